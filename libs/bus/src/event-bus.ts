@@ -1,0 +1,145 @@
+import {
+  cloudEventHeaders,
+  deadLetterTopic,
+  TOPICS,
+  validateEvent,
+  type TopicMap,
+  type TopicName,
+} from '@aduan/contracts';
+import type { Logger, Metrics } from '@aduan/platform';
+import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import { ConsumerRunner, type Subscription } from './consumer-runner';
+import { kafkaLogCreator } from './kafka-logging';
+
+export interface EventBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** CloudEvents `source` of everything this service publishes, e.g. `/aduan/channel-jaki`. */
+  source: string;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Partitions for topics created at start-up. */
+  partitions?: number;
+  /**
+   * Prepended to every physical topic name. Production leaves it empty; tests use a fresh one
+   * per suite so that suites sharing a broker never see each other's events.
+   */
+  topicPrefix?: string;
+}
+
+export interface Published {
+  topic: string;
+  partition: number;
+  offset: string;
+  id: string;
+}
+
+/**
+ * The one door to Kafka: typed publish (validated against the topic's schema, awaited until
+ * every in-sync replica has it) and typed consumer runners with retry and dead-lettering.
+ */
+export class EventBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly runners: ConsumerRunner[] = [];
+  private connected = false;
+
+  constructor(private readonly opts: EventBusOptions) {
+    this.kafka = new Kafka({
+      clientId: opts.clientId,
+      brokers: opts.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(opts.logger),
+      retry: { initialRetryTime: 200, retries: 8 },
+    });
+    // Idempotent: a retried send after a lost ack is written once, in order.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  physical(topic: string): string {
+    return `${this.opts.topicPrefix ?? ''}${topic}`;
+  }
+
+  async connect(): Promise<void> {
+    await this.producer.connect();
+    await this.admin.connect();
+    this.connected = true;
+  }
+
+  /** Creates the topics (and their dead-letter topics) that do not exist yet. */
+  async ensureTopics(topics: readonly TopicName[]): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = topics.flatMap((t) => [
+      { topic: this.physical(t), compacted: TOPICS[t].compacted },
+      { topic: this.physical(deadLetterTopic(t)), compacted: false },
+    ]);
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (!missing.length) return;
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: this.opts.partitions ?? 3,
+        replicationFactor: -1,
+        configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      })),
+    });
+    this.opts.logger.info('created topics', { topics: missing.map((t) => t.topic) });
+  }
+
+  async publish<T extends TopicName>(
+    topic: T,
+    payload: TopicMap[T],
+    opts: { id?: string; time?: Date } = {},
+  ): Promise<Published> {
+    const data = validateEvent(topic, payload);
+    const headers = cloudEventHeaders(topic, data, { source: this.opts.source, id: opts.id, time: opts.time });
+    const [meta] = await this.producer.send({
+      topic: this.physical(topic),
+      acks: -1,
+      compression: CompressionTypes.None,
+      messages: [{ key: TOPICS[topic].key(data), value: JSON.stringify(data), headers }],
+    });
+    this.opts.metrics?.counter('aduan_events_published_total', 'Events published', ['topic']).inc({ topic });
+    return { topic, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', id: headers['ce_id']! };
+  }
+
+  /** Raw send for dead letters: the original bytes and headers, plus why they failed. */
+  async sendRaw(topic: string, message: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string> }): Promise<void> {
+    await this.producer.send({ topic: this.physical(topic), acks: -1, messages: [message] });
+  }
+
+  subscribe<T extends TopicName>(subscription: Subscription<T>): ConsumerRunner {
+    const runner = new ConsumerRunner(this.kafka, this, subscription as unknown as Subscription<TopicName>, this.opts.logger, this.opts.metrics);
+    this.runners.push(runner);
+    return runner;
+  }
+
+  /** Ready when the producer is connected and the cluster answers a metadata request. */
+  async healthCheck(): Promise<void> {
+    if (!this.connected) throw new Error('not connected to Kafka');
+    await this.admin.describeCluster();
+    for (const runner of this.runners) runner.assertHealthy();
+  }
+
+  /** Stops consumers first (they finish and commit the message in hand), then the producer. */
+  async close(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+    if (this.connected) {
+      await this.producer.disconnect();
+      await this.admin.disconnect();
+      this.connected = false;
+    }
+  }
+
+  get adminClient(): Admin {
+    return this.admin;
+  }
+}

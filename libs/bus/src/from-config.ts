@@ -1,0 +1,20 @@
+import { type ConfigOf, type kafkaSettings, type Logger, type Metrics } from '@aduan/platform';
+import { EventBus } from './event-bus';
+
+/** The bus every service builds the same way from the shared Kafka settings. */
+export function busFromConfig(
+  service: string,
+  config: ConfigOf<typeof kafkaSettings>,
+  logger: Logger,
+  metrics?: Metrics,
+): EventBus {
+  return new EventBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: service,
+    source: `/aduan/${service}`,
+    logger: logger.child({ component: 'bus' }),
+    metrics,
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  });
+}

@@ -1,0 +1,3 @@
+export * from './report-identity';
+export * from './complaint-intake';
+export * from './settings';

@@ -1,0 +1,18 @@
+import { defineConfig } from '@aduan/platform';
+
+/** Settings every channel adapter reads, on top of its own. */
+export const channelSettings = defineConfig({
+  TRACKING_CODE_SECRET: {
+    kind: 'string',
+    description: 'Secret that makes tracking codes unguessable; the same value on every adapter, never changed once live',
+    default: 'dev-only-tracking-secret-change-me',
+    secret: true,
+  },
+  PUBLIC_TRACKING_URL: {
+    kind: 'string',
+    description: 'Link sent to citizens with their code; {code} is replaced by the tracking code',
+    default: 'http://127.0.0.1:3300/v1/public/reports/{code}',
+  },
+});
+
+export const DEV_TRACKING_SECRET = channelSettings.TRACKING_CODE_SECRET.default!;

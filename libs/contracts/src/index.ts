@@ -1,0 +1,10 @@
+export * from './vocabulary';
+export * from './types';
+export * from './topic-map';
+export * from './validation';
+export * from './cloud-events';
+export { complaintReceivedSchema } from './topics/complaint-received';
+export { complaintRoutedSchema } from './topics/complaint-routed';
+export { reportLifecycleSchema } from './topics/report-lifecycle';
+export { reportStateSchema } from './topics/report-state';
+export { notificationSchema } from './topics/notification';

@@ -1,0 +1,80 @@
+import { complaintReceivedSchema } from './topics/complaint-received';
+import { complaintRoutedSchema } from './topics/complaint-routed';
+import { notificationSchema } from './topics/notification';
+import { reportLifecycleSchema } from './topics/report-lifecycle';
+import { reportStateSchema } from './topics/report-state';
+import type { ComplaintReceived, ComplaintRouted, Notification, ReportLifecycle, ReportState } from './types';
+
+/**
+ * Topic name → payload type. `publish(topic, payload)` and consumer handlers are checked
+ * against this map, so no service passes a bare topic string.
+ */
+export interface TopicMap {
+  'aduan.complaint.received.v1': ComplaintReceived;
+  'aduan.complaint.routed.v1': ComplaintRouted;
+  'aduan.report.lifecycle.v1': ReportLifecycle;
+  'aduan.report.state.v1': ReportState;
+  'aduan.notification.v1': Notification;
+}
+export type TopicName = keyof TopicMap;
+
+export interface TopicSpec<T> {
+  /** The CloudEvents `type` of every event on the topic. */
+  eventType: string;
+  schema: object;
+  /** Log-compacted topics keep only the newest record per key. */
+  compacted: boolean;
+  /** Every event of one report shares a partition, so its events stay in order. */
+  key(payload: T): string;
+  /** CloudEvents `subject`. */
+  subject(payload: T): string;
+}
+
+export const TOPICS: { [T in TopicName]: TopicSpec<TopicMap[T]> } = {
+  'aduan.complaint.received.v1': {
+    eventType: 'id.aduan.complaint.received.v1',
+    schema: complaintReceivedSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
+  },
+  'aduan.complaint.routed.v1': {
+    eventType: 'id.aduan.complaint.routed.v1',
+    schema: complaintRoutedSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
+  },
+  'aduan.report.lifecycle.v1': {
+    eventType: 'id.aduan.report.lifecycle.v1',
+    schema: reportLifecycleSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
+  },
+  'aduan.report.state.v1': {
+    eventType: 'id.aduan.report.state.v1',
+    schema: reportStateSchema,
+    compacted: true,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
+  },
+  'aduan.notification.v1': {
+    eventType: 'id.aduan.notification.v1',
+    schema: notificationSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.notificationId,
+  },
+};
+
+export const TOPIC_NAMES = Object.keys(TOPICS) as TopicName[];
+
+export function isTopicName(value: string): value is TopicName {
+  return Object.prototype.hasOwnProperty.call(TOPICS, value);
+}
+
+/** Where a message that can never be handled goes, with the reason in its headers. */
+export function deadLetterTopic(topic: TopicName): string {
+  return `${topic}.dlq`;
+}

@@ -1,0 +1,146 @@
+import type { ActorKind, Channel, LifecycleState, RoutingOutcome } from './vocabulary';
+
+export interface CodeName {
+  kode: string;
+  nama: string;
+}
+
+export interface Area {
+  kelurahan: CodeName;
+  kecamatan: CodeName;
+  kota: CodeName;
+}
+
+export interface Unit {
+  code: string;
+  name: string;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+  /** Metres, as reported by the device. */
+  accuracy?: number;
+  address?: string;
+}
+
+/** Personal data. Never logged, never in a public response, never on a public topic. */
+export interface Reporter {
+  name?: string;
+  handle?: string;
+  email?: string;
+  phone?: string;
+  anonymous: boolean;
+}
+
+export interface Attachment {
+  url: string;
+  contentType: string;
+  size?: number;
+  name?: string;
+}
+
+export interface ComplaintSource {
+  /** The message id on the channel (tweet id, IMAP Message-ID, wamid…). */
+  id: string;
+  url?: string;
+  /** What a reply must thread onto (conversation id, Message-ID, comment id). */
+  thread?: string;
+  receivedAt: string;
+}
+
+export interface ComplaintReceived {
+  reportId: string;
+  trackingCode: string;
+  channel: Channel;
+  source: ComplaintSource;
+  reporter: Reporter;
+  text: string;
+  subject?: string;
+  /** The category the citizen picked, when the channel lets them. */
+  category?: string;
+  location?: GeoPoint;
+  attachments: Attachment[];
+  /** Private reports are never shown on public lists. */
+  visibility: 'public' | 'private';
+  receivedAt: string;
+}
+
+export interface RoutingReason {
+  code: string;
+  detail?: string;
+}
+
+export interface RoutingCandidate {
+  category?: string;
+  opd?: string;
+  kelurahanKode?: string;
+  score: number;
+}
+
+export interface ComplaintRouted {
+  reportId: string;
+  trackingCode: string;
+  outcome: RoutingOutcome;
+  category: string | null;
+  categoryConfidence: number;
+  area: Area | null;
+  placeConfidence: number;
+  unit: Unit | null;
+  duplicateOf: string | null;
+  reasons: RoutingReason[];
+  candidates: RoutingCandidate[];
+  rule: { id: string; version: number } | null;
+  routedAt: string;
+}
+
+export interface Actor {
+  kind: ActorKind;
+  /** Officer id or service name; never a citizen's contact data. */
+  id?: string;
+  unit?: string;
+}
+
+export interface Evidence {
+  url: string;
+  contentType: string;
+  sha256?: string;
+}
+
+export interface ReportLifecycle {
+  reportId: string;
+  trackingCode: string;
+  sequence: number;
+  from: LifecycleState | null;
+  to: LifecycleState;
+  at: string;
+  actor: Actor;
+  publicNote?: string;
+  unit?: Unit | null;
+  evidence: Evidence[];
+}
+
+export interface ReportState {
+  reportId: string;
+  trackingCode: string;
+  state: LifecycleState;
+  label: string;
+  category: string | null;
+  unit: Unit | null;
+  area: Area | null;
+  mergedInto: string | null;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Notification {
+  notificationId: string;
+  reportId: string;
+  trackingCode: string;
+  channel: Channel;
+  /** Where the origin adapter delivers it; personal data, internal topic only. */
+  recipient: { address: string; thread?: string; name?: string };
+  locale: 'id' | 'en';
+  state: LifecycleState;
+  message: string;
+}

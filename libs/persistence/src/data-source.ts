@@ -1,0 +1,42 @@
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import type { Logger } from '@aduan/platform';
+import { ensureDatabase } from './ensure-database';
+
+export interface DatabaseOptions {
+  url: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  /** Keeps each service's migration history apart when services share one database. */
+  migrationsTableName: string;
+  logger?: Logger;
+  poolSize?: number;
+}
+
+/**
+ * Opens the database the way every service does: create it if missing, then apply pending
+ * migrations. Schema changes happen only through migrations, never `synchronize`.
+ */
+export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
+  await ensureDatabase(opts.url, opts.logger);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities: opts.entities,
+    migrations: opts.migrations,
+    migrationsTableName: opts.migrationsTableName,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
+  });
+  await dataSource.initialize();
+  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  if (applied.length) opts.logger?.info('applied migrations', { migrations: applied.map((m) => m.name) });
+  return dataSource;
+}
+
+export async function databaseHealth(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
+}

@@ -1,0 +1,128 @@
+/**
+ * Each service describes its configuration once; the same descriptor validates the
+ * environment at start-up, renders `.env.example` and the README table.
+ */
+
+type Kind = 'string' | 'int' | 'url' | 'list' | 'bool' | 'enum';
+
+export interface Setting<K extends Kind = Kind> {
+  kind: K;
+  description: string;
+  /** Used when the variable is unset; absent means the variable is required (unless optional). */
+  default?: string;
+  example?: string;
+  secret?: boolean;
+  /** Unset is fine and yields undefined: the feature it enables stays off. */
+  optional?: boolean;
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+}
+
+export type ConfigSpec = Record<string, Setting>;
+
+type ValueOf<S extends Setting> = S['kind'] extends 'int'
+  ? number
+  : S['kind'] extends 'list'
+    ? string[]
+    : S['kind'] extends 'bool'
+      ? boolean
+      : string;
+
+export type ConfigOf<S extends ConfigSpec> = {
+  [K in keyof S]: S[K]['optional'] extends true ? ValueOf<S[K]> | undefined : ValueOf<S[K]>;
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly service: string,
+    readonly problems: string[],
+  ) {
+    super(`${service}: configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function defineConfig<S extends ConfigSpec>(spec: S): S {
+  return spec;
+}
+
+function parse(name: string, setting: Setting, raw: string): { value?: unknown; problem?: string } {
+  const hint = setting.example ? ` (for example ${setting.secret ? '<secret>' : setting.example})` : '';
+  switch (setting.kind) {
+    case 'int': {
+      const n = Number(raw);
+      if (!Number.isInteger(n)) return { problem: `${name} must be a whole number${hint}, got "${raw}"` };
+      if (setting.min !== undefined && n < setting.min) return { problem: `${name} must be at least ${setting.min}` };
+      if (setting.max !== undefined && n > setting.max) return { problem: `${name} must be at most ${setting.max}` };
+      return { value: n };
+    }
+    case 'url':
+      try {
+        new URL(raw);
+        return { value: raw };
+      } catch {
+        return { problem: `${name} must be a URL${hint}` };
+      }
+    case 'list':
+      return {
+        value: raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      };
+    case 'bool':
+      if (!/^(true|false|1|0|yes|no)$/i.test(raw)) return { problem: `${name} must be true or false` };
+      return { value: /^(true|1|yes)$/i.test(raw) };
+    case 'enum':
+      if (!setting.values?.includes(raw)) return { problem: `${name} must be one of ${setting.values?.join(', ')}` };
+      return { value: raw };
+    default:
+      return { value: raw };
+  }
+}
+
+/** Reads every setting, collects every problem, and throws once with all of them. */
+export function loadConfig<S extends ConfigSpec>(
+  service: string,
+  spec: S,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<S> {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, setting] of Object.entries(spec)) {
+    const raw = env[name]?.trim();
+    const source = raw === undefined || raw === '' ? setting.default : raw;
+    if (source === undefined) {
+      if (!setting.optional) problems.push(`set ${name}: ${setting.description}`);
+      continue;
+    }
+    const { value, problem } = parse(name, setting, source);
+    if (problem) problems.push(problem);
+    else out[name] = value;
+  }
+  if (problems.length) throw new ConfigError(service, problems);
+  return out as ConfigOf<S>;
+}
+
+/** The configuration as it may be logged: secrets masked. */
+export function describeConfig(spec: ConfigSpec, config: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, spec[k]?.secret ? (v === undefined ? v : '***') : maskUrlPassword(v)]),
+  );
+}
+
+function maskUrlPassword(v: unknown): unknown {
+  if (typeof v !== 'string' || !/^[a-z]+:\/\/[^/]*:[^/]*@/i.test(v)) return v;
+  return v.replace(/(\/\/[^:/]*:)[^@]*@/, '$1***@');
+}
+
+export function renderEnvExample(title: string, spec: ConfigSpec): string {
+  const lines = [`# --- ${title}`];
+  for (const [name, s] of Object.entries(spec)) {
+    lines.push(`# ${s.description}${s.optional ? ' (optional)' : ''}`);
+    const value = s.default ?? (s.secret ? '' : (s.example ?? ''));
+    lines.push(`${s.default === undefined ? '# ' : ''}${name}=${value}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,51 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { NestLoggerAdapter, type Logger } from './logger';
+
+export interface HttpOptions {
+  logger: Logger;
+  /** Largest JSON body accepted; larger bodies get 413. */
+  jsonLimit?: string;
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/**
+ * Body-parser failures happen before Nest's pipeline, so they are answered here, in the same
+ * shape Nest uses for its own errors, naming the problem instead of an HTML stack page.
+ */
+function bodyErrorHandler(err: BodyParserError, _req: Request, res: Response, next: NextFunction): void {
+  const answer = (statusCode: number, error: string, message: string) =>
+    void res.status(statusCode).json({ statusCode, error, message });
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return answer(400, 'Bad Request', `request body is not valid JSON: ${err.message}`);
+    case 'entity.too.large':
+      return answer(413, 'Payload Too Large', `request body is larger than the limit of ${err.limit} bytes`);
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return answer(415, 'Unsupported Media Type', err.message);
+    case 'request.aborted':
+      return answer(400, 'Bad Request', 'request was aborted by the client');
+    default:
+      return next(err);
+  }
+}
+
+/** Builds the Nest app with the shared logger, JSON limits and shutdown hooks; the caller listens. */
+export async function createHttpApp(module: unknown, opts: HttpOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(module as never, {
+    bodyParser: false,
+    logger: new NestLoggerAdapter(opts.logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
+  app.use(express.json({ limit: opts.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'] }));
+  app.use(bodyErrorHandler);
+  app.enableShutdownHooks();
+  return app;
+}

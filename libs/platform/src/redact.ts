@@ -1,0 +1,33 @@
+/**
+ * Personal data must never reach a log line. Redaction works on two levels: fields whose
+ * name says they hold personal data or secrets are replaced whole, and any string is scanned
+ * for e-mail addresses and phone numbers, because they also hide inside free text.
+ */
+
+const SENSITIVE_KEY =
+  /^(reporter|recipient|contact|name|fullname|email|e-?mail|phone|msisdn|wa_?id|from|to|address|handle|password|passwd|token|secret|authorization|cookie|x-api-key|api_?key|bearer)$/i;
+
+const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+// Indonesian and international numbers: +62 812-3456-7890, 0812 3456 7890, 6281234567890.
+const PHONE = /(?<![\w.-])(?:\+?\d[\d\s-]{7,16}\d)(?![\w.-])/g;
+
+export const REDACTED = '[redacted]';
+
+export function redactText(text: string): string {
+  return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 9 ? '[phone]' : m));
+}
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[…]';
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (value instanceof Error) return { name: value.name, message: redactText(value.message) };
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = SENSITIVE_KEY.test(k) && v !== undefined && v !== null ? REDACTED : redact(v, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,4 @@
+export * from './environment';
+export * from './eventually';
+export * from './captured-logger';
+export * from './event-collector';

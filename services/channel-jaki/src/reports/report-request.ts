@@ -1,0 +1,76 @@
+import { createAjv, describeAjvErrors, type GeoPoint, type Reporter } from '@aduan/contracts';
+
+/** The JSON body the JAKI app sends. Unknown fields are ignored so older servers accept newer apps. */
+const reportRequestSchema = {
+  type: 'object',
+  required: ['text'],
+  properties: {
+    text: { type: 'string', maxLength: 5000 },
+    category: { type: 'string', maxLength: 200 },
+    location: {
+      type: 'object',
+      required: ['lat', 'lon'],
+      properties: {
+        lat: { type: 'number', minimum: -90, maximum: 90 },
+        lon: { type: 'number', minimum: -180, maximum: 180 },
+        accuracy: { type: 'number', minimum: 0 },
+        address: { type: 'string', maxLength: 500 },
+      },
+    },
+    reporter: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', maxLength: 200 },
+        email: { type: 'string', maxLength: 320 },
+        phone: { type: 'string', maxLength: 40 },
+        userId: { type: 'string', maxLength: 200 },
+      },
+    },
+    anonymous: { type: 'boolean' },
+    visibility: { type: 'string', enum: ['public', 'private'] },
+  },
+} as const;
+
+const validate = createAjv().compile(reportRequestSchema);
+
+export interface ReportRequest {
+  text: string;
+  category?: string;
+  location?: GeoPoint;
+  reporter: Reporter;
+  visibility: 'public' | 'private';
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+interface RawRequest {
+  text: string;
+  category?: string;
+  location?: GeoPoint;
+  reporter?: { name?: string; email?: string; phone?: string; userId?: string };
+  anonymous?: boolean;
+  visibility?: 'public' | 'private';
+}
+
+export function parseReportRequest(body: unknown, knownCategories: ReadonlySet<string>): Parsed<ReportRequest> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, problems: ['request body must be a JSON object with a "text" field'] };
+  }
+  if (!validate(body)) return { ok: false, problems: describeAjvErrors(validate.errors) };
+  const raw = body as RawRequest;
+  const text = raw.text.trim();
+  if (!text) return { ok: false, problems: ['text must not be empty'] };
+  if (raw.category !== undefined && !knownCategories.has(raw.category)) {
+    return { ok: false, problems: [`category "${raw.category}" is not a known category (GET /v1/categories lists them)`] };
+  }
+  const anonymous = raw.anonymous ?? false;
+  const reporter: Reporter = { anonymous };
+  if (raw.reporter?.name) reporter.name = raw.reporter.name;
+  if (raw.reporter?.email) reporter.email = raw.reporter.email;
+  if (raw.reporter?.phone) reporter.phone = raw.reporter.phone;
+  if (raw.reporter?.userId) reporter.handle = raw.reporter.userId;
+  const value: ReportRequest = { text, reporter, visibility: raw.visibility ?? 'public' };
+  if (raw.category) value.category = raw.category;
+  if (raw.location) value.location = raw.location;
+  return { ok: true, value };
+}

@@ -1,0 +1,85 @@
+import { STATE_LABELS, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
+import { redactText } from '@aduan/platform';
+import type { DataSource } from 'typeorm';
+
+export interface PublicTimelineEntry {
+  state: LifecycleState;
+  label: string;
+  at: string;
+  note: string | null;
+  unit: Unit | null;
+  evidence: Array<{ url: string; contentType: string }>;
+}
+
+/** What anyone holding a tracking code may see. Built field by field: nothing about the reporter. */
+export interface PublicReport {
+  trackingCode: string;
+  state: LifecycleState;
+  label: string;
+  channel: string | null;
+  category: string | null;
+  unit: Unit | null;
+  area: Area | null;
+  routing: string | null;
+  mergedInto: string | null;
+  description: string | null;
+  receivedAt: string | null;
+  updatedAt: string;
+  timeline: PublicTimelineEntry[];
+}
+
+interface Row {
+  id: string;
+  tracking_code: string;
+  state: LifecycleState;
+  channel: string | null;
+  category: string | null;
+  unit: Unit | null;
+  area: Area | null;
+  routing: { outcome?: string } | null;
+  master_code: string | null;
+  text: string | null;
+  visibility: string;
+  received_at: Date | null;
+  updated_at: Date;
+}
+
+export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
+  const [row] = (await db.query(
+    `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.routing, m.tracking_code AS master_code,
+            r.text, r.visibility, r.received_at, r.updated_at
+       FROM report r LEFT JOIN report m ON m.id = r.merged_into
+      WHERE r.tracking_code = $1`,
+    [trackingCode],
+  )) as Row[];
+  if (!row) return null;
+  const transitions = (await db.query(
+    `SELECT to_state, at, public_note, unit, evidence FROM report_transition
+      WHERE report_id = $1 ORDER BY at, ordinal, id`,
+    [row.id],
+  )) as Array<{ to_state: LifecycleState; at: Date; public_note: string | null; unit: Unit | null; evidence: Array<{ url: string; contentType: string }> }>;
+
+  return {
+    trackingCode: row.tracking_code,
+    state: row.state,
+    label: STATE_LABELS[row.state],
+    channel: row.channel,
+    category: row.category,
+    unit: row.unit,
+    area: row.area,
+    routing: row.routing?.outcome ?? null,
+    mergedInto: row.master_code,
+    // Citizens write their own phone numbers into complaints; those never leave through here.
+    description: row.visibility === 'public' && row.text ? redactText(row.text) : null,
+    receivedAt: row.received_at ? row.received_at.toISOString() : null,
+    updatedAt: row.updated_at.toISOString(),
+    timeline: transitions.map((t) => ({
+      state: t.to_state,
+      label: STATE_LABELS[t.to_state],
+      at: t.at.toISOString(),
+      note: t.public_note,
+      unit: t.unit,
+      evidence: t.evidence.map((e) => ({ url: e.url, contentType: e.contentType })),
+    })),
+  };
+}

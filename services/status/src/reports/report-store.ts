@@ -1,0 +1,206 @@
+import {
+  STATE_LABELS,
+  type Actor,
+  type Area,
+  type ComplaintReceived,
+  type ComplaintRouted,
+  type LifecycleState,
+  type ReportLifecycle,
+  type ReportState,
+  type TopicMap,
+  type TopicName,
+  type Unit,
+} from '@aduan/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { routingPublicNote, stateAfterRouting } from './public-notes';
+
+/** Ties between transitions recorded at the same instant follow the order of the pipeline. */
+const ORDINAL = { received: 0, routed: 1, officer: 2 } as const;
+
+interface TransitionInput {
+  reportId: string;
+  cause: string;
+  ordinal: number;
+  from: LifecycleState | null;
+  to: LifecycleState;
+  at: string;
+  actor: Actor;
+  publicNote?: string;
+  unit?: Unit | null;
+}
+
+interface ReportRow {
+  id: string;
+  tracking_code: string;
+  state: LifecycleState;
+  category: string | null;
+  unit: Unit | null;
+  area: Area | null;
+  merged_into: string | null;
+  version: number;
+  updated_at: Date;
+}
+
+/**
+ * Applies intake and routing events to the stored report. Every method is idempotent and
+ * order-independent: the same events, in any order and any number of times, leave the same
+ * report, the same history and the same published events.
+ */
+export class ReportStore {
+  constructor(private readonly db: DataSource) {}
+
+  async applyReceived(e: ComplaintReceived): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO report (id, tracking_code, channel, text, subject, category_hint, visibility, lat, lon, attachments, received_at, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RECEIVED')
+         ON CONFLICT (id) DO UPDATE SET
+           channel = EXCLUDED.channel, text = EXCLUDED.text, subject = EXCLUDED.subject,
+           category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility,
+           lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
+           received_at = EXCLUDED.received_at
+         WHERE report.channel IS NULL`,
+        [
+          e.reportId,
+          e.trackingCode,
+          e.channel,
+          e.text,
+          e.subject ?? null,
+          e.category ?? null,
+          e.visibility,
+          e.location?.lat ?? null,
+          e.location?.lon ?? null,
+          JSON.stringify(e.attachments),
+          e.receivedAt,
+        ],
+      );
+      await tx.query(
+        `INSERT INTO report_reporter (report_id, channel, contact, reply_to) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (report_id) DO NOTHING`,
+        [e.reportId, e.channel, JSON.stringify(e.reporter), JSON.stringify({ sourceId: e.source.id, thread: e.source.thread ?? null })],
+      );
+      await this.record(tx, {
+        reportId: e.reportId,
+        cause: 'received',
+        ordinal: ORDINAL.received,
+        from: null,
+        to: 'RECEIVED',
+        at: e.receivedAt,
+        actor: { kind: 'system', id: `channel-${e.channel}` },
+        publicNote: 'Laporan diterima dan diberi nomor.',
+      });
+    });
+  }
+
+  async applyRouted(e: ComplaintRouted): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const to = stateAfterRouting(e.outcome);
+      await tx.query(
+        `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (id) DO UPDATE SET
+           category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
+           routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
+         WHERE report.routing IS NULL`,
+        [
+          e.reportId,
+          e.trackingCode,
+          to,
+          e.category,
+          e.area ? JSON.stringify(e.area) : null,
+          e.unit ? JSON.stringify(e.unit) : null,
+          JSON.stringify({
+            outcome: e.outcome,
+            categoryConfidence: e.categoryConfidence,
+            placeConfidence: e.placeConfidence,
+            reasons: e.reasons,
+            candidates: e.candidates,
+            rule: e.rule,
+            routedAt: e.routedAt,
+          }),
+          e.duplicateOf,
+        ],
+      );
+      const master = e.duplicateOf
+        ? ((await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{ tracking_code: string }>)[0]
+        : undefined;
+      await this.record(tx, {
+        reportId: e.reportId,
+        cause: 'routed',
+        ordinal: ORDINAL.routed,
+        from: 'RECEIVED',
+        to,
+        at: e.routedAt,
+        actor: { kind: 'system', id: 'router' },
+        publicNote: routingPublicNote(e, master?.tracking_code),
+        unit: e.unit,
+      });
+    });
+  }
+
+  /**
+   * Appends a transition unless its cause is already recorded, then settles the report's state
+   * on the latest transition in time and queues the lifecycle and state events.
+   */
+  private async record(tx: EntityManager, t: TransitionInput): Promise<boolean> {
+    const inserted = (await tx.query(
+      `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, unit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (report_id, cause) DO NOTHING
+       RETURNING id`,
+      [t.reportId, t.cause, t.ordinal, t.from, t.to, t.at, JSON.stringify(t.actor), t.publicNote ?? null, t.unit ? JSON.stringify(t.unit) : null],
+    )) as Array<{ id: string }>;
+    if (!inserted.length) return false;
+
+    const [latest] = (await tx.query(
+      `SELECT to_state FROM report_transition WHERE report_id = $1 ORDER BY at DESC, ordinal DESC, id DESC LIMIT 1`,
+      [t.reportId],
+    )) as Array<{ to_state: LifecycleState }>;
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [[row]] = (await tx.query(
+      `UPDATE report SET state = $2, version = version + 1, updated_at = now() WHERE id = $1
+       RETURNING id, tracking_code, state, category, unit, area, merged_into, version, updated_at`,
+      [t.reportId, latest!.to_state],
+    )) as [ReportRow[], number];
+    if (!row) throw new Error(`report ${t.reportId} vanished while recording a transition`);
+    const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM report_transition WHERE report_id = $1', [
+      t.reportId,
+    ])) as Array<{ count: number }>;
+
+    const lifecycle: ReportLifecycle = {
+      reportId: t.reportId,
+      trackingCode: row.tracking_code,
+      sequence: count,
+      from: t.from,
+      to: t.to,
+      at: new Date(t.at).toISOString(),
+      actor: t.actor,
+      unit: t.unit ?? null,
+      evidence: [],
+    };
+    if (t.publicNote) lifecycle.publicNote = t.publicNote;
+    const state: ReportState = {
+      reportId: row.id,
+      trackingCode: row.tracking_code,
+      state: row.state,
+      label: STATE_LABELS[row.state],
+      category: row.category,
+      unit: row.unit,
+      area: row.area,
+      mergedInto: row.merged_into,
+      updatedAt: new Date(row.updated_at).toISOString(),
+      version: row.version,
+    };
+    await enqueue(tx, 'aduan.report.lifecycle.v1', lifecycle);
+    await enqueue(tx, 'aduan.report.state.v1', state);
+    return true;
+  }
+}
+
+async function enqueue<T extends TopicName>(tx: EntityManager, topic: T, payload: TopicMap[T]): Promise<void> {
+  await tx.query('INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3)', [
+    topic,
+    (payload as { reportId: string }).reportId,
+    JSON.stringify(payload),
+  ]);
+}

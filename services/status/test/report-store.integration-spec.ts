@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { ComplaintReceived, ComplaintRouted } from '@aduan/contracts';
+import { openDatabase } from '@aduan/persistence';
+import { createTestDatabase, type TestDatabase } from '@aduan/testing';
+import type { DataSource } from 'typeorm';
+import { migrations } from '../src/database/migrations';
+import { findPublicReport } from '../src/public/public-report';
+import { ReportStore } from '../src/reports/report-store';
+
+function received(reportId: string): ComplaintReceived {
+  return {
+    reportId,
+    trackingCode: 'ABCDE-FGHJK',
+    channel: 'whatsapp',
+    source: { id: 'wamid.1', receivedAt: '2026-01-05T03:22:00.000Z' },
+    reporter: { name: 'Siti Rahma', phone: '+6281234567890', anonymous: false },
+    text: 'Got mampet di Jl. Kramat Raya, hubungi saya di 0812-3456-7890 ya',
+    attachments: [],
+    visibility: 'public',
+    receivedAt: '2026-01-05T03:22:01.000Z',
+  };
+}
+
+function routed(reportId: string): ComplaintRouted {
+  return {
+    reportId,
+    trackingCode: 'ABCDE-FGHJK',
+    outcome: 'ROUTED',
+    category: 'Saluran Air, Kali/Sungai',
+    categoryConfidence: 0.9,
+    area: {
+      kelurahan: { kode: '31.71.03.1008', nama: 'Kenari' },
+      kecamatan: { kode: '31.71.03', nama: 'Senen' },
+      kota: { kode: '31.71', nama: 'Kota Adm. Jakarta Pusat' },
+    },
+    placeConfidence: 1,
+    unit: { code: 'DSDA', name: 'Dinas Sumber Daya Air' },
+    duplicateOf: null,
+    reasons: [],
+    candidates: [],
+    rule: { id: 'default:Saluran Air, Kali/Sungai', version: 1 },
+    routedAt: '2026-01-05T03:22:02.000Z',
+  };
+}
+
+describe('ReportStore on a real PostgreSQL', () => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let store: ReportStore;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('status_store');
+    db = await openDatabase({ url: database.url, entities: [], migrations, migrationsTableName: 'status_migrations' });
+    store = new ReportStore(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  async function snapshot(reportId: string) {
+    const [report] = await db.query(
+      `SELECT id, tracking_code, channel, text, state, category, area, unit, version, merged_into FROM report WHERE id = $1`,
+      [reportId],
+    );
+    const history = await db.query(
+      `SELECT cause, from_state, to_state, at, public_note FROM report_transition WHERE report_id = $1 ORDER BY at, ordinal`,
+      [reportId],
+    );
+    const outbox = await db.query(`SELECT topic, payload->>'to' AS "to" FROM outbox WHERE key = $1 ORDER BY id`, [reportId]);
+    return { report, history, events: outbox.length };
+  }
+
+  it('ends in the same report whatever the order and however often the events arrive', async () => {
+    const inOrder = randomUUID();
+    await store.applyReceived(received(inOrder));
+    await store.applyRouted(routed(inOrder));
+
+    const chaotic = randomUUID();
+    await store.applyRouted({ ...routed(chaotic), trackingCode: 'KLMNP-QRSTV' });
+    await store.applyRouted({ ...routed(chaotic), trackingCode: 'KLMNP-QRSTV' });
+    await store.applyReceived({ ...received(chaotic), trackingCode: 'KLMNP-QRSTV' });
+    await store.applyReceived({ ...received(chaotic), trackingCode: 'KLMNP-QRSTV' });
+
+    const a = await snapshot(inOrder);
+    const b = await snapshot(chaotic);
+    const strip = (s: typeof a) => ({ ...s, report: { ...s.report, id: undefined, tracking_code: undefined } });
+    expect(strip(b)).toEqual(strip(a));
+    expect(a.report.state).toBe('RECEIVED');
+    expect(a.report.unit).toEqual({ code: 'DSDA', name: 'Dinas Sumber Daya Air' });
+    expect(a.history.map((h: { to_state: string }) => h.to_state)).toEqual(['RECEIVED', 'RECEIVED']);
+    expect(a.events).toBe(4); // one lifecycle and one state event per transition, none for repeats
+  });
+
+  it('refuses to rewrite or delete history', async () => {
+    const id = randomUUID();
+    await store.applyReceived({ ...received(id), trackingCode: 'WXYZ2-34567' });
+    await expect(db.query(`UPDATE report_transition SET to_state = 'COMPLETED' WHERE report_id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db.query(`DELETE FROM report_transition WHERE report_id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM report WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+  });
+
+  it('shows the public nothing about the reporter, not even contact data written into the text', async () => {
+    const id = randomUUID();
+    await store.applyReceived({ ...received(id), trackingCode: 'MNPQR-23456' });
+    await store.applyRouted({ ...routed(id), trackingCode: 'MNPQR-23456' });
+    const view = await findPublicReport(db, 'MNPQR-23456');
+    const json = JSON.stringify(view);
+    expect(view).toMatchObject({ state: 'RECEIVED', label: 'Menunggu', routing: 'ROUTED', unit: { code: 'DSDA' } });
+    expect(view!.area!.kelurahan.nama).toBe('Kenari');
+    expect(view!.timeline.map((t) => t.note)).toEqual([
+      'Laporan diterima dan diberi nomor.',
+      'Laporan diteruskan ke Dinas Sumber Daya Air.',
+    ]);
+    for (const secret of ['Siti', '6281234567890', '0812-3456-7890', 'wamid']) expect(json).not.toContain(secret);
+  });
+
+  it('a duplicate is merged into its master and says where to follow it', async () => {
+    const master = randomUUID();
+    const dup = randomUUID();
+    await store.applyReceived({ ...received(master), trackingCode: 'HJKMN-23456' });
+    await store.applyRouted({ ...routed(master), trackingCode: 'HJKMN-23456' });
+    await store.applyReceived({ ...received(dup), trackingCode: 'HJKMN-34567' });
+    await store.applyRouted({ ...routed(dup), trackingCode: 'HJKMN-34567', outcome: 'DUPLICATE', duplicateOf: master });
+    const view = await findPublicReport(db, 'HJKMN-34567');
+    expect(view).toMatchObject({ state: 'MERGED', label: 'Digabung', mergedInto: 'HJKMN-23456' });
+    expect(view!.timeline.at(-1)!.note).toContain('HJKMN-23456');
+  });
+});

@@ -1,0 +1,2 @@
+// Real brokers and databases answer in seconds, not milliseconds: group joins alone take ~3 s.
+jest.setTimeout(60_000);
