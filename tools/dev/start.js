@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm start`: Kafka (started from its jars when none runs), the database, every service
+// under services/, and the URLs to try. Ctrl-C stops all of it, and the broker if it started it.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const readline = require('node:readline');
+const { loadEnv } = require('./env-file');
+const { ensureKafka, ensurePostgres, stopKafka, ROOT } = require('./infra');
+
+const COLORS = [36, 33, 35, 32, 34, 31, 96, 93, 95, 92];
+
+function discoverServices() {
+  const dir = path.join(ROOT, 'services');
+  return fs
+    .readdirSync(dir)
+    .filter((name) => fs.existsSync(path.join(dir, name, 'src/main.ts')))
+    .filter((name) => !(process.env.ADUAN_SERVICES && !process.env.ADUAN_SERVICES.split(',').includes(name)))
+    .sort();
+}
+
+function formatLine(name, color, line) {
+  const tag = `\x1b[${color}m${name.padEnd(16)}\x1b[0m`;
+  try {
+    const { time, level, service, msg, ...rest } = JSON.parse(line);
+    delete rest.component;
+    const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
+    const lvl = level === 'info' ? '' : ` ${level.toUpperCase()}`;
+    return `${tag}${lvl} ${msg}${extra.length > 400 ? extra.slice(0, 400) + '…' : extra}`;
+  } catch {
+    return `${tag} ${line}`;
+  }
+}
+
+async function main() {
+  const envFile = loadEnv(ROOT);
+  console.log(envFile ? `using settings from ${envFile} (the environment wins)` : 'no .env or .env.example: using defaults');
+  await ensurePostgres();
+  const startedKafka = await ensureKafka();
+
+  const services = discoverServices();
+  const children = new Map();
+  const urls = new Map();
+  let stopping = false;
+
+  services.forEach((name, i) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('services', name, 'src/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.set(name, child);
+    const color = COLORS[i % COLORS.length];
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        try {
+          const parsed = JSON.parse(line);
+          if (parsed.msg === `${name} started`) {
+            urls.set(name, parsed.urls);
+            if (urls.size === services.length) printUrls(urls);
+          }
+        } catch {
+          /* not a JSON line: printed as it is below */
+        }
+        console.log(formatLine(name, color, line));
+      });
+    }
+    child.on('exit', (code) => {
+      children.delete(name);
+      if (!stopping) {
+        console.error(`\n${name} exited with code ${code}; stopping the others`);
+        shutdown(1);
+      }
+    });
+  });
+
+  function printUrls(all) {
+    console.log('\nAduan is up:');
+    for (const [name, list] of all) for (const url of list) console.log(`  ${name.padEnd(16)} ${url}`);
+    console.log('\nPress Ctrl-C to stop.\n');
+  }
+
+  function shutdown(exitCode) {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children.values()) child.kill('SIGTERM');
+    const waitAll = setInterval(() => {
+      if (children.size) return;
+      clearInterval(waitAll);
+      if (startedKafka) stopKafka();
+      process.exit(exitCode);
+    }, 100);
+  }
+  process.on('SIGINT', () => shutdown(0));
+  process.on('SIGTERM', () => shutdown(0));
+}
+
+main().catch((err) => {
+  console.error(`npm start: ${err.message}`);
+  process.exit(1);
+});
