@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import type { Logger } from '@aduan/platform';
 import { ensureDatabase } from './ensure-database';
@@ -32,9 +33,27 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
     extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
   });
   await dataSource.initialize();
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  const applied = await withMigrationLock(opts.url, opts.migrationsTableName, () =>
+    dataSource.runMigrations({ transaction: 'each' }),
+  );
   if (applied.length) opts.logger?.info('applied migrations', { migrations: applied.map((m) => m.name) });
   return dataSource;
+}
+
+/**
+ * Two instances starting together must not both apply the same migration: a session-level
+ * advisory lock, keyed by the migrations table, makes the second wait and then find nothing to do.
+ */
+async function withMigrationLock<T>(url: string, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    return await fn();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => undefined);
+    await client.end();
+  }
 }
 
 export async function databaseHealth(dataSource: DataSource): Promise<void> {
