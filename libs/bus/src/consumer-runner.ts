@@ -73,6 +73,8 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // kafkajs waits up to 5 s per fetch by default, which also slows every group join and leave.
+      maxWaitTimeInMs: 500,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => {
