@@ -22,8 +22,10 @@ function discoverServices() {
 function formatLine(name, color, line) {
   const tag = `\x1b[${color}m${name.padEnd(16)}\x1b[0m`;
   try {
-    const { time, level, service, msg, ...rest } = JSON.parse(line);
-    delete rest.component;
+    const parsed = JSON.parse(line);
+    const { level, msg } = parsed;
+    const rest = { ...parsed };
+    for (const k of ['time', 'level', 'service', 'msg', 'component']) delete rest[k];
     const extra = Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : '';
     const lvl = level === 'info' ? '' : ` ${level.toUpperCase()}`;
     return `${tag}${lvl} ${msg}${extra.length > 400 ? extra.slice(0, 400) + '…' : extra}`;
