@@ -11,6 +11,8 @@ export interface Setting<K extends Kind = Kind> {
   /** Used when the variable is unset; absent means the variable is required (unless optional). */
   default?: string;
   example?: string;
+  /** Value written to `.env.example` for a local development stack (never used in production). */
+  dev?: string;
   secret?: boolean;
   /** Unset is fine and yields undefined: the feature it enables stays off. */
   optional?: boolean;
@@ -97,6 +99,10 @@ export function loadConfig<S extends ConfigSpec>(
       if (!setting.optional) problems.push(`set ${name}: ${setting.description}`);
       continue;
     }
+    if (setting.secret && source === setting.default && env['NODE_ENV'] === 'production') {
+      problems.push(`set ${name}: the development default must not be used in production (${setting.description})`);
+      continue;
+    }
     const { value, problem } = parse(name, setting, source);
     if (problem) problems.push(problem);
     else out[name] = value;
@@ -121,8 +127,8 @@ export function renderEnvExample(title: string, spec: ConfigSpec): string {
   const lines = [`# --- ${title}`];
   for (const [name, s] of Object.entries(spec)) {
     lines.push(`# ${s.description}${s.optional ? ' (optional)' : ''}`);
-    const value = s.default ?? (s.secret ? '' : (s.example ?? ''));
-    lines.push(`${s.default === undefined ? '# ' : ''}${name}=${value}`);
+    const value = s.dev ?? s.default ?? (s.secret ? '' : (s.example ?? ''));
+    lines.push(`${s.dev === undefined && s.default === undefined ? '# ' : ''}${name}=${value}`);
   }
   return lines.join('\n');
 }

@@ -1,0 +1,45 @@
+import { ConfigError, defineConfig, describeConfig, loadConfig, renderEnvExample } from './config';
+
+const spec = defineConfig({
+  PORT: { kind: 'int', description: 'HTTP port', default: '3000', min: 0, max: 65535 },
+  KEYS: { kind: 'list', description: 'API keys', secret: true, optional: true },
+  SECRET: { kind: 'string', description: 'Signing secret', default: 'dev-secret', secret: true },
+  DB: { kind: 'url', description: 'Database URL' },
+});
+
+describe('loadConfig', () => {
+  it('types values and applies defaults', () => {
+    const c = loadConfig('svc', spec, { DB: 'postgres://u:pw@h/db', KEYS: 'a, b,,c' });
+    expect(c).toEqual({ PORT: 3000, KEYS: ['a', 'b', 'c'], SECRET: 'dev-secret', DB: 'postgres://u:pw@h/db' });
+  });
+
+  it('reports every problem at once, each saying what to set', () => {
+    try {
+      loadConfig('svc', spec, { PORT: 'eighty' });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      expect(message).toContain('PORT must be a whole number');
+      expect(message).toContain('set DB: Database URL');
+    }
+  });
+
+  it('refuses development secrets in production', () => {
+    expect(() => loadConfig('svc', spec, { DB: 'postgres://h/db', NODE_ENV: 'production' })).toThrow(
+      /set SECRET: the development default must not be used in production/,
+    );
+  });
+
+  it('masks secrets and URL passwords when the configuration is logged', () => {
+    const c = loadConfig('svc', spec, { DB: 'postgres://u:pw@h/db', KEYS: 'k1' });
+    expect(describeConfig(spec, c)).toEqual({ PORT: 3000, KEYS: '***', SECRET: '***', DB: 'postgres://u:***@h/db' });
+  });
+
+  it('renders an .env.example section without secret values', () => {
+    const text = renderEnvExample('svc', spec);
+    expect(text).toContain('PORT=3000');
+    expect(text).toContain('# KEYS=');
+    expect(text).not.toContain('dev-secret-value');
+  });
+});
