@@ -44,7 +44,8 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
     logger: new NestLoggerAdapter(opts.logger.child({ component: 'nest' })),
     abortOnError: false,
   });
-  app.use(express.json({ limit: opts.jsonLimit ?? '1mb', type: ['application/json', 'application/*+json'] }));
+  // Not strict: a bare string or number parses, so the handler can say what it expected instead.
+  app.use(express.json({ limit: opts.jsonLimit ?? '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(bodyErrorHandler);
   app.enableShutdownHooks();
   return app;
