@@ -7,3 +7,4 @@ export * from './metrics';
 export * from './observability.module';
 export * from './http';
 export * from './run-service';
+export * from './officer-token';
