@@ -1,0 +1,71 @@
+import { planSms } from './sms-segments';
+
+/**
+ * The outgoing-SMS contract shared by every adapter that texts citizens (WhatsApp/SMS, officer
+ * entry). One HTTP request per SMS part:
+ *
+ *   POST <SMS_GATEWAY_URL>
+ *   Authorization: Bearer <SMS_GATEWAY_TOKEN>        (when a token is configured)
+ *   Content-Type: application/json
+ *   { "to": "+6281…", "from": "<SMS_SENDER_ID>", "text": "<one part>",
+ *     "reference": "<delivery id>#<part>/<parts>" }
+ *
+ * 2xx means the gateway accepted the part (its JSON answer may carry an "id"); 4xx other than
+ * 408/429 is permanent (a bad number will not get better); anything else, or no answer, is
+ * worth retrying. The reference is stable across retries, so a gateway that de-duplicates on it
+ * never sends a part twice.
+ */
+export interface SmsGatewaySettings {
+  url: string;
+  token?: string;
+  senderId?: string;
+  timeoutMs?: number;
+}
+
+export class SmsSendError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+    this.name = 'SmsSendError';
+  }
+}
+
+export interface SmsSent {
+  parts: number;
+  providerMessageIds: string[];
+}
+
+export class SmsGateway {
+  constructor(private readonly settings: SmsGatewaySettings) {}
+
+  async send(to: string, text: string, reference: string): Promise<SmsSent> {
+    const { parts } = planSms(text);
+    const ids: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const body: Record<string, string> = { to, text: part, reference: `${reference}#${i + 1}/${parts.length}` };
+      if (this.settings.senderId) body['from'] = this.settings.senderId;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (this.settings.token) headers['authorization'] = `Bearer ${this.settings.token}`;
+      let res: Response;
+      try {
+        res = await fetch(this.settings.url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
+        });
+      } catch (err) {
+        throw new SmsSendError(`SMS gateway unreachable: ${err instanceof Error ? err.message : String(err)}`, false);
+      }
+      if (!res.ok) {
+        const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+        throw new SmsSendError(`SMS gateway answered ${res.status} for part ${i + 1}/${parts.length}`, permanent);
+      }
+      const answer = (await res.json().catch(() => ({}))) as { id?: unknown };
+      if (typeof answer.id === 'string') ids.push(answer.id);
+    }
+    return { parts: parts.length, providerMessageIds: ids };
+  }
+}
