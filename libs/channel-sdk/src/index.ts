@@ -1,3 +1,12 @@
 export * from './report-identity';
 export * from './complaint-intake';
 export * from './settings';
+export * from './store/channel-store';
+export * from './store/source-cursors';
+export * from './store/delivery-log';
+export * from './store/conversations';
+export { channelStoreMigrations } from './store/migrations';
+export * from './delivery/templates';
+export * from './delivery/acknowledgements';
+export * from './delivery/notification-delivery';
+export * from './webhooks';

@@ -1,0 +1,60 @@
+/**
+ * The channel store: one PostgreSQL database shared by channel adapters, opened with the SDK's
+ * own migrations (migrations table `channel_sdk_migrations`, apart from any service's own).
+ *
+ *   const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
+ *   store.cursors        // SourceCursors: resume positions, saved after Kafka acknowledged
+ *   store.deliveries     // DeliveryLog: each message to a citizen sent once
+ *   store.conversations  // Conversations: open report and thread per (channel, hashed address)
+ *   health.register('database', () => store.health());
+ *   await store.close();
+ */
+import { databaseHealth, openDatabase } from '@aduan/persistence';
+import type { Logger } from '@aduan/platform';
+import type { DataSource } from 'typeorm';
+import { Conversations } from './conversations';
+import { DeliveryLog } from './delivery-log';
+import { channelStoreMigrations } from './migrations';
+import { SourceCursors } from './source-cursors';
+
+export const CHANNEL_STORE_MIGRATIONS_TABLE = 'channel_sdk_migrations';
+
+export interface ChannelStoreOptions {
+  url: string;
+  /** Keys the address hashes; use TRACKING_CODE_SECRET so every adapter hashes alike. */
+  secret: string;
+  logger?: Logger;
+  poolSize?: number;
+  /** See DeliveryLog: how long a send in progress is protected from a second worker. */
+  deliveryLeaseMs?: number;
+}
+
+export interface ChannelStore {
+  db: DataSource;
+  cursors: SourceCursors;
+  deliveries: DeliveryLog;
+  conversations: Conversations;
+  health(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openChannelStore(opts: ChannelStoreOptions): Promise<ChannelStore> {
+  const db = await openDatabase({
+    url: opts.url,
+    entities: [],
+    migrations: channelStoreMigrations,
+    migrationsTableName: CHANNEL_STORE_MIGRATIONS_TABLE,
+    logger: opts.logger,
+    poolSize: opts.poolSize ?? 5,
+  });
+  return {
+    db,
+    cursors: new SourceCursors(db),
+    deliveries: new DeliveryLog(db, opts.deliveryLeaseMs),
+    conversations: new Conversations(db, opts.secret),
+    health: () => databaseHealth(db),
+    close: async () => {
+      if (db.isInitialized) await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Conversations: which report a citizen's next message on a channel belongs to, and where
+ * replies to them thread.
+ *
+ * - `open` records (channel, address) → report id + tracking code + thread info when a report is
+ *   created; `touch` moves its last activity on a follow-up.
+ * - `findOpen(channel, address, { withinMs })` answers "does this sender have a report still
+ *   open in the window?" (WhatsApp/SMS: the same number writing again continues its report).
+ * - `linkThread` / `findByThread` map channel thread keys (e-mail Message-IDs, WhatsApp context
+ *   ids) to a report, so a reply in a thread attaches to its report whoever sends it.
+ * - `recordFollowUp` keeps what a follow-up message added (text, attachments) with its report.
+ * - `findByReport` gives the thread info to reply on when a notification arrives.
+ *
+ * Addresses are never stored in clear: the key is an HMAC-SHA-256 of the normalized address
+ * (lower-cased, spaces removed) under a server secret, so a leaked table does not reveal who
+ * wrote, and phone numbers (a small space) cannot be recovered by hashing every number.
+ */
+import { createHmac } from 'node:crypto';
+import type { Attachment, Channel } from '@aduan/contracts';
+import type { DataSource } from 'typeorm';
+
+/** Adapter-defined thread info, e.g. { messageId, references } for e-mail. Not personal data. */
+export type ThreadInfo = Record<string, unknown>;
+
+export interface Conversation {
+  channel: Channel;
+  reportId: string;
+  trackingCode: string;
+  thread: ThreadInfo;
+  openedAt: Date;
+  lastActivityAt: Date;
+}
+
+export interface ThreadMatch {
+  reportId: string;
+  trackingCode: string;
+}
+
+interface ConversationRow {
+  channel: Channel;
+  report_id: string;
+  tracking_code: string;
+  thread: ThreadInfo;
+  opened_at: Date;
+  last_activity_at: Date;
+}
+
+function fromRow(r: ConversationRow): Conversation {
+  return {
+    channel: r.channel,
+    reportId: r.report_id,
+    trackingCode: r.tracking_code,
+    thread: r.thread,
+    openedAt: r.opened_at,
+    lastActivityAt: r.last_activity_at,
+  };
+}
+
+export class Conversations {
+  constructor(
+    private readonly db: DataSource,
+    private readonly secret: string,
+  ) {}
+
+  /** The stored key of an address; exposed so tests can check that no address is stored in clear. */
+  addressKey(channel: Channel, address: string): string {
+    const normalized = address.trim().toLowerCase().replace(/\s+/g, '');
+    return createHmac('sha256', this.secret).update(`${channel}:${normalized}`).digest('hex');
+  }
+
+  /** This address's current report on the channel is now `reportId` (replacing an older one). */
+  async open(c: { channel: Channel; address: string; reportId: string; trackingCode: string; thread?: ThreadInfo; at?: Date }): Promise<void> {
+    const at = c.at ?? new Date();
+    await this.db.query(
+      `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $6)
+       ON CONFLICT (channel, address_hash) DO UPDATE SET
+         report_id = EXCLUDED.report_id, tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread,
+         opened_at = EXCLUDED.opened_at, last_activity_at = EXCLUDED.last_activity_at`,
+      [c.channel, this.addressKey(c.channel, c.address), c.reportId, c.trackingCode, JSON.stringify(c.thread ?? {}), at],
+    );
+  }
+
+  /** A follow-up arrived: keep the conversation alive and, if given, merge new thread info. */
+  async touch(channel: Channel, address: string, thread?: ThreadInfo, at = new Date()): Promise<void> {
+    await this.db.query(
+      `UPDATE channel_conversation SET last_activity_at = GREATEST(last_activity_at, $3), thread = thread || $4::jsonb
+       WHERE channel = $1 AND address_hash = $2`,
+      [channel, this.addressKey(channel, address), at, JSON.stringify(thread ?? {})],
+    );
+  }
+
+  /** The address's report when its last activity is within `withinMs` (no window: any age). */
+  async findOpen(channel: Channel, address: string, opts: { withinMs?: number; now?: Date } = {}): Promise<Conversation | null> {
+    const rows = (await this.db.query(
+      `SELECT channel, report_id, tracking_code, thread, opened_at, last_activity_at FROM channel_conversation
+       WHERE channel = $1 AND address_hash = $2`,
+      [channel, this.addressKey(channel, address)],
+    )) as ConversationRow[];
+    const row = rows[0];
+    if (!row) return null;
+    const now = (opts.now ?? new Date()).getTime();
+    if (opts.withinMs !== undefined && now - new Date(row.last_activity_at).getTime() > opts.withinMs) return null;
+    return fromRow(row);
+  }
+
+  /** The most recently active conversation about a report on a channel (to thread a reply). */
+  async findByReport(channel: Channel, reportId: string): Promise<Conversation | null> {
+    const rows = (await this.db.query(
+      `SELECT channel, report_id, tracking_code, thread, opened_at, last_activity_at FROM channel_conversation
+       WHERE channel = $1 AND report_id = $2 ORDER BY last_activity_at DESC LIMIT 1`,
+      [channel, reportId],
+    )) as ConversationRow[];
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** Messages carrying any of these keys (In-Reply-To, References…) belong to the report. */
+  async linkThread(channel: Channel, keys: readonly string[], report: ThreadMatch): Promise<void> {
+    for (const key of new Set(keys.filter(Boolean))) {
+      await this.db.query(
+        `INSERT INTO channel_thread (channel, thread_key, report_id, tracking_code) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (channel, thread_key) DO NOTHING`,
+        [channel, key, report.reportId, report.trackingCode],
+      );
+    }
+  }
+
+  /** The report of the first key found, trying keys in the order given (most specific first). */
+  async findByThread(channel: Channel, keys: readonly string[]): Promise<ThreadMatch | null> {
+    if (!keys.length) return null;
+    const rows = (await this.db.query(
+      `SELECT thread_key, report_id, tracking_code FROM channel_thread WHERE channel = $1 AND thread_key = ANY($2)`,
+      [channel, [...keys]],
+    )) as Array<{ thread_key: string; report_id: string; tracking_code: string }>;
+    for (const key of keys) {
+      const hit = rows.find((r) => r.thread_key === key);
+      if (hit) return { reportId: hit.report_id, trackingCode: hit.tracking_code };
+    }
+    return null;
+  }
+
+  /** Keeps what a follow-up added; the same source message recorded twice is kept once. Returns false on a repeat. */
+  async recordFollowUp(f: {
+    channel: Channel;
+    sourceId: string;
+    reportId: string;
+    text: string;
+    attachments?: Attachment[];
+    receivedAt?: Date;
+  }): Promise<boolean> {
+    const rows = (await this.db.query(
+      `INSERT INTO channel_follow_up (channel, source_id, report_id, text, attachments, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, source_id) DO NOTHING RETURNING source_id`,
+      [f.channel, f.sourceId, f.reportId, f.text, JSON.stringify(f.attachments ?? []), f.receivedAt ?? new Date()],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  async followUps(reportId: string): Promise<Array<{ channel: Channel; sourceId: string; text: string; attachments: Attachment[]; receivedAt: Date }>> {
+    const rows = (await this.db.query(
+      `SELECT channel, source_id, text, attachments, received_at FROM channel_follow_up WHERE report_id = $1 ORDER BY received_at, source_id`,
+      [reportId],
+    )) as Array<{ channel: Channel; source_id: string; text: string; attachments: Attachment[]; received_at: Date }>;
+    return rows.map((r) => ({ channel: r.channel, sourceId: r.source_id, text: r.text, attachments: r.attachments, receivedAt: r.received_at }));
+  }
+}
