@@ -4,20 +4,28 @@ import {
   type Area,
   type ComplaintReceived,
   type ComplaintRouted,
+  type Evidence,
   type LifecycleState,
   type ReportLifecycle,
   type ReportState,
-  type TopicMap,
-  type TopicName,
   type Unit,
 } from '@aduan/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { CitizenNotifier } from '../notifications/citizen-notifier';
+import { enqueue } from '../outbox/enqueue';
+import type { SlaClocks } from '../sla/sla-clocks';
+import type { IdentityVault } from '../vault/identity-vault';
 import { routingPublicNote, stateAfterRouting } from './public-notes';
 
 /** Ties between transitions recorded at the same instant follow the order of the pipeline. */
-const ORDINAL = { received: 0, routed: 1, officer: 2 } as const;
+export const ORDINAL = { received: 0, routed: 1, officer: 2, system: 3 } as const;
 
-interface TransitionInput {
+/** Evidence as stored on a transition: what the public timeline and the lifecycle event show. */
+export interface TransitionEvidence extends Evidence {
+  id: string;
+}
+
+export interface TransitionInput {
   reportId: string;
   cause: string;
   ordinal: number;
@@ -26,28 +34,48 @@ interface TransitionInput {
   at: string;
   actor: Actor;
   publicNote?: string;
+  internalNote?: string;
   unit?: Unit | null;
+  evidence?: TransitionEvidence[];
 }
 
-interface ReportRow {
+/** The report as it stands right after a transition was recorded. */
+export interface ReportRow {
   id: string;
   tracking_code: string;
   state: LifecycleState;
+  channel: string | null;
   category: string | null;
   unit: Unit | null;
   area: Area | null;
   merged_into: string | null;
+  received_at: Date | null;
   version: number;
   updated_at: Date;
 }
 
+export interface RecordedTransition {
+  id: string;
+  sequence: number;
+  report: ReportRow;
+}
+
+export interface ReportStoreDeps {
+  vault: IdentityVault;
+  clocks: SlaClocks;
+  notifier: CitizenNotifier;
+}
+
 /**
- * Applies intake and routing events to the stored report. Every method is idempotent and
- * order-independent: the same events, in any order and any number of times, leave the same
- * report, the same history and the same published events.
+ * Applies intake and routing events and officer transitions to the stored report. The intake
+ * methods are idempotent and order-independent: the same events, in any order and any number
+ * of times, leave the same report, the same history and the same published events.
  */
 export class ReportStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly deps: ReportStoreDeps,
+  ) {}
 
   async applyReceived(e: ComplaintReceived): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -74,10 +102,16 @@ export class ReportStore {
           e.receivedAt,
         ],
       );
+      const { vault } = this.deps;
       await tx.query(
-        `INSERT INTO report_reporter (report_id, channel, contact, reply_to) VALUES ($1, $2, $3, $4)
+        `INSERT INTO report_reporter (report_id, channel, sealed, pseudonym) VALUES ($1, $2, $3, $4)
          ON CONFLICT (report_id) DO NOTHING`,
-        [e.reportId, e.channel, JSON.stringify(e.reporter), JSON.stringify({ sourceId: e.source.id, thread: e.source.thread ?? null })],
+        [
+          e.reportId,
+          e.channel,
+          vault.seal(e.reportId, { reporter: e.reporter, replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null } }),
+          vault.pseudonym(e.reportId, e.channel, e.reporter),
+        ],
       );
       await this.record(tx, {
         reportId: e.reportId,
@@ -140,17 +174,31 @@ export class ReportStore {
 
   /**
    * Appends a transition unless its cause is already recorded, then settles the report's state
-   * on the latest transition in time and queues the lifecycle and state events.
+   * on the latest transition in time, moves the SLA clocks, and queues the lifecycle, state
+   * and citizen notification events in the same transaction. Answers null for a repeat.
    */
-  private async record(tx: EntityManager, t: TransitionInput): Promise<boolean> {
+  async record(tx: EntityManager, t: TransitionInput): Promise<RecordedTransition | null> {
+    const evidence = t.evidence ?? [];
     const inserted = (await tx.query(
-      `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, unit)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, internal_note, unit, evidence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (report_id, cause) DO NOTHING
        RETURNING id`,
-      [t.reportId, t.cause, t.ordinal, t.from, t.to, t.at, JSON.stringify(t.actor), t.publicNote ?? null, t.unit ? JSON.stringify(t.unit) : null],
+      [
+        t.reportId,
+        t.cause,
+        t.ordinal,
+        t.from,
+        t.to,
+        t.at,
+        JSON.stringify(t.actor),
+        t.publicNote ?? null,
+        t.internalNote ?? null,
+        t.unit ? JSON.stringify(t.unit) : null,
+        JSON.stringify(evidence),
+      ],
     )) as Array<{ id: string }>;
-    if (!inserted.length) return false;
+    if (!inserted.length) return null;
 
     const [latest] = (await tx.query(
       `SELECT to_state FROM report_transition WHERE report_id = $1 ORDER BY at DESC, ordinal DESC, id DESC LIMIT 1`,
@@ -159,7 +207,7 @@ export class ReportStore {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [[row]] = (await tx.query(
       `UPDATE report SET state = $2, version = version + 1, updated_at = now() WHERE id = $1
-       RETURNING id, tracking_code, state, category, unit, area, merged_into, version, updated_at`,
+       RETURNING id, tracking_code, state, channel, category, unit, area, merged_into, received_at, version, updated_at`,
       [t.reportId, latest!.to_state],
     )) as [ReportRow[], number];
     if (!row) throw new Error(`report ${t.reportId} vanished while recording a transition`);
@@ -176,7 +224,7 @@ export class ReportStore {
       at: new Date(t.at).toISOString(),
       actor: t.actor,
       unit: t.unit ?? null,
-      evidence: [],
+      evidence: evidence.map((e) => ({ url: e.url, contentType: e.contentType, ...(e.sha256 ? { sha256: e.sha256 } : {}) })),
     };
     if (t.publicNote) lifecycle.publicNote = t.publicNote;
     const state: ReportState = {
@@ -193,14 +241,8 @@ export class ReportStore {
     };
     await enqueue(tx, 'aduan.report.lifecycle.v1', lifecycle);
     await enqueue(tx, 'aduan.report.state.v1', state);
-    return true;
+    await this.deps.clocks.onTransition(tx, row, t);
+    await this.deps.notifier.onTransition(tx, row, t, inserted[0]!.id);
+    return { id: inserted[0]!.id, sequence: count, report: row };
   }
-}
-
-async function enqueue<T extends TopicName>(tx: EntityManager, topic: T, payload: TopicMap[T]): Promise<void> {
-  await tx.query('INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3)', [
-    topic,
-    (payload as { reportId: string }).reportId,
-    JSON.stringify(payload),
-  ]);
 }

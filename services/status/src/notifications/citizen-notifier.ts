@@ -1,0 +1,83 @@
+import type { Channel, Notification } from '@aduan/contracts';
+import type { EntityManager } from 'typeorm';
+import { enqueue } from '../outbox/enqueue';
+import type { ReportRow, TransitionInput } from '../reports/report-store';
+import { uuidFrom } from '../uuid-from';
+import type { IdentityVault, SealedIdentity } from '../vault/identity-vault';
+import { renderBilingual } from './templates';
+
+interface Follower {
+  report_id: string;
+  tracking_code: string;
+  channel: Channel;
+  sealed: string;
+}
+
+/** Where the origin channel's adapter delivers a reply; null when the reporter left no way back. */
+export function replyAddress(channel: Channel, identity: SealedIdentity): string | null {
+  const r = identity.reporter;
+  switch (channel) {
+    case 'whatsapp':
+    case 'sms':
+      return r.phone ?? null;
+    case 'email':
+      return r.email ?? null;
+    case 'twitter':
+    case 'facebook':
+    case 'instagram':
+    case 'jaki':
+      return r.handle ?? null;
+    case 'lapor':
+      // LAPOR! follow-ups go back onto the LAPOR! complaint itself.
+      return identity.replyTo?.sourceId ?? null;
+    case 'media':
+      return null;
+    case 'letter':
+    case 'walk_in':
+    case 'phone':
+    case 'officer':
+      return r.phone ?? r.email ?? null;
+  }
+}
+
+/**
+ * On each public transition (a change of state after intake), one message for every follower
+ * of the report: its own reporter and the reporters of reports merged into it. The vault is
+ * opened here and in the officer contact endpoint only.
+ */
+export class CitizenNotifier {
+  constructor(private readonly vault: IdentityVault) {}
+
+  async onTransition(tx: EntityManager, report: ReportRow, t: TransitionInput, transitionId: string): Promise<void> {
+    if (t.from === null || t.from === t.to) return;
+    const followers = (await tx.query(
+      `SELECT r.id AS report_id, r.tracking_code, rr.channel, rr.sealed
+         FROM report r JOIN report_reporter rr ON rr.report_id = r.id
+        WHERE r.id = $1 OR r.merged_into = $1
+        ORDER BY r.id`,
+      [report.id],
+    )) as Follower[];
+    for (const f of followers) {
+      const identity = this.vault.open(f.report_id, f.sealed);
+      const address = replyAddress(f.channel, identity);
+      if (!address) continue;
+      const notification: Notification = {
+        notificationId: uuidFrom(`notification:${transitionId}:${f.report_id}`),
+        reportId: f.report_id,
+        trackingCode: f.tracking_code,
+        channel: f.channel,
+        recipient: { address, ...(identity.replyTo?.thread ? { thread: identity.replyTo.thread } : {}) },
+        locale: 'id',
+        state: t.to,
+        message: renderBilingual({
+          trackingCode: f.tracking_code,
+          ...(f.report_id !== report.id ? { masterTrackingCode: report.tracking_code } : {}),
+          state: t.to,
+          ...(report.unit ? { unitName: report.unit.name } : {}),
+          ...(t.publicNote ? { publicNote: t.publicNote } : {}),
+        }),
+      };
+      await enqueue(tx, 'aduan.notification.v1', notification);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import type { Area, LifecycleState } from '@aduan/contracts';
+import type { Logger } from '@aduan/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { ORDINAL, type ReportStore } from '../reports/report-store';
+import type { Clock } from '../clock';
+import { uuidFrom } from '../uuid-from';
+
+/** Where the last escalation goes: every officer with the validator role. */
+export const VALIDATOR_UNIT = 'VALIDATOR';
+
+const STAGE_LABEL: Record<string, string> = {
+  coordination: 'koordinasi (6 jam)',
+  resolution: 'penyelesaian (7 hari)',
+  lapor_response: 'respons LAPOR! (3 hari kerja)',
+  lapor_follow_up: 'tindak lanjut LAPOR! (5 hari kerja)',
+  lapor_completion: 'penyelesaian LAPOR! (10 hari kerja)',
+};
+
+interface DueClock {
+  report_id: string;
+  stage: string;
+  started_at: Date;
+  due_at: Date;
+  state: LifecycleState;
+  area: Area | null;
+  level: number;
+}
+
+/** The chain an overdue report climbs: kecamatan, kota, then the provincial validators. */
+export function escalationChain(area: Area | null): Array<{ code: string; name: string }> {
+  const chain = area
+    ? [
+        { code: area.kecamatan.kode, name: `Kecamatan ${area.kecamatan.nama}` },
+        { code: area.kota.kode, name: area.kota.nama },
+      ]
+    : [];
+  return [...chain, { code: VALIDATOR_UNIT, name: 'validator provinsi' }];
+}
+
+/**
+ * Level n of a stage fires when the clock is overdue by (n − 1) times the stage's own length:
+ * a coordination clock escalates at 6 h, 12 h and 18 h; a resolution clock at 7, 14, 21 days.
+ */
+export function escalationDueAt(clock: { started_at: Date; due_at: Date }, level: number): Date {
+  const length = clock.due_at.getTime() - clock.started_at.getTime();
+  return new Date(clock.due_at.getTime() + (level - 1) * length);
+}
+
+/**
+ * Finds overdue clocks and escalates them. Rows are claimed with FOR UPDATE SKIP LOCKED, so
+ * two instances never work on the same clock at once, and each escalation is a row with a
+ * unique (report, stage, level) key plus a transition with a unique cause, so a level fires
+ * once even across restarts. Time comes from the injected clock, never from sleeps.
+ */
+export class SlaScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly store: ReportStore,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly afterCommit: () => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((err: unknown) => this.logger.warn('SLA check failed; will retry', { error: String(err) }))
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; answers how many escalations it fired. */
+  async tick(): Promise<number> {
+    const now = this.clock();
+    const fired = await this.db.transaction(async (tx) => {
+      const clocks = (await tx.query(
+        `SELECT c.report_id, c.stage, c.started_at, c.due_at, r.state, r.area,
+                (SELECT coalesce(max(e.level), 0) FROM sla_escalation e WHERE e.report_id = c.report_id AND e.stage = c.stage)::int AS level
+           FROM sla_clock c JOIN report r ON r.id = c.report_id
+          WHERE c.met_at IS NULL AND c.due_at <= $1
+            AND NOT EXISTS (SELECT 1 FROM sla_escalation v WHERE v.report_id = c.report_id AND v.stage = c.stage AND v.target_unit = $2)
+          ORDER BY c.due_at
+          LIMIT 100
+          FOR UPDATE OF c SKIP LOCKED`,
+        [now, VALIDATOR_UNIT],
+      )) as DueClock[];
+      let count = 0;
+      for (const clock of clocks) count += await this.escalate(tx, clock, now);
+      return count;
+    });
+    if (fired) {
+      this.logger.info('escalated overdue reports', { escalations: fired });
+      this.afterCommit();
+    }
+    return fired;
+  }
+
+  private async escalate(tx: EntityManager, clock: DueClock, now: Date): Promise<number> {
+    const chain = escalationChain(clock.area);
+    let fired = 0;
+    for (let level = clock.level + 1; level <= chain.length && escalationDueAt(clock, level) <= now; level++) {
+      const target = chain[level - 1]!;
+      const inserted = (await tx.query(
+        `INSERT INTO sla_escalation (report_id, stage, level, target_unit, at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING RETURNING level`,
+        [clock.report_id, clock.stage, level, target.code, now],
+      )) as unknown[];
+      if (!inserted.length) continue;
+      const note = `Batas waktu ${STAGE_LABEL[clock.stage] ?? clock.stage} terlampaui; laporan dieskalasi ke ${target.name}.`;
+      const recorded = await this.store.record(tx, {
+        reportId: clock.report_id,
+        cause: `sla:${clock.stage}:${level}`,
+        ordinal: ORDINAL.system,
+        from: clock.state,
+        to: clock.state,
+        at: now.toISOString(),
+        actor: { kind: 'system', id: 'sla-scheduler' },
+        publicNote: note,
+        internalNote: `escalation level ${level} to ${target.code}`,
+      });
+      await tx.query(
+        `INSERT INTO officer_notification (id, unit_code, report_id, kind, message, at)
+         VALUES ($1, $2, $3, 'escalation', $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [uuidFrom(`escalation:${clock.report_id}:${clock.stage}:${level}`), target.code, clock.report_id, `${recorded?.report.tracking_code ?? ''} ${note}`.trim(), now],
+      );
+      fired++;
+    }
+    return fired;
+  }
+}
+

@@ -1,0 +1,35 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { IdentityVault, VaultKeyError } from './identity-vault';
+
+describe('IdentityVault', () => {
+  const vault = new IdentityVault(randomBytes(32).toString('base64'));
+  const reporter = { name: 'Siti Rahma', phone: '+6281234567890', anonymous: false };
+
+  it('seals contact data so that the stored text does not contain it, and opens it again', () => {
+    const id = randomUUID();
+    const sealed = vault.seal(id, { reporter, replyTo: { sourceId: 'wamid.1', thread: null } });
+    expect(sealed).not.toMatch(/Siti|6281234567890|wamid/);
+    expect(vault.open(id, sealed).reporter).toEqual(reporter);
+  });
+
+  it('refuses a sealed record moved onto another report or tampered with', () => {
+    const sealed = vault.seal(randomUUID(), { reporter, replyTo: null });
+    expect(() => vault.open(randomUUID(), sealed)).toThrow();
+    const other = new IdentityVault(randomBytes(32).toString('base64'));
+    expect(() => other.open(randomUUID(), sealed)).toThrow();
+  });
+
+  it('gives a stable pseudonym per person and channel that reveals nothing', () => {
+    const a = vault.pseudonym(randomUUID(), 'whatsapp', reporter);
+    const b = vault.pseudonym(randomUUID(), 'whatsapp', { ...reporter, phone: '+62 812-3456-7890' });
+    expect(a).toMatch(/^Pelapor #[0-9A-F]{6}$/);
+    expect(b).toBe(a);
+    expect(vault.pseudonym(randomUUID(), 'whatsapp', { ...reporter, anonymous: true })).not.toBe(a);
+  });
+
+  it('has a development key only outside production', () => {
+    expect(IdentityVault.fromSettings({ NODE_ENV: 'development' }).usingDevKey).toBe(true);
+    expect(() => IdentityVault.fromSettings({ NODE_ENV: 'production' })).toThrow(VaultKeyError);
+    expect(() => new IdentityVault(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
