@@ -1,0 +1,87 @@
+import { channelSettings } from '@aduan/channel-sdk';
+import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+
+export const whatsappSettings = defineConfig({
+  WHATSAPP_PORT: { kind: 'int', description: 'HTTP port of the WhatsApp and SMS webhooks', default: '3105', min: 0, max: 65535 },
+  WHATSAPP_MODE: {
+    kind: 'enum',
+    values: ['cloud', 'web'],
+    description:
+      'cloud: WhatsApp Business Cloud API webhooks; web: a plain WhatsApp number driven through whatsapp-web.js (QR login)',
+    default: 'cloud',
+  },
+  WHATSAPP_APP_SECRET: {
+    kind: 'string',
+    description: 'Meta app secret that signs Cloud API webhooks (X-Hub-Signature-256); unset disables POST /webhooks/whatsapp',
+    secret: true,
+    optional: true,
+  },
+  WHATSAPP_VERIFY_TOKEN: {
+    kind: 'string',
+    description: 'Token Meta echoes in the GET verification handshake; unset refuses the handshake',
+    secret: true,
+    optional: true,
+  },
+  WHATSAPP_API_BASE_URL: {
+    kind: 'url',
+    description: 'Base URL of the Cloud API (Graph API with its version)',
+    default: 'https://graph.facebook.com/v21.0',
+  },
+  WHATSAPP_ACCESS_TOKEN: {
+    kind: 'string',
+    description: 'Cloud API access token for sending replies and fetching media; unset: no replies are sent',
+    secret: true,
+    optional: true,
+  },
+  WHATSAPP_PHONE_NUMBER_ID: {
+    kind: 'string',
+    description: 'Cloud API phone number id to send from when a notification has no conversation to thread on',
+    optional: true,
+  },
+  WHATSAPP_MEDIA_MAX_BYTES: {
+    kind: 'int',
+    description: 'Largest photo kept from a message; larger ones are dropped with a note on the report',
+    default: '5242880',
+    min: 1,
+  },
+  WHATSAPP_WEB_SESSION_DIR: {
+    kind: 'string',
+    description: 'web mode: folder where the whatsapp-web.js session is kept between restarts',
+    default: '.data/whatsapp-web',
+  },
+  WHATSAPP_WEB_CHROMIUM_PATH: {
+    kind: 'string',
+    description: 'web mode: the Chromium executable puppeteer drives',
+    default: '/usr/bin/chromium',
+  },
+  CONVERSATION_WINDOW_MINUTES: {
+    kind: 'int',
+    description: 'A number that writes again within this many minutes of its last message continues its open report',
+    default: '30',
+    min: 0,
+  },
+  SMS_WEBHOOK_AUTH_TOKEN: {
+    kind: 'string',
+    description: 'Auth token the SMS gateway signs inbound webhooks with (X-Twilio-Signature); unset disables POST /webhooks/sms',
+    secret: true,
+    optional: true,
+  },
+  SMS_WEBHOOK_PUBLIC_URL: {
+    kind: 'url',
+    description: 'The exact URL the SMS gateway calls (it is part of the signature); default: rebuilt from the request',
+    example: 'https://aduan.jakarta.go.id/webhooks/sms',
+    optional: true,
+  },
+  SMS_GATEWAY_URL: {
+    kind: 'url',
+    description: 'Outgoing SMS: the HTTP gateway endpoint (JSON {to, from, text, reference}); unset: no SMS is sent',
+    example: 'https://sms-gateway.example/v1/messages',
+    optional: true,
+  },
+  SMS_GATEWAY_TOKEN: { kind: 'string', description: 'Bearer token for the outgoing SMS gateway', secret: true, optional: true },
+  SMS_SENDER_ID: { kind: 'string', description: 'Sender number or alphanumeric id for outgoing SMS', optional: true },
+  ...channelSettings,
+  ...databaseSettings,
+  ...kafkaSettings,
+  ...logSettings,
+});

@@ -1,0 +1,75 @@
+import type { InboundMessage } from '../inbound/inbound-message';
+
+/**
+ * The fields of a whatsapp-web.js `Message` this adapter reads, so normalisation can be tested
+ * without a phone: whatsapp-web.js itself is only reachable through a logged-in browser session.
+ */
+export interface WebMessageLike {
+  id: { _serialized: string };
+  /** `<digits>@c.us` for a person, `…@g.us` for a group, `status@broadcast` for stories. */
+  from: string;
+  fromMe: boolean;
+  isStatus?: boolean;
+  type: string;
+  body: string;
+  /** Seconds since the epoch. */
+  timestamp: number;
+  hasMedia: boolean;
+  location?: { latitude: number | string; longitude: number | string; name?: string; address?: string; description?: string };
+  _data?: { notifyName?: string };
+  downloadMedia?: () => Promise<{ mimetype: string; data: string; filesize?: number | null } | undefined>;
+}
+
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+export type WebNormalized = { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
+
+/** Only one-to-one messages from people become complaints; groups, stories and our own messages do not. */
+export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: number): Promise<WebNormalized> {
+  if (m.fromMe) return { kind: 'ignored', reason: 'own message' };
+  if (m.isStatus || m.from === 'status@broadcast') return { kind: 'ignored', reason: 'status update' };
+  const person = /^(\d{5,20})@c\.us$/.exec(m.from);
+  if (!person) return { kind: 'ignored', reason: 'not a one-to-one chat' };
+  const base: InboundMessage = {
+    channel: 'whatsapp',
+    sourceId: m.id._serialized,
+    from: `+${person[1]}`,
+    receivedAt: new Date(m.timestamp * 1000),
+    text: '',
+    attachments: [],
+    notes: [],
+    ...(m._data?.notifyName ? { name: m._data.notifyName } : {}),
+  };
+  switch (m.type) {
+    case 'chat':
+      return { kind: 'message', message: { ...base, text: m.body } };
+    case 'location': {
+      if (!m.location) return { kind: 'ignored', reason: 'location without coordinates' };
+      const lat = Number(m.location.latitude);
+      const lon = Number(m.location.longitude);
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+        return { kind: 'ignored', reason: 'location with invalid coordinates' };
+      }
+      const label = [m.location.name, m.location.address ?? m.location.description].filter(Boolean).join(', ');
+      return { kind: 'message', message: { ...base, location: { lat, lon, ...(label ? { address: label } : {}) } } };
+    }
+    case 'image': {
+      const caption = m.body ?? '';
+      const media = m.hasMedia && m.downloadMedia ? await m.downloadMedia() : undefined;
+      if (!media) return { kind: 'message', message: { ...base, text: caption, notes: ['Foto tidak dapat diunduh / photo could not be downloaded'] } };
+      const size = media.filesize ?? Math.floor((media.data.length * 3) / 4);
+      if (!IMAGE_TYPES.has(media.mimetype)) {
+        return { kind: 'message', message: { ...base, text: caption, notes: [`Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`] } };
+      }
+      if (size > maxMediaBytes) {
+        return { kind: 'message', message: { ...base, text: caption, notes: [`Foto ${size} byte melebihi batas / photo over the size limit`] } };
+      }
+      return {
+        kind: 'message',
+        message: { ...base, text: caption, attachments: [{ url: `whatsapp-web-media:${m.id._serialized}`, contentType: media.mimetype, size, name: 'whatsapp-photo' }] },
+      };
+    }
+    default:
+      return { kind: 'ignored', reason: `message type ${m.type}` };
+  }
+}

@@ -1,0 +1,361 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventBus } from '@aduan/bus';
+import { hubSignature256, twilioSignature } from '@aduan/channel-sdk';
+import type { ComplaintReceived, Notification } from '@aduan/contracts';
+import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
+import { FAKE_MEDIA_SIZE, fakeCloudApi, fakeSmsGateway, type FakeServer, type Recorded } from './fake-providers';
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
+const SECRET = 'test_app_secret';
+// Published with the fixtures: X-Hub-Signature-256 of the exact bytes of whatsapp-text.json under test_app_secret.
+const TEXT_VECTOR = 'sha256=539004114ddfe258e472eeb3020fd0ca0e57951a627b90e437862aa3b9963c1d';
+const SMS_TOKEN = 'test-sms-auth-token';
+
+/** The fixtures share one message id and sender; each test gives its copy its own, then signs those bytes. */
+function variant(name: string, messageId: string, sender: string): Buffer {
+  return Buffer.from(fixture(name).toString('utf8').replaceAll('wamid.xyzxyz', messageId).replaceAll('972987654321', sender));
+}
+
+describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and database', () => {
+  const prefix = uniqueTopicPrefix();
+  const { logger, lines } = capturedLogger('channel-whatsapp');
+  let db: TestDatabase;
+  let cloud: FakeServer;
+  let gateway: FakeServer;
+  let service: RunningWhatsapp;
+  let bus: EventBus;
+  let received: ComplaintReceived[];
+  let base: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    [db, cloud, gateway] = await Promise.all([createTestDatabase('whatsapp'), fakeCloudApi(), fakeSmsGateway()]);
+    env = {
+      WHATSAPP_PORT: '0',
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'verify-me',
+      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
+      WHATSAPP_API_BASE_URL: `${cloud.url}/v21.0`,
+      SMS_WEBHOOK_AUTH_TOKEN: SMS_TOKEN,
+      SMS_GATEWAY_URL: `${gateway.url}/v1/messages`,
+      SMS_GATEWAY_TOKEN: 'test-sms-gateway-token',
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+    };
+    service = await startChannelWhatsapp(env, logger);
+    base = `http://127.0.0.1:${service.port}`;
+    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'whatsapp-test', source: '/test', logger, topicPrefix: prefix });
+    await bus.connect();
+    received = await collectEvents(bus, 'aduan.complaint.received.v1');
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await bus?.close();
+    await Promise.all([cloud?.close(), gateway?.close()]);
+    await db?.drop();
+  });
+
+  const postWhatsapp = (body: Buffer | string, signature?: string) =>
+    fetch(`${base}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+      body,
+    });
+  const repliesTo = (to: string): Recorded[] =>
+    cloud.requests.filter((r) => r.method === 'POST' && (r.body as { to?: string }).to === to);
+  const eventFrom = (phone: string) => received.filter((e) => e.reporter.phone === phone);
+  const quietly = () => new Promise((r) => setTimeout(r, 400));
+
+  describe('the subscription handshake', () => {
+    it('echoes the challenge when the verify token matches', async () => {
+      const res = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('1158201444');
+    });
+
+    it('refuses a wrong token', async () => {
+      const res = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444`);
+      expect(res.status).toBe(403);
+      expect(await res.text()).not.toContain('1158201444');
+    });
+  });
+
+  describe('refused deliveries publish nothing', () => {
+    it.each([
+      ['no signature', undefined, 401, /header is missing/],
+      ['a signature made with another secret', hubSignature256(fixture('whatsapp-text.json'), 'not-the-secret'), 401, /does not match/],
+      ['a malformed signature', 'sha256=nope', 401, /64 hex digits/],
+    ])('answers 401 to %s', async (_case, signature, status, message) => {
+      const res = await postWhatsapp(fixture('whatsapp-text.json'), signature);
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { message: string }).message).toMatch(message);
+    });
+
+    it('answers 400 to signed bodies that are not Cloud API webhooks', async () => {
+      const broken = Buffer.from('{"object":"whatsapp_business_account","entry":[');
+      expect((await postWhatsapp(broken, hubSignature256(broken, SECRET))).status).toBe(400);
+      const wrongShape = Buffer.from(JSON.stringify({ object: 'page', entry: [] }));
+      const res = await postWhatsapp(wrongShape, hubSignature256(wrongShape, SECRET));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/object/);
+      await quietly();
+      expect(received).toHaveLength(0);
+    });
+  });
+
+  describe('each fixture becomes a report and gets a reply', () => {
+    it('text (the exact fixture bytes, signed by the published test vector)', async () => {
+      const res = await postWhatsapp(fixture('whatsapp-text.json'), TEXT_VECTOR);
+      expect(res.status).toBe(200);
+      const [event] = await eventually(() => {
+        const found = eventFrom('+972987654321');
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(event).toMatchObject({
+        channel: 'whatsapp',
+        text: 'Body Text',
+        source: { id: 'wamid.xyzxyz', thread: '1122334455667', receivedAt: new Date(1697043223_000).toISOString() },
+        reporter: { phone: '+972987654321', name: 'Test Name', anonymous: false },
+      });
+      const [reply] = await eventually(() => {
+        const found = repliesTo('972987654321');
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(reply!.path).toBe('/v21.0/1122334455667/messages');
+      expect(reply!.headers.authorization).toBe('Bearer test-access-token');
+      expect(reply!.body).toMatchObject({ messaging_product: 'whatsapp', type: 'text', text: { body: expect.stringContaining(event!.trackingCode) } });
+    });
+
+    it.each([
+      ['whatsapp-image.json', '6281100000001'],
+      ['whatsapp-image-with-url.json', '6281100000002'],
+    ])('%s: a photo, typed and sized through the media endpoint', async (name, sender) => {
+      const body = variant(name, `wamid.${sender}`, sender);
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const [event] = await eventually(() => {
+        const found = eventFrom(`+${sender}`);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(event!.attachments).toEqual([
+        { url: `${cloud.url}/whatsapp_business/attachments/?mid=65463453`, contentType: 'image/jpeg', size: FAKE_MEDIA_SIZE, name: 'whatsapp-65463453' },
+      ]);
+      expect(event!.text).toMatch(/Foto tanpa keterangan/);
+      expect(cloud.requests.some((r) => r.method === 'GET' && r.path === '/v21.0/65463453')).toBe(true);
+      await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
+    });
+
+    it('a named location keeps its coordinates, name and address', async () => {
+      const body = variant('whatsapp-location.json', 'wamid.loc-named', '6281100000003');
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const [event] = await eventually(() => {
+        const found = eventFrom('+6281100000003');
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(event!.location).toEqual({ lat: 37.4611978, lon: -122.2164385, address: 'Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025' });
+      await eventually(() => expect(repliesTo('6281100000003')).toHaveLength(1));
+    });
+
+    it('a bare current location', async () => {
+      const body = variant('whatsapp-location-current.json', 'wamid.loc-current', '6281100000004');
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const [event] = await eventually(() => {
+        const found = eventFrom('+6281100000004');
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(event!.location).toEqual({ lat: 12.25089, lon: 43.90539 });
+      expect(event!.text).toMatch(/Lokasi dibagikan/);
+    });
+  });
+
+  describe('the same number within the window, and redeliveries', () => {
+    it('continues the open report instead of opening another, and says so', async () => {
+      const sender = '6281100000005';
+      const first = variant('whatsapp-text.json', 'wamid.first', sender);
+      await postWhatsapp(first, hubSignature256(first, SECRET));
+      const [opened] = await eventually(() => {
+        const found = eventFrom(`+${sender}`);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      const second = Buffer.from(variant('whatsapp-text.json', 'wamid.second', sender).toString('utf8').replace('Body Text', 'Fotonya menyusul'));
+      expect((await postWhatsapp(second, hubSignature256(second, SECRET))).status).toBe(200);
+      const replies = await eventually(() => {
+        const found = repliesTo(sender);
+        expect(found).toHaveLength(2);
+        return found;
+      });
+      const texts = replies.map((r) => (r.body as { text: { body: string } }).text.body);
+      expect(texts.every((t) => t.includes(opened!.trackingCode))).toBe(true);
+      expect(texts.some((t) => /informasi tambahan/.test(t))).toBe(true);
+      await quietly();
+      expect(eventFrom(`+${sender}`)).toHaveLength(1);
+    });
+
+    it('a webhook Meta delivers twice gives one report and one reply', async () => {
+      const sender = '6281100000006';
+      const body = variant('whatsapp-text.json', 'wamid.twice', sender);
+      await postWhatsapp(body, hubSignature256(body, SECRET));
+      await postWhatsapp(body, hubSignature256(body, SECRET));
+      await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
+      await service.drainReplies();
+      await quietly();
+      expect(repliesTo(sender)).toHaveLength(1);
+      expect(new Set(eventFrom(`+${sender}`).map((e) => e.reportId)).size).toBe(1);
+    });
+
+    it('retries the reply while the Cloud API is down', async () => {
+      const sender = '6281100000007';
+      cloud.failNext(2, 503);
+      const body = variant('whatsapp-location-current.json', 'wamid.outage', sender);
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      await eventually(() => expect(repliesTo(sender)).toHaveLength(1), { timeoutMs: 20_000 });
+    });
+  });
+
+  describe('what is not a complaint', () => {
+    it('acknowledges status callbacks and unknown message types without publishing', async () => {
+      const before = received.length;
+      const statuses = Buffer.from(
+        JSON.stringify({
+          object: 'whatsapp_business_account',
+          entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1122334455667' }, statuses: [{ id: 'wamid.s', status: 'delivered', timestamp: '1697043300', recipient_id: '6281100000099' }] } }] }],
+        }),
+      );
+      expect((await postWhatsapp(statuses, hubSignature256(statuses, SECRET))).status).toBe(200);
+      const sticker = Buffer.from(
+        variant('whatsapp-text.json', 'wamid.sticker', '6281100000008')
+          .toString('utf8')
+          .replace('"text": {\n                  "body": "Body Text"\n                },', '"sticker": {"id": "1", "mime_type": "image/webp"},')
+          .replace('"type": "text"', '"type": "sticker"'),
+      );
+      const res = await postWhatsapp(sticker, hubSignature256(sticker, SECRET));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ accepted: 0, ignored: 1 });
+      await quietly();
+      expect(received).toHaveLength(before);
+      expect(lines.some((l) => l.includes('message type not taken as a complaint') && l.includes('sticker'))).toBe(true);
+    });
+  });
+
+  describe('SMS', () => {
+    const smsUrl = () => `${base}/webhooks/sms`;
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const postSms = (fields: Record<string, string>, signature?: string) =>
+      fetch(smsUrl(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        body: form(fields),
+      });
+    const sms = (sid: string, from: string, body: string) => ({
+      ToCountry: 'ID',
+      SmsMessageSid: sid,
+      NumMedia: '0',
+      SmsSid: sid,
+      SmsStatus: 'received',
+      Body: body,
+      To: '+6221500001',
+      NumSegments: '1',
+      MessageSid: sid,
+      AccountSid: 'AC00000000000000000000000000000000',
+      From: from,
+      ApiVersion: '2010-04-01',
+    });
+    const gatewayTo = (to: string) => gateway.requests.filter((r) => (r.body as { to?: string }).to === to);
+
+    it('takes a signed SMS, publishes it and answers by SMS through the gateway', async () => {
+      const fields = sms('SM00000000000000000000000000000001', '+6281200000001', 'Lampu jalan mati di Jl. Kenari');
+      const res = await postSms(fields, twilioSignature(smsUrl(), fields, SMS_TOKEN));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<Response></Response>');
+      const [event] = await eventually(() => {
+        const found = eventFrom('+6281200000001');
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(event).toMatchObject({ channel: 'sms', text: 'Lampu jalan mati di Jl. Kenari', source: { id: 'SM00000000000000000000000000000001' } });
+      const parts = await eventually(() => {
+        const found = gatewayTo('+6281200000001');
+        expect(found.length).toBeGreaterThan(0);
+        return found;
+      });
+      const text = parts.map((p) => (p.body as { text: string }).text).join('');
+      expect(text).toContain(event!.trackingCode);
+      for (const p of parts) expect((p.body as { text: string }).text.length).toBeLessThanOrEqual(160);
+      expect(parts[0]!.headers.authorization).toBe('Bearer test-sms-gateway-token');
+    });
+
+    it('refuses a wrong signature with 401 and a signed form without From with 400', async () => {
+      const before = received.length;
+      const fields = sms('SM00000000000000000000000000000002', '+6281200000002', 'halo');
+      expect((await postSms(fields, twilioSignature(smsUrl(), fields, 'wrong'))).status).toBe(401);
+      expect((await postSms(fields)).status).toBe(401);
+      const { From: _omit, ...noFrom } = fields;
+      const res = await postSms(noFrom, twilioSignature(smsUrl(), noFrom, SMS_TOKEN));
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(/From is required/);
+      await quietly();
+      expect(received).toHaveLength(before);
+    });
+  });
+
+  describe('notifications', () => {
+    const notification = (over: Partial<Notification>): Notification => ({
+      notificationId: '0b9f3c1e-1d2a-4c5b-8e7f-000000000001',
+      reportId: '5f0d7a52-7c0e-5b0e-9c61-1a2b3c4d5e6f',
+      trackingCode: 'ABCDE-FGHJK',
+      channel: 'whatsapp',
+      recipient: { address: '+6281300000001', thread: '1122334455667' },
+      locale: 'id',
+      state: 'IN_PROGRESS',
+      message: 'Laporan ABCDE-FGHJK sedang diproses oleh Dinas Bina Marga.',
+      ...over,
+    });
+
+    it('reach WhatsApp and SMS exactly once, even when redelivered after a restart', async () => {
+      const wa = notification({});
+      await bus.publish('aduan.notification.v1', wa);
+      await eventually(() => expect(repliesTo('6281300000001')).toHaveLength(1), { timeoutMs: 30_000 });
+      expect((repliesTo('6281300000001')[0]!.body as { text: { body: string } }).text.body).toBe(wa.message);
+
+      await service.stop();
+      service = await startChannelWhatsapp(env, logger);
+      base = `http://127.0.0.1:${service.port}`;
+
+      const long = 'Laporan ABCDE-FGHJK sudah selesai ditangani. '.repeat(8).trim();
+      await bus.publish('aduan.notification.v1', wa);
+      await bus.publish(
+        'aduan.notification.v1',
+        notification({ notificationId: '0b9f3c1e-1d2a-4c5b-8e7f-000000000002', channel: 'sms', recipient: { address: '+6281300000002' }, state: 'COMPLETED', message: long }),
+      );
+      const parts = await eventually(
+        () => {
+          const found = gateway.requests.filter((r) => (r.body as { to?: string }).to === '+6281300000002');
+          expect(found.length).toBeGreaterThan(1);
+          return found;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(parts.map((p) => (p.body as { text: string }).text).join('')).toBe(long);
+      expect(parts.map((p) => (p.body as { reference: string }).reference)).toEqual(parts.map((_, i) => `0b9f3c1e-1d2a-4c5b-8e7f-000000000002#${i + 1}/${parts.length}`));
+      await quietly();
+      expect(repliesTo('6281300000001')).toHaveLength(1);
+    });
+  });
+
+  it('never writes a phone number or a name to the log', () => {
+    const log = lines.join('\n');
+    expect(log).toContain('report opened');
+    for (const secret of ['972987654321', '6281100000001', '6281200000001', '6281300000001', 'Test Name', SMS_TOKEN, 'test-access-token']) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
