@@ -1,4 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { busFromConfig } from '@aduan/bus';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
 import {
@@ -12,42 +13,117 @@ import {
   type Logger,
   type RunningService,
 } from '@aduan/platform';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { LocalTokens, type TokenVerifier } from './auth/tokens';
+import { systemClock, type Clock } from './clock';
 import { statusSettings } from './config';
-import { migrations } from './database/migrations';
+import { statusMigrations } from './database/migrations';
+import { LocalDiskStorage } from './evidence/evidence-storage';
+import { EvidenceService } from './evidence/evidence-service';
 import { subscribeIntake } from './intake/intake-consumer';
+import { LifecycleService } from './lifecycle/lifecycle-service';
+import { CitizenNotifier } from './notifications/citizen-notifier';
+import { AdminController } from './officer/admin.controller';
+import { AuthController } from './officer/auth.controller';
+import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
+import { Officers } from './officer/officers';
+import { CLOCK, EVIDENCE_MAX_BYTES, ReportsController, VAULT } from './officer/reports.controller';
+import { seedUnits } from './officer/unit-directory';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { PublicController } from './public/public.controller';
 import { ReportStore } from './reports/report-store';
+import { SlaClocks } from './sla/sla-clocks';
+import { SlaScheduler } from './sla/sla-scheduler';
+import { HolidayCalendar } from './sla/working-days';
+import { IdentityVault } from './vault/identity-vault';
 
 export const SERVICE = 'status';
 
+interface Deps {
+  db: DataSource;
+  health: HealthRegistry;
+  metrics: Metrics;
+  officers: Officers;
+  tokens: LocalTokens | null;
+  lifecycle: LifecycleService;
+  evidence: EvidenceService;
+  vault: IdentityVault;
+  clock: Clock;
+  evidenceMaxBytes: number;
+}
+
 @Module({})
 class StatusModule {
-  static with(deps: { db: DataSource; health: HealthRegistry; metrics: Metrics }): DynamicModule {
+  static with(deps: Deps): DynamicModule {
+    const verifier: TokenVerifier | null = deps.tokens;
     return {
       module: StatusModule,
       imports: [ObservabilityModule.forRoot({ health: deps.health, metrics: deps.metrics })],
-      controllers: [PublicController],
-      providers: [{ provide: DataSource, useValue: deps.db }],
+      controllers: [PublicController, AuthController, AdminController, ReportsController],
+      providers: [
+        { provide: DataSource, useValue: deps.db },
+        { provide: Officers, useValue: deps.officers },
+        { provide: LocalTokens, useValue: deps.tokens },
+        { provide: TOKEN_VERIFIER, useValue: verifier },
+        { provide: LifecycleService, useValue: deps.lifecycle },
+        { provide: EvidenceService, useValue: deps.evidence },
+        { provide: VAULT, useValue: deps.vault },
+        { provide: CLOCK, useValue: deps.clock },
+        { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
+        OfficerAuthGuard,
+      ],
     };
   }
+}
+
+function serveOpenApi(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Aduan officer API')
+    .setDescription('Triage, coordination, follow-up and validation of citizen reports. See docs/officer-api.md.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { include: [] });
+  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/officer')));
+  app.getHttpAdapter().get('/v1/officer/openapi.json', (_req: Request, res: Response) => void res.json(document));
+}
+
+export interface StatusOptions {
+  /** The time the service acts on; tests move it instead of sleeping. */
+  clock?: Clock;
+  /** Start the periodic SLA check (tests drive `scheduler.tick()` themselves). */
+  runScheduler?: boolean;
 }
 
 export interface StatusService extends RunningService {
   port: number;
   db: DataSource;
   relay: OutboxRelay;
+  scheduler: SlaScheduler;
 }
 
-export async function startStatus(env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(SERVICE)): Promise<StatusService> {
+export async function startStatus(
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(SERVICE),
+  options: StatusOptions = {},
+): Promise<StatusService> {
   const config = loadConfig(SERVICE, statusSettings, env);
   logger.info('configuration', describeConfig(statusSettings, config));
+  const clock = options.clock ?? systemClock;
   const metrics = new Metrics(SERVICE);
   const health = new HealthRegistry();
 
-  const db = await openDatabase({ url: config.DATABASE_URL, entities: [], migrations, migrationsTableName: 'status_migrations', logger });
+  const { vault, usingDevKey } = IdentityVault.fromSettings(config);
+  if (usingDevKey) logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
+  const tokens = config.OFFICER_JWT_SECRET ? new LocalTokens(config.OFFICER_JWT_SECRET, clock) : null;
+  if (!tokens) logger.warn('OFFICER_JWT_SECRET is not set: the officer API answers 503 until it is');
+
+  const db = await openDatabase({ url: config.DATABASE_URL, entities: [], migrations: statusMigrations(vault), migrationsTableName: 'status_migrations', logger });
   health.register('database', () => databaseHealth(db));
+  await seedUnits(db);
+  const officers = new Officers(db);
+  await officers.bootstrapAdmin(config.OFFICER_BOOTSTRAP_ADMIN, logger);
 
   const bus = busFromConfig(SERVICE, config, logger, metrics);
   await bus.connect();
@@ -61,20 +137,37 @@ export async function startStatus(env: NodeJS.ProcessEnv = process.env, logger: 
   health.register('kafka', () => bus.healthCheck());
 
   const relay = new OutboxRelay(db, bus, logger.child({ component: 'outbox' }));
-  const store = new ReportStore(db);
-  await subscribeIntake(bus, store, () => relay.kick()).start();
+  const calendar = HolidayCalendar.fromFile(config.SLA_HOLIDAYS_FILE);
+  const store = new ReportStore(db, { vault, clocks: new SlaClocks(calendar), notifier: new CitizenNotifier(vault) });
+  const kick = () => relay.kick();
+  const intake = subscribeIntake(bus, store, kick);
+  await intake.start();
   relay.start();
+  const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick);
+  if (options.runScheduler ?? true) scheduler.start(config.SLA_CHECK_INTERVAL_MS);
 
-  const app = await createHttpApp(StatusModule.with({ db, health, metrics }), { logger });
+  const lifecycle = new LifecycleService(db, store, clock, kick);
+  const evidence = new EvidenceService(db, new LocalDiskStorage(config.EVIDENCE_DIR), {
+    hashDistance: config.EVIDENCE_HASH_DISTANCE,
+    maxDistanceMetres: config.EVIDENCE_MAX_DISTANCE_M,
+  });
+  const app = await createHttpApp(
+    StatusModule.with({ db, health, metrics, officers, tokens, lifecycle, evidence, vault, clock, evidenceMaxBytes: config.EVIDENCE_MAX_BYTES }),
+    { logger },
+  );
+  serveOpenApi(app);
   await app.listen(config.STATUS_PORT, '0.0.0.0');
   const port = (app.getHttpServer().address() as { port: number }).port;
   return {
     port,
     db,
     relay,
-    urls: [`http://127.0.0.1:${port}/v1/public/reports/{trackingCode}`],
+    scheduler,
+    urls: [`http://127.0.0.1:${port}/v1/public/reports/{trackingCode}`, `http://127.0.0.1:${port}/v1/officer/openapi.json`],
     async stop() {
       await app.close();
+      await scheduler.stop();
+      await intake.stop();
       // The relay goes before the producer it publishes with; whatever it leaves in the
       // outbox is sent at the next start.
       await relay.stop();

@@ -3,7 +3,12 @@ import type { ComplaintReceived, ComplaintRouted } from '@aduan/contracts';
 import { openDatabase } from '@aduan/persistence';
 import { createTestDatabase, type TestDatabase } from '@aduan/testing';
 import type { DataSource } from 'typeorm';
-import { migrations } from '../src/database/migrations';
+import { randomBytes } from 'node:crypto';
+import { statusMigrations } from '../src/database/migrations';
+import { CitizenNotifier } from '../src/notifications/citizen-notifier';
+import { SlaClocks } from '../src/sla/sla-clocks';
+import { HolidayCalendar } from '../src/sla/working-days';
+import { IdentityVault } from '../src/vault/identity-vault';
 import { findPublicReport } from '../src/public/public-report';
 import { ReportStore } from '../src/reports/report-store';
 
@@ -50,8 +55,9 @@ describe('ReportStore on a real PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('status_store');
-    db = await openDatabase({ url: database.url, entities: [], migrations, migrationsTableName: 'status_migrations' });
-    store = new ReportStore(db);
+    const vault = new IdentityVault(randomBytes(32).toString('base64'));
+    db = await openDatabase({ url: database.url, entities: [], migrations: statusMigrations(vault), migrationsTableName: 'status_migrations' });
+    store = new ReportStore(db, { vault, clocks: new SlaClocks(HolidayCalendar.fromFile()), notifier: new CitizenNotifier(vault) });
   });
   afterAll(async () => {
     await db?.destroy();

@@ -8,8 +8,8 @@ export type TransitionAction = 'route' | 'coordinate' | 'dispose' | 'start' | 'f
 interface Rule {
   from: readonly LifecycleState[];
   to: LifecycleState;
+  /** Unit officers act only on their own unit's reports; that scope is checked with the report. */
   roles: readonly Role[];
-  /** Only officers of the report's current unit may act (other roles act anywhere). */
 }
 
 /**
@@ -55,6 +55,10 @@ export function actionsFrom(state: LifecycleState): TransitionAction[] {
 
 export function statesReachableFrom(state: LifecycleState): LifecycleState[] {
   return [...new Set(actionsFrom(state).map((a) => TRANSITIONS[a].to))];
+}
+
+export function roleMay(action: TransitionAction, role: Role): boolean {
+  return TRANSITIONS[action].roles.includes(role);
 }
 
 export type Check = { ok: true; to: LifecycleState } | { ok: false; reason: 'role' } | { ok: false; reason: 'state'; allowed: TransitionAction[] };

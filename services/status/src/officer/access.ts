@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { OfficerPrincipal } from '../auth/tokens';
+import { ApiError } from './api-error';
+
+export interface Audit {
+  action: string;
+  outcome: 'granted' | 'denied';
+  reportId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function writeAudit(db: DataSource, who: OfficerPrincipal, a: Audit): Promise<void> {
+  await db.query(
+    `INSERT INTO audit_log (officer_id, role, unit_code, action, outcome, report_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [who.id, who.role, who.unit, a.action, a.outcome, a.reportId ?? null, JSON.stringify(a.detail ?? {})],
+  );
+}
+
+/** A unit officer works only on reports of its own unit; the other roles work city-wide. */
+export function mayAccess(who: OfficerPrincipal, reportUnitCode: string | null): boolean {
+  if (who.role !== 'unit_officer') return true;
+  return reportUnitCode !== null && reportUnitCode === who.unit;
+}
+
+/** Refuses with 403 and leaves an audit row, in its own transaction so the refusal is kept. */
+export async function deny(db: DataSource, who: OfficerPrincipal, action: string, reportId: string | null, why: string): Promise<never> {
+  await writeAudit(db, who, { action, outcome: 'denied', reportId, detail: { why } });
+  throw new ApiError(403, 'FORBIDDEN', why);
+}
+
+/** Loads the unit of a report and checks the caller may see it: 404 if unknown, 403 if not theirs. */
+export async function guardReport(db: DataSource, who: OfficerPrincipal, reportId: string, action: string): Promise<void> {
+  const [row] = (await db.query(`SELECT unit->>'code' AS unit FROM report WHERE id = $1`, [reportId])) as Array<{ unit: string | null }>;
+  if (!row) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
+  if (!mayAccess(who, row.unit)) await deny(db, who, action, reportId, 'this report belongs to another unit');
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aduan/platform';
+import type { DataSource } from 'typeorm';
+import { hashPassword } from '../auth/password';
+import type { Role } from '../lifecycle/state-machine';
+import { ApiError } from './api-error';
+
+export interface UnitView {
+  code: string;
+  name: string;
+  kind: string;
+  parent: string | null;
+}
+
+export interface OfficerView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: UnitView | null;
+  capacity: number;
+}
+
+interface OfficerRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  capacity: number;
+  password_hash: string;
+  unit_code: string | null;
+  unit_name: string | null;
+  unit_kind: string | null;
+  unit_parent: string | null;
+}
+
+const SELECT = `SELECT o.id, o.username, o.display_name, o.role, o.capacity, o.password_hash,
+                       u.code AS unit_code, u.name AS unit_name, u.kind AS unit_kind, u.parent_code AS unit_parent
+                  FROM officer o LEFT JOIN unit u ON u.code = o.unit_code`;
+
+function view(r: OfficerRow): OfficerView {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    unit: r.unit_code ? { code: r.unit_code, name: r.unit_name!, kind: r.unit_kind!, parent: r.unit_parent } : null,
+    capacity: r.capacity,
+  };
+}
+
+export interface NewOfficer {
+  username: string;
+  password: string;
+  displayName: string;
+  role: Role;
+  unit?: string;
+  capacity?: number;
+}
+
+export class Officers {
+  constructor(private readonly db: DataSource) {}
+
+  async byUsername(username: string): Promise<(OfficerView & { passwordHash: string }) | null> {
+    const [row] = (await this.db.query(`${SELECT} WHERE o.username = $1`, [username.toLowerCase()])) as OfficerRow[];
+    return row ? { ...view(row), passwordHash: row.password_hash } : null;
+  }
+
+  async byId(id: string): Promise<OfficerView | null> {
+    const [row] = (await this.db.query(`${SELECT} WHERE o.id = $1`, [id])) as OfficerRow[];
+    return row ? view(row) : null;
+  }
+
+  async list(): Promise<OfficerView[]> {
+    return ((await this.db.query(`${SELECT} ORDER BY o.username`)) as OfficerRow[]).map(view);
+  }
+
+  async create(o: NewOfficer): Promise<OfficerView> {
+    if (o.role === 'unit_officer' && !o.unit) throw new ApiError(400, 'UNKNOWN_UNIT', 'a unit_officer needs a unit');
+    if (o.unit && !(await this.unit(o.unit))) throw new ApiError(400, 'UNKNOWN_UNIT', `no unit with code ${o.unit}`);
+    const id = randomUUID();
+    const inserted = (await this.db.query(
+      `INSERT INTO officer (id, username, display_name, role, unit_code, capacity, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [id, o.username.toLowerCase(), o.displayName, o.role, o.unit ?? null, o.capacity ?? 10, await hashPassword(o.password)],
+    )) as unknown[];
+    if (!inserted.length) throw new ApiError(409, 'USERNAME_TAKEN', `username ${o.username} is taken`);
+    return (await this.byId(id))!;
+  }
+
+  async unit(code: string): Promise<UnitView | null> {
+    const [u] = (await this.db.query(`SELECT code, name, kind, parent_code AS parent FROM unit WHERE code = $1`, [code])) as UnitView[];
+    return u ?? null;
+  }
+
+  async units(): Promise<UnitView[]> {
+    return (await this.db.query(`SELECT code, name, kind, parent_code AS parent FROM unit ORDER BY code`)) as UnitView[];
+  }
+
+  /**
+   * The first admin, from OFFICER_BOOTSTRAP_ADMIN, only while there is no account at all; an
+   * advisory lock keeps two instances starting together from both creating one.
+   */
+  async bootstrapAdmin(spec: string | undefined, logger: Logger): Promise<void> {
+    if (!spec) return;
+    const at = spec.indexOf(':');
+    const username = spec.slice(0, at).trim();
+    const password = spec.slice(at + 1);
+    if (at < 1 || password.length < 8) {
+      logger.warn('OFFICER_BOOTSTRAP_ADMIN must be username:password with a password of at least 8 characters; no admin created');
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('officer-bootstrap'))`);
+      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM officer')) as Array<{ count: number }>;
+      if (count > 0) return;
+      await tx.query(
+        `INSERT INTO officer (id, username, display_name, role, capacity, password_hash) VALUES ($1, $2, $3, 'admin', 0, $4)`,
+        [randomUUID(), username.toLowerCase(), 'Administrator', await hashPassword(password)],
+      );
+      logger.info('created the first admin account from OFFICER_BOOTSTRAP_ADMIN', { username });
+    });
+  }
+}

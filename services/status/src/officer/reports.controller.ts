@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { Body as RawBody, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import { DataSource } from 'typeorm';
+import type { OfficerPrincipal } from '../auth/tokens';
+import type { Clock } from '../clock';
+import { EvidenceService } from '../evidence/evidence-service';
+import { LifecycleService } from '../lifecycle/lifecycle-service';
+import type { TransitionAction } from '../lifecycle/state-machine';
+import type { IdentityVault } from '../vault/identity-vault';
+import { deny, guardReport, writeAudit } from './access';
+import { ApiError, ApiErrorFilter } from './api-error';
+import { asBody, expectedVersion, isUuid, optionalUuid, text, uuidList, uuidParam } from './input';
+import { Officer, OfficerAuthGuard } from './officer-auth';
+import { DEFAULT_QUEUE_STATES, queue, reportDetail } from './report-views';
+
+export const CLOCK = Symbol('Clock');
+export const VAULT = Symbol('IdentityVault');
+export const EVIDENCE_MAX_BYTES = Symbol('EvidenceMaxBytes');
+
+const ACTION_BODY = {
+  schema: {
+    type: 'object',
+    properties: {
+      version: { type: 'integer', description: 'the report version you acted on (or send If-Match)' },
+      actionId: { type: 'string', format: 'uuid', description: 'makes a retry idempotent' },
+      unit: { type: 'string' },
+      note: { type: 'string' },
+      reason: { type: 'string' },
+      evidence: { type: 'array', items: { type: 'string', format: 'uuid' } },
+      master: { type: 'string', description: 'report id or tracking code' },
+      decision: { type: 'string', enum: ['accept', 'refuse'] },
+    },
+  },
+};
+
+const ROUTE_ACTIONS: Record<string, TransitionAction | 'validate'> = {
+  route: 'route',
+  coordinate: 'coordinate',
+  dispose: 'dispose',
+  start: 'start',
+  'follow-up': 'follow-up',
+  validate: 'validate',
+  reject: 'reject',
+  merge: 'merge',
+  reopen: 'reopen',
+};
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('v1/officer')
+@UseGuards(OfficerAuthGuard)
+@UseFilters(ApiErrorFilter)
+export class ReportsController {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
+    @Inject(EvidenceService) private readonly evidence: EvidenceService,
+    @Inject(VAULT) private readonly vault: IdentityVault,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVIDENCE_MAX_BYTES) private readonly maxBytes: number,
+  ) {}
+
+  @Get('queue')
+  @ApiOperation({ summary: 'Reports waiting for a unit, overdue first, then oldest first' })
+  async queue(
+    @Officer() who: OfficerPrincipal,
+    @Query('unit') unit?: string,
+    @Query('state') state?: string,
+    @Query('assignee') assignee?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ) {
+    if (who.role === 'unit_officer' && unit && unit !== who.unit) await deny(this.db, who, 'queue', null, 'unit officers see only their own unit');
+    const states = state ? state.split(',').map((s) => s.trim().toUpperCase()) : who.role === 'validator' ? ['AWAITING_VALIDATION'] : [...DEFAULT_QUEUE_STATES];
+    const unknown = states.filter((s) => !(LIFECYCLE_STATES as readonly string[]).includes(s));
+    if (unknown.length) throw new ApiError(400, 'VALIDATION_FAILED', `unknown state ${unknown.join(', ')}`, { problems: unknown });
+    const n = limit === undefined ? 50 : Number(limit);
+    const skip = offset === undefined ? 0 : Number(offset);
+    if (!Number.isInteger(n) || n < 1 || n > 100) throw new ApiError(400, 'VALIDATION_FAILED', 'limit must be 1 to 100', { problems: ['limit'] });
+    if (!Number.isInteger(skip) || skip < 0) throw new ApiError(400, 'VALIDATION_FAILED', 'offset must be 0 or more', { problems: ['offset'] });
+    const who_ = assignee === 'me' ? who.id : assignee;
+    if (who_ !== undefined && !isUuid(who_)) throw new ApiError(400, 'VALIDATION_FAILED', 'assignee must be "me" or an officer id', { problems: ['assignee'] });
+    const scope = who.role === 'unit_officer' ? who.unit! : unit;
+    return queue(
+      this.db,
+      { states: states as LifecycleState[], limit: n, offset: skip, ...(scope ? { unit: scope } : {}), ...(who_ ? { assignee: who_ } : {}) },
+      this.clock(),
+    );
+  }
+
+  @Get('reports/:id')
+  @ApiOperation({ summary: 'Everything an officer may see about one report' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  async detail(@Officer() who: OfficerPrincipal, @Param('id') rawId: string) {
+    const id = uuidParam(rawId);
+    await guardReport(this.db, who, id, 'read');
+    return this.load(who, id);
+  }
+
+  private async load(who: OfficerPrincipal, id: string) {
+    const detail = await reportDetail(this.db, this.evidence, who, id, this.clock());
+    if (!detail) throw new ApiError(404, 'NOT_FOUND', `no report ${id}`);
+    return detail;
+  }
+
+  @Post('reports/:id/claim')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take the report yourself (within your capacity)' })
+  @ApiBody({ schema: { type: 'object', properties: { version: { type: 'integer' } } } })
+  async claim(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+    const id = uuidParam(rawId);
+    await this.lifecycle.assign(who, id, who.id, expectedVersion(ifMatch, asBody(raw)));
+    return this.load(who, id);
+  }
+
+  @Post('reports/:id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give the report to a unit officer of its unit (within their capacity)' })
+  @ApiBody({ schema: { type: 'object', required: ['officer'], properties: { officer: { type: 'string', format: 'uuid' }, version: { type: 'integer' } } } })
+  async assign(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+    const id = uuidParam(rawId);
+    const body = asBody(raw);
+    const officer = optionalUuid(body, 'officer');
+    if (!officer) throw new ApiError(400, 'VALIDATION_FAILED', 'officer is required', { problems: ['officer'] });
+    await this.lifecycle.assign(who, id, officer, expectedVersion(ifMatch, body));
+    return this.load(who, id);
+  }
+
+  @Post('reports/:id/notes')
+  @ApiOperation({ summary: 'Add an internal note (never public)' })
+  @ApiBody({ schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } })
+  async note(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
+    const id = uuidParam(rawId);
+    await guardReport(this.db, who, id, 'note');
+    const note = text(asBody(raw), 'text', { required: true, max: 4000 });
+    const noteId = randomUUID();
+    const [row] = (await this.db.query(`INSERT INTO report_note (id, report_id, author_id, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING at`, [
+      noteId,
+      id,
+      who.id,
+      note,
+      this.clock(),
+    ])) as Array<{ at: Date }>;
+    return { id: noteId, at: row!.at.toISOString(), author: { id: who.id }, text: note };
+  }
+
+  @Post('reports/:id/evidence')
+  @ApiOperation({ summary: 'Upload one evidence photo (multipart field "file")' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async upload(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const id = uuidParam(rawId);
+    await guardReport(this.db, who, id, 'evidence');
+    if (who.role !== 'admin' && who.role !== 'unit_officer') await deny(this.db, who, 'evidence', id, `the ${who.role} role does not upload evidence`);
+    const file = await this.receiveFile(req, res);
+    res.status(201);
+    return this.evidence.upload(who, id, file);
+  }
+
+  private receiveFile(req: Request, res: Response): Promise<Buffer> {
+    const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: this.maxBytes, files: 1, fields: 5 } }).single('file');
+    return new Promise((resolve, reject) =>
+      upload(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError) {
+          if (err.code === 'LIMIT_FILE_SIZE') return reject(new ApiError(413, 'PAYLOAD_TOO_LARGE', `evidence photos are limited to ${this.maxBytes} bytes`));
+          return reject(new ApiError(400, 'FILE_REQUIRED', `upload one photo in the field "file" (${err.message})`));
+        }
+        if (err) return reject(new ApiError(400, 'FILE_REQUIRED', 'the upload is not valid multipart/form-data'));
+        const file = (req as Request & { file?: { buffer: Buffer } }).file;
+        if (!file) return reject(new ApiError(400, 'FILE_REQUIRED', 'upload one photo in the field "file"'));
+        resolve(file.buffer);
+      }),
+    );
+  }
+
+  @Get('evidence/:evidenceId')
+  @ApiOperation({ summary: 'The evidence photo as uploaded' })
+  async photo(@Officer() who: OfficerPrincipal, @Param('evidenceId') rawId: string, @Res() res: Response) {
+    const found = await this.evidence.original(uuidParam(rawId, 'evidence'));
+    if (!found) throw new ApiError(404, 'NOT_FOUND', 'no such evidence');
+    await guardReport(this.db, who, found.reportId, 'read-evidence');
+    res.setHeader('Content-Type', found.contentType);
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.send(found.bytes);
+  }
+
+  @Post('reports/:id/contact')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Reveal the reporter's contact data (admin, crm_officer); every call is audited" })
+  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  async contact(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
+    const id = uuidParam(rawId);
+    await guardReport(this.db, who, id, 'reveal-contact');
+    if (who.role !== 'admin' && who.role !== 'crm_officer') await deny(this.db, who, 'reveal-contact', id, `the ${who.role} role may not see reporter contact data`);
+    const reason = text(asBody(raw), 'reason', { required: true, min: 5, max: 500 });
+    const [row] = (await this.db.query('SELECT channel, sealed FROM report_reporter WHERE report_id = $1', [id])) as Array<{ channel: string; sealed: string }>;
+    if (!row) throw new ApiError(404, 'NOT_FOUND', 'this report has no reporter on record');
+    await writeAudit(this.db, who, { action: 'reveal-contact', outcome: 'granted', reportId: id, detail: { reason } });
+    const { reporter } = this.vault.open(id, row.sealed);
+    return { channel: row.channel, ...reporter };
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: "What was sent to the signed-in officer's unit (escalations)" })
+  async notifications(@Officer() who: OfficerPrincipal) {
+    const units = [...(who.unit ? [who.unit] : []), ...(who.role === 'validator' || who.role === 'admin' ? ['VALIDATOR'] : [])];
+    const rows = (await this.db.query(
+      `SELECT n.id, n.at, n.kind, n.report_id, r.tracking_code, n.message FROM officer_notification n JOIN report r ON r.id = n.report_id
+        WHERE n.unit_code = ANY($1) ORDER BY n.at DESC LIMIT 100`,
+      [units],
+    )) as Array<{ id: string; at: Date; kind: string; report_id: string; tracking_code: string; message: string }>;
+    return { items: rows.map((n) => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, reportId: n.report_id, trackingCode: n.tracking_code, message: n.message })) };
+  }
+
+  // Declared last: Express tries routes in order, and the fixed paths above must win.
+  @Post('reports/:id/:action')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move a report through its lifecycle (see docs/officer-api.md for each action)' })
+  @ApiParam({ name: 'action', enum: Object.keys(ROUTE_ACTIONS) })
+  @ApiBody(ACTION_BODY)
+  async act(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Param('action') name: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+    const id = uuidParam(rawId);
+    const body = asBody(raw);
+    let action = Object.prototype.hasOwnProperty.call(ROUTE_ACTIONS, name) ? ROUTE_ACTIONS[name] : undefined;
+    if (!action) throw new ApiError(404, 'NOT_FOUND', `no action ${name}`);
+    if (action === 'validate') {
+      const decision = text(body, 'decision', { required: true });
+      if (decision !== 'accept' && decision !== 'refuse') throw new ApiError(400, 'VALIDATION_FAILED', 'decision must be accept or refuse', { problems: ['decision'] });
+      action = decision;
+    }
+    const version = expectedVersion(ifMatch, body);
+    const actionId = optionalUuid(body, 'actionId');
+    const unit = text(body, 'unit', { max: 64 });
+    const note = text(body, 'note', { max: 4000 });
+    const reason = text(body, 'reason', { max: 2000 });
+    const master = text(body, 'master', { max: 64 });
+    await this.lifecycle.perform(who, id, action, {
+      version,
+      evidence: uuidList(body, 'evidence'),
+      ...(actionId ? { actionId } : {}),
+      ...(unit ? { unit } : {}),
+      ...(note ? { note } : {}),
+      ...(reason ? { reason } : {}),
+      ...(master ? { master } : {}),
+    });
+    return this.load(who, id);
+  }
+}
