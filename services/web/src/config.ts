@@ -1,0 +1,30 @@
+import { defineConfig, logSettings } from '@aduan/platform';
+
+export const webSettings = defineConfig({
+  WEB_PORT: { kind: 'int', description: 'HTTP port of the citizen tracking site and the officer console', default: '3000', min: 0, max: 65535 },
+  STATUS_BASE_URL: {
+    kind: 'url',
+    description: 'Base URL of the status service; /api/status/* is proxied to it',
+    default: 'http://127.0.0.1:3300',
+  },
+  WEB_PROXY_TIMEOUT_MS: {
+    kind: 'int',
+    description: 'How long the proxy waits on a silent status service before answering 504',
+    default: '15000',
+    min: 100,
+  },
+  WEB_MAX_UPLOAD_BYTES: {
+    kind: 'int',
+    description: 'Largest request body the proxy forwards (evidence photos); larger ones get 413',
+    default: String(25 * 1024 * 1024),
+    min: 1024,
+  },
+  WEB_TRACKING_REFRESH_SECONDS: {
+    kind: 'int',
+    description: 'How often an open tracking page asks for the latest state of its report',
+    default: '30',
+    min: 1,
+    max: 3600,
+  },
+  ...logSettings,
+});

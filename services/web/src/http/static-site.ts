@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router, type Response } from 'express';
+
+export const PUBLIC_DIR = join(__dirname, '..', '..', 'public');
+
+export interface SiteSettings {
+  refreshSeconds: number;
+}
+
+/**
+ * The pages are plain files; the few settings they need are written into a meta tag once at
+ * start-up, so no inline script is needed and no extra request is made.
+ */
+function render(file: string, settings: SiteSettings): string {
+  return readFileSync(join(PUBLIC_DIR, file), 'utf8').replaceAll('{{REFRESH_SECONDS}}', String(settings.refreshSeconds));
+}
+
+function html(res: Response, body: string): void {
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  // Pages hold no personal data (that arrives through /api), but they change with deploys.
+  res.setHeader('Cache-Control', 'no-cache');
+  res.send(body);
+}
+
+export function staticSite(settings: SiteSettings): Router {
+  const tracking = render('index.html', settings);
+  const console = render('console/index.html', settings);
+  const router = Router();
+  router.get('/', (_req, res) => html(res, tracking));
+  router.get('/lacak/:code', (_req, res) => html(res, tracking));
+  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
+  router.get('/console/', (_req, res) => html(res, console));
+  router.use(
+    '/assets',
+    express.static(join(PUBLIC_DIR, 'assets'), {
+      index: false,
+      fallthrough: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,143 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { Logger, Metrics } from '@aduan/platform';
+import type { Request, Response } from 'express';
+
+export interface StatusProxyOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Only the status service's public and officer APIs are reachable through the site. */
+const ALLOWED_PATH = /^\/v1\/(public|officer)(\/|$)/;
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'if-match', 'if-none-match', 'x-request-id'];
+const RESPONSE_HEADERS = ['content-type', 'content-length', 'etag', 'location', 'www-authenticate', 'retry-after', 'content-disposition'];
+
+function pick(headers: IncomingHttpHeaders, names: readonly string[]): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+function problem(res: Response, statusCode: number, error: string, message: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(statusCode).setHeader('Cache-Control', 'no-store');
+  res.json({ statusCode, error, message });
+}
+
+class TooLarge extends Error {}
+
+/** Counts bytes as they stream through and fails the stream past the limit (chunked uploads have no length). */
+function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      seen += chunk.length;
+      if (seen > max) done(new TooLarge(`request body is larger than ${max} bytes`));
+      else done(null, chunk);
+    },
+  });
+}
+
+/**
+ * `/api/status/*` → the status service, streaming both ways so that evidence uploads are never
+ * held in memory here. The browser only ever talks to this origin, so no CORS is needed, and
+ * nothing that passes through is cacheable: officer answers carry personal data.
+ */
+export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Response) => void {
+  const base = new URL(opts.baseUrl);
+  const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
+  const basePath = base.pathname.replace(/\/$/, '');
+  const log = opts.logger.child({ component: 'status-proxy' });
+  const duration = opts.metrics.histogram('web_status_proxy_seconds', 'Time to the status service answer, by method and status', [
+    'method',
+    'status',
+  ]);
+
+  return (req, res) => {
+    // req.url is relative to the mount point: "/v1/public/reports/ABCDE-FGHJK?x=1".
+    const path = req.url;
+    if (!ALLOWED_PATH.test(path) || path.includes('..')) {
+      return problem(res, 404, 'Not Found', 'only /api/status/v1/public/… and /api/status/v1/officer/… are served here');
+    }
+    if (!METHODS.has(req.method)) return problem(res, 405, 'Method Not Allowed', `${req.method} is not forwarded`);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > opts.maxBodyBytes) {
+      return problem(res, 413, 'Payload Too Large', `request body is larger than the limit of ${opts.maxBodyBytes} bytes`);
+    }
+
+    const headers = pick(req.headers, REQUEST_HEADERS);
+    // The platform's JSON parser has already read JSON bodies; they are sent on re-serialised.
+    const parsed = (req as Request & { _body?: boolean })._body === true;
+    const json = parsed ? Buffer.from(JSON.stringify(req.body)) : undefined;
+    if (json) headers['content-length'] = json.length;
+    else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
+    else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
+    headers['x-forwarded-proto'] = req.protocol;
+
+    const started = process.hrtime.bigint();
+    const observe = (status: number | string) =>
+      duration.observe({ method: req.method, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
+
+    const upstream = send(
+      {
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port,
+        method: req.method,
+        path: basePath + path,
+        headers,
+        timeout: opts.timeoutMs,
+      },
+      (answer: IncomingMessage) => {
+        observe(answer.statusCode ?? 502);
+        res.status(answer.statusCode ?? 502);
+        for (const [name, value] of Object.entries(pick(answer.headers, RESPONSE_HEADERS))) {
+          if (value !== undefined) res.setHeader(name, value);
+        }
+        res.setHeader('Cache-Control', 'no-store');
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      },
+    );
+    upstream.on('timeout', () => {
+      upstream.destroy();
+      observe('timeout');
+      log.warn('status service did not answer in time', { method: req.method, timeoutMs: opts.timeoutMs });
+      problem(res, 504, 'Gateway Timeout', `the status service did not answer within ${opts.timeoutMs} ms`);
+    });
+    upstream.on('error', (err) => {
+      if (res.headersSent || res.writableEnded) return void res.destroy();
+      if (err instanceof TooLarge) {
+        return problem(res, 413, 'Payload Too Large', `request body is larger than the limit of ${opts.maxBodyBytes} bytes`);
+      }
+      observe('unreachable');
+      log.warn('status service unreachable', { method: req.method, error: err.message });
+      problem(res, 502, 'Bad Gateway', 'the status service cannot be reached; try again in a moment');
+    });
+    // A browser that goes away (closed tab, cancelled upload) frees the upstream request too.
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+
+    if (json) upstream.end(json);
+    else if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
+    else {
+      const limit = byteLimit(opts.maxBodyBytes);
+      limit.on('error', (err) => upstream.destroy(err));
+      req.pipe(limit).pipe(upstream);
+    }
+  };
+}
