@@ -1,19 +1,49 @@
 import { channelSettings } from '@aduan/channel-sdk';
-import { defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const jakiSettings = defineConfig({
   JAKI_PORT: { kind: 'int', description: 'HTTP port of the JAKI app API', default: '3101', min: 0, max: 65535 },
   JAKI_API_KEYS: {
     kind: 'list',
     description:
-      'Accepted API keys of the JAKI client apps, comma-separated, sent as X-API-Key or Authorization: Bearer; unset disables intake',
-    example: 'jaki-android-7f3c,jaki-ios-91ab',
-    dev: 'dev-jaki-key',
+      'Accepted API keys of the JAKI client apps, comma-separated, each "app:key" (names the app) or a bare key, sent as X-API-Key or Authorization: Bearer; unset disables intake',
+    example: 'jaki-android:7f3c…,jaki-ios:91ab…',
     secret: true,
     optional: true,
   },
   JAKI_MAX_BODY: { kind: 'string', description: 'Largest JSON report body accepted (413 above it)', default: '256kb' },
+  JAKI_PHOTO_DIR: { kind: 'string', description: 'Folder where report photos are stored (local-disk storage)', default: '.data/jaki-photos' },
+  JAKI_PUBLIC_BASE_URL: {
+    kind: 'url',
+    description: 'Public base URL of this API, used in the photo links put on reports',
+    default: 'http://127.0.0.1:3101',
+  },
+  JAKI_PHOTO_MAX_BYTES: {
+    kind: 'int',
+    description: 'Largest photo kept; larger ones are dropped with a note (an upload over four times this is refused with 413)',
+    default: '5242880',
+    min: 1,
+  },
+  JAKI_PHOTO_MAX_COUNT: { kind: 'int', description: 'Most photos on one report', default: '5', min: 0, max: 20 },
+  STATUS_BASE_URL: {
+    kind: 'url',
+    description: "The status service, whose public API answers GET /v1/reports/{trackingCode}",
+    default: 'http://127.0.0.1:3300',
+  },
+  JAKI_PUSH_WEBHOOK_URL: {
+    kind: 'url',
+    description: "The JAKI backend's webhook for state changes of reports made in the app; unset: no push",
+    example: 'https://jaki.example/aduan/state-changes',
+    optional: true,
+  },
+  JAKI_PUSH_SECRET: {
+    kind: 'string',
+    description: 'Key of the X-Aduan-Signature HMAC on push deliveries; unset: no push (never unsigned)',
+    secret: true,
+    optional: true,
+  },
   ...channelSettings,
+  ...databaseSettings,
   ...kafkaSettings,
   ...logSettings,
 });

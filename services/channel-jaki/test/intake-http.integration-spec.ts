@@ -1,6 +1,6 @@
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived } from '@aduan/contracts';
-import { capturedLogger, collectEvents, eventually, testEnv, uniqueTopicPrefix } from '@aduan/testing';
+import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { startChannelJaki } from '../src/app';
 
 describe('channel-jaki: POST /v1/reports against a real broker', () => {
@@ -10,8 +10,10 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
   let bus: EventBus;
   let received: ComplaintReceived[];
   let base: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
+    db = await createTestDatabase('jaki_intake');
     service = await startChannelJaki(
       {
         JAKI_PORT: '0',
@@ -19,6 +21,7 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
         JAKI_MAX_BODY: '8kb',
         KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
         KAFKA_TOPIC_PREFIX: prefix,
+        DATABASE_URL: db.url,
       },
       logger,
     );
@@ -31,6 +34,7 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
   afterAll(async () => {
     await service?.stop();
     await bus?.close();
+    await db?.drop();
   });
 
   const post = (body: string, headers: Record<string, string> = {}) =>
@@ -89,10 +93,10 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
 
   it('gives a repeated Idempotency-Key the first answer and publishes once', async () => {
     const body = JSON.stringify({ text: 'Sampah menumpuk di pinggir kali' });
-    const first = await (await post(body, { 'idempotency-key': 'app-retry-1' })).json();
+    const first = (await (await post(body, { 'idempotency-key': 'app-retry-1' })).json()) as { reportId: string };
     const again = await (await post(body, { 'idempotency-key': 'app-retry-1' })).json();
     expect(again).toEqual(first);
-    const other = await (await post(body, { 'idempotency-key': 'app-retry-1', 'x-api-key': 'key-ios' })).json();
+    const other = (await (await post(body, { 'idempotency-key': 'app-retry-1', 'x-api-key': 'key-ios' })).json()) as { reportId: string };
     expect(other.reportId).not.toBe(first.reportId); // keys are per client app
     await eventually(() => expect(received.filter((r) => r.reportId === first.reportId)).toHaveLength(1));
   });

@@ -6,15 +6,31 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
+const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,39}$/i;
+
+interface ClientKey {
+  digest: Buffer;
+  /** The client app's name from an `app:key` entry, or a digest prefix for a bare key. */
+  clientId: string;
+}
+
 /**
- * API keys of the client apps. Compared in constant time over their digests; the client id
- * (a digest prefix) namespaces Idempotency-Keys without ever storing or logging the key.
+ * API keys of the client apps, one or more per app. An entry is `app:key` (the app's name
+ * identifies it in idempotency keys, push deliveries and metrics) or a bare key (identified by
+ * a digest prefix, as before). Compared in constant time over digests; a key is never stored
+ * or logged in clear.
  */
 export class ApiKeys {
-  private readonly keys: Buffer[];
+  private readonly keys: ClientKey[];
 
-  constructor(keys: readonly string[] | undefined) {
-    this.keys = (keys ?? []).map(digest);
+  constructor(entries: readonly string[] | undefined) {
+    this.keys = (entries ?? []).map((entry) => {
+      const colon = entry.indexOf(':');
+      const app = colon > 0 ? entry.slice(0, colon) : '';
+      if (app && APP_NAME.test(app) && entry.length > colon + 1) return { digest: digest(entry.slice(colon + 1)), clientId: app };
+      const d = digest(entry);
+      return { digest: d, clientId: d.subarray(0, 6).toString('hex') };
+    });
   }
 
   get enabled(): boolean {
@@ -27,8 +43,8 @@ export class ApiKeys {
     const presented = bearer ?? (Array.isArray(headers['x-api-key']) ? headers['x-api-key'][0] : headers['x-api-key']);
     if (!presented) return { ok: false, status: 401, message: 'an API key is required (X-API-Key or Authorization: Bearer)' };
     const d = digest(presented);
-    const match = this.keys.find((k) => timingSafeEqual(k, d));
+    const match = this.keys.find((k) => timingSafeEqual(k.digest, d));
     if (!match) return { ok: false, status: 401, message: 'the API key is not valid' };
-    return { ok: true, clientId: match.subarray(0, 6).toString('hex') };
+    return { ok: true, clientId: match.clientId };
   }
 }
