@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aduan/platform';
 import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
@@ -36,12 +37,15 @@ export async function startStack(label: string, webEnv: Record<string, string> =
     const database: TestDatabase = await createTestDatabase(label);
     stopping.push(() => database.drop());
     const topicPrefix = uniqueTopicPrefix();
+    const evidenceDir = mkdtempSync(join(tmpdir(), 'aduan-web-evidence-'));
+    stopping.push(async () => rmSync(evidenceDir, { recursive: true, force: true }));
     const status = await startStatusProcess({
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: topicPrefix,
       OFFICER_JWT_SECRET: JWT_SECRET,
       OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
+      EVIDENCE_DIR: evidenceDir,
       LOG_LEVEL: 'info',
     });
     stopping.push(() => status.stop());
