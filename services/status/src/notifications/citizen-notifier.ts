@@ -41,7 +41,8 @@ export function replyAddress(channel: Channel, identity: SealedIdentity): string
 }
 
 /**
- * On each public transition (a change of state after intake), one message for every follower
+ * On each public transition (a change of state after intake, or an officer handing the report
+ * to another unit), one message for every follower
  * of the report: its own reporter and the reporters of reports merged into it. The vault is
  * opened here and in the officer contact endpoint only.
  */
@@ -49,7 +50,9 @@ export class CitizenNotifier {
   constructor(private readonly vault: IdentityVault) {}
 
   async onTransition(tx: EntityManager, report: ReportRow, t: TransitionInput, transitionId: string): Promise<void> {
-    if (t.from === null || t.from === t.to) return;
+    // Intake is acknowledged by the channel adapter itself; escalation notes are for officers.
+    // An officer handing a report on within the same state (coordination onwards) is news.
+    if (t.from === null || (t.from === t.to && t.actor.kind !== 'officer')) return;
     const followers = (await tx.query(
       `SELECT r.id AS report_id, r.tracking_code, rr.channel, rr.sealed
          FROM report r JOIN report_reporter rr ON rr.report_id = r.id
