@@ -1,0 +1,240 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EventBus } from '@aduan/bus';
+import type { ComplaintReceived, Notification } from '@aduan/contracts';
+import { signOfficerToken } from '@aduan/platform';
+import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { startChannelOfficer, type RunningOfficer } from '../src/app';
+
+const SECRET = 'test-officer-jwt-secret';
+
+/** The outgoing-SMS gateway contract of @aduan/channel-sdk, recording every part it is asked to send. */
+async function smsGateway(): Promise<{ url: string; sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }>; close(): Promise<void> }> {
+  const sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }> = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      sent.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; text: string; reference: string }, headers: req.headers });
+      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sms-${sent.length}` }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`, sent, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** A real SMTP server on loopback that keeps every message it accepts. */
+async function smtpSink(): Promise<{ url: string; mails: ParsedMail[]; close(): Promise<void> }> {
+  const mails: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('channel-officer: entries on a citizen\'s behalf, against a real broker, database and SMTP server', () => {
+  const prefix = uniqueTopicPrefix();
+  const { logger, lines } = capturedLogger('channel-officer');
+  let db: TestDatabase;
+  let sms: Awaited<ReturnType<typeof smsGateway>>;
+  let smtp: Awaited<ReturnType<typeof smtpSink>>;
+  let service: RunningOfficer;
+  let bus: EventBus;
+  let received: ComplaintReceived[];
+  let base: string;
+  let token: string;
+
+  beforeAll(async () => {
+    [db, sms, smtp] = await Promise.all([createTestDatabase('officer'), smsGateway(), smtpSink()]);
+    service = await startChannelOfficer(
+      {
+        OFFICER_PORT: '0',
+        OFFICER_JWT_SECRET: SECRET,
+        SMS_GATEWAY_URL: sms.url,
+        SMS_GATEWAY_TOKEN: 'gateway-token',
+        SMTP_URL: smtp.url,
+        EMAIL_FROM: 'Aduan Jakarta <aduan@jakarta.go.id>',
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+      },
+      logger,
+    );
+    base = `http://127.0.0.1:${service.port}`;
+    token = await signOfficerToken({ sub: 'officer-17', role: 'crm_officer', unit: 'CRM' }, SECRET);
+    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'officer-test', source: '/test', logger, topicPrefix: prefix });
+    await bus.connect();
+    received = await collectEvents(bus, 'aduan.complaint.received.v1');
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await bus?.close();
+    await Promise.all([sms?.close(), smtp?.close()]);
+    await db?.drop();
+  });
+
+  const enter = (body: unknown, bearer: string | null = token, headers: Record<string, string> = {}) =>
+    fetch(`${base}/v1/officer/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      body: JSON.stringify(body),
+    });
+  const eventOf = (reportId: string) =>
+    eventually(() => {
+      const e = received.find((r) => r.reportId === reportId);
+      if (!e) throw new Error('not yet on the topic');
+      return e;
+    });
+
+  it('records a letter with a phone number and acknowledges it by SMS', async () => {
+    const res = await enter({
+      channel: 'letter',
+      text: 'Saluran air di RT 05 tersumbat sejak dua minggu.',
+      subject: 'Surat warga RW 03',
+      reference: 'No. 12/RW03/XI/2026',
+      category: 'Saluran Air, Kali/Sungai',
+      receivedAt: '2026-11-27T02:00:00.000Z',
+      contact: { name: 'Slamet Riyadi', phone: '0812-3456-7001' },
+    });
+    expect(res.status).toBe(202);
+    const entered = (await res.json()) as { reportId: string; trackingCode: string; acknowledgement: string };
+    expect(entered.acknowledgement).toBe('sms');
+    const event = await eventOf(entered.reportId);
+    expect(event).toMatchObject({
+      channel: 'letter',
+      subject: 'Surat warga RW 03',
+      reporter: { name: 'Slamet Riyadi', phone: '+6281234567001', anonymous: false },
+      source: { receivedAt: '2026-11-27T02:00:00.000Z' },
+    });
+    expect(event.text).toContain('[Ref: No. 12/RW03/XI/2026]');
+    const parts = await eventually(() => {
+      const found = sms.sent.filter((s) => s.body.to === '+6281234567001');
+      expect(found.length).toBeGreaterThan(0);
+      return found;
+    });
+    expect(parts.map((p) => p.body.text).join('')).toContain(entered.trackingCode);
+    expect(parts[0]!.headers.authorization).toBe('Bearer gateway-token');
+  });
+
+  it('records a walk-in with an e-mail address and acknowledges it by e-mail', async () => {
+    const res = await enter({ channel: 'walk_in', text: 'Lampu taman mati', contact: { email: 'warga.rw03@example.org' } });
+    const entered = (await res.json()) as { reportId: string; trackingCode: string; acknowledgement: string };
+    expect(entered.acknowledgement).toBe('email');
+    expect((await eventOf(entered.reportId)).channel).toBe('walk_in');
+    const mail = await eventually(() => {
+      const m = smtp.mails.find((x) => x.text?.includes(entered.trackingCode));
+      if (!m) throw new Error('no mail yet');
+      return m;
+    });
+    expect(mail.subject).toContain(entered.trackingCode);
+    expect((mail.to as { text: string }).text).toBe('warga.rw03@example.org');
+  });
+
+  it('records a phone call without a contact and a media item by its URL, sending nothing', async () => {
+    const mailsBefore = smtp.mails.length;
+    const smsBefore = sms.sent.length;
+    const call = (await (await enter({ channel: 'phone', text: 'Pohon tumbang di Jl. Gatot Subroto arah Semanggi' })).json()) as { reportId: string; acknowledgement: string };
+    expect(call.acknowledgement).toBe('none');
+    expect((await eventOf(call.reportId)).reporter).toEqual({ anonymous: false });
+    const media = (await (
+      await enter({ channel: 'media', text: 'Warga keluhkan banjir di Kemang', reference: 'https://news.example.id/2026/11/28/banjir-kemang' })
+    ).json()) as { reportId: string };
+    expect((await eventOf(media.reportId)).source.url).toBe('https://news.example.id/2026/11/28/banjir-kemang');
+    await service.drainAcknowledgements();
+    expect(smtp.mails).toHaveLength(mailsBefore);
+    expect(sms.sent).toHaveLength(smsBefore);
+  });
+
+  it('gives a repeated Idempotency-Key the same report', async () => {
+    const body = { channel: 'phone', text: 'Sampah belum diangkut tiga hari' };
+    const a = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as { reportId: string };
+    const b = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as { reportId: string };
+    expect(b.reportId).toBe(a.reportId);
+  });
+
+  it.each([
+    ['no token', undefined, 401, /officer token is required/],
+    ['a token signed with another secret', 'other', 401, /not valid/],
+    ['a unit officer', 'unit_officer', 403, /may not enter reports/],
+    ['a validator', 'validator', 403, /may not enter reports/],
+  ])('refuses %s and publishes nothing', async (_case, who, status, message) => {
+    const before = received.length;
+    const bearer =
+      who === undefined
+        ? null
+        : who === 'other'
+          ? await signOfficerToken({ sub: 'x', role: 'admin' }, 'another-secret')
+          : await signOfficerToken({ sub: 'u-1', role: who as 'unit_officer' | 'validator' }, SECRET);
+    const res = await enter({ channel: 'letter', text: 'x' }, bearer);
+    expect(res.status).toBe(status);
+    expect(((await res.json()) as { message: string }).message).toMatch(message);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received).toHaveLength(before);
+  });
+
+  it('accepts an admin, and refuses bad entries with 400 naming the problem', async () => {
+    const admin = await signOfficerToken({ sub: 'admin-1', role: 'admin' }, SECRET);
+    expect((await enter({ channel: 'walk_in', text: 'Trotoar rusak' }, admin)).status).toBe(202);
+    const cases: Array<[unknown, RegExp]> = [
+      [{ channel: 'fax', text: 'x' }, /channel must be one of letter, walk_in, phone, media/],
+      [{ channel: 'letter', text: '  ' }, /text must not be empty/],
+      [{ channel: 'letter', text: 'x', contact: { phone: 'call me' } }, /contact.phone is not a phone number/],
+      [{ channel: 'letter', text: 'x', contact: { email: 'nobody' } }, /contact.email is not an e-mail address/],
+      [{ channel: 'letter', text: 'x', category: 'Alien' }, /category "Alien" is not a known category/],
+      [{ channel: 'letter', text: 'x', receivedAt: '2099-01-01T00:00:00Z' }, /must not be in the future/],
+      [{ channel: 'media', text: 'x', reference: 'Kompas, hal. 3' }, /article's URL/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await enter(body, admin);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(message);
+    }
+  });
+
+  it('delivers notifications of letter, walk-in and phone reports by SMS or e-mail, once each', async () => {
+    const notification = (id: string, channel: Notification['channel'], address: string): Notification => ({
+      notificationId: id,
+      reportId: '5f0d7a52-7c0e-5b0e-9c61-1a2b3c4d5e6f',
+      trackingCode: 'ABCDE-FGHJK',
+      channel,
+      recipient: { address },
+      locale: 'id',
+      state: 'COMPLETED',
+      message: 'Laporan ABCDE-FGHJK telah selesai ditangani.',
+    });
+    const bySms = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a1', 'letter', '+6281234567002');
+    const byMail = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a2', 'walk_in', 'pelapor@example.org');
+    await bus.publish('aduan.notification.v1', bySms);
+    await bus.publish('aduan.notification.v1', bySms);
+    await bus.publish('aduan.notification.v1', byMail);
+    await bus.publish('aduan.notification.v1', notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a3', 'whatsapp', '+6281234567003'));
+    await eventually(() => expect(smtp.mails.filter((m) => m.text?.includes('telah selesai'))).toHaveLength(1), { timeoutMs: 30_000 });
+    await eventually(() => expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1);
+    expect(sms.sent.filter((s) => s.body.to === '+6281234567003')).toHaveLength(0);
+  });
+
+  it('never writes contact data to its log', () => {
+    const log = lines.join('\n');
+    expect(log).toContain('report entered by an officer');
+    for (const secret of ['Slamet', '6281234567001', '3456-7001', 'warga.rw03@example.org', 'pelapor@example.org', '6281234567002']) {
+      expect(log).not.toContain(secret);
+    }
+  });
+});
