@@ -164,7 +164,6 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   });
 
   it('refuses more photos than allowed, an upload over the hard cap, and a report field that is not JSON', async () => {
-    const before = received.length;
     const one = { bytes: await png(8), type: 'image/png', name: 'a.png' };
     const tooMany = await multipart({ text: 'banjir' }, [one, one, one, one, one]);
     expect(tooMany.status).toBe(400);
@@ -177,7 +176,7 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/"report" field is not valid JSON/);
     await new Promise((r) => setTimeout(r, 300));
-    expect(received).toHaveLength(before);
+    expect(received.filter((e) => e.text.startsWith('banjir'))).toHaveLength(0);
   });
 
   it('shows the JakRespon view from the status service, with nothing about the reporter', async () => {

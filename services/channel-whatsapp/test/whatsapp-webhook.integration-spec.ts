@@ -223,7 +223,6 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
 
   describe('what is not a complaint', () => {
     it('acknowledges status callbacks and unknown message types without publishing', async () => {
-      const before = received.length;
       const statuses = Buffer.from(
         JSON.stringify({
           object: 'whatsapp_business_account',
@@ -241,7 +240,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ accepted: 0, ignored: 1 });
       await quietly();
-      expect(received).toHaveLength(before);
+      expect(received.filter((e) => e.source.id === 'wamid.sticker' || e.reporter.phone === '+6281100000099')).toHaveLength(0);
       expect(lines.some((l) => l.includes('message type not taken as a complaint') && l.includes('sticker'))).toBe(true);
     });
   });
@@ -294,7 +293,6 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     });
 
     it('refuses a wrong signature with 401 and a signed form without From with 400', async () => {
-      const before = received.length;
       const fields = sms('SM00000000000000000000000000000002', '+6281200000002', 'halo');
       expect((await postSms(fields, twilioSignature(smsUrl(), fields, 'wrong'))).status).toBe(401);
       expect((await postSms(fields)).status).toBe(401);
@@ -303,7 +301,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       expect(res.status).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(/From is required/);
       await quietly();
-      expect(received).toHaveLength(before);
+      expect(eventFrom('+6281200000002')).toHaveLength(0);
     });
   });
 

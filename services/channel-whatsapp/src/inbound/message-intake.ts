@@ -1,9 +1,9 @@
 import { backoffDelay, PermanentError, sleep } from '@aduan/bus';
 import {
-  Acknowledgements,
+  type Acknowledgements,
   askForDetailsMessage,
-  ComplaintIntake,
-  Conversations,
+  type ComplaintIntake,
+  type Conversations,
   deliveryIds,
   followUpReceivedMessage,
   type ChannelMessage,
