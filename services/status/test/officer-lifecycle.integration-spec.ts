@@ -184,7 +184,7 @@ describe('officer API: a report from the unit to the validator, against real Pos
 
   it('refuses expired and forged tokens with 401', async () => {
     const key = new TextEncoder().encode(JWT_SECRET);
-    const forged = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject(randomUUID()).setExpirationTime('10m').sign(new TextEncoder().encode('not-the-secret-but-just-as-long-0123456789'));
+    const forged = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('aduan-status').setSubject(randomUUID()).setExpirationTime('10m').sign(new TextEncoder().encode('not-the-secret-but-just-as-long-0123456789'));
     for (const token of [forged, 'garbage', '']) {
       const res = await new OfficerClient(service.base, token).get('/v1/officer/queue');
       expect(res.status).toBe(401);

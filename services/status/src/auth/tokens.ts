@@ -13,8 +13,8 @@ export interface OfficerPrincipal {
 /**
  * The seam for single sign-on: today our own HS256 tokens; an external OIDC provider would be
  * another implementation that checks its JWKS and maps its claims onto the same principal
- * (ADR 0031). The channel-officer adapter verifies the same HS256 tokens, so the claim names
- * (sub, role, unit, exp) are a contract.
+ * (ADR 0031). Other services (channel-officer, the router's rules admin) verify the same HS256
+ * tokens with verifyOfficerToken, so the claim names (iss, sub, role, unit, exp) are a contract.
  */
 export interface TokenVerifier {
   verify(token: string): Promise<OfficerPrincipal>;
@@ -23,6 +23,8 @@ export interface TokenVerifier {
 export class InvalidTokenError extends Error {}
 
 const ALG = 'HS256';
+/** Every service verifies the issuer (see verifyOfficerToken in @aduan/platform). */
+export const ISSUER = 'aduan-status';
 
 export class LocalTokens implements TokenVerifier {
   private readonly key: Uint8Array;
@@ -41,6 +43,7 @@ export class LocalTokens implements TokenVerifier {
     const token = await new SignJWT({ role: p.role, ...(p.unit ? { unit: p.unit } : {}) })
       .setProtectedHeader({ alg: ALG, typ: 'JWT' })
       .setSubject(p.id)
+      .setIssuer(ISSUER)
       .setIssuedAt(iat)
       .setExpirationTime(exp)
       .sign(this.key);
@@ -49,7 +52,7 @@ export class LocalTokens implements TokenVerifier {
 
   async verify(token: string): Promise<OfficerPrincipal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALG], currentDate: this.now(), requiredClaims: ['sub', 'exp'] });
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALG], issuer: ISSUER, currentDate: this.now(), requiredClaims: ['sub', 'exp'] });
       const role = payload['role'];
       const unit = payload['unit'];
       if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
