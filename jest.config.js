@@ -19,7 +19,7 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@aduan/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
-  roots: ['<rootDir>/libs', '<rootDir>/services'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/e2e', '<rootDir>/tools'],
 };
 
 /** @type {import('jest').Config} */

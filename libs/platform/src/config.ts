@@ -3,7 +3,7 @@
  * environment at start-up, renders `.env.example` and the README table.
  */
 
-type Kind = 'string' | 'int' | 'url' | 'list' | 'bool' | 'enum';
+type Kind = 'string' | 'int' | 'number' | 'url' | 'list' | 'bool' | 'enum';
 
 export interface Setting<K extends Kind = Kind> {
   kind: K;
@@ -23,7 +23,7 @@ export interface Setting<K extends Kind = Kind> {
 
 export type ConfigSpec = Record<string, Setting>;
 
-type ValueOf<S extends Setting> = S['kind'] extends 'int'
+type ValueOf<S extends Setting> = S['kind'] extends 'int' | 'number'
   ? number
   : S['kind'] extends 'list'
     ? string[]
@@ -55,6 +55,13 @@ function parse(name: string, setting: Setting, raw: string): { value?: unknown; 
     case 'int': {
       const n = Number(raw);
       if (!Number.isInteger(n)) return { problem: `${name} must be a whole number${hint}, got "${raw}"` };
+      if (setting.min !== undefined && n < setting.min) return { problem: `${name} must be at least ${setting.min}` };
+      if (setting.max !== undefined && n > setting.max) return { problem: `${name} must be at most ${setting.max}` };
+      return { value: n };
+    }
+    case 'number': {
+      const n = Number(raw);
+      if (raw === '' || !Number.isFinite(n)) return { problem: `${name} must be a number${hint}, got "${raw}"` };
       if (setting.min !== undefined && n < setting.min) return { problem: `${name} must be at least ${setting.min}` };
       if (setting.max !== undefined && n > setting.max) return { problem: `${name} must be at most ${setting.max}` };
       return { value: n };

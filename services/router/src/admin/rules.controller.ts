@@ -1,0 +1,115 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+} from '@nestjs/common';
+import type { AuditEntry, RuleSetVersion } from '../rules/rule-store';
+import { RuleStore, RuleVersionNotFound, StaleRuleSet } from '../rules/rule-store';
+import { RoutingRulesError, proposeRouting, type RoutingContext, type RoutingDecision, type RoutingRules } from '@aduan/routing';
+import { requireOfficer } from './officer-auth';
+
+export const OFFICER_SECRET = Symbol('OFFICER_SECRET');
+export const ROUTING_CONTEXT = Symbol('ROUTING_CONTEXT');
+
+interface ReplaceBody {
+  rules?: unknown;
+  note?: unknown;
+  basedOn?: unknown;
+}
+
+interface PreviewBody {
+  text?: unknown;
+  subject?: unknown;
+  category?: unknown;
+  location?: { lat: unknown; lon: unknown } | null;
+  channel?: unknown;
+}
+
+/**
+ * CRM admins change who handles what without a redeploy. Every change is a new version,
+ * audited; routed events name the version and rule that decided them.
+ */
+@Controller('v1/admin')
+export class RulesController {
+  constructor(
+    @Inject(RuleStore) private readonly store: RuleStore,
+    @Inject(OFFICER_SECRET) private readonly secret: string | undefined,
+    @Inject(ROUTING_CONTEXT) private readonly context: Omit<RoutingContext, 'rules' | 'incidents'>,
+  ) {}
+
+  @Get('rules')
+  async current(@Headers('authorization') auth?: string): Promise<RoutingRules> {
+    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    return this.store.current(0);
+  }
+
+  @Put('rules')
+  async replace(@Body() body: ReplaceBody, @Headers('authorization') auth?: string): Promise<RoutingRules> {
+    const officer = await requireOfficer(auth, this.secret, ['admin']);
+    if (!body || typeof body !== 'object' || !Array.isArray(body.rules)) throw new BadRequestException('body must be {"rules": [...]}');
+    if (body.note !== undefined && typeof body.note !== 'string') throw new BadRequestException('note must be a string');
+    if (body.basedOn !== undefined && !Number.isInteger(body.basedOn)) throw new BadRequestException('basedOn must be a version number');
+    try {
+      return await this.store.replace(body.rules, officer.sub, {
+        ...(typeof body.note === 'string' ? { note: body.note } : {}),
+        ...(typeof body.basedOn === 'number' ? { basedOn: body.basedOn } : {}),
+      });
+    } catch (err) {
+      if (err instanceof RoutingRulesError) throw new BadRequestException(err.message);
+      if (err instanceof StaleRuleSet) throw new ConflictException(err.message);
+      throw err;
+    }
+  }
+
+  @Get('rules/versions')
+  async versions(@Headers('authorization') auth?: string): Promise<{ items: RuleSetVersion[] }> {
+    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    return { items: await this.store.versions() };
+  }
+
+  @Get('rules/versions/:version')
+  async version(@Param('version', ParseIntPipe) version: number, @Headers('authorization') auth?: string): Promise<RoutingRules> {
+    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    try {
+      return await this.store.get(version);
+    } catch (err) {
+      if (err instanceof RuleVersionNotFound) throw new NotFoundException(err.message);
+      throw err;
+    }
+  }
+
+  @Get('rules/audit')
+  async audit(@Headers('authorization') auth?: string): Promise<{ items: AuditEntry[] }> {
+    await requireOfficer(auth, this.secret, ['admin']);
+    return { items: await this.store.audit() };
+  }
+
+  /** What the router would decide for a message under the current rules; nothing is stored or published. */
+  @Post('preview')
+  async preview(@Body() body: PreviewBody, @Headers('authorization') auth?: string): Promise<RoutingDecision> {
+    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    if (!body || typeof body.text !== 'string' || !body.text.trim()) throw new BadRequestException('text is required');
+    const rules = await this.store.current();
+    return proposeRouting(
+      {
+        id: 'preview',
+        channel: typeof body.channel === 'string' ? body.channel : 'officer',
+        text: body.text.slice(0, 20_000),
+        ...(typeof body.subject === 'string' ? { subject: body.subject } : {}),
+        ...(typeof body.category === 'string' ? { categoryHint: body.category } : {}),
+        location: body.location ?? null,
+        receivedAt: new Date().toISOString(),
+      },
+      { ...this.context, rules, recordIncidents: false },
+    );
+  }
+}
