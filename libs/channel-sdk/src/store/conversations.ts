@@ -3,7 +3,8 @@
  * replies to them thread.
  *
  * - `open` records (channel, address) → report id + tracking code + thread info when a report is
- *   created; `touch` moves its last activity on a follow-up.
+ *   created; `touch` moves its last activity on a follow-up. One row per report: the address's
+ *   open report is its most recently active one, and older reports keep their thread info.
  * - `findOpen(channel, address, { withinMs })` answers "does this sender have a report still
  *   open in the window?" (WhatsApp/SMS: the same number writing again continues its report).
  * - `linkThread` / `findByThread` map channel thread keys (e-mail Message-IDs, WhatsApp context
@@ -68,25 +69,28 @@ export class Conversations {
     return createHmac('sha256', this.secret).update(`${channel}:${normalized}`).digest('hex');
   }
 
-  /** This address's current report on the channel is now `reportId` (replacing an older one). */
+  /** This address's current report on the channel is now `reportId` (older ones stay, less recent). */
   async open(c: { channel: Channel; address: string; reportId: string; trackingCode: string; thread?: ThreadInfo; at?: Date }): Promise<void> {
     const at = c.at ?? new Date();
     await this.db.query(
       `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6)
-       ON CONFLICT (channel, address_hash) DO UPDATE SET
-         report_id = EXCLUDED.report_id, tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread,
-         opened_at = EXCLUDED.opened_at, last_activity_at = EXCLUDED.last_activity_at`,
+       ON CONFLICT (channel, address_hash, report_id) DO UPDATE SET
+         tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread, last_activity_at = EXCLUDED.last_activity_at`,
       [c.channel, this.addressKey(c.channel, c.address), c.reportId, c.trackingCode, JSON.stringify(c.thread ?? {}), at],
     );
   }
 
-  /** A follow-up arrived: keep the conversation alive and, if given, merge new thread info. */
-  async touch(channel: Channel, address: string, thread?: ThreadInfo, at = new Date()): Promise<void> {
+  /**
+   * A follow-up arrived: keep the conversation alive and, if given, merge new thread info. Without
+   * `reportId` it is the address's open (most recent) report.
+   */
+  async touch(channel: Channel, address: string, thread?: ThreadInfo, at = new Date(), reportId?: string): Promise<void> {
     await this.db.query(
       `UPDATE channel_conversation SET last_activity_at = GREATEST(last_activity_at, $3), thread = thread || $4::jsonb
-       WHERE channel = $1 AND address_hash = $2`,
-      [channel, this.addressKey(channel, address), at, JSON.stringify(thread ?? {})],
+       WHERE channel = $1 AND address_hash = $2 AND report_id = COALESCE($5::uuid, (
+         SELECT report_id FROM channel_conversation WHERE channel = $1 AND address_hash = $2 ORDER BY last_activity_at DESC LIMIT 1))`,
+      [channel, this.addressKey(channel, address), at, JSON.stringify(thread ?? {}), reportId ?? null],
     );
   }
 
@@ -94,7 +98,7 @@ export class Conversations {
   async findOpen(channel: Channel, address: string, opts: { withinMs?: number; now?: Date } = {}): Promise<Conversation | null> {
     const rows = (await this.db.query(
       `SELECT channel, report_id, tracking_code, thread, opened_at, last_activity_at FROM channel_conversation
-       WHERE channel = $1 AND address_hash = $2`,
+       WHERE channel = $1 AND address_hash = $2 ORDER BY last_activity_at DESC LIMIT 1`,
       [channel, this.addressKey(channel, address)],
     )) as ConversationRow[];
     const row = rows[0];
