@@ -74,7 +74,7 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
     expect(fake.body).toMatchObject({ code: 'NOT_AN_IMAGE' });
     const truncated = await officer.upload(r.reportId, (await photo(30)).subarray(0, 200));
     expect(truncated.status).toBe(400);
-    const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
     const tooLarge = await officer.upload(r.reportId, big, 'big.png', 'image/png');
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
