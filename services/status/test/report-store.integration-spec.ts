@@ -98,6 +98,18 @@ describe('ReportStore on a real PostgreSQL', () => {
     expect(a.events).toBe(4); // one lifecycle and one state event per transition, none for repeats
   });
 
+  it('keeps intake before routing even when the router\'s clock is behind the adapter\'s', async () => {
+    const id = randomUUID();
+    await store.applyRouted({ ...routed(id), trackingCode: 'PQRST-23456', routedAt: '2026-01-05T03:20:00.000Z' });
+    await store.applyReceived({ ...received(id), trackingCode: 'PQRST-23456', receivedAt: '2026-01-05T03:22:01.000Z' });
+    const view = await findPublicReport(db, 'PQRST-23456');
+    expect(view!.routing).toBe('ROUTED');
+    expect(view!.timeline.map((t) => t.note)).toEqual([
+      'Laporan diterima dan diberi nomor.',
+      'Laporan diteruskan ke Dinas Sumber Daya Air.',
+    ]);
+  });
+
   it('refuses to rewrite or delete history', async () => {
     const id = randomUUID();
     await store.applyReceived({ ...received(id), trackingCode: 'WXYZ2-34567' });

@@ -132,7 +132,7 @@ export async function reportDetail(db: DataSource, evidence: EvidenceService, wh
   const timeline = (await db.query(
     `SELECT t.from_state, t.to_state, t.at, t.actor, t.public_note, t.internal_note, t.unit, t.evidence, o.display_name
        FROM report_transition t LEFT JOIN officer o ON o.id::text = t.actor->>'id'
-      WHERE t.report_id = $1 ORDER BY t.at, t.ordinal, t.id`,
+      WHERE t.report_id = $1 ORDER BY LEAST(t.ordinal, 2), t.at, t.ordinal, t.id`,
     [id],
   )) as Array<{
     from_state: LifecycleState | null;

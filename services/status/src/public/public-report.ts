@@ -55,7 +55,7 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
   if (!row) return null;
   const transitions = (await db.query(
     `SELECT to_state, at, public_note, unit, evidence FROM report_transition
-      WHERE report_id = $1 ORDER BY at, ordinal, id`,
+      WHERE report_id = $1 ORDER BY LEAST(ordinal, 2), at, ordinal, id`,
     [row.id],
   )) as Array<{ to_state: LifecycleState; at: Date; public_note: string | null; unit: Unit | null; evidence: Array<{ url: string; contentType: string }> }>;
 

@@ -17,7 +17,11 @@ import type { SlaClocks } from '../sla/sla-clocks';
 import type { IdentityVault } from '../vault/identity-vault';
 import { routingPublicNote, stateAfterRouting } from './public-notes';
 
-/** Ties between transitions recorded at the same instant follow the order of the pipeline. */
+/**
+ * Intake and routing happen in that order whatever the clocks of the services that stamped
+ * them say; after routing, officer and system transitions order by time. Queries order by
+ * LEAST(ordinal, 2) first, then time.
+ */
 export const ORDINAL = { received: 0, routed: 1, officer: 2, system: 3 } as const;
 
 /** Evidence as stored on a transition: what the public timeline and the lifecycle event show. */
@@ -201,7 +205,7 @@ export class ReportStore {
     if (!inserted.length) return null;
 
     const [latest] = (await tx.query(
-      `SELECT to_state FROM report_transition WHERE report_id = $1 ORDER BY at DESC, ordinal DESC, id DESC LIMIT 1`,
+      `SELECT to_state FROM report_transition WHERE report_id = $1 ORDER BY LEAST(ordinal, 2) DESC, at DESC, ordinal DESC, id DESC LIMIT 1`,
       [t.reportId],
     )) as Array<{ to_state: LifecycleState }>;
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
