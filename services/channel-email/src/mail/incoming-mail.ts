@@ -47,6 +47,11 @@ function asList(value: string | string[] | undefined): string[] {
 }
 
 function headerText(mail: ParsedMail, name: string): string | undefined {
+  // mailparser gathers List-Id, List-Unsubscribe… into one structured `list` header.
+  if (name.startsWith('list-')) {
+    const list = mail.headers.get('list') as Record<string, unknown> | undefined;
+    return list && list[name.slice(5)] !== undefined ? 'present' : undefined;
+  }
   const v = mail.headers.get(name);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return v;
@@ -60,12 +65,22 @@ function cleanText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
 }
 
+/**
+ * mailparser derives text from HTML for a single-part HTML mail but not for an HTML part inside
+ * multipart/related; running that HTML through it as a single part reuses the same conversion
+ * (scripts and styles dropped) without a second HTML library.
+ */
+async function htmlToText(html: string): Promise<string> {
+  const single = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`, 'utf8'), { skipTextLinks: true });
+  return single.text ?? '';
+}
+
 export async function parseIncomingMail(source: Buffer): Promise<IncomingMail> {
   const mail = await simpleParser(source, { skipHtmlToText: false, skipTextLinks: true });
   const from = firstAddress(mail.from);
   const inReplyTo = asList(mail.inReplyTo);
   const references = asList(mail.references);
-  const rawText = mail.text ?? '';
+  const rawText = mail.text ?? (typeof mail.html === 'string' ? await htmlToText(mail.html) : '');
   const contentType = headerText(mail, 'content-type');
   return {
     messageId: asList(mail.messageId)[0],
