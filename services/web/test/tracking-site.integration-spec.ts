@@ -28,11 +28,7 @@ describe('citizen tracking site in Chromium', () => {
       outcome: 'ROUTED',
       category: 'Saluran Air, Kali/Sungai',
     });
-    // The status service stores the report once it has consumed both events.
-    await eventually(async () => {
-      const res = await fetch(`${stack.status.url}/v1/public/reports/${seeded.trackingCode}`);
-      expect(res.status).toBe(200);
-    }, { timeoutMs: 30_000, intervalMs: 300 });
+    await stack.seeder.stored(stack.status.url, seeded);
 
     await page.goto(stack.webUrl);
     await page.getByRole('textbox').fill(`  ${seeded.trackingCode.toLowerCase().replace('-', ' ')} `);

@@ -80,7 +80,7 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
 
     const headers = pick(req.headers, REQUEST_HEADERS);
     // The platform's JSON parser has already read JSON bodies; they are sent on re-serialised.
-    const parsed = (req as Request & { _body?: boolean })._body === true;
+    const parsed = req.body !== undefined && req.readableEnded;
     const json = parsed ? Buffer.from(JSON.stringify(req.body)) : undefined;
     if (json) headers['content-length'] = json.length;
     else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
@@ -133,7 +133,7 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
     });
 
     if (json) upstream.end(json);
-    else if (req.method === 'GET' || req.method === 'HEAD') upstream.end();
+    else if (req.method === 'GET' || req.method === 'HEAD' || req.readableEnded) upstream.end();
     else {
       const limit = byteLimit(opts.maxBodyBytes);
       limit.on('error', (err) => upstream.destroy(err));

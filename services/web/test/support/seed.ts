@@ -2,7 +2,7 @@ import { EventBus } from '@aduan/bus';
 import { DEV_TRACKING_SECRET, reportIdFor, trackingCodeFor } from '@aduan/channel-sdk';
 import type { Area, ComplaintReceived, ComplaintRouted, Unit } from '@aduan/contracts';
 import type { Logger } from '@aduan/platform';
-import { testEnv } from '@aduan/testing';
+import { eventually, testEnv } from '@aduan/testing';
 
 export const KENARI: Area = {
   kelurahan: { kode: '31.71.04.1002', nama: 'Kenari' },
@@ -66,6 +66,19 @@ export class Seeder {
     await this.bus.publish('aduan.complaint.received.v1', received);
     await this.bus.publish('aduan.complaint.routed.v1', routed);
     return { reportId, trackingCode };
+  }
+
+  /** Waits until the status service has applied both events (received and routed), in whatever order they came. */
+  async stored(statusUrl: string, report: SeededReport): Promise<void> {
+    await eventually(
+      async () => {
+        const res = await fetch(`${statusUrl}/v1/public/reports/${report.trackingCode}`);
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { timeline: unknown[] };
+        expect(body.timeline.length).toBeGreaterThanOrEqual(2);
+      },
+      { timeoutMs: 40_000, intervalMs: 300 },
+    );
   }
 
   async close(): Promise<void> {

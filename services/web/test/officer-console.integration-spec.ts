@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { eventually } from '@aduan/testing';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { createOfficers, type OfficerAccount } from './support/officers';
+import { REPORTER_TRACES, type SeededReport } from './support/seed';
+import { screenshot, startStack, type Stack } from './support/stack';
+
+const CRM: OfficerAccount = { username: 'rina.crm', password: 'rina-password-123', displayName: 'Rina (CRM)', role: 'crm_officer' };
+const DSDA: OfficerAccount = { username: 'budi.dsda', password: 'budi-password-123', displayName: 'Budi (DSDA)', role: 'unit_officer', unit: 'DSDA' };
+const DBM: OfficerAccount = { username: 'tono.dbm', password: 'tono-password-123', displayName: 'Tono (DBM)', role: 'unit_officer', unit: 'DBM' };
+const VALIDATOR: OfficerAccount = { username: 'wati.val', password: 'wati-password-123', displayName: 'Wati (Validator)', role: 'validator' };
+
+/** A real JPEG of random pixels: unlike any other evidence, so nothing is flagged as reused. */
+async function photo(): Promise<Buffer> {
+  return sharp(randomBytes(160 * 120 * 3), { raw: { width: 160, height: 120, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+}
+
+describe('officer console in Chromium', () => {
+  let stack: Stack;
+  let adminToken: string;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack('web_console');
+    adminToken = await createOfficers(stack.status.url, [CRM, DSDA, DBM, VALIDATOR]);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    page = await stack.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'id-ID' });
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  async function signIn(account: OfficerAccount): Promise<void> {
+    await page.goto(`${stack.webUrl}/console/`);
+    await page.getByLabel('Nama pengguna').fill(account.username);
+    await page.getByLabel('Kata sandi').fill(account.password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText(account.displayName).waitFor();
+  }
+
+  async function signOut(): Promise<void> {
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.getByRole('button', { name: 'Masuk' }).waitFor();
+  }
+
+  async function openFromQueue(code: string): Promise<void> {
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Muat ulang' }).click();
+        await page.locator(`[data-code="${code}"]`).waitFor({ timeout: 1000 });
+      },
+      { timeoutMs: 20_000 },
+    );
+    await page.locator(`[data-code="${code}"]`).click();
+    await page.getByTestId('detail').waitFor();
+  }
+
+  async function expectState(label: string): Promise<void> {
+    await eventually(async () => expect(await page.getByTestId('detail-state').textContent()).toBe(label));
+  }
+
+  async function triageReport(label: string): Promise<SeededReport> {
+    const seeded = await stack.seeder.report({
+      sourceId: `wamid.console-${label}-${Date.now()}`,
+      text: `Saluran air tersumbat di Jl. Kenari II (${label}), hubungi 0812-3456-7890`,
+      unit: null,
+      outcome: 'TRIAGE',
+      category: 'Saluran Air, Kali/Sungai',
+    });
+    await stack.seeder.stored(stack.status.url, seeded);
+    return seeded;
+  }
+
+  it('walks a report through triage, follow-up and validation, and the public page ends on "Selesai"', async () => {
+    const seeded = await triageReport('walk');
+
+    // Triage: the CRM officer routes the report to the Dinas Sumber Daya Air.
+    await signIn(CRM);
+    await openFromQueue(seeded.trackingCode);
+    await expectState('Menunggu');
+    await page.getByTestId('map').waitFor();
+    await screenshot(page, 'console-triage');
+    const route = page.locator('form[data-action="route"]');
+    await route.getByLabel('Unit tujuan').selectOption('DSDA');
+    await route.getByLabel('Catatan').fill('Wewenang DSDA: saluran air.');
+    await route.getByRole('button', { name: 'Teruskan ke unit' }).click();
+    await eventually(async () => expect(await page.getByTestId('flash-success').textContent()).toContain('Menunggu'));
+    await expect(page.getByTestId('detail').textContent()).resolves.toContain('Dinas Sumber Daya Air');
+    await signOut();
+
+    // Follow-up: the DSDA officer starts work, uploads a photo and submits the follow-up.
+    await signIn(DSDA);
+    await openFromQueue(seeded.trackingCode);
+    await page.locator('form[data-action="start"]').getByRole('button', { name: 'Mulai kerjakan' }).click();
+    await expectState('Proses');
+    const upload = page.locator('form[data-action="evidence"]');
+    await upload.locator('input[type="file"]').setInputFiles({ name: 'saluran-bersih.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+    await upload.getByRole('button', { name: 'Unggah foto bukti' }).click();
+    await eventually(async () => expect(await page.getByTestId('flash-success').textContent()).toContain('Foto diunggah'));
+    const followUp = page.locator('form[data-action="follow-up"]');
+    await expect(followUp.locator('input[type="checkbox"]').isChecked()).resolves.toBe(true);
+    await followUp.getByLabel('Catatan untuk publik').fill('Saluran sudah dibersihkan dari sampah dan lumpur.');
+    await screenshot(page, 'console-follow-up');
+    await followUp.getByRole('button', { name: 'Kirim tindak lanjut' }).click();
+    await expectState('Menunggu Validasi');
+    await signOut();
+
+    // Validation: the validator sees the evidence photo and accepts.
+    await signIn(VALIDATOR);
+    await openFromQueue(seeded.trackingCode);
+    await eventually(async () => expect(await page.getByTestId('evidence').locator('img').getAttribute('src')).toMatch(/^blob:/));
+    await screenshot(page, 'console-validation');
+    await page.getByRole('button', { name: 'Terima — Selesai' }).click();
+    await expectState('Selesai');
+    await signOut();
+
+    // The citizen's page shows the outcome and the follow-up note, and still nothing about the reporter.
+    await page.goto(`${stack.webUrl}/lacak/${seeded.trackingCode}`);
+    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Selesai'));
+    const timeline = await page.getByTestId('timeline').textContent();
+    expect(timeline).toContain('Saluran sudah dibersihkan dari sampah dan lumpur.');
+    await expect(page.getByTestId('timeline').locator('img, a').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, 'tracking-completed');
+    const html = await page.content();
+    for (const trace of REPORTER_TRACES) expect(html).not.toContain(trace);
+    for (const trace of REPORTER_TRACES) expect(stack.webLogs.join('\n')).not.toContain(trace);
+  });
+
+  it("tells an officer in plain words that another unit's report is not theirs", async () => {
+    const seeded = await triageReport('forbidden');
+    const res = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/route`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ unit: 'DSDA', version: await version(seeded.reportId) }),
+    });
+    expect(res.status).toBe(200);
+
+    await signIn(DBM);
+    await page.goto(`${stack.webUrl}/console/#/reports/${seeded.reportId}`);
+    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('tidak berwenang'));
+    await expect(page.getByTestId('detail').count()).resolves.toBe(0);
+  });
+
+  it('explains a conflict when another officer changed the report first, and shows the fresh version', async () => {
+    const seeded = await triageReport('stale');
+    const routed = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/route`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ unit: 'DSDA', version: await version(seeded.reportId) }),
+    });
+    expect(`${routed.status} ${await routed.text()}`).toMatch(/^200/);
+    await signIn(DSDA);
+    await page.goto(`${stack.webUrl}/console/#/reports/${seeded.reportId}`);
+    await expectState('Menunggu');
+
+    // Meanwhile an admin starts the work on the same report.
+    const started = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/start`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ version: await version(seeded.reportId) }),
+    });
+    expect(`${started.status} ${await started.text()}`).toMatch(/^200/);
+
+    await page.locator('form[data-action="start"]').getByRole('button', { name: 'Mulai kerjakan' }).click();
+    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('baru saja diubah'));
+    await expectState('Proses');
+    await screenshot(page, 'console-conflict');
+  });
+
+  async function version(reportId: string): Promise<number> {
+    const res = await fetch(`${stack.status.url}/v1/officer/reports/${reportId}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    return ((await res.json()) as { version: number }).version;
+  }
+});

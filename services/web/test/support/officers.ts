@@ -1,0 +1,39 @@
+import { ADMIN } from './stack';
+
+export interface OfficerAccount {
+  username: string;
+  password: string;
+  displayName: string;
+  role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+  unit?: string;
+}
+
+async function json<T>(res: Response): Promise<T> {
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function signInApi(statusUrl: string, username: string, password: string): Promise<string> {
+  const res = await fetch(`${statusUrl}/v1/officer/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return (await json<{ accessToken: string }>(res)).accessToken;
+}
+
+/** Officers are created the way an operator does it: the bootstrap admin signs in and adds them. */
+export async function createOfficers(statusUrl: string, accounts: OfficerAccount[]): Promise<string> {
+  const token = await signInApi(statusUrl, ADMIN.username, ADMIN.password);
+  for (const account of accounts) {
+    await json(
+      await fetch(`${statusUrl}/v1/officer/users`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(account),
+      }),
+    );
+  }
+  return token;
+}
