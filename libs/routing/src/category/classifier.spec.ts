@@ -1,0 +1,63 @@
+import { loadRoutingKnowledge } from '../knowledge';
+import { normalizeText } from '../text/normalize';
+
+describe('CategoryClassifier', () => {
+  const { classifier } = loadRoutingKnowledge();
+  const classify = (text: string, hint?: string) =>
+    classifier.classify(normalizeText(text).tokens, new Set(), hint);
+
+  it.each([
+    ['jln rusak parah, lobangnya dalem bgt udh byk yg jatuh', 'Jalan'],
+    ['sampah numpuk gk diangkut2 udh seminggu, baunya nyampe rumah', 'Sampah'],
+    ['got depan rumah mampet total, air item pekat', 'Saluran Air, Kali/Sungai'],
+    ['lampu PJU mati 4 titik, jalan gelap gulita', 'Jaringan Listrik'],
+    ['air PAM keruh kecoklatan udh 3 hari', 'Jaringan Air Bersih'],
+    ['PKL makan trotoar, pejalan kaki harus turun ke jalan', 'PKL Liar'],
+    ['tiap malam balap liar, knalpot brong bikin gk bisa tidur', 'Gangguan Ketenteraman dan Ketertiban'],
+    ['Huge pothole right in the middle of the lane, please fix it', 'Jalan'],
+    ['The streetlights on our street have been off for two weeks', 'Jaringan Listrik'],
+    ['Hydrant dpn gg 5 bocor, air muncrat trs', 'Prasarana dan Sarana Penanggulangan Kebakaran'],
+    ['ada ular sanca masuk halaman rumah warga', 'Satwa Liar'],
+  ])('%s → %s', (text, category) => {
+    expect(classify(text).category).toBe(category);
+  });
+
+  it('treats the app category as a strong prior', () => {
+    const r = classify(
+      'Mobil parkir liar sampai dua lapis, jalan tinggal satu lajur dan macet tiap sore.',
+      'Parkir Liar',
+    );
+    expect(r.category).toBe('Parkir Liar');
+    expect(r.hintOverridden).toBe(false);
+  });
+
+  it('overrides the app category when the text clearly says otherwise, and notes it', () => {
+    const r = classify(
+      'Tutup got beton di depan SD pecah dan bolong, anak kecil bisa kejeblos.',
+      'Saluran Air, Kali/Sungai',
+    );
+    expect(r.category).toBe('Tutup Saluran');
+    expect(r.reasons.some((x) => x.startsWith('hint_overridden'))).toBe(true);
+  });
+
+  it('discounts what might happen ("nanti banjir") against what is happening', () => {
+    const r = classify(
+      'Got penuh sampah & lumpur, airnya gk ngalir sama sekali. Kalau dibiarin nanti banjir.',
+      'Banjir',
+    );
+    expect(r.category).toBe('Saluran Air, Kali/Sungai');
+  });
+
+  it('names a second problem', () => {
+    const r = classify(
+      'Saluran air tersumbat lumpur. Akibatnya aspal jalan rusak dan berlubang di beberapa titik.',
+    );
+    expect(r.category).toBe('Saluran Air, Kali/Sungai');
+    expect(r.secondProblem).toBe('Jalan');
+  });
+
+  it('returns no category when no problem is recognisable, and flags unknown hints', () => {
+    expect(classify('pak tolong ditindak, udh keterlaluan bgt ini').category).toBeUndefined();
+    expect(classify('', 'Bukan Kategori').reasons[0]).toMatch(/^hint_unknown/);
+  });
+});

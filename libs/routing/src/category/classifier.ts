@@ -1,0 +1,140 @@
+import type { Token } from '../text/normalize';
+import { CONTEXT_GROUP, type Lexicon } from './lexicon';
+import { TermMatcher, contextModifiers } from './matcher';
+
+export interface CategoryScore {
+  readonly name: string;
+  /** Evidence from the text alone. */
+  readonly textScore: number;
+  /** Text evidence plus the app-category prior. */
+  readonly score: number;
+  readonly terms: readonly string[];
+}
+
+export interface CategoryResult {
+  readonly category?: string;
+  readonly confidence: number;
+  /** Best first; at most `MAX_RANKED`. */
+  readonly ranked: readonly CategoryScore[];
+  /** The strongest text-only evidence for any category: how much of a complaint this is. */
+  readonly textTop: number;
+  readonly hint?: string;
+  readonly hintOverridden: boolean;
+  readonly secondProblem?: string;
+  readonly reasons: readonly string[];
+}
+
+export interface ClassifierTuning {
+  /** Added to the category the user picked in the app. */
+  readonly hintBonus: number;
+  /** Below this total the message names no identifiable problem. */
+  readonly minScore: number;
+  /** How much more (bonus included) another category must score to override the app category. */
+  readonly hintOverrideMargin: number;
+  /** Text evidence for another category that counts as a second problem. */
+  readonly secondProblemScore: number;
+}
+
+export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
+  hintBonus: 3,
+  hintOverrideMargin: 1,
+  minScore: 1.5,
+  secondProblemScore: 2.5,
+};
+
+const MAX_RANKED = 5;
+
+/** Lexicon scoring with a strong prior for the app category, overridden only by clearly stronger text evidence. */
+export class CategoryClassifier {
+  private readonly matcher: TermMatcher;
+  private readonly names: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly lexicon: Lexicon,
+    categoryNames: readonly string[],
+    private readonly tuning: ClassifierTuning = DEFAULT_CLASSIFIER_TUNING,
+  ) {
+    const known = new Set(categoryNames);
+    const terms = [...lexicon.categories.entries()].filter(([name]) => known.has(name)).flatMap(([, t]) => t);
+    this.matcher = new TermMatcher([...terms, ...lexicon.context]);
+    this.names = new Map(categoryNames.map((n) => [n.toLowerCase().trim(), n]));
+  }
+
+  /** The exact category name for a user-supplied label, if it is one. */
+  canonicalName(label: string | undefined): string | undefined {
+    return label === undefined ? undefined : this.names.get(label.toLowerCase().trim());
+  }
+
+  classify(tokens: readonly Token[], masked: ReadonlySet<number>, hintLabel?: string): CategoryResult {
+    const reasons: string[] = [];
+    const hint = this.canonicalName(hintLabel);
+    if (hintLabel !== undefined && hintLabel.trim() !== '' && !hint)
+      reasons.push(`hint_unknown: "${hintLabel}" is not a CRM category`);
+
+    const modifiers = contextModifiers(tokens, this.lexicon.hypothetical, this.lexicon.consequence);
+    const totals = new Map<string, { score: number; terms: string[] }>();
+    for (const hit of this.matcher.match(tokens, masked, modifiers)) {
+      if (hit.term.group === CONTEXT_GROUP) continue;
+      const entry = totals.get(hit.term.group) ?? { score: 0, terms: [] };
+      entry.score += hit.effectiveWeight;
+      entry.terms.push(hit.term.key);
+      totals.set(hit.term.group, entry);
+    }
+    if (hint && !totals.has(hint)) totals.set(hint, { score: 0, terms: [] });
+
+    const scored: CategoryScore[] = [...totals.entries()].map(([name, t]) => ({
+      name,
+      textScore: round(t.score),
+      score: round(t.score + (name === hint ? this.tuning.hintBonus : 0)),
+      terms: t.terms,
+    }));
+    scored.sort((a, b) => b.score - a.score || b.textScore - a.textScore || a.name.localeCompare(b.name));
+    // The app category yields unless the text is clearly (not marginally) about something else.
+    const hinted = scored.find((s) => s.name === hint);
+    const leader = scored[0];
+    if (
+      hinted &&
+      leader &&
+      leader !== hinted &&
+      leader.score < hinted.score + this.tuning.hintOverrideMargin
+    ) {
+      scored.splice(scored.indexOf(hinted), 1);
+      scored.unshift(hinted);
+    }
+    const ranked = scored.slice(0, MAX_RANKED);
+    const textTop = scored.reduce((m, s) => Math.max(m, s.textScore), 0);
+    const best = ranked[0];
+
+    if (!best || best.score < this.tuning.minScore) {
+      return { confidence: 0, ranked, textTop, ...(hint ? { hint } : {}), hintOverridden: false, reasons };
+    }
+    const second = ranked[1];
+    const confidence = round(Math.min(0.97, best.score / (best.score + (second?.score ?? 0) + 2)));
+    const hintOverridden = hint !== undefined && best.name !== hint;
+    if (hintOverridden)
+      reasons.push(`hint_overridden: the user picked ${hint}; the text points to ${best.name}`);
+
+    const other = scored.find(
+      (s) =>
+        s.name !== best.name &&
+        s.textScore >= this.tuning.secondProblemScore &&
+        s.textScore >= 0.5 * best.textScore,
+    );
+    if (other) reasons.push(`second_problem: ${other.name}`);
+
+    return {
+      category: best.name,
+      confidence,
+      ranked,
+      textTop,
+      ...(hint ? { hint } : {}),
+      hintOverridden,
+      ...(other ? { secondProblem: other.name } : {}),
+      reasons,
+    };
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}

@@ -1,0 +1,126 @@
+import type { NormalizedText } from '../text/normalize';
+import type { Lexicon } from './lexicon';
+import { TermMatcher } from './matcher';
+
+export type RejectCode =
+  | 'spam_or_advertising'
+  | 'phishing'
+  | 'abuse_without_complaint'
+  | 'information_question'
+  | 'test_message'
+  | 'private_commercial_matter'
+  | 'irrelevant';
+
+export type AuthorityCode = 'toll_road' | 'household_electricity' | 'railway';
+
+export interface ScreeningResult {
+  readonly reject?: { readonly code: RejectCode; readonly detail: string };
+  readonly outOfAuthority?: { readonly code: AuthorityCode; readonly detail: string };
+  /** Words asking for action ("tolong", "mohon"): a message with them is never irrelevant chatter. */
+  readonly asksForAction: boolean;
+  readonly signalScores: Readonly<Record<string, number>>;
+}
+
+export interface ScreeningInput {
+  readonly text: NormalizedText;
+  /** Strongest text-only category evidence. */
+  readonly complaintScore: number;
+  readonly hasHint: boolean;
+  readonly hasLocation: boolean;
+}
+
+const NO_MASK: ReadonlySet<number> = new Set();
+
+/**
+ * Decides what is not a complaint for the city (REJECTED) and what is a complaint the city
+ * cannot act on itself (TRIAGE for manual redirect). A real complaint always outweighs
+ * rudeness, a question mark or a link: each rejection requires weak complaint evidence.
+ */
+export class Screener {
+  private readonly matchers = new Map<string, TermMatcher>();
+
+  constructor(lexicon: Lexicon) {
+    for (const [name, terms] of lexicon.signals) this.matchers.set(name, new TermMatcher(terms));
+  }
+
+  private score(name: string, text: NormalizedText): number {
+    const matcher = this.matchers.get(name);
+    if (!matcher) return 0;
+    return matcher.match(text.tokens, NO_MASK).reduce((sum, h) => sum + h.effectiveWeight, 0);
+  }
+
+  screen(input: ScreeningInput): ScreeningResult {
+    const { text, complaintScore } = input;
+    const sig = text.signals;
+    const s: Record<string, number> = {};
+    for (const name of this.matchers.keys()) s[name] = this.score(name, text);
+    const get = (name: string): number => s[name] ?? 0;
+    const asksForAction = get('request') > 0;
+    const base = { asksForAction, signalScores: s };
+
+    const phishing = get('phishing');
+    if (phishing >= 4 && complaintScore < 4) {
+      return { ...base, reject: { code: 'phishing', detail: 'prize/claim message with a link: phishing' } };
+    }
+    const spam = get('spam') + (sig.emojis >= 2 ? 0.5 : 0);
+    if (spam >= 4 && complaintScore < spam) {
+      return {
+        ...base,
+        reject: { code: 'spam_or_advertising', detail: 'advertising or spam, not a complaint' },
+      };
+    }
+    const commercial = get('commercial');
+    if (commercial >= 3 && get('publicInfra') < 2 && complaintScore < commercial + 1) {
+      return {
+        ...base,
+        reject: {
+          code: 'private_commercial_matter',
+          detail: "a private company's service (ISP, courier, bank…), outside the city's authority",
+        },
+      };
+    }
+    const tokenCount = text.tokens.length;
+    if (tokenCount > 0 && tokenCount <= 4 && get('test') >= 2.5 && complaintScore < 1.5) {
+      return { ...base, reject: { code: 'test_message', detail: 'a test message' } };
+    }
+    const abuse = get('abuse') + sig.censored * 3;
+    if (abuse >= 2.5 && complaintScore < 3) {
+      return {
+        ...base,
+        reject: { code: 'abuse_without_complaint', detail: 'abuse or venting with no concrete complaint' },
+      };
+    }
+    const question = get('question') + (sig.questionMarks > 0 ? 1 : 0);
+    // "Mau tanya syarat akta kelahiran?" names a topic but no problem: still only a question.
+    const describesProblem = get('problem') >= 1;
+    if (question >= 2.5 && (complaintScore < 2.5 || (!describesProblem && complaintScore < 4))) {
+      return {
+        ...base,
+        reject: { code: 'information_question', detail: 'a request for information, not a complaint' },
+      };
+    }
+    const chatter = get('chatter');
+    if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint) {
+      return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
+    }
+    if (tokenCount >= 3 && complaintScore < 1 && !asksForAction && !input.hasHint && !input.hasLocation) {
+      return { ...base, reject: { code: 'irrelevant', detail: 'no complaint and no request for action' } };
+    }
+
+    let outOfAuthority: ScreeningResult['outOfAuthority'];
+    if (get('toll') >= 3) {
+      outOfAuthority = {
+        code: 'toll_road',
+        detail: 'toll road: managed by the toll operator, not by Pemprov DKI',
+      };
+    } else if (get('householdPower') >= 2.5 && get('streetLight') === 0) {
+      outOfAuthority = {
+        code: 'household_electricity',
+        detail: 'household electricity supply: a PLN matter',
+      };
+    } else if (get('railway') >= 3) {
+      outOfAuthority = { code: 'railway', detail: 'commuter rail: a PT KAI/KCI matter' };
+    }
+    return { ...base, ...(outOfAuthority ? { outOfAuthority } : {}) };
+  }
+}

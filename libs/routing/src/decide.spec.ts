@@ -1,0 +1,234 @@
+import { decide, proposeRouting } from './decide';
+import { InMemoryIncidentIndex } from './duplicates/incident-index';
+import { createRoutingContext } from './knowledge';
+import type { RoutingInput } from './types';
+
+const at = '2026-02-10T07:05:00+07:00';
+const input = (over: Partial<RoutingInput>): RoutingInput => ({
+  id: 'X',
+  channel: 'jaki',
+  text: '',
+  receivedAt: at,
+  ...over,
+});
+
+describe('decide', () => {
+  const ctx = createRoutingContext();
+
+  it('routes a located, recognisable complaint to the Suku Dinas of its kota', async () => {
+    const d = await decide(
+      input({
+        text: 'Jalan berlubang dalam, motor jatuh. Mohon ditambal.',
+        categoryHint: 'Jalan',
+        location: { lat: -6.1706, lon: 106.810469 },
+      }),
+      ctx,
+    );
+    expect(d).toMatchObject({
+      outcome: 'ROUTED',
+      category: 'Jalan',
+      opd: 'DBM',
+      kelurahan: { kode: '31.71.01.1002', nama: 'Cideng' },
+      kecamatan: { kode: '31.71.01' },
+      kota: { kode: '31.71' },
+      ruleId: 'default.jalan',
+      rulesVersion: 1,
+    });
+    expect(d.unit?.label).toBe('Suku Dinas Bina Marga Kota Administrasi Jakarta Pusat');
+    expect(d.placeConfidence).toBeGreaterThan(0.9);
+  });
+
+  it('sends a clear complaint without a usable location to TRIAGE with candidates', async () => {
+    const d = await decide(
+      input({ channel: 'twitter', text: 'lampu merah perempatan Pejaten mati, kendaraan saling serobot' }),
+      ctx,
+    );
+    expect(d.outcome).toBe('TRIAGE');
+    expect(d.category).toBe('Arus Lalu Lintas');
+    expect(d.opd).toBe('DISHUB');
+    expect(d.reasons[0]).toMatch(/^no_usable_location/);
+    expect(d.candidates.places.length).toBeGreaterThan(0);
+    expect(d.candidates.categories[0]?.name).toBe('Arus Lalu Lintas');
+  });
+
+  it('rejects spam but keeps the kelurahan of a GPS point', async () => {
+    const d = await decide(
+      input({
+        text: 'Slot gacor maxwin, daftar sekarang link di bio',
+        location: { lat: -6.1754, lon: 106.8272 },
+      }),
+      ctx,
+    );
+    expect(d.outcome).toBe('REJECTED');
+    expect(d.category).toBeUndefined();
+    expect(d.kelurahan?.kode).toBe('31.71.01.1001');
+  });
+
+  it('sends toll-road complaints to TRIAGE as outside Pemprov authority', async () => {
+    const d = await decide(
+      input({
+        text: 'Jalan tol JORR lajur 2 banyak lubang',
+        categoryHint: 'Jalan',
+        location: { lat: -6.299635, lon: 106.86251 },
+      }),
+      ctx,
+    );
+    expect(d.outcome).toBe('TRIAGE');
+    expect(d.reasons[0]).toMatch(/^out_of_authority/);
+    expect(d.kelurahan?.kode).toBe('31.75.05.1001');
+  });
+
+  it('links a duplicate and keeps a different problem at the same spot apart', async () => {
+    const dctx = createRoutingContext({ incidents: new InMemoryIncidentIndex() });
+    const first = await decide(
+      input({
+        id: 'A',
+        text: 'Aspal amblas, ada lubang 1 meter di tengah jalan',
+        categoryHint: 'Jalan',
+        location: { lat: -6.198549, lon: 106.882921 },
+      }),
+      dctx,
+    );
+    expect(first.outcome).toBe('ROUTED');
+    const again = await decide(
+      input({
+        id: 'B',
+        text: 'ada lobang gede di jalan, tolong ditambal',
+        categoryHint: 'Jalan',
+        location: { lat: -6.198527, lon: 106.88302 },
+        receivedAt: '2026-02-10T07:14:00+07:00',
+      }),
+      dctx,
+    );
+    expect(again).toMatchObject({ outcome: 'DUPLICATE', duplicateOf: 'A', category: 'Jalan' });
+    const other = await decide(
+      input({
+        id: 'C',
+        text: 'Lampu jalan di titik ini mati',
+        categoryHint: 'Jaringan Listrik',
+        location: { lat: -6.198499, lon: 106.882774 },
+        receivedAt: '2026-02-10T07:40:00+07:00',
+      }),
+      dctx,
+    );
+    expect(other.outcome).toBe('ROUTED');
+  });
+
+  it('uses admin rules and records the rule and version', async () => {
+    const rctx = createRoutingContext({
+      rules: {
+        version: 9,
+        rules: [
+          {
+            id: 'all-jalan-to-kelurahan',
+            match: { category: 'Jalan' },
+            target: { kind: 'KELURAHAN' },
+            priority: 1,
+          },
+        ],
+      },
+    });
+    const d = proposeRouting(
+      input({ text: 'jalan rusak parah', location: { lat: -6.1754, lon: 106.8272 } }),
+      rctx,
+    );
+    expect(d).toMatchObject({
+      outcome: 'ROUTED',
+      opd: 'KELURAHAN',
+      ruleId: 'all-jalan-to-kelurahan',
+      rulesVersion: 9,
+    });
+    const none = proposeRouting(
+      input({ text: 'sampah numpuk', location: { lat: -6.1754, lon: 106.8272 } }),
+      rctx,
+    );
+    expect(none.outcome).toBe('TRIAGE');
+    expect(none.reasons[0]).toMatch(/^no_rule_matched/);
+  });
+});
+
+describe('decide on bad input', () => {
+  const ctx = createRoutingContext({ incidents: new InMemoryIncidentIndex() });
+  const bad: [string, RoutingInput][] = [
+    ['non-number coordinates', input({ text: 'jalan rusak', location: { lat: 'abc', lon: {} } })],
+    ['NaN and Infinity', input({ text: 'jalan rusak', location: { lat: NaN, lon: Infinity } })],
+    ['out-of-range coordinates', input({ text: 'jalan rusak', location: { lat: -200, lon: 500 } })],
+    ['swapped coordinates', input({ text: 'jalan rusak', location: { lat: 106.8272, lon: -6.1754 } })],
+    ['empty text', input({ text: '' })],
+    ['emoji-only text', input({ text: '🙏🙏😡😡' })],
+    ['100 KB of text', input({ text: 'jalan rusak parah di depan rumah kami '.repeat(2800) })],
+    [
+      'a location that is not an object',
+      { ...input({ text: 'sampah' }), location: 'Monas' as unknown as null },
+    ],
+    [
+      'fields of the wrong type',
+      { id: 7, channel: null, text: 42, receivedAt: 'kemarin' } as unknown as RoutingInput,
+    ],
+    ['an unknown category hint', input({ text: 'pohon tumbang', categoryHint: 'Pohon Tumbang Besar' })],
+  ];
+
+  it.each(bad)('always returns a decision for %s', async (_label, value) => {
+    const d = await decide(value, ctx);
+    expect(['ROUTED', 'TRIAGE', 'REJECTED', 'DUPLICATE']).toContain(d.outcome);
+    expect(Array.isArray(d.reasons)).toBe(true);
+    expect(() => proposeRouting(value, ctx)).not.toThrow();
+  });
+
+  it('explains unusable coordinates and falls back to TRIAGE', async () => {
+    const d = await decide(
+      input({ id: 'n1', text: 'jalan rusak parah', location: { lat: 'abc', lon: 106.8 } }),
+      ctx,
+    );
+    expect(d.outcome).toBe('TRIAGE');
+    expect(d.reasons.some((r) => r.startsWith('coordinates_invalid'))).toBe(true);
+  });
+
+  it('routes swapped coordinates after correcting them', async () => {
+    const d = await decide(
+      input({ id: 's1', text: 'sampah numpuk gk diangkut', location: { lat: 106.8272, lon: -6.1754 } }),
+      ctx,
+    );
+    expect(d.kelurahan?.kode).toBe('31.71.01.1001');
+    expect(d.reasons.some((r) => r.startsWith('coordinates_swapped'))).toBe(true);
+  });
+
+  it('sends empty and emoji-only texts to TRIAGE with a reason, even with an app category', async () => {
+    for (const text of ['', '   ', '🙏🙏']) {
+      const d = await decide(
+        input({ id: `e-${text}`, text, categoryHint: 'Jalan', location: { lat: -6.1754, lon: 106.8272 } }),
+        ctx,
+      );
+      expect(d.outcome).toBe('TRIAGE');
+      expect(d.reasons[0]).toMatch(/^text_empty/);
+      expect(d.category).toBe('Jalan');
+    }
+  });
+
+  it('reads only the beginning of a very long text, quickly', async () => {
+    const started = Date.now();
+    const d = await decide(
+      input({ id: 'long', text: 'jalan rusak parah di depan rumah kami '.repeat(2800) }),
+      ctx,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(d.reasons.some((r) => r.startsWith('text_truncated'))).toBe(true);
+    expect(d.category).toBe('Jalan');
+  });
+
+  it('survives an incident index that fails', async () => {
+    const failing = createRoutingContext({
+      incidents: {
+        findDuplicate: () => Promise.reject(new Error('db down')),
+        add: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      },
+    });
+    const d = await decide(
+      input({ id: 'f', text: 'sampah numpuk gk diangkut', location: { lat: -6.1754, lon: 106.8272 } }),
+      failing,
+    );
+    expect(d.outcome).toBe('ROUTED');
+    expect(d.reasons.some((r) => r.startsWith('duplicate_check_failed'))).toBe(true);
+  });
+});

@@ -1,0 +1,283 @@
+import type { CategoryResult } from './category/classifier';
+import type { ScreeningResult } from './category/screening';
+import { textSignature } from './duplicates/text-signature';
+import type { IncidentRecord } from './duplicates/incident-index';
+import type { RoutingContext } from './knowledge';
+import { type PlaceDecision, resolvePlace } from './place/resolve-place';
+import { normalizeText } from './text/normalize';
+import { streetNameTokens } from './text/street-names';
+import type {
+  CategoryCandidate,
+  OpdCandidate,
+  RoutingCandidates,
+  RoutingDecision,
+  RoutingInput,
+  RoutingOutcome,
+} from './types';
+import { evaluateRules, type RuleFacts } from './unit/rules';
+
+interface Analysis {
+  readonly decision: RoutingDecision;
+  /** Present when the decision is ROUTED: what duplicate detection compares. */
+  readonly incident?: IncidentRecord;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Field reports start with who reports ("Laporan petugas PPSU: …"); naming the reporter's
+ * unit says nothing about the problem, so the classifier skips it.
+ */
+const REPORTER_HEADER = /^\s*(?:\[[^\]]{1,40}\]\s*)?(?:laporan\s+)?(?:petugas|officer)\b[^:\n]{0,60}:/i;
+
+function headerTokenCount(text: string): number {
+  const header = REPORTER_HEADER.exec(text);
+  return header ? normalizeText(header[0]).tokens.length : 0;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function factsOf(category: string, place: PlaceDecision, channel: string): RuleFacts {
+  return {
+    category,
+    channel,
+    ...(place.kelurahan ? { kelurahanKode: place.kelurahan.kode } : {}),
+    ...(place.kecamatan ? { kecamatanKode: place.kecamatan.kode } : {}),
+    ...(place.kota ? { kotaKode: place.kota.kode } : {}),
+  };
+}
+
+function buildCandidates(
+  ctx: RoutingContext,
+  classification: CategoryResult,
+  place: PlaceDecision,
+  channel: string,
+): RoutingCandidates {
+  const top = classification.ranked.slice(0, 3);
+  const denominator = (top[0]?.score ?? 0) + (top[1]?.score ?? 0) + 2;
+  const categories: CategoryCandidate[] = [];
+  const opds: OpdCandidate[] = [];
+  for (const c of top) {
+    if (c.score <= 0) continue;
+    const evaluation = evaluateRules(ctx.rules, factsOf(c.name, place, channel), ctx.knowledge.unitNames);
+    categories.push({
+      name: c.name,
+      confidence: round(Math.min(0.97, c.score / denominator)),
+      ...(evaluation ? { opd: evaluation.unit.opd } : {}),
+    });
+    if (evaluation && !opds.some((o) => o.opd === evaluation.unit.opd && o.label === evaluation.unit.label)) {
+      opds.push({
+        opd: evaluation.unit.opd,
+        label: evaluation.unit.label,
+        category: c.name,
+        ruleId: evaluation.rule.id,
+      });
+    }
+  }
+  const places = place.kelurahan
+    ? [
+        {
+          kode: place.kelurahan.kode,
+          nama: place.kelurahan.nama,
+          level: 'kelurahan' as const,
+          confidence: place.confidence,
+          source: place.source === 'point' ? 'GPS point' : 'text',
+        },
+        ...place.candidates.filter((c) => c.kode !== place.kelurahan?.kode),
+      ]
+    : place.candidates;
+  return { categories, places: places.slice(0, 5), opds };
+}
+
+function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
+  const k = ctx.knowledge;
+  const text = str(input.text);
+  const subject = str(input.subject);
+  const channel = str(input.channel);
+  const hint = str(input.categoryHint) || undefined;
+  const full = subject ? `${subject}\n${text}` : text;
+  const normalized = normalizeText(full);
+  const tokens = normalized.tokens;
+  const reasons: string[] = [];
+  if (normalized.signals.truncated)
+    reasons.push('text_truncated: only the beginning of a very long text was read');
+
+  const place = resolvePlace(input.location, tokens, k);
+  const classifierMask = new Set([...place.maskedTokens, ...streetNameTokens(tokens)]);
+  const header = headerTokenCount(text);
+  const offset = subject ? normalizeText(subject).tokens.length : 0;
+  for (let i = 0; i < header; i++) classifierMask.add(offset + i);
+
+  const classification = k.classifier.classify(tokens, classifierMask, hint);
+  const screening: ScreeningResult = k.screener.screen({
+    text: normalized,
+    complaintScore: classification.textTop,
+    hasHint: classification.hint !== undefined,
+    hasLocation: place.point !== undefined,
+  });
+
+  const base = {
+    id: str(input.id),
+    lexiconVersion: k.lexicon.version,
+  };
+
+  if (screening.reject) {
+    // A rejected message has no complaint location; only a GPS point is still reported.
+    const located = place.source === 'point' && place.kelurahan;
+    return {
+      decision: {
+        ...base,
+        outcome: 'REJECTED',
+        ...(located ? { kelurahan: place.kelurahan, kecamatan: place.kecamatan, kota: place.kota } : {}),
+        categoryConfidence: 0,
+        placeConfidence: located ? place.confidence : 0,
+        reasons: [
+          `${screening.reject.code}: ${screening.reject.detail}`,
+          ...reasons,
+          ...place.reasons.filter(isCoordinateReason),
+        ],
+        candidates: { categories: [], places: [], opds: [] },
+      },
+    };
+  }
+
+  reasons.push(...place.reasons, ...classification.reasons);
+  const candidates = buildCandidates(ctx, classification, place, channel);
+  const areas = {
+    ...(place.kelurahan ? { kelurahan: { kode: place.kelurahan.kode, nama: place.kelurahan.nama } } : {}),
+    ...(place.kecamatan ? { kecamatan: place.kecamatan } : {}),
+    ...(place.kota ? { kota: place.kota } : {}),
+  };
+
+  if (!classification.category) {
+    reasons.unshift(
+      tokens.length === 0
+        ? 'text_empty: no readable words (empty or emoji-only)'
+        : 'no_identifiable_problem: no complaint category can be recognised',
+    );
+    return {
+      decision: {
+        ...base,
+        outcome: 'TRIAGE',
+        ...areas,
+        categoryConfidence: 0,
+        placeConfidence: place.confidence,
+        reasons,
+        candidates,
+      },
+    };
+  }
+
+  const category = classification.category;
+  const evaluation = evaluateRules(ctx.rules, factsOf(category, place, channel), k.unitNames);
+  const triage: string[] = [];
+  if (tokens.length === 0) triage.push('text_empty: only the app category is known; confirm it');
+  if (screening.outOfAuthority) triage.push(`out_of_authority: ${screening.outOfAuthority.detail}`);
+  if (!place.kelurahan && !place.outsideJakarta) {
+    triage.push('no_usable_location: no GPS point and no unambiguous kelurahan in the text');
+  }
+  if (place.outsideJakarta) triage.push('outside_jurisdiction: the point is outside DKI Jakarta');
+  if (place.kelurahan && place.confidence < ctx.thresholds.place) triage.push('low_place_confidence');
+  if (classification.confidence < ctx.thresholds.category) {
+    triage.push(`low_category_confidence: ${classification.confidence} < ${ctx.thresholds.category}`);
+  }
+  if (!evaluation) triage.push(`no_rule_matched: no routing rule for ${category}`);
+
+  const outcome: RoutingOutcome = triage.length > 0 ? 'TRIAGE' : 'ROUTED';
+  const decision: RoutingDecision = {
+    ...base,
+    outcome,
+    ...areas,
+    category,
+    categoryConfidence: classification.confidence,
+    placeConfidence: place.confidence,
+    ...(evaluation ? { opd: evaluation.unit.opd, unit: evaluation.unit, ruleId: evaluation.rule.id } : {}),
+    rulesVersion: ctx.rules.version,
+    reasons: [...triage, ...reasons],
+    candidates,
+  };
+  const incident: IncidentRecord | undefined =
+    outcome === 'ROUTED'
+      ? {
+          id: decision.id,
+          category,
+          ...(place.kelurahan ? { kelurahanKode: place.kelurahan.kode } : {}),
+          ...(place.source === 'point' && place.point ? { point: place.point } : {}),
+          receivedAt: str(input.receivedAt),
+          textSignature: textSignature(tokens, place.maskedTokens),
+        }
+      : undefined;
+  return { decision, ...(incident ? { incident } : {}) };
+}
+
+function isCoordinateReason(reason: string): boolean {
+  return reason.startsWith('coordinates_') || reason.startsWith('point_');
+}
+
+function failed(input: RoutingInput, error: unknown, ctx: RoutingContext): RoutingDecision {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    id: str(input?.id),
+    outcome: 'TRIAGE',
+    categoryConfidence: 0,
+    placeConfidence: 0,
+    reasons: [`internal_error: ${message.slice(0, 200)}`],
+    candidates: { categories: [], places: [], opds: [] },
+    lexiconVersion: ctx.knowledge.lexicon.version,
+  };
+}
+
+/**
+ * Place, category and unit for one report, without duplicate detection. Pure and
+ * synchronous; never throws (an unexpected failure becomes TRIAGE with `internal_error`).
+ */
+export function proposeRouting(input: RoutingInput, ctx: RoutingContext): RoutingDecision {
+  try {
+    return analyse(input, ctx).decision;
+  } catch (error) {
+    return failed(input, error, ctx);
+  }
+}
+
+/**
+ * The full decision: `proposeRouting` plus duplicate detection against `ctx.incidents`, and
+ * (when `ctx.recordIncidents`) registering a ROUTED report as a new open incident.
+ * Never rejects.
+ */
+export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<RoutingDecision> {
+  let analysis: Analysis;
+  try {
+    analysis = analyse(input, ctx);
+  } catch (error) {
+    return failed(input, error, ctx);
+  }
+  const { decision, incident } = analysis;
+  if (!incident || !ctx.incidents) return decision;
+  try {
+    const match = await ctx.incidents.findDuplicate(incident, ctx.duplicatePolicy);
+    if (match) {
+      const how =
+        match.basis === 'point'
+          ? `${match.distanceMeters ?? '?'} m and ${match.minutesApart} min apart`
+          : `same kelurahan, text similarity ${match.similarity ?? '?'}, ${match.minutesApart} min apart`;
+      return {
+        ...decision,
+        outcome: 'DUPLICATE',
+        duplicateOf: match.id,
+        reasons: [`duplicate_of: ${match.id} (${how})`, ...decision.reasons],
+      };
+    }
+    if (ctx.recordIncidents) await ctx.incidents.add(incident);
+    return decision;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ...decision,
+      reasons: [...decision.reasons, `duplicate_check_failed: ${message.slice(0, 200)}`],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { DEFAULT_DUPLICATE_POLICY, InMemoryIncidentIndex, type IncidentRecord } from './incident-index';
+import { signatureSimilarity } from './text-signature';
+
+const base: IncidentRecord = {
+  id: 'A',
+  category: 'Jalan',
+  kelurahanKode: '31.75.02.1005',
+  point: { lat: -6.198549, lon: 106.882921 },
+  receivedAt: '2026-02-10T07:05:00+07:00',
+  textSignature: ['aspal', 'lubang', 'tengah', 'jalan'],
+};
+
+describe('InMemoryIncidentIndex', () => {
+  it('links a report of the same category a few metres and minutes later', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(base);
+    const dup = await index.findDuplicate(
+      {
+        ...base,
+        id: 'B',
+        point: { lat: -6.198527, lon: 106.88302 },
+        receivedAt: '2026-02-10T07:14:00+07:00',
+      },
+      DEFAULT_DUPLICATE_POLICY,
+    );
+    expect(dup).toMatchObject({ id: 'A', basis: 'point', minutesApart: 9 });
+    expect(dup?.distanceMeters).toBeLessThan(20);
+  });
+
+  it('does not link a different problem at the same spot, a far point, or an old report', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(base);
+    const policy = DEFAULT_DUPLICATE_POLICY;
+    expect(
+      await index.findDuplicate({ ...base, id: 'B', category: 'Jaringan Listrik' }, policy),
+    ).toBeUndefined();
+    expect(
+      await index.findDuplicate({ ...base, id: 'C', point: { lat: -6.2, lon: 106.885 } }, policy),
+    ).toBeUndefined();
+    expect(
+      await index.findDuplicate({ ...base, id: 'D', receivedAt: '2026-02-13T07:05:00+07:00' }, policy),
+    ).toBeUndefined();
+  });
+
+  it('stops linking to a closed incident', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(base);
+    await index.close('A');
+    expect(await index.findDuplicate({ ...base, id: 'B' }, DEFAULT_DUPLICATE_POLICY)).toBeUndefined();
+    expect(index.openCount).toBe(0);
+  });
+
+  it('links text-only reports only with the same kelurahan and similar text', async () => {
+    const index = new InMemoryIncidentIndex();
+    const { point: _omit, ...textOnly } = base;
+    void _omit;
+    await index.add(textOnly);
+    const policy = DEFAULT_DUPLICATE_POLICY;
+    expect(
+      await index.findDuplicate(
+        { ...textOnly, id: 'B', textSignature: ['lubang', 'tengah', 'jalan'] },
+        policy,
+      ),
+    ).toMatchObject({
+      id: 'A',
+      basis: 'text',
+    });
+    expect(
+      await index.findDuplicate(
+        { ...textOnly, id: 'C', kelurahanKode: '31.75.02.1001', textSignature: base.textSignature },
+        policy,
+      ),
+    ).toBeUndefined();
+    expect(
+      await index.findDuplicate({ ...textOnly, id: 'D', textSignature: ['sampah', 'bau'] }, policy),
+    ).toBeUndefined();
+  });
+
+  it('evicts the oldest entries beyond its bound', async () => {
+    const index = new InMemoryIncidentIndex(2);
+    await index.add({ ...base, id: '1', receivedAt: '2026-01-01T00:00:00+07:00' });
+    await index.add({ ...base, id: '2', receivedAt: '2026-01-02T00:00:00+07:00' });
+    await index.add({ ...base, id: '3', receivedAt: '2026-01-03T00:00:00+07:00' });
+    expect(index.openCount).toBe(2);
+    const sixHours = { ...DEFAULT_DUPLICATE_POLICY, maxAgeHours: 6 };
+    expect(
+      await index.findDuplicate({ ...base, id: 'x', receivedAt: '2026-01-01T01:00:00+07:00' }, sixHours),
+    ).toBeUndefined();
+    expect(
+      await index.findDuplicate({ ...base, id: 'y', receivedAt: '2026-01-02T01:00:00+07:00' }, sixHours),
+    ).toMatchObject({ id: '2' });
+  });
+});
+
+describe('signatureSimilarity', () => {
+  it('is Jaccard over word sets', () => {
+    expect(signatureSimilarity(['a', 'b'], ['b', 'c'])).toBeCloseTo(1 / 3);
+    expect(signatureSimilarity([], ['a'])).toBe(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluate, formatReport } from './evaluate';
+import { parseSamples } from './samples';
+
+const fixture = (name: string) =>
+  parseSamples(
+    JSON.parse(readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', name), 'utf8')) as unknown,
+  );
+
+describe('routing evaluation', () => {
+  it('meets the product targets on the public samples', async () => {
+    const report = await evaluate(fixture('routing-samples.public.json'));
+    const a = report.accuracy;
+    expect(report.labelled).toBe(120);
+    expect(a.kelurahanLocated.rate).toBeGreaterThanOrEqual(0.98);
+    expect(a.outcome.rate).toBeGreaterThanOrEqual(0.9);
+    expect(a.category.rate).toBeGreaterThanOrEqual(0.85);
+    expect(a.opd.rate).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('holds the same targets on the developer-written samples', async () => {
+    const report = await evaluate(fixture('routing-samples.dev.json'));
+    const a = report.accuracy;
+    expect(a.kelurahanLocated.rate).toBeGreaterThanOrEqual(0.98);
+    expect(a.outcome.rate).toBeGreaterThanOrEqual(0.9);
+    expect(a.category.rate).toBeGreaterThanOrEqual(0.85);
+    expect(a.opd.rate).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('works on files without labels and counts DUPLICATE_OF right only with the same id', async () => {
+    const samples = fixture('routing-samples.public.json').slice(0, 50);
+    const unlabelled = samples.map(({ expected: _expected, ...rest }) => rest);
+    const report = await evaluate(unlabelled);
+    expect(report.labelled).toBe(0);
+    expect(report.predictions).toHaveLength(50);
+    expect(formatReport(report)).toContain('cases: 50');
+
+    const wrongMaster = samples.map((s) =>
+      s.expected?.outcome.startsWith('DUPLICATE_OF:')
+        ? { ...s, expected: { ...s.expected, outcome: 'DUPLICATE_OF:P000' } }
+        : s,
+    );
+    const scored = await evaluate(wrongMaster);
+    expect(scored.misses.some((m) => m.field === 'outcome' && m.expected === 'DUPLICATE_OF:P000')).toBe(true);
+  });
+});

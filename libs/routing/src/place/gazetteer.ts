@@ -1,0 +1,365 @@
+import type { WilayahRow } from '@aduan/reference-data';
+import { boundedEditDistance } from '../text/edit-distance';
+import { normalizeText, type Token } from '../text/normalize';
+
+export type NameKind = 'kelurahan' | 'kecamatan' | 'kota' | 'landmark';
+
+export interface LandmarkInfo {
+  readonly label: string;
+  /** Null for landmarks known to sit on a boundary (or wide areas): they never decide alone. */
+  readonly kelurahan: string | null;
+  readonly candidates: readonly string[];
+  readonly confidence: number;
+  readonly kind: 'landmark' | 'street' | 'area';
+}
+
+export interface GazetteerName {
+  readonly kind: NameKind;
+  readonly label: string;
+  /** Kemendagri code for wilayah names. */
+  readonly kode?: string;
+  readonly landmark?: LandmarkInfo;
+  readonly compact: string;
+  readonly needsMarker: boolean;
+}
+
+/** What stands just before a name tells what the writer meant by it. */
+export type MentionContext = 'kel' | 'kec' | 'kota' | 'plain' | 'street' | 'facility' | 'direction';
+
+export interface PlaceMention {
+  /** Token span [start, end). */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly names: readonly GazetteerName[];
+  readonly context: MentionContext;
+  /** Edit distance of a fuzzy match; 0 when exact. */
+  readonly distance: number;
+  /** Kelurahan codes that complete a truncated name ("Pejaten" → Barat/Timur). */
+  readonly partial: readonly string[];
+}
+
+export interface LandmarkData {
+  readonly landmarks: readonly {
+    readonly names: readonly string[];
+    readonly kelurahan: string | null;
+    readonly candidates?: readonly string[];
+    readonly confidence?: number;
+    readonly kind?: 'landmark' | 'street' | 'area';
+  }[];
+  readonly needsMarker: readonly string[];
+}
+
+const MAX_SPAN = 5;
+const KEL_MARKERS = new Set(['kel', 'kelurahan', 'desa', 'kelurahaan']);
+const KEC_MARKERS = new Set(['kec', 'kecamatan']);
+const KOTA_MARKERS = new Set(['kota', 'kab', 'kabupaten', 'kotamadya']);
+const STREET_BEFORE = new Set(['jalan', 'gang', 'lorong', 'jalur', 'street', 'road']);
+const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
+// Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
+const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
+// Public primary schools are named after their kelurahan ("SDN Kelapa Dua Wetan 03"), so sd/sdn are not here.
+const FACILITY_BEFORE = new Set([
+  'stasiun',
+  'station',
+  'terminal',
+  'halte',
+  'pasar',
+  'market',
+  'kali',
+  'sungai',
+  'river',
+  'flyover',
+  'underpass',
+  'tol',
+  'rusun',
+  'rusunawa',
+  'rusunami',
+  'apartemen',
+  'mall',
+  'mal',
+  'plaza',
+  'rs',
+  'rsud',
+  'sakit',
+  'puskesmas',
+  'polsek',
+  'polres',
+  'koramil',
+  'kantor',
+  'sekolah',
+  'smp',
+  'smpn',
+  'sma',
+  'sman',
+  'smk',
+  'masjid',
+  'gereja',
+  'simpang',
+  'perempatan',
+  'pertigaan',
+  'bundaran',
+  'gerbang',
+  'pintu',
+  'taman',
+  'lapangan',
+  'waduk',
+  'situ',
+  'kanal',
+  'jembatan',
+  'tpu',
+  'makam',
+  'universitas',
+  'kampus',
+  'stadion',
+  'gor',
+  'perumahan',
+  'komplek',
+  'kompleks',
+  'perum',
+  'cluster',
+  'pos',
+  'bantaran',
+  'tanggul',
+  'pelabuhan',
+  'dermaga',
+  'bandara',
+  'bridge',
+  'kolong',
+  'koridor',
+  'tugu',
+  'uki',
+]);
+const DIRECTIONAL_LAST = new Set(['utara', 'selatan', 'barat', 'timur']);
+const KOTA_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  '31.01': ['kepulauan seribu', 'pulau seribu', 'kep seribu', 'kabupaten kepulauan seribu'],
+  '31.71': ['jakarta pusat'],
+  '31.72': ['jakarta utara'],
+  '31.73': ['jakarta barat'],
+  '31.74': ['jakarta selatan'],
+  '31.75': ['jakarta timur'],
+};
+
+function compactOf(words: readonly string[]): string {
+  return words.join('');
+}
+
+function tokensOf(name: string): string[] {
+  return normalizeText(name).tokens.map((t) => t.text);
+}
+
+/**
+ * Place names of DKI (kelurahan, kecamatan, kota from wilayah.json) and the curated
+ * landmarks, matched in token streams. Names are compared without spaces so that
+ * "Kramatjati"/"Kramat Jati" and "Palmeriam"/"Pal Meriam" meet.
+ */
+export class Gazetteer {
+  private readonly exact = new Map<string, GazetteerName[]>();
+  private readonly fuzzyBuckets = new Map<string, GazetteerName[]>();
+  /** Unmarked fuzzy matching runs at every token, so it uses narrower (3-letter) buckets. */
+  private readonly unmarkedBuckets = new Map<string, GazetteerName[]>();
+  private readonly partials = new Map<string, string[]>();
+
+  constructor(wilayah: readonly WilayahRow[], landmarks: LandmarkData) {
+    const needsMarker = new Set(landmarks.needsMarker.map((n) => compactOf(tokensOf(n))));
+    const add = (name: GazetteerName): void => {
+      const list = this.exact.get(name.compact);
+      if (list) list.push(name);
+      else this.exact.set(name.compact, [name]);
+      if (name.compact.length >= 5) {
+        const key = name.compact.slice(0, 2);
+        const bucket = this.fuzzyBuckets.get(key);
+        if (bucket) bucket.push(name);
+        else this.fuzzyBuckets.set(key, [name]);
+      }
+      if (name.kind === 'kelurahan' && !name.needsMarker && name.compact.length >= 8) {
+        const key = name.compact.slice(0, 3);
+        const bucket = this.unmarkedBuckets.get(key);
+        if (bucket) bucket.push(name);
+        else this.unmarkedBuckets.set(key, [name]);
+      }
+    };
+
+    for (const row of wilayah) {
+      if (row.level === 'provinsi') continue;
+      if (row.level === 'kabupaten_kota') {
+        for (const alias of KOTA_ALIASES[row.kode] ?? []) {
+          add({
+            kind: 'kota',
+            label: row.nama,
+            kode: row.kode,
+            compact: compactOf(tokensOf(alias)),
+            needsMarker: false,
+          });
+        }
+        continue;
+      }
+      const words = tokensOf(row.nama);
+      const compact = compactOf(words);
+      add({
+        kind: row.level,
+        label: row.nama,
+        kode: row.kode,
+        compact,
+        needsMarker: needsMarker.has(compact),
+      });
+      const last = words[words.length - 1];
+      if (row.level === 'kelurahan' && words.length >= 2 && last && DIRECTIONAL_LAST.has(last)) {
+        const prefix = compactOf(words.slice(0, -1));
+        const list = this.partials.get(prefix);
+        if (list) list.push(row.kode);
+        else this.partials.set(prefix, [row.kode]);
+      }
+    }
+
+    for (const lm of landmarks.landmarks) {
+      const info: LandmarkInfo = {
+        label: lm.names[0] ?? '',
+        kelurahan: lm.kelurahan,
+        candidates: lm.candidates ?? (lm.kelurahan ? [lm.kelurahan] : []),
+        confidence: lm.confidence ?? 0.85,
+        kind: lm.kind ?? 'landmark',
+      };
+      for (const alias of lm.names) {
+        add({
+          kind: 'landmark',
+          label: alias,
+          landmark: info,
+          compact: compactOf(tokensOf(alias)),
+          needsMarker: false,
+        });
+      }
+    }
+  }
+
+  /** All place mentions, left to right, longest match first, never overlapping. */
+  findMentions(tokens: readonly Token[]): PlaceMention[] {
+    const mentions: PlaceMention[] = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const m = this.matchAt(tokens, i);
+      if (m) {
+        mentions.push(m);
+        i = m.end;
+      } else i++;
+    }
+    return mentions;
+  }
+
+  private spanLimit(tokens: readonly Token[], i: number): number {
+    let limit = 1;
+    while (limit < MAX_SPAN && i + limit < tokens.length && !tokens[i + limit]?.breakBefore) limit++;
+    return limit;
+  }
+
+  private matchAt(tokens: readonly Token[], i: number): PlaceMention | undefined {
+    const first = tokens[i];
+    if (!first || !/[a-z]/.test(first.text) || KEL_MARKERS.has(first.text) || KEC_MARKERS.has(first.text)) {
+      return undefined;
+    }
+    const limit = this.spanLimit(tokens, i);
+    const words = (len: number): string[] => tokens.slice(i, i + len).map((t) => t.text);
+    const marker = this.markerBefore(tokens, i);
+
+    let exactHit: { len: number; names: GazetteerName[] } | undefined;
+    for (let len = limit; len >= 1 && !exactHit; len--) {
+      const names = this.exact.get(compactOf(words(len)));
+      if (names) exactHit = { len, names };
+    }
+
+    const wantFuzzy = marker === 'kel' || marker === 'kec';
+    let fuzzyHit: { len: number; names: GazetteerName[]; distance: number; score: number } | undefined;
+    if (wantFuzzy || !exactHit) {
+      for (let len = limit; len >= 1; len--) {
+        const compact = compactOf(words(len));
+        const unmarkedOk = len >= 2 && compact.length >= 9;
+        if (!wantFuzzy && !unmarkedOk) continue;
+        const maxEdits = wantFuzzy ? (compact.length >= 9 ? 2 : compact.length >= 5 ? 1 : 0) : 1;
+        if (maxEdits === 0) continue;
+        const bucket = wantFuzzy
+          ? this.fuzzyBuckets.get(compact.slice(0, 2))
+          : this.unmarkedBuckets.get(compact.slice(0, 3));
+        for (const name of bucket ?? []) {
+          const d = boundedEditDistance(compact, name.compact, maxEdits);
+          if (d === 0 || d > maxEdits) continue;
+          const score = name.compact.length - 3 * d;
+          if (!fuzzyHit || score > fuzzyHit.score) fuzzyHit = { len, names: [name], distance: d, score };
+          else if (score === fuzzyHit.score && fuzzyHit.len === len && !fuzzyHit.names.includes(name)) {
+            fuzzyHit.names.push(name);
+          }
+        }
+      }
+    }
+
+    const exactScore = exactHit ? Math.max(...exactHit.names.map((n) => n.compact.length)) : -Infinity;
+    if (exactHit && (!fuzzyHit || exactScore >= fuzzyHit.score)) {
+      return this.mention(tokens, i, exactHit.len, exactHit.names, 0, []);
+    }
+    if (fuzzyHit) return this.mention(tokens, i, fuzzyHit.len, fuzzyHit.names, fuzzyHit.distance, []);
+
+    for (let len = limit; len >= 1; len--) {
+      const kodes = this.partials.get(compactOf(words(len)));
+      if (kodes) return this.mention(tokens, i, len, [], 0, kodes);
+    }
+    return undefined;
+  }
+
+  private markerBefore(tokens: readonly Token[], i: number): 'kel' | 'kec' | 'kota' | undefined {
+    const prev = tokens[i - 1]?.text;
+    if (!prev) return undefined;
+    if (KEL_MARKERS.has(prev)) return 'kel';
+    if (KEC_MARKERS.has(prev)) return 'kec';
+    if (KOTA_MARKERS.has(prev)) return 'kota';
+    return undefined;
+  }
+
+  private mention(
+    tokens: readonly Token[],
+    start: number,
+    len: number,
+    names: GazetteerName[],
+    distance: number,
+    partial: string[],
+  ): PlaceMention {
+    const end = start + len;
+    return {
+      start,
+      end,
+      text: tokens
+        .slice(start, end)
+        .map((t) => t.text)
+        .join(' '),
+      names,
+      context: this.contextOf(tokens, start, end),
+      distance,
+      partial,
+    };
+  }
+
+  private contextOf(tokens: readonly Token[], start: number, end: number): MentionContext {
+    const marker = this.markerBefore(tokens, start);
+    if (marker) return marker;
+    const next = tokens[end];
+    if (next && !next.breakBefore && STREET_AFTER.has(next.text)) return 'street';
+    const first = tokens[start];
+    const prev = tokens[start - 1];
+    if (!prev || first?.breakBefore) return 'plain';
+    if (insideStreetName(tokens, start)) return 'street';
+    if (STREET_BEFORE.has(prev.text)) return 'street';
+    if (FACILITY_BEFORE.has(prev.text)) return 'facility';
+    if (DIRECTION_BEFORE.has(prev.text)) return 'direction';
+    return 'plain';
+  }
+}
+
+/** "Jl. Pemuda Rawamangun": a capitalised name continuing a street name is part of that street. */
+function insideStreetName(tokens: readonly Token[], start: number): boolean {
+  if (!tokens[start]?.capitalized) return false;
+  for (let j = start - 1; j >= Math.max(0, start - 4); j--) {
+    const t = tokens[j];
+    if (!t) return false;
+    if (t.streetAbbreviation) return true;
+    if (!t.capitalized || tokens[j + 1]?.breakBefore) return false;
+  }
+  return false;
+}

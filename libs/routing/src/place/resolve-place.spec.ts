@@ -1,0 +1,48 @@
+import { loadRoutingKnowledge } from '../knowledge';
+import { normalizeText } from '../text/normalize';
+import { resolvePlace } from './resolve-place';
+
+describe('resolvePlace', () => {
+  const k = loadRoutingKnowledge();
+  const resolve = (location: unknown, text = '') => resolvePlace(location, normalizeText(text).tokens, k);
+
+  it('derives kecamatan and kota from the kelurahan code', () => {
+    const p = resolve({ lat: -6.1754, lon: 106.8272 });
+    expect(p.kelurahan).toMatchObject({ kode: '31.71.01.1001', nama: 'Gambir' });
+    expect(p.kecamatan).toEqual({ kode: '31.71.01', nama: 'Gambir' });
+    expect(p.kota).toEqual({ kode: '31.71', nama: 'Kota Administrasi Jakarta Pusat' });
+    expect(p.source).toBe('point');
+  });
+
+  it('lets the point win over a neighbouring kelurahan named in the text, and says so', () => {
+    const p = resolve({ lat: -6.333002, lon: 106.83223 }, 'Ini di wilayah Kel. Srengseng Sawah.');
+    expect(p.kelurahan?.kode).toBe('31.74.09.1001');
+    expect(p.reasons.some((r) => r.startsWith('place_text_disagrees'))).toBe(true);
+  });
+
+  it('corrects swapped coordinates and notes it', () => {
+    const p = resolve({ lat: 106.8272, lon: -6.1754 });
+    expect(p.kelurahan?.kode).toBe('31.71.01.1001');
+    expect(p.reasons[0]).toMatch(/^coordinates_swapped/);
+  });
+
+  it('corrects a dropped minus sign only when that lands in DKI', () => {
+    const p = resolve({ lat: 6.1754, lon: 106.8272 });
+    expect(p.kelurahan?.kode).toBe('31.71.01.1001');
+    expect(p.reasons.some((r) => r.startsWith('coordinates_sign_corrected'))).toBe(true);
+  });
+
+  it('marks a point outside DKI without forcing it and ignores the text place', () => {
+    const p = resolve({ lat: -6.3905, lon: 106.8213 }, 'Kel. Gambir');
+    expect(p.kelurahan).toBeUndefined();
+    expect(p.outsideJakarta).toBe(true);
+    expect(p.reasons.some((r) => r.startsWith('point_outside_jakarta'))).toBe(true);
+  });
+
+  it('falls back to the text when the coordinates are unusable', () => {
+    const p = resolve({ lat: 'abc', lon: null }, 'Kel Rawasari');
+    expect(p.kelurahan?.kode).toBe('31.71.05.1003');
+    expect(p.source).toBe('text');
+    expect(p.reasons[0]).toMatch(/^coordinates_invalid/);
+  });
+});

@@ -1,0 +1,61 @@
+import { loadWilayah } from '@aduan/reference-data';
+import { loadRoutingKnowledge } from '../knowledge';
+import { normalizeText } from '../text/normalize';
+import { resolveTextPlace } from './text-place';
+import { WilayahDirectory } from './wilayah-directory';
+
+describe('text place (gazetteer + resolution)', () => {
+  const { gazetteer } = loadRoutingKnowledge();
+  const directory = new WilayahDirectory(loadWilayah());
+  const place = (text: string) =>
+    resolveTextPlace(gazetteer.findMentions(normalizeText(text).tokens), directory);
+
+  it('finds a kelurahan after kel./kelurahan, tolerant of case, spacing and typos', () => {
+    expect(place('Air PAM mati. Kel Rawasari RT 3/RW 2').kelurahanKode).toBe('31.71.05.1003');
+    expect(place('air pam ga ngalir dr subuh, kel. cempaka puti barat rt 011').kelurahanKode).toBe(
+      '31.71.05.1002',
+    );
+    expect(place('wilayah Kelurahan Kramat Jati').kelurahanKode).toBe('31.75.04.1001');
+    expect(place('Lokasi KELURAHAN PALMERIAM').kelurahanKode).toBe('31.75.01.1004');
+  });
+
+  it('accepts an unmarked, distinctive kelurahan name', () => {
+    expect(place('banjir di RT 08 RW 03 Bukit Duri').kelurahanKode).toBe('31.74.01.1005');
+  });
+
+  it('reads names that are also kecamatan names as kelurahan only when the text makes it clear', () => {
+    expect(place('Kelurahan Jatinegara, Kecamatan Cakung').kelurahanKode).toBe('31.75.06.1001');
+    expect(place('banjir lagi di Jatinegara').kelurahanKode).toBeUndefined();
+    const onlyKec = place('jalan rusak di Kebayoran Baru');
+    expect(onlyKec.kelurahanKode).toBeUndefined();
+    expect(onlyKec.kecamatanKode).toBe('31.74.07');
+    expect(onlyKec.reasons[0]).toMatch(/^only_kecamatan_named/);
+  });
+
+  it('uses certain landmarks and streets, and never boundary landmarks, facilities or headings', () => {
+    expect(place('Huge pothole on Jl. Kemang Raya near the McD').kelurahanKode).toBe('31.74.03.1002');
+    expect(place('Pelelangan Ikan Muara Angke atapnya bocor').kelurahanKode).toBe('31.72.01.1005');
+    expect(place('tembok di sekitar Taman Fatahillah dicoret').kelurahanKode).toBe('31.73.03.1008');
+    expect(place('pohon tumbang depan Stasiun Tebet arah Manggarai').kelurahanKode).toBeUndefined();
+    expect(place('sampah dekat stasiun jatinegara').kelurahanKode).toBeUndefined();
+    expect(place('PKL di kolong flyover Pasar Rebo').kelurahanKode).toBeUndefined();
+  });
+
+  it('leaves truncated or shared names undecided but offers the candidates', () => {
+    const pejaten = place('lampu merah perempatan Pejaten mati');
+    expect(pejaten.kelurahanKode).toBeUndefined();
+    expect(pejaten.candidates.map((c) => c.kode).sort()).toEqual(['31.74.04.1005', '31.74.04.1006']);
+    expect(place('jln Tanjung Duren Raya bolong2').kelurahanKode).toBeUndefined();
+  });
+
+  it('needs a marker for kelurahan names that are everyday words', () => {
+    expect(place('lubang di tengah jalan baru').kelurahanKode).toBeUndefined();
+    expect(place('RPTRA di kel. Galur dikunci').kelurahanKode).toBe('31.71.08.1003');
+  });
+
+  it('masks place names so that the classifier does not read them', () => {
+    const tokens = normalizeText('Kel. Lubang Buaya').tokens;
+    const result = resolveTextPlace(gazetteer.findMentions(tokens), directory);
+    expect([...result.maskedTokens].map((i) => tokens[i]?.text)).toEqual(['lubang', 'buaya']);
+  });
+});
