@@ -26,7 +26,10 @@ export interface Delivery<T extends TopicName> {
 export type Handler<T extends TopicName> = (delivery: Delivery<T>) => Promise<void>;
 
 export interface Subscription<T extends TopicName> {
-  /** Explicit and stable: it is where the committed position lives. */
+  /**
+   * Explicit and stable: it is where the committed position lives. The bus prefixes it like
+   * the topics (KAFKA_TOPIC_PREFIX), so isolated stacks on one broker never share a group.
+   */
   groupId: string;
   handlers: { [K in T]: Handler<K> };
   /** A new group starts at the oldest event, so nothing published before it joined is missed. */
@@ -69,7 +72,8 @@ export class ConsumerRunner {
 
   async start(): Promise<void> {
     const consumer = this.kafka.consumer({
-      groupId: this.sub.groupId,
+      // Prefixed like the topics: two stacks sharing a broker must never share a group.
+      groupId: this.bus.physical(this.sub.groupId),
       allowAutoTopicCreation: false,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,

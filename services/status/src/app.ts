@@ -140,7 +140,7 @@ export async function startStatus(
   const calendar = HolidayCalendar.fromFile(config.SLA_HOLIDAYS_FILE);
   const store = new ReportStore(db, { vault, clocks: new SlaClocks(calendar), notifier: new CitizenNotifier(vault) });
   const kick = () => relay.kick();
-  const intake = subscribeIntake(bus, store, kick, config.KAFKA_TOPIC_PREFIX);
+  const intake = subscribeIntake(bus, store, kick);
   await intake.start();
   relay.start();
   const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick);
