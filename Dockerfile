@@ -1,0 +1,23 @@
+# One image for every Aduan service; SERVICE picks which one runs.
+#   docker build -t aduan .
+#   docker run -e SERVICE=router -e KAFKA_BROKERS=… -e DATABASE_URL=… aduan
+FROM node:20-bookworm-slim AS install
+WORKDIR /app
+ENV PUPPETEER_SKIP_DOWNLOAD=true
+COPY . .
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+# Debian's Chromium only matters to channel-whatsapp in whatsapp-web.js mode; build with
+# --build-arg WITH_CHROMIUM=1 to include it.
+ARG WITH_CHROMIUM=0
+RUN if [ "$WITH_CHROMIUM" = "1" ]; then apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*; fi
+COPY --from=install --chown=node:node /app /app
+USER node
+ENV NODE_ENV=production \
+    KAFKAJS_NO_PARTITIONER_WARNING=1
+ARG SERVICE
+ENV SERVICE=${SERVICE}
+STOPSIGNAL SIGTERM
+CMD ["sh", "-c", "exec node -r @swc-node/register services/${SERVICE:?set SERVICE to one of the folders under services/}/src/main.ts"]
