@@ -172,6 +172,50 @@ describe('officer console in Chromium', () => {
     await screenshot(page, 'console-conflict');
   });
 
+  it('shows the validator that a follow-up photo was already used as proof for another report', async () => {
+    const reused = await photo();
+    const codes: string[] = [];
+    for (const label of ['first', 'second']) {
+      const seeded = await stack.seeder.report({
+        sourceId: `wamid.flags-${label}-${Date.now()}`,
+        text: `Genangan air di Jl. Kenari (${label})`,
+        unit: { code: 'DSDA', name: 'Dinas Sumber Daya Air' },
+        outcome: 'ROUTED',
+        category: 'Saluran Air, Kali/Sungai',
+      });
+      await stack.seeder.stored(stack.status.url, seeded);
+      await asAdmin(seeded.reportId, 'start', {});
+      const form = new FormData();
+      form.append('file', new Blob([reused], { type: 'image/jpeg' }), 'bukti.jpg');
+      const uploaded = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/evidence`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}` },
+        body: form,
+      });
+      expect(uploaded.status).toBe(201);
+      const evidence = ((await uploaded.json()) as { id: string }).id;
+      await asAdmin(seeded.reportId, 'follow-up', { note: 'Sudah ditangani.', evidence: [evidence] });
+      codes.push(seeded.trackingCode);
+    }
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(VALIDATOR);
+    await screenshot(page, 'console-queue-mobile');
+    await openFromQueue(codes[1]!);
+    await eventually(async () => expect(await page.getByTestId('evidence-flag').first().textContent()).toContain('Foto dipakai ulang'));
+    await expect(page.getByTestId('detail').textContent()).resolves.toContain('Periksa sebelum menerima');
+    await screenshot(page, 'console-flags-mobile');
+  });
+
+  async function asAdmin(reportId: string, action: string, body: Record<string, unknown>): Promise<void> {
+    const res = await fetch(`${stack.status.url}/v1/officer/reports/${reportId}/${action}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify({ ...body, version: await version(reportId) }),
+    });
+    expect(`${action} ${res.status} ${res.status === 200 ? '' : await res.text()}`).toBe(`${action} 200 `);
+  }
+
   async function version(reportId: string): Promise<number> {
     const res = await fetch(`${stack.status.url}/v1/officer/reports/${reportId}`, { headers: { Authorization: `Bearer ${adminToken}` } });
     return ((await res.json()) as { version: number }).version;

@@ -436,18 +436,39 @@ function field(label, control) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
 }
 
+const UNIT_GROUPS = [
+  ['OPD', (u) => !['suku_dinas', 'kota', 'kecamatan', 'kelurahan'].includes(u.kind)],
+  ['Suku Dinas', (u) => u.kind === 'suku_dinas'],
+  ['Kota', (u) => u.kind === 'kota'],
+  ['Kecamatan', (u) => u.kind === 'kecamatan'],
+  ['Kelurahan', (u) => u.kind === 'kelurahan'],
+];
+
+/** Several hundred units: grouped by level, each level sorted by name. */
 function unitSelect(filter = () => true, name = 'unit') {
+  const candidates = units.filter(filter);
   return h(
     'select',
     { name, required: true },
     h('option', { value: '' }, t('field.chooseUnit')),
-    units.filter(filter).map((u) => h('option', { value: u.code }, `${u.name} (${u.code})`)),
+    UNIT_GROUPS.map(([label, inGroup]) => {
+      const members = candidates.filter(inGroup).sort((a, b) => a.name.localeCompare(b.name, 'id'));
+      return members.length
+        ? h('optgroup', { label }, members.map((u) => h('option', { value: u.code }, `${u.name} (${u.code})`)))
+        : null;
+    }),
   );
 }
 
 /** One form per action; on success the answer is the report as it now is. */
-function actionForm(name, title, controls, buttons, submit) {
-  const form = h('form', { class: 'action', 'data-action': name, novalidate: true }, h('h3', {}, title), ...controls, h('div', { class: 'buttons' }, ...buttons));
+function actionForm(name, title, controls, buttons, submit, { collapsed = false } = {}) {
+  const form = h(
+    'form',
+    { class: collapsed ? '' : 'action', 'data-action': name, novalidate: true },
+    collapsed ? null : h('h3', {}, title),
+    ...controls,
+    h('div', { class: 'buttons' }, ...buttons),
+  );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const pressed = event.submitter?.value ?? '';
@@ -467,7 +488,8 @@ function actionForm(name, title, controls, buttons, submit) {
       for (const b of form.querySelectorAll('button')) b.disabled = false;
     }
   });
-  return form;
+  // Rare or drastic actions stay folded so the everyday one is the obvious one.
+  return collapsed ? h('details', { class: 'action' }, h('summary', {}, title), form) : form;
 }
 
 async function act(action, body) {
@@ -491,7 +513,7 @@ function actionsPanel() {
         'route',
         t('action.route'),
         [
-          field(t('field.unit'), unitSelect((u) => !['kelurahan', 'kecamatan', 'kota'].includes(u.kind) || suggestions.includes(u.code))),
+          field(t('field.unit'), unitSelect()),
           suggestions.length ? h('p', { class: 'hint' }, `${t('detail.routing')}: ${suggestions.join(', ')}`) : null,
           field(t('field.note'), text('note')),
         ],
@@ -536,6 +558,7 @@ function actionsPanel() {
         [field(t('field.unit'), unitSelect((u) => u.code !== r.unit?.code)), field(t('field.internalReason'), text('note', true))],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.coordinate'))],
         async (data) => act('coordinate', { unit: data.get('unit'), note: data.get('note') }),
+        { collapsed: true },
       ),
     );
   }
@@ -547,6 +570,7 @@ function actionsPanel() {
         [field(t('field.unit'), unitSelect((u) => u.parent === (current?.code ?? r.unit?.code))), field(t('field.note'), text('note'))],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.dispose'))],
         async (data) => act('dispose', { unit: data.get('unit'), note: data.get('note') || undefined }),
+        { collapsed: true },
       ),
     );
   }
@@ -558,6 +582,7 @@ function actionsPanel() {
         [field(t('field.master'), h('input', { type: 'text', name: 'master', required: true, autocomplete: 'off' }))],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.merge'))],
         async (data) => act('merge', { master: String(data.get('master')).trim() }),
+        { collapsed: true },
       ),
     );
   }
@@ -569,6 +594,7 @@ function actionsPanel() {
         [field(t('field.publicReason'), text('reason', true))],
         [h('button', { type: 'submit', class: 'danger' }, t('action.reject'))],
         async (data) => act('reject', { reason: data.get('reason') }),
+        { collapsed: true },
       ),
     );
   }
@@ -580,6 +606,7 @@ function actionsPanel() {
         [field(t('field.reason'), text('reason', true))],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.reopen'))],
         async (data) => act('reopen', { reason: data.get('reason') }),
+        { collapsed: true },
       ),
     );
   }
@@ -660,6 +687,7 @@ function contactForm() {
       });
       return null;
     },
+    { collapsed: true },
   );
   out.className = 'contact-out';
   return form;

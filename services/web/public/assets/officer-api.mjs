@@ -1,7 +1,7 @@
 /* global fetch, sessionStorage, crypto, FormData, URL, URLSearchParams, location */
 // The officer API of the status service, reached through this site's /api/status proxy.
 // The token lives in sessionStorage: it survives a reload of the tab, not the closing of it,
-// and is never written anywhere else (see docs/adr/0041-console-session-storage.md).
+// and is never written anywhere else (see docs/adr/0041-console-session-and-images.md).
 
 const BASE = '/api/status/v1/officer';
 const KEY = 'aduan.officer.session';
