@@ -131,6 +131,22 @@ describe('officer console in Chromium', () => {
     for (const trace of REPORTER_TRACES) expect(stack.webLogs.join('\n')).not.toContain(trace);
   });
 
+  it('sends an officer whose token is forged or expired back to the sign-in form, saying why', async () => {
+    await signIn(DSDA);
+    const forged = await page.evaluate(`(() => {
+      const key = 'aduan.officer.session';
+      const session = JSON.parse(sessionStorage.getItem(key));
+      session.accessToken = session.accessToken.slice(0, -4) + 'AAAA';
+      sessionStorage.setItem(key, JSON.stringify(session));
+      return session.accessToken.length > 20;
+    })()`);
+    expect(forged).toBe(true);
+    await page.reload();
+    await page.getByRole('button', { name: 'Masuk' }).waitFor();
+    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('Sesi Anda berakhir'));
+    await expect(page.evaluate("sessionStorage.getItem('aduan.officer.session')")).resolves.toBeNull();
+  });
+
   it("tells an officer in plain words that another unit's report is not theirs", async () => {
     const seeded = await triageReport('forbidden');
     const res = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/route`, {

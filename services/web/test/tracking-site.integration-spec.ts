@@ -1,7 +1,8 @@
 import { eventually } from '@aduan/testing';
 import type { Page } from 'playwright-core';
+import { signInApi } from './support/officers';
 import { REPORTER_TRACES } from './support/seed';
-import { screenshot, startStack, type Stack } from './support/stack';
+import { ADMIN, screenshot, startStack, type Stack } from './support/stack';
 
 describe('citizen tracking site in Chromium', () => {
   let stack: Stack;
@@ -51,6 +52,32 @@ describe('citizen tracking site in Chromium', () => {
       expect(html).not.toContain(trace);
     }
     for (const trace of REPORTER_TRACES) expect(stack.webLogs.join('\n')).not.toContain(trace);
+  });
+
+  it('follows the report while the page stays open', async () => {
+    const seeded = await stack.seeder.report({
+      sourceId: `wamid.live-${Date.now()}`,
+      text: 'Lampu jalan mati di Jl. Kenari',
+      unit: { code: 'DSDA', name: 'Dinas Sumber Daya Air' },
+      outcome: 'ROUTED',
+      category: 'Saluran Air, Kali/Sungai',
+    });
+    await stack.seeder.stored(stack.status.url, seeded);
+    await page.goto(`${stack.webUrl}/?kode=${seeded.trackingCode.toLowerCase()}`);
+    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Menunggu'));
+
+    // An officer starts the work; nobody reloads the citizen's page.
+    const token = await signInApi(stack.status.url, ADMIN.username, ADMIN.password);
+    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+    const detail = (await (await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}`, { headers })).json()) as { version: number };
+    const started = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/start`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ version: detail.version }),
+    });
+    expect(started.status).toBe(200);
+    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Proses'), { timeoutMs: 10_000 });
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Proses');
   });
 
   it('switches to English and keeps the official Indonesian label', async () => {

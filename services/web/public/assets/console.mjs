@@ -1,4 +1,4 @@
-/* global window, location, URL */
+/* global document, window, location, URL */
 import { $, clear, h } from './dom.mjs';
 import { formatDuration, formatTime, languageToggle, stateLabel, t, translatePage } from './i18n.mjs';
 import { locationMap } from './map.mjs';
@@ -31,10 +31,18 @@ const els = {
   queueState: $('#queue-state'),
   queueUnit: $('#queue-unit'),
   queueUnitField: $('#queue-unit-field'),
+  queueMine: $('#queue-mine'),
+  notifications: $('#notifications'),
+  notificationsTitle: $('#notifications-title'),
+  notificationsList: $('#notifications-list'),
   detail: $('#detail'),
 };
 
+const QUEUE_REFRESH_MS = 60_000;
+
 let units = [];
+let officers = [];
+let queueTimer = null;
 let queueItems = [];
 let report = null;
 let blobUrls = [];
@@ -131,9 +139,29 @@ async function showWorkspace() {
     units = [];
     failed(err);
   }
+  // Only admins may list accounts; they are the ones who assign reports to other officers.
+  officers = me.role === 'admin' ? ((await officerApi.users().catch(() => ({ items: [] }))).items ?? []) : [];
   fillQueueFilters();
   await loadQueue();
+  void loadNotifications();
   await route();
+}
+
+async function loadNotifications() {
+  let items = [];
+  try {
+    items = (await officerApi.notifications()).items ?? [];
+  } catch {
+    // Escalation notices are a convenience; the queue already orders overdue reports first.
+    items = [];
+  }
+  els.notifications.hidden = !items.length;
+  els.notificationsTitle.textContent = `${t('notifications.title')} (${items.length})`;
+  clear(els.notificationsList).append(
+    ...items.map((n) =>
+      h('li', {}, h('div', { class: 'who' }, formatTime(n.at)), h('a', { href: `#/reports/${n.reportId}` }, n.trackingCode), ' ', n.message),
+    ),
+  );
 }
 
 els.signInForm.addEventListener('submit', async (event) => {
@@ -181,7 +209,12 @@ function fillQueueFilters() {
 
 async function loadQueue() {
   try {
-    const answer = await officerApi.queue({ state: els.queueState.value, unit: els.queueUnit.value, limit: '100' });
+    const answer = await officerApi.queue({
+      state: els.queueState.value,
+      unit: els.queueUnit.value,
+      assignee: els.queueMine.checked ? 'me' : '',
+      limit: '100',
+    });
     queueItems = answer.items ?? [];
     els.queueTotal.textContent = t('queue.total', { n: answer.total ?? queueItems.length });
   } catch (err) {
@@ -189,6 +222,11 @@ async function loadQueue() {
     failed(err);
   }
   renderQueue();
+  window.clearTimeout(queueTimer);
+  queueTimer = window.setTimeout(() => {
+    if (user() && !document.hidden) void loadQueue();
+    else queueTimer = null;
+  }, QUEUE_REFRESH_MS);
 }
 
 function dueChip(due) {
@@ -238,6 +276,10 @@ function renderQueue() {
 
 els.queueState.addEventListener('change', () => void loadQueue());
 els.queueUnit.addEventListener('change', () => void loadQueue());
+els.queueMine.addEventListener('change', () => void loadQueue());
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden && user() && queueTimer === null) void loadQueue();
+});
 $('#queue-refresh').addEventListener('click', () => void loadQueue());
 
 // ---------------------------------------------------------------- detail
@@ -414,6 +456,7 @@ const ACTION_TITLES = {
   merge: 'action.merge',
   reopen: 'action.reopen',
   claim: 'action.claim',
+  assign: 'action.assign',
   note: 'action.note',
   notes: 'action.note',
   contact: 'action.contact',
@@ -505,6 +548,31 @@ function actionsPanel() {
 
   if (allowed('claim') && !r.assignee) {
     forms.push(actionForm('claim', t('action.claim'), [], [h('button', { type: 'submit', class: 'secondary' }, t('action.claim'))], async () => act('claim', {})));
+  }
+  if (allowed('claim') && officers.length) {
+    const candidates = officers.filter((o) => o.role === 'unit_officer' && o.unit?.code === r.unit?.code);
+    if (candidates.length) {
+      forms.push(
+        actionForm(
+          'assign',
+          t('action.assign'),
+          [
+            field(
+              t('field.officer'),
+              h(
+                'select',
+                { name: 'officer', required: true },
+                h('option', { value: '' }, '—'),
+                candidates.map((o) => h('option', { value: o.id }, `${o.displayName} (${o.username})`)),
+              ),
+            ),
+          ],
+          [h('button', { type: 'submit', class: 'secondary' }, t('action.assign'))],
+          async (data) => act('assign', { officer: data.get('officer') }),
+          { collapsed: true },
+        ),
+      );
+    }
   }
   if (allowed('route')) {
     const suggestions = (r.routing?.candidates ?? []).filter((c) => c.opd).map((c) => c.opd);

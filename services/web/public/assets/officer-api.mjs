@@ -80,6 +80,8 @@ export async function signIn(username, password) {
 
 export const officerApi = {
   units: () => call('/units'),
+  users: () => call('/users'),
+  notifications: () => call('/notifications'),
   queue: (params) => call(`/queue?${new URLSearchParams(Object.entries(params).filter(([, v]) => v))}`),
   report: (id) => call(`/reports/${encodeURIComponent(id)}`),
   /** Every state-changing action carries the version the officer saw and a fresh action id. */
