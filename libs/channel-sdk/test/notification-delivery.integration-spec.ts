@@ -117,7 +117,8 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     // position does not include the event. Rewind the group to reproduce exactly that.
     const admin = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'rewind', logLevel: 0 }).admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId, topic: `${prefix}aduan.notification.v1`, earliest: true });
+    // The bus prefixes group ids like topics.
+    await admin.resetOffsets({ groupId: `${prefix}${groupId}`, topic: `${prefix}aduan.notification.v1`, earliest: true });
     await admin.disconnect();
 
     await startDelivery(groupId, async (x) => void sent.push(x.notificationId));

@@ -73,8 +73,7 @@ export async function startChannelEmail(
         deliveries: store.deliveries,
         conversations: store.conversations,
         channels: ['email'],
-        // Stacks isolated by a topic prefix (tests) get their own group as well.
-        groupId: `${config.KAFKA_TOPIC_PREFIX ?? ''}${NOTIFICATION_GROUP}`,
+        groupId: NOTIFICATION_GROUP,
         send: notificationMailSender(smtp, domain, trackingUrlFor),
         metrics,
         retryBaseMs: config.EMAIL_RETRY_BASE_MS,
