@@ -50,6 +50,20 @@ describe('a complaint end to end: JAKI → Kafka → router → status → publi
     expect(report).toMatchObject({ state: 'TRIAGE', routing: 'TRIAGE', area: null });
   });
 
+  it('spam is rejected with a public reason that says why, in Bahasa Indonesia', async () => {
+    const { trackingCode } = await submitJaki(stack.jakiUrl, {
+      text: 'PROMO!!! Pinjaman online cair 5 menit tanpa jaminan, bunga 0%. Hubungi WA kami sekarang, klik link di bio',
+    });
+    const report = await eventually(async () => {
+      const r = await publicReport(stack.statusUrl, trackingCode);
+      if (!r['routing']) throw new Error('not routed yet');
+      return r;
+    });
+    expect(report).toMatchObject({ state: 'REJECTED', label: 'Ditolak', unit: null });
+    const timeline = report['timeline'] as Array<{ note: string }>;
+    expect(timeline.at(-1)!.note).toBe('Laporan tidak dapat ditindaklanjuti: pesan promosi atau spam');
+  });
+
   it('answers 404 for an unknown tracking code and keeps serving', async () => {
     expect((await fetch(`${stack.statusUrl}/v1/public/reports/ZZZZZ-ZZZZZ`)).status).toBe(404);
     expect((await fetch(`${stack.statusUrl}/v1/public/reports/not-a-code`)).status).toBe(404);

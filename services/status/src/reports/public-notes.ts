@@ -14,13 +14,14 @@ export function stateAfterRouting(outcome: ComplaintRouted['outcome']): Lifecycl
   }
 }
 
+/** Keyed by the router's rejection codes (RejectCode in @aduan/routing). */
 const REJECTION_REASONS: Record<string, string> = {
-  spam: 'pesan promosi atau spam',
+  spam_or_advertising: 'pesan promosi atau spam',
   phishing: 'pesan penipuan',
-  abuse: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
-  not_a_complaint: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
-  question: 'berisi pertanyaan informasi, bukan pengaduan; silakan hubungi layanan informasi',
-  private_matter: 'urusan perdata atau layanan swasta di luar kewenangan Pemprov DKI Jakarta',
+  abuse_without_complaint: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
+  irrelevant: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
+  information_question: 'berisi pertanyaan informasi, bukan pengaduan; silakan hubungi layanan informasi',
+  private_commercial_matter: 'urusan perdata atau layanan swasta di luar kewenangan Pemprov DKI Jakarta',
   test_message: 'pesan uji coba',
 };
 
