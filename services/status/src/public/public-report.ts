@@ -22,6 +22,8 @@ export interface PublicReport {
   area: Area | null;
   routing: string | null;
   mergedInto: string | null;
+  /** Citizens following this incident: its own reporter and those of reports merged into it. */
+  followers: number;
   description: string | null;
   receivedAt: string | null;
   updatedAt: string;
@@ -38,6 +40,7 @@ interface Row {
   area: Area | null;
   routing: { outcome?: string } | null;
   master_code: string | null;
+  followers: number;
   text: string | null;
   visibility: string;
   received_at: Date | null;
@@ -47,7 +50,7 @@ interface Row {
 export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
   const [row] = (await db.query(
     `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.routing, m.tracking_code AS master_code,
-            r.text, r.visibility, r.received_at, r.updated_at
+            (SELECT count(*) FROM report f WHERE f.id = r.id OR f.merged_into = r.id)::int AS followers, r.text, r.visibility, r.received_at, r.updated_at
        FROM report r LEFT JOIN report m ON m.id = r.merged_into
       WHERE r.tracking_code = $1`,
     [trackingCode],
@@ -69,6 +72,7 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     area: row.area,
     routing: row.routing?.outcome ?? null,
     mergedInto: row.master_code,
+    followers: row.followers,
     // Citizens write their own phone numbers into complaints; those never leave through here.
     description: row.visibility === 'public' && row.text ? redactText(row.text) : null,
     receivedAt: row.received_at ? row.received_at.toISOString() : null,
