@@ -131,6 +131,81 @@ describe('officer console in Chromium', () => {
     for (const trace of REPORTER_TRACES) expect(stack.webLogs.join('\n')).not.toContain(trace);
   });
 
+  it('coordinates, disposes, refuses a follow-up, rejects and merges through the console forms', async () => {
+    const routedToDsda = async (label: string) => {
+      const seeded = await stack.seeder.report({
+        sourceId: `wamid.more-${label}-${Date.now()}`,
+        text: `Jalan berlubang dekat Pasar Kenari (${label})`,
+        unit: { code: 'DSDA', name: 'Dinas Sumber Daya Air' },
+        outcome: 'ROUTED',
+        category: 'Saluran Air, Kali/Sungai',
+      });
+      await stack.seeder.stored(stack.status.url, seeded);
+      return seeded;
+    };
+    const unfold = async (action: string) => {
+      await page.locator('details', { has: page.locator(`form[data-action="${action}"]`) }).locator('summary').click();
+      return page.locator(`form[data-action="${action}"]`);
+    };
+
+    // Coordination (DSDA → Dinas Bina Marga), then disposition to its Suku Dinas for Jakarta Pusat.
+    const road = await routedToDsda('road');
+    await signIn(DSDA);
+    await openFromQueue(road.trackingCode);
+    const coordinate = await unfold('coordinate');
+    await coordinate.getByLabel('Unit tujuan').selectOption('DBM');
+    await coordinate.getByLabel('Alasan (internal)').fill('Jalan berlubang adalah wewenang Bina Marga.');
+    await coordinate.getByRole('button', { name: 'Koordinasikan ke unit lain' }).click();
+    await expectState('Koordinasi');
+    await signOut();
+    await signIn(DBM);
+    await openFromQueue(road.trackingCode);
+    const dispose = await unfold('dispose');
+    await dispose.getByLabel('Unit tujuan').selectOption('DBM.31.71');
+    await dispose.getByRole('button', { name: 'Disposisi ke Suku Dinas' }).click();
+    await expectState('Disposisi');
+    await signOut();
+
+    // A follow-up the validator refuses, with a reason.
+    const drain = await routedToDsda('drain');
+    await asAdmin(drain.reportId, 'start', {});
+    const form = new FormData();
+    form.append('file', new Blob([await photo()], { type: 'image/jpeg' }), 'bukti.jpg');
+    const uploaded = await fetch(`${stack.status.url}/v1/officer/reports/${drain.reportId}/evidence`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}` },
+      body: form,
+    });
+    await asAdmin(drain.reportId, 'follow-up', { note: 'Selesai.', evidence: [((await uploaded.json()) as { id: string }).id] });
+    await signIn(VALIDATOR);
+    await openFromQueue(drain.trackingCode);
+    await page.getByLabel('Alasan').fill('Foto tidak menunjukkan saluran yang dilaporkan.');
+    await page.getByRole('button', { name: 'Tolak tindak lanjut' }).click();
+    await expectState('TL Ditolak');
+    await signOut();
+
+    // The CRM officer rejects one triage report with a public reason and merges another.
+    const spam = await triageReport('spam');
+    const twin = await triageReport('twin');
+    await signIn(CRM);
+    await openFromQueue(spam.trackingCode);
+    const reject = await unfold('reject');
+    await reject.getByLabel('Alasan (ditampilkan ke publik)').fill('Laporan tidak berisi keluhan.');
+    await reject.getByRole('button', { name: 'Tolak laporan' }).click();
+    await expectState('Ditolak');
+    await page.goto(`${stack.webUrl}/console/#/reports/${twin.reportId}`);
+    await page.getByTestId('detail').waitFor();
+    const merge = await unfold('merge');
+    await merge.getByLabel('Nomor atau ID laporan induk').fill(road.trackingCode);
+    await merge.getByRole('button', { name: 'Gabungkan ke laporan induk' }).click();
+    await expectState('Digabung');
+
+    const rejected = await fetch(`${stack.webUrl}/api/status/v1/public/reports/${spam.trackingCode}`);
+    expect(JSON.stringify(await rejected.json())).toContain('Laporan tidak berisi keluhan.');
+    const merged = (await (await fetch(`${stack.webUrl}/api/status/v1/public/reports/${twin.trackingCode}`)).json()) as { mergedInto: string };
+    expect(merged.mergedInto).toBe(road.trackingCode);
+  });
+
   it('sends an officer whose token is forged or expired back to the sign-in form, saying why', async () => {
     await signIn(DSDA);
     const forged = await page.evaluate(`(() => {
