@@ -526,6 +526,7 @@ function actionForm(name, title, controls, buttons, submit, { collapsed = false 
       if (err instanceof ApiError && (err.code === 'STALE_VERSION' || err.code === 'ILLEGAL_TRANSITION')) {
         report = await officerApi.report(report.id).catch(() => report);
         await renderDetail();
+        void loadQueue();
       }
     } finally {
       for (const b of form.querySelectorAll('button')) b.disabled = false;
