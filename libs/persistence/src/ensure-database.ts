@@ -25,7 +25,8 @@ export async function ensureDatabase(url: string, logger?: Logger): Promise<void
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
       await client.query(`CREATE DATABASE "${name}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // another service created it a moment ago
+        // Another service created it a moment ago: 42P04, or 23505 when both raced in the catalogue.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
       });
       logger?.info('created database', { database: name });
     }

@@ -8,6 +8,7 @@ export const jakiSettings = defineConfig({
     description:
       'Accepted API keys of the JAKI client apps, comma-separated, each "app:key" (names the app) or a bare key, sent as X-API-Key or Authorization: Bearer; unset disables intake',
     example: 'jaki-android:7f3c…,jaki-ios:91ab…',
+    dev: 'dev-jaki-key',
     secret: true,
     optional: true,
   },
