@@ -78,8 +78,7 @@ export async function startChannelJaki(
       bus,
       store.deliveries,
       store.conversations,
-      // Group ids are broker-wide; the topic prefix keeps isolated stacks (tests) apart.
-      { url: pushUrl, secret: config.JAKI_PUSH_SECRET, groupId: `${config.KAFKA_TOPIC_PREFIX ?? ''}aduan.${SERVICE}.push` },
+      { url: pushUrl, secret: config.JAKI_PUSH_SECRET, groupId: `aduan.${SERVICE}.push` },
       metrics,
     );
     await push.start();

@@ -64,7 +64,7 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
     bus,
     deliveries: store.deliveries,
     channels: ['letter', 'walk_in', 'phone'],
-    groupId: `${config.KAFKA_TOPIC_PREFIX ?? ''}aduan.${SERVICE}.notifications`,
+    groupId: `aduan.${SERVICE}.notifications`,
     send: (n, { deliveryId }) => sender.send(n.recipient.address, { subject: `Laporan ${n.trackingCode}`, text: n.message }, deliveryId),
     metrics,
   });

@@ -98,8 +98,7 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
     deliveries: store.deliveries,
     conversations: store.conversations,
     channels: ['whatsapp', 'sms'],
-    // Group ids are broker-wide; the topic prefix keeps isolated stacks (tests) apart.
-    groupId: `${config.KAFKA_TOPIC_PREFIX ?? ''}aduan.${SERVICE}.notifications`,
+    groupId: `aduan.${SERVICE}.notifications`,
     send: notificationSender({ whatsapp: sendWhatsapp, sms }, config.WHATSAPP_PHONE_NUMBER_ID),
     metrics,
   });
