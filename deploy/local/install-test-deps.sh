@@ -3,7 +3,7 @@
 # (Dovecot) for the e-mail channel and Debian's Chromium for browser tests. Idempotent.
 set -euo pipefail
 
-PACKAGES=(dovecot-imapd dovecot-lmtpd chromium)
+PACKAGES=(dovecot-imapd chromium fonts-dejavu-core)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -17,7 +17,7 @@ const kafka = new Kafka({
   clientId: 'aduan-verify',
   brokers,
   logLevel: logLevel.WARN,
-  logCreator: () => ({ namespace, level, log }) => {
+  logCreator: () => ({ namespace, log }) => {
     const { message, ...extra } = log;
     warnings.push(`${namespace || 'kafkajs'} ${message} ${JSON.stringify(extra)}`);
   },

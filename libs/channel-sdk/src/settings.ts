@@ -11,7 +11,7 @@ export const channelSettings = defineConfig({
   PUBLIC_TRACKING_URL: {
     kind: 'string',
     description: 'Link sent to citizens with their code; {code} is replaced by the tracking code',
-    default: 'http://127.0.0.1:3300/v1/public/reports/{code}',
+    default: 'http://127.0.0.1:3000/lacak/{code}',
   },
 });
 

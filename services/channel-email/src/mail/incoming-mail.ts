@@ -62,6 +62,7 @@ function headerText(mail: ParsedMail, name: string): string | undefined {
 
 /** Keeps newlines and tabs, drops other control characters and bidi overrides that can disguise text. */
 function cleanText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '').trim();
 }
 
