@@ -10,3 +10,4 @@ export * from './delivery/templates';
 export * from './delivery/acknowledgements';
 export * from './delivery/notification-delivery';
 export * from './webhooks';
+export * from './channel-runtime';

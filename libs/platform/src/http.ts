@@ -7,6 +7,14 @@ export interface HttpOptions {
   logger: Logger;
   /** Largest JSON body accepted; larger bodies get 413. */
   jsonLimit?: string;
+  /**
+   * Path prefixes whose bodies reach the handler as raw bytes (a Buffer), whatever their
+   * content type: webhook signatures are computed over exactly those bytes, so nothing may
+   * parse them first.
+   */
+  rawBodyPaths?: string[];
+  /** Largest raw body on those paths. */
+  rawLimit?: string;
 }
 
 interface BodyParserError extends Error {
@@ -44,6 +52,7 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
     logger: new NestLoggerAdapter(opts.logger.child({ component: 'nest' })),
     abortOnError: false,
   });
+  for (const path of opts.rawBodyPaths ?? []) app.use(path, express.raw({ type: () => true, limit: opts.rawLimit ?? '1mb' }));
   // Not strict: a bare string or number parses, so the handler can say what it expected instead.
   app.use(express.json({ limit: opts.jsonLimit ?? '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
   app.use(bodyErrorHandler);

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { busFromConfig } from '@aduan/bus';
-import { Acknowledgements, ComplaintIntake, NotificationDelivery, openChannelStore, type ChannelStore } from '@aduan/channel-sdk';
+import { Acknowledgements, NotificationDelivery, openChannelRuntime, type ChannelStore } from '@aduan/channel-sdk';
 import {
   createHttpApp,
   createLogger,
@@ -45,21 +44,11 @@ export async function startChannelEmail(
 ): Promise<ChannelEmailService> {
   const config = loadConfig(SERVICE, emailSettings, env);
   logger.info('configuration', describeConfig(emailSettings, config));
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
-
-  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
-  health.register('database', () => store.health());
-  const bus = busFromConfig(SERVICE, config, logger, metrics);
-  const stops: Array<() => Promise<void> | void> = [() => store.close()];
+  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
+  const { metrics, health, store, bus, intake } = runtime;
+  const stops: Array<() => Promise<void> | void> = [() => runtime.close()];
   try {
-    await bus.connect();
-    stops.unshift(() => bus.close());
-    await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.notification.v1']);
-    health.register('kafka', () => bus.healthCheck());
-
     const trackingUrlFor = (code: string) => config.PUBLIC_TRACKING_URL.replace('{code}', code);
-    const intake = new ComplaintIntake(bus, { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL }, metrics);
     const acks = new Acknowledgements(store.deliveries, metrics);
     const domain = MailSender.domainOf(config.EMAIL_FROM);
 
@@ -126,6 +115,7 @@ export async function startChannelEmail(
       },
     };
   } catch (err) {
+    // Start-up failed: release what was opened, keeping the original error as the one reported.
     for (const stop of stops.splice(0)) await Promise.resolve(stop()).catch(() => undefined);
     throw err;
   }

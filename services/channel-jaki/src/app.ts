@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { busFromConfig } from '@aduan/bus';
-import { ComplaintIntake, openChannelStore } from '@aduan/channel-sdk';
+import { ComplaintIntake, openChannelRuntime } from '@aduan/channel-sdk';
 import {
   createHttpApp,
   createLogger,
@@ -63,14 +62,8 @@ export async function startChannelJaki(
   const pushUrl = config.JAKI_PUSH_WEBHOOK_URL;
   if (pushUrl && !config.JAKI_PUSH_SECRET) logger.warn('JAKI_PUSH_WEBHOOK_URL is set but JAKI_PUSH_SECRET is not: state changes are not pushed');
 
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
-  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
-  health.register('database', () => store.health());
-  const bus = busFromConfig(SERVICE, config, logger, metrics);
-  await bus.connect();
-  await bus.ensureTopics(['aduan.complaint.received.v1']);
-  health.register('kafka', () => bus.healthCheck());
+  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1']);
+  const { metrics, health, store, bus, intake } = runtime;
 
   let push: PushWebhook | undefined;
   if (pushUrl && config.JAKI_PUSH_SECRET) {
@@ -85,11 +78,6 @@ export async function startChannelJaki(
     health.register('push', () => push!.assertHealthy());
   }
 
-  const intake = new ComplaintIntake(
-    bus,
-    { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
-    metrics,
-  );
   const storage = new LocalDiskPhotoStorage(config.JAKI_PHOTO_DIR, `${config.JAKI_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/photos`);
   const options: JakiOptions = {
     uploads: new Uploads(config.JAKI_PHOTO_MAX_COUNT, config.JAKI_PHOTO_MAX_BYTES * 4),
@@ -110,8 +98,7 @@ export async function startChannelJaki(
     async stop() {
       await app.close();
       await push?.stop();
-      await bus.close();
-      await store.close();
+      await runtime.close();
     },
   };
 }

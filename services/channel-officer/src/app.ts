@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { busFromConfig } from '@aduan/bus';
-import { Acknowledgements, ComplaintIntake, NotificationDelivery, openChannelStore, SmsGateway } from '@aduan/channel-sdk';
+import { Acknowledgements, NotificationDelivery, openChannelRuntime, SmsGateway } from '@aduan/channel-sdk';
 import {
   createHttpApp,
   createLogger,
@@ -45,14 +44,8 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
   if (!config.SMS_GATEWAY_URL) logger.warn('SMS_GATEWAY_URL is not set: no acknowledgement or notification goes out by SMS');
   if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: no acknowledgement or notification goes out by e-mail');
 
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
-  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
-  health.register('database', () => store.health());
-  const bus = busFromConfig(SERVICE, config, logger, metrics);
-  await bus.connect();
-  await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.notification.v1']);
-  health.register('kafka', () => bus.healthCheck());
+  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
+  const { metrics, health, store, bus, intake } = runtime;
 
   const sms = config.SMS_GATEWAY_URL ? new SmsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, senderId: config.SMS_SENDER_ID }) : undefined;
   const mail = config.SMTP_URL ? createTransport(config.SMTP_URL) : undefined;
@@ -73,7 +66,7 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
 
   const deps: EntryDeps = {
     jwtSecret: config.OFFICER_JWT_SECRET,
-    intake: new ComplaintIntake(bus, { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL }, metrics),
+    intake,
     acks: new Acknowledgements(store.deliveries, metrics),
     sender,
     background,
@@ -92,8 +85,7 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
       await background.stop();
       await notifications.stop();
       mail?.close();
-      await bus.close();
-      await store.close();
+      await runtime.close();
     },
   };
 }

@@ -1,14 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { busFromConfig, PermanentError } from '@aduan/bus';
+import { PermanentError } from '@aduan/bus';
 import {
   Acknowledgements,
-  ComplaintIntake,
-  createWebhookHttpApp,
   NotificationDelivery,
-  openChannelStore,
+  openChannelRuntime,
   SmsGateway,
 } from '@aduan/channel-sdk';
 import {
+  createHttpApp,
   createLogger,
   describeConfig,
   HealthRegistry,
@@ -61,16 +60,8 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
   if (!config.SMS_WEBHOOK_AUTH_TOKEN) logger.warn('SMS_WEBHOOK_AUTH_TOKEN is not set: POST /webhooks/sms answers 503 until it is');
   if (!config.SMS_GATEWAY_URL) logger.warn('SMS_GATEWAY_URL is not set: no SMS is sent');
 
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
-  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
-  health.register('database', () => store.health());
-  const bus = busFromConfig(SERVICE, config, logger, metrics);
-  await bus.connect();
-  await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.notification.v1']);
-  health.register('kafka', () => bus.healthCheck());
-
-  const intake = new ComplaintIntake(bus, { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL }, metrics);
+  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
+  const { metrics, health, store, bus, intake } = runtime;
   const api = new CloudApi(config.WHATSAPP_API_BASE_URL, config.WHATSAPP_ACCESS_TOKEN);
   const sms = config.SMS_GATEWAY_URL ? new SmsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, senderId: config.SMS_SENDER_ID }) : undefined;
   let web: WebClient | undefined;
@@ -111,7 +102,7 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
     web.start();
   }
 
-  const app = await createWebhookHttpApp(
+  const app = await createHttpApp(
     ChannelWhatsappModule.with({
       cloud: {
         appSecret: cloudMode ? config.WHATSAPP_APP_SECRET : undefined,
@@ -147,8 +138,7 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
       await smsIntake.stop();
       await notifications.stop();
       await web?.stop();
-      await bus.close();
-      await store.close();
+      await runtime.close();
     },
   };
 }

@@ -1,0 +1,64 @@
+import { busFromConfig, type EventBus } from '@aduan/bus';
+import type { TopicName } from '@aduan/contracts';
+import { HealthRegistry, Metrics, type ConfigOf, type kafkaSettings, type Logger } from '@aduan/platform';
+import { ComplaintIntake } from './complaint-intake';
+import { openChannelStore, type ChannelStore } from './store/channel-store';
+
+export type ChannelRuntimeConfig = ConfigOf<typeof kafkaSettings> & {
+  DATABASE_URL: string;
+  TRACKING_CODE_SECRET: string;
+  PUBLIC_TRACKING_URL: string;
+};
+
+/** What every channel adapter stands on, opened the same way everywhere. */
+export interface ChannelRuntime {
+  metrics: Metrics;
+  health: HealthRegistry;
+  store: ChannelStore;
+  bus: EventBus;
+  intake: ComplaintIntake;
+  /** Closes the bus (its consumers first), then the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the channel store (migrations included) and the bus, creates the adapter's topics,
+ * and registers both as readiness checks. An adapter adds only what is its own: ingress,
+ * the sender of its replies, and its health checks.
+ */
+export async function openChannelRuntime(
+  service: string,
+  config: ChannelRuntimeConfig,
+  logger: Logger,
+  topics: readonly TopicName[],
+): Promise<ChannelRuntime> {
+  const metrics = new Metrics(service);
+  const health = new HealthRegistry();
+  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
+  health.register('database', () => store.health());
+  const bus = busFromConfig(service, config, logger, metrics);
+  try {
+    await bus.connect();
+    await bus.ensureTopics(topics);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  health.register('kafka', () => bus.healthCheck());
+  const intake = new ComplaintIntake(
+    bus,
+    { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
+    metrics,
+  );
+  return {
+    metrics,
+    health,
+    store,
+    bus,
+    intake,
+    async close() {
+      await bus.close();
+      await store.close();
+    },
+  };
+}
