@@ -44,4 +44,15 @@ describe('routing evaluation', () => {
     const scored = await evaluate(wrongMaster);
     expect(scored.misses.some((m) => m.field === 'outcome' && m.expected === 'DUPLICATE_OF:P000')).toBe(true);
   });
+
+  it('writes each decision as {id, outcome, kelurahan_kode, category, opd, duplicate_of}, duplicates as DUPLICATE', async () => {
+    const report = await evaluate(fixture('routing-samples.public.json'));
+    const duplicates = report.predictions.filter((p) => p.outcome === 'DUPLICATE');
+    expect(duplicates.length).toBeGreaterThan(0);
+    for (const p of duplicates) expect(p.duplicate_of).toMatch(/^P\d{3}$/);
+    for (const p of report.predictions) {
+      expect(Object.keys(p).sort()).toEqual(['category', 'duplicate_of', 'id', 'kelurahan_kode', 'opd', 'outcome']);
+      expect(['ROUTED', 'TRIAGE', 'REJECTED', 'DUPLICATE']).toContain(p.outcome);
+    }
+  });
 });

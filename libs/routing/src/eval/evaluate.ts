@@ -7,6 +7,7 @@ import { type Sample, chronological, toRoutingInput } from './samples';
 /** One line of `--out`: the fields the labels use. */
 export interface Prediction {
   readonly id: string;
+  /** ROUTED, TRIAGE, REJECTED or DUPLICATE (then `duplicate_of` names the earlier case). */
   readonly outcome: string;
   readonly kelurahan_kode: string | null;
   readonly category: string | null;
@@ -48,10 +49,15 @@ export interface EvaluationReport {
   readonly microsPerDecision: number;
 }
 
+/** The prediction's outcome as labels write it: `DUPLICATE_OF:<id>` for a duplicate. */
+export function outcomeLabel(p: Prediction): string {
+  return p.outcome === 'DUPLICATE' ? `DUPLICATE_OF:${p.duplicate_of ?? ''}` : p.outcome;
+}
+
 export function toPrediction(d: RoutingDecision): Prediction {
   return {
     id: d.id,
-    outcome: d.outcome === 'DUPLICATE' ? `DUPLICATE_OF:${d.duplicateOf ?? ''}` : d.outcome,
+    outcome: d.outcome,
     kelurahan_kode: d.kelurahan?.kode ?? null,
     category: d.category ?? null,
     opd: d.opd ?? null,
@@ -116,7 +122,7 @@ export async function evaluate(
       counter.add(ok);
       if (!ok) misses.push({ id: sample.id, field, expected: want, got: have, reasons: decision.reasons });
     };
-    check('outcome', counters.outcome, expected.outcome, got.outcome);
+    check('outcome', counters.outcome, expected.outcome, outcomeLabel(got));
     if (sample.location) counters.kelurahanLocated.add(expected.kelurahan_kode === got.kelurahan_kode);
     check('kelurahan', counters.kelurahanOverall, expected.kelurahan_kode, got.kelurahan_kode);
     check('category', counters.category, expected.category, got.category);
