@@ -1,0 +1,47 @@
+import { cloudEventHeaders, MalformedEnvelope, readCloudEventHeaders } from './cloud-events';
+import type { ComplaintReceived } from './types';
+import { ContractViolation, validateEvent } from './validation';
+
+const complaint: ComplaintReceived = {
+  reportId: '0b6f3c1e-5f7a-5d2b-9c1e-2a3b4c5d6e7f',
+  trackingCode: 'ABCDE-FGHJK',
+  channel: 'sms',
+  source: { id: 'SM123', receivedAt: '2026-01-05T03:22:00.000Z' },
+  reporter: { anonymous: false, phone: '+6281234567890' },
+  text: 'got mampet',
+  attachments: [],
+  visibility: 'public',
+  receivedAt: '2026-01-05T03:22:01.000Z',
+};
+
+describe('event contracts', () => {
+  it('accepts a valid event and tolerates fields it does not know', () => {
+    expect(validateEvent('aduan.complaint.received.v1', { ...complaint, addedInANewerVersion: 1 })).toBeTruthy();
+  });
+
+  it('names every problem of an invalid event', () => {
+    const bad = { ...complaint, channel: 'pigeon', trackingCode: 'abc', source: { id: 'x' } };
+    try {
+      validateEvent('aduan.complaint.received.v1', bad);
+      throw new Error('expected a ContractViolation');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ContractViolation);
+      const problems = (err as ContractViolation).problems.join(' | ');
+      expect(problems).toContain('channel must be one of jaki');
+      expect(problems).toContain('trackingCode must match pattern');
+      expect(problems).toContain('source.receivedAt is required');
+    }
+  });
+
+  it('round-trips CloudEvents attributes through Kafka headers and refuses a foreign type', () => {
+    const headers = cloudEventHeaders('aduan.complaint.received.v1', complaint, { source: '/aduan/channel-sms', id: 'e1' });
+    expect(readCloudEventHeaders('aduan.complaint.received.v1', headers)).toMatchObject({
+      id: 'e1',
+      source: '/aduan/channel-sms',
+      type: 'id.aduan.complaint.received.v1',
+      subject: complaint.reportId,
+    });
+    expect(() => readCloudEventHeaders('aduan.complaint.routed.v1', headers)).toThrow(MalformedEnvelope);
+    expect(() => readCloudEventHeaders('aduan.complaint.received.v1', {})).toThrow(/missing CloudEvents headers/);
+  });
+});
