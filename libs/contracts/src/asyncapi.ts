@@ -7,6 +7,11 @@ const ROLES: Partial<Record<TopicName, { summary: string; producers: string; con
     producers: 'channel adapters (channel-*)',
     consumers: 'router, status',
   },
+  'aduan.complaint.followup.v1': {
+    summary: 'More from the citizen about an existing report (a reply, a message within the conversation window); no reporter data',
+    producers: 'channel adapters (channel-email, channel-whatsapp)',
+    consumers: 'status (officers only; never on the public timeline)',
+  },
   'aduan.complaint.routed.v1': {
     summary: "The router's decision: outcome, category, area, responsible unit, duplicate of, reasons, rule",
     producers: 'router',

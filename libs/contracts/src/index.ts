@@ -4,6 +4,7 @@ export * from './topic-map';
 export * from './validation';
 export * from './cloud-events';
 export { complaintReceivedSchema } from './topics/complaint-received';
+export { complaintFollowUpSchema } from './topics/complaint-followup';
 export { complaintRoutedSchema } from './topics/complaint-routed';
 export { reportLifecycleSchema } from './topics/report-lifecycle';
 export { reportStateSchema } from './topics/report-state';

@@ -1,9 +1,10 @@
+import { complaintFollowUpSchema } from './topics/complaint-followup';
 import { complaintReceivedSchema } from './topics/complaint-received';
 import { complaintRoutedSchema } from './topics/complaint-routed';
 import { notificationSchema } from './topics/notification';
 import { reportLifecycleSchema } from './topics/report-lifecycle';
 import { reportStateSchema } from './topics/report-state';
-import type { ComplaintReceived, ComplaintRouted, Notification, ReportLifecycle, ReportState } from './types';
+import type { ComplaintFollowUp, ComplaintReceived, ComplaintRouted, Notification, ReportLifecycle, ReportState } from './types';
 
 /**
  * Topic name → payload type. `publish(topic, payload)` and consumer handlers are checked
@@ -11,6 +12,7 @@ import type { ComplaintReceived, ComplaintRouted, Notification, ReportLifecycle,
  */
 export interface TopicMap {
   'aduan.complaint.received.v1': ComplaintReceived;
+  'aduan.complaint.followup.v1': ComplaintFollowUp;
   'aduan.complaint.routed.v1': ComplaintRouted;
   'aduan.report.lifecycle.v1': ReportLifecycle;
   'aduan.report.state.v1': ReportState;
@@ -34,6 +36,13 @@ export const TOPICS: { [T in TopicName]: TopicSpec<TopicMap[T]> } = {
   'aduan.complaint.received.v1': {
     eventType: 'id.aduan.complaint.received.v1',
     schema: complaintReceivedSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
+  },
+  'aduan.complaint.followup.v1': {
+    eventType: 'id.aduan.complaint.followup.v1',
+    schema: complaintFollowUpSchema,
     compacted: false,
     key: (p) => p.reportId,
     subject: (p) => p.reportId,

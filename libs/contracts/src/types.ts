@@ -66,6 +66,23 @@ export interface ComplaintReceived {
   receivedAt: string;
 }
 
+/**
+ * More from the citizen about an existing report. `followUpId` is derived from channel + source
+ * message id, so a message read twice is the same follow-up. No reporter: the report has one.
+ */
+export interface ComplaintFollowUp {
+  followUpId: string;
+  reportId: string;
+  trackingCode: string;
+  channel: Channel;
+  source: Omit<ComplaintSource, 'url'>;
+  /** May carry personal data the citizen wrote; never shown on a public timeline. */
+  text: string;
+  attachments: Attachment[];
+  /** When the adapter took it in (`source.receivedAt` is the message's own time). */
+  receivedAt: string;
+}
+
 export interface RoutingReason {
   code: string;
   detail?: string;

@@ -1,5 +1,5 @@
 import { cloudEventHeaders, MalformedEnvelope, readCloudEventHeaders } from './cloud-events';
-import type { ComplaintReceived } from './types';
+import type { ComplaintFollowUp, ComplaintReceived } from './types';
 import { ContractViolation, validateEvent } from './validation';
 
 const complaint: ComplaintReceived = {
@@ -43,5 +43,24 @@ describe('event contracts', () => {
     });
     expect(() => readCloudEventHeaders('aduan.complaint.routed.v1', headers)).toThrow(MalformedEnvelope);
     expect(() => readCloudEventHeaders('aduan.complaint.received.v1', {})).toThrow(/missing CloudEvents headers/);
+  });
+
+  it('a follow-up names its report and cannot be published without its id, text or source', () => {
+    const followUp: ComplaintFollowUp = {
+      followUpId: '3c1d8a52-0e4b-5f6a-8b7c-1d2e3f4a5b6c',
+      reportId: complaint.reportId,
+      trackingCode: complaint.trackingCode,
+      channel: 'whatsapp',
+      source: { id: 'wamid.2', receivedAt: '2026-01-05T03:25:00.000Z' },
+      text: 'airnya sudah masuk rumah',
+      attachments: [],
+      receivedAt: '2026-01-05T03:25:01.000Z',
+    };
+    expect(validateEvent('aduan.complaint.followup.v1', followUp)).toBeTruthy();
+    const { followUpId: _id, text: _text, ...incomplete } = followUp;
+    expect(() => validateEvent('aduan.complaint.followup.v1', { ...incomplete, source: {} })).toThrow(
+      /followUpId is required.*text is required.*source.id is required/,
+    );
+    expect(cloudEventHeaders('aduan.complaint.followup.v1', followUp, { source: '/aduan/channel-whatsapp' })['ce_subject']).toBe(complaint.reportId);
   });
 });

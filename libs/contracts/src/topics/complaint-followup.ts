@@ -1,0 +1,44 @@
+import { dateTime, nonEmptyString, trackingCode, uuid } from '../schema-parts';
+import { CHANNELS } from '../vocabulary';
+
+/**
+ * More from the citizen about a report that already exists: a reply to our acknowledgement, a
+ * message within the conversation window. It carries no reporter: the report already has one.
+ */
+export const complaintFollowUpSchema = {
+  $id: 'https://aduan.jakarta.go.id/schemas/complaint.followup.v1.json',
+  title: 'What a citizen added to an existing report, as the channel adapter received it',
+  type: 'object',
+  required: ['followUpId', 'reportId', 'trackingCode', 'channel', 'source', 'text', 'attachments', 'receivedAt'],
+  properties: {
+    followUpId: uuid,
+    reportId: uuid,
+    trackingCode,
+    channel: { type: 'string', enum: CHANNELS },
+    source: {
+      type: 'object',
+      required: ['id', 'receivedAt'],
+      properties: {
+        id: nonEmptyString,
+        thread: { type: 'string' },
+        receivedAt: dateTime,
+      },
+    },
+    text: { type: 'string', minLength: 1, maxLength: 100_000 },
+    attachments: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        required: ['url', 'contentType'],
+        properties: {
+          url: nonEmptyString,
+          contentType: nonEmptyString,
+          size: { type: 'integer', minimum: 0 },
+          name: { type: 'string' },
+        },
+      },
+    },
+    receivedAt: dateTime,
+  },
+} as const;
