@@ -1,29 +1,54 @@
 #!/usr/bin/env node
-// `npm test`: the whole suite against a real Kafka broker and a real PostgreSQL. Starts the
-// broker when none is running (and leaves it running for the next run), then runs Jest and
-// closes with one plain summary line.
+// `npm test`: the whole suite against a real Kafka broker and a real PostgreSQL.
+//   1. KAFKA_BROKERS / DATABASE_URL, when set, name them.
+//   2. Otherwise a broker and a server answering on the default addresses are used.
+//   3. Otherwise, where a Docker engine runs, testcontainers starts both for this run.
+//   4. Otherwise Kafka starts from Apache's jars (left running for the next run), and
+//      PostgreSQL must be running locally.
+// Jest's own summary is followed by one plain closing line.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ensureKafka, ensurePostgres, ROOT } = require('./infra');
+const { dockerAvailable, startContainers } = require('./containers');
+const { ensureKafka, ensurePostgres, reachable, ROOT } = require('./infra');
 
-async function main() {
-  process.env.KAFKA_BROKERS ||= '127.0.0.1:9092';
-  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/aduan';
+const DEFAULT_KAFKA = '127.0.0.1:9092';
+const DEFAULT_DATABASE = 'postgres://postgres@127.0.0.1:5432/aduan';
+
+async function provideServices() {
+  const given = process.env.KAFKA_BROKERS || process.env.DATABASE_URL;
+  const localUp = (await reachable(DEFAULT_KAFKA)) && (await reachable('127.0.0.1:5432'));
+  if (!given && !localUp && (await dockerAvailable())) {
+    console.log('npm test: no broker or database given; starting them with testcontainers');
+    const containers = await startContainers();
+    Object.assign(process.env, containers.env);
+    return () => containers.stop();
+  }
+  process.env.KAFKA_BROKERS ||= DEFAULT_KAFKA;
+  process.env.DATABASE_URL ||= DEFAULT_DATABASE;
   await ensurePostgres();
   await ensureKafka();
+  return async () => undefined;
+}
 
+async function main() {
+  const release = await provideServices();
   const report = path.join(os.tmpdir(), `aduan-jest-${process.pid}.json`);
   const args = [require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' } });
+  const run = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+  });
+  await release();
 
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     fs.rmSync(report);
     const skipped = r.numPendingTests + r.numTodoTests;
     console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
-    if (r.numFailedTestSuites && !r.numFailedTests) console.log(`suites that failed to run: ${r.numFailedTestSuites}`);
+    if (r.numRuntimeErrorTestSuites) console.log(`suites that failed to run: ${r.numRuntimeErrorTestSuites}`);
   }
   process.exit(run.status ?? 1);
 }
