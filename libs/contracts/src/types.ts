@@ -78,6 +78,8 @@ export interface ComplaintFollowUp {
   source: Omit<ComplaintSource, 'url'>;
   /** May carry personal data the citizen wrote; never shown on a public timeline. */
   text: string;
+  /** A place shared in the follow-up (WhatsApp location message). */
+  location?: GeoPoint;
   attachments: Attachment[];
   /** When the adapter took it in (`source.receivedAt` is the message's own time). */
   receivedAt: string;

@@ -1,4 +1,4 @@
-import { dateTime, nonEmptyString, trackingCode, uuid } from '../schema-parts';
+import { dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
 import { CHANNELS } from '../vocabulary';
 
 /**
@@ -25,6 +25,7 @@ export const complaintFollowUpSchema = {
       },
     },
     text: { type: 'string', minLength: 1, maxLength: 100_000 },
+    location,
     attachments: {
       type: 'array',
       maxItems: 20,
