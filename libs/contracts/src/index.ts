@@ -9,3 +9,4 @@ export { complaintRoutedSchema } from './topics/complaint-routed';
 export { reportLifecycleSchema } from './topics/report-lifecycle';
 export { reportStateSchema } from './topics/report-state';
 export { notificationSchema } from './topics/notification';
+export * as schemaParts from './schema-parts';

@@ -30,6 +30,6 @@ export const location = {
     lat: { type: 'number', minimum: -90, maximum: 90 },
     lon: { type: 'number', minimum: -180, maximum: 180 },
     accuracy: { type: 'number', minimum: 0 },
-    address: { type: 'string' },
+    address: { type: 'string', maxLength: 500 },
   },
 } as const;

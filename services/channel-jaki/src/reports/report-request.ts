@@ -1,4 +1,4 @@
-import { createAjv, describeAjvErrors, type GeoPoint, type Reporter } from '@aduan/contracts';
+import { createAjv, describeAjvErrors, schemaParts, type GeoPoint, type Reporter } from '@aduan/contracts';
 
 /** The JSON body the JAKI app sends. Unknown fields are ignored so older servers accept newer apps. */
 const reportRequestSchema = {
@@ -7,16 +7,7 @@ const reportRequestSchema = {
   properties: {
     text: { type: 'string', maxLength: 5000 },
     category: { type: 'string', maxLength: 200 },
-    location: {
-      type: 'object',
-      required: ['lat', 'lon'],
-      properties: {
-        lat: { type: 'number', minimum: -90, maximum: 90 },
-        lon: { type: 'number', minimum: -180, maximum: 180 },
-        accuracy: { type: 'number', minimum: 0 },
-        address: { type: 'string', maxLength: 500 },
-      },
-    },
+    location: schemaParts.location,
     reporter: {
       type: 'object',
       properties: {

@@ -1,4 +1,4 @@
-import { createAjv, describeAjvErrors, type GeoPoint } from '@aduan/contracts';
+import { createAjv, describeAjvErrors, schemaParts, type GeoPoint } from '@aduan/contracts';
 
 /** What an officer enters for a complaint that came by letter, in person, by phone or in the media. */
 export const ENTRY_CHANNELS = ['letter', 'walk_in', 'phone', 'media'] as const;
@@ -15,16 +15,7 @@ const schema = {
     /** Letter number, call log id, or the article's URL for a media item. */
     reference: { type: 'string', maxLength: 500 },
     receivedAt: { type: 'string', format: 'date-time' },
-    location: {
-      type: 'object',
-      required: ['lat', 'lon'],
-      properties: {
-        lat: { type: 'number', minimum: -90, maximum: 90 },
-        lon: { type: 'number', minimum: -180, maximum: 180 },
-        accuracy: { type: 'number', minimum: 0 },
-        address: { type: 'string', maxLength: 500 },
-      },
-    },
+    location: schemaParts.location,
     contact: {
       type: 'object',
       properties: {
