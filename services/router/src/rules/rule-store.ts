@@ -1,6 +1,8 @@
 import { parseRoutingRules, type RoutingRule, type RoutingRules } from '@aduan/routing';
 import type { DataSource } from 'typeorm';
 
+const INT4_MAX = 2_147_483_647;
+
 export interface RuleSetVersion {
   version: number;
   createdAt: string;
@@ -64,6 +66,8 @@ export class RuleStore {
   }
 
   async get(version: number): Promise<RoutingRules> {
+    // Versions are Postgres integers: a larger number would fail the query instead of matching nothing.
+    if (!Number.isInteger(version) || version < 1 || version > INT4_MAX) throw new RuleVersionNotFound(version);
     const [row] = (await this.db.query('SELECT version, rules FROM routing_rule_set WHERE version = $1', [version])) as Array<{
       version: number;
       rules: unknown;

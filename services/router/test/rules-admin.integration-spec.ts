@@ -1,0 +1,49 @@
+import { signOfficerToken } from '@aduan/platform';
+import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import { startRouter, type RouterService } from '../src/app';
+
+const SECRET = 'router-test-officer-secret-of-32-bytes!';
+
+describe('router rules admin API against real Postgres and Kafka', () => {
+  const { logger } = capturedLogger('router');
+  let database: TestDatabase;
+  let router: RouterService;
+  let base: string;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('router_admin');
+    router = await startRouter(
+      {
+        ROUTER_PORT: '0',
+        DATABASE_URL: database.url,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+        OFFICER_JWT_SECRET: SECRET,
+      },
+      logger,
+    );
+    base = `http://127.0.0.1:${router.port}`;
+    adminToken = await signOfficerToken({ sub: 'admin-1', role: 'admin' }, SECRET);
+  });
+
+  afterAll(async () => {
+    await router?.stop();
+    await database?.drop();
+  });
+
+  async function call(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: (await res.json()) as { message?: string } };
+  }
+
+  it('answers 404, not 500, for a rule version beyond any integer the store holds', async () => {
+    const res = await call('GET', '/v1/admin/rules/versions/99999999999');
+    expect(res.status).toBe(404);
+    expect(res.body.message).toMatch(/version 99999999999 does not exist/);
+  });
+});
