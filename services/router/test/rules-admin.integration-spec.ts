@@ -46,4 +46,14 @@ describe('router rules admin API against real Postgres and Kafka', () => {
     expect(res.status).toBe(404);
     expect(res.body.message).toMatch(/version 99999999999 does not exist/);
   });
+
+  it('refuses a preview whose location is not a pair of coordinates, naming the problem', async () => {
+    for (const location of [{ lat: 'enam', lon: 106.8 }, { lat: -6.2 }, 'Monas', { lat: 91, lon: 0 }]) {
+      const res = await call('POST', '/v1/admin/preview', { text: 'jalan berlubang di depan pasar', location });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/location must be \{"lat": number, "lon": number\}/);
+    }
+    const ok = await call('POST', '/v1/admin/preview', { text: 'jalan berlubang', location: { lat: -6.1754, lon: 106.8272 } });
+    expect(ok.status).toBe(201);
+  });
 });

@@ -30,8 +30,18 @@ interface PreviewBody {
   text?: unknown;
   subject?: unknown;
   category?: unknown;
-  location?: { lat: unknown; lon: unknown } | null;
+  location?: unknown;
   channel?: unknown;
+}
+
+/** The point to locate, as the router's input carries it; anything else is refused by name. */
+function previewLocation(raw: unknown): { lat: number; lon: number } | null {
+  if (raw === undefined || raw === null) return null;
+  const { lat, lon } = (typeof raw === 'object' ? raw : {}) as { lat?: unknown; lon?: unknown };
+  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+    throw new BadRequestException('location must be {"lat": number, "lon": number} in degrees, or null');
+  }
+  return { lat, lon };
 }
 
 /**
@@ -98,6 +108,7 @@ export class RulesController {
   async preview(@Body() body: PreviewBody, @Headers('authorization') auth?: string): Promise<RoutingDecision> {
     await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
     if (!body || typeof body.text !== 'string' || !body.text.trim()) throw new BadRequestException('text is required');
+    const location = previewLocation(body.location);
     const rules = await this.store.current();
     return proposeRouting(
       {
@@ -106,7 +117,7 @@ export class RulesController {
         text: body.text.slice(0, 20_000),
         ...(typeof body.subject === 'string' ? { subject: body.subject } : {}),
         ...(typeof body.category === 'string' ? { categoryHint: body.category } : {}),
-        location: body.location ?? null,
+        location,
         receivedAt: new Date().toISOString(),
       },
       { ...this.context, rules, recordIncidents: false },
