@@ -35,6 +35,7 @@ describe('a complaint end to end: JAKI → Kafka → router → status → publi
       },
     });
     expect((report['unit'] as { name: string }).name).toMatch(/Bina Marga/);
+    expect(report['opd']).toEqual({ code: 'DBM', name: 'Dinas Bina Marga' });
     const json = JSON.stringify(report);
     expect(json).not.toContain('Rina');
     expect(json).not.toContain('081298765432');

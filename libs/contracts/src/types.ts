@@ -106,6 +106,8 @@ export interface ComplaintRouted {
   area: Area | null;
   placeConfidence: number;
   unit: Unit | null;
+  /** The OPD accountable for the category (its primary unit), whichever office of it acts. */
+  opd?: string | null;
   duplicateOf: string | null;
   reasons: RoutingReason[];
   candidates: RoutingCandidate[];

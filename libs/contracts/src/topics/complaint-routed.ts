@@ -29,6 +29,7 @@ export const complaintRoutedSchema = {
     area: { oneOf: [area, { type: 'null' }] },
     placeConfidence: { type: 'number', minimum: 0, maximum: 1 },
     unit: { oneOf: [unit, { type: 'null' }] },
+    opd: { type: ['string', 'null'] },
     duplicateOf: { oneOf: [uuid, { type: 'null' }] },
     reasons: {
       type: 'array',

@@ -62,6 +62,7 @@ export function toRoutedEvent(e: ComplaintReceived, d: RoutingDecision, routedAt
     area,
     placeConfidence: Math.min(1, Math.max(0, d.placeConfidence)),
     unit,
+    opd: d.outcome === 'REJECTED' ? null : (d.opd ?? null),
     duplicateOf: d.duplicateOf ?? null,
     reasons: d.reasons.map(toReason),
     candidates: candidates(d),

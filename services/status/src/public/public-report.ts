@@ -1,5 +1,6 @@
 import { STATE_LABELS, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
 import { redactText } from '@aduan/platform';
+import { loadOpds } from '@aduan/reference-data';
 import type { DataSource } from 'typeorm';
 
 export interface PublicTimelineEntry {
@@ -19,6 +20,8 @@ export interface PublicReport {
   channel: string | null;
   category: string | null;
   unit: Unit | null;
+  /** The OPD accountable for the category, e.g. Dinas Bina Marga when its Suku Dinas acts. */
+  opd: Unit | null;
   area: Area | null;
   routing: string | null;
   mergedInto: string | null;
@@ -38,13 +41,21 @@ interface Row {
   category: string | null;
   unit: Unit | null;
   area: Area | null;
-  routing: { outcome?: string } | null;
+  routing: { outcome?: string; opd?: string | null } | null;
   master_code: string | null;
   followers: number;
   text: string | null;
   visibility: string;
   received_at: Date | null;
   updated_at: Date;
+}
+
+let opdNames: Map<string, string> | undefined;
+
+function opdOf(code: string | null | undefined): Unit | null {
+  if (!code) return null;
+  opdNames ??= new Map(loadOpds().map((o) => [o.code, o.name]));
+  return { code, name: opdNames.get(code) ?? code };
 }
 
 export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
@@ -70,6 +81,7 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     category: row.category,
     unit: row.unit,
     area: row.area,
+    opd: opdOf(row.routing?.opd),
     routing: row.routing?.outcome ?? null,
     mergedInto: row.master_code,
     followers: row.followers,

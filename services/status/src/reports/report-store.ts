@@ -154,6 +154,7 @@ export class ReportStore {
             reasons: e.reasons,
             candidates: e.candidates,
             rule: e.rule,
+            opd: e.opd ?? null,
             routedAt: e.routedAt,
           }),
           e.duplicateOf,
