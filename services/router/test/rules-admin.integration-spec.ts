@@ -1,6 +1,10 @@
+import { openDatabase } from '@aduan/persistence';
 import { signOfficerToken } from '@aduan/platform';
+import { defaultRules, loadRoutingKnowledge } from '@aduan/routing';
 import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { startRouter, type RouterService } from '../src/app';
+import { migrations } from '../src/database/migrations';
+import { RuleStore } from '../src/rules/rule-store';
 
 const SECRET = 'router-test-officer-secret-of-32-bytes!';
 
@@ -56,4 +60,22 @@ describe('router rules admin API against real Postgres and Kafka', () => {
     const ok = await call('POST', '/v1/admin/preview', { text: 'jalan berlubang', location: { lat: -6.1754, lon: 106.8272 } });
     expect(ok.status).toBe(201);
   });
+
+  it('stores a new rule version even when the store has a single database connection', async () => {
+    const knowledge = loadRoutingKnowledge();
+    const db = await openDatabase({ url: database.url, entities: [], migrations, migrationsTableName: 'router_migrations', poolSize: 1 });
+    try {
+      const store = new RuleStore(db, {
+        opds: new Set(knowledge.opds.map((o) => o.code)),
+        categories: new Set(knowledge.categories.map((c) => c.name)),
+      });
+      const before = await store.current(0);
+      const saved = await store.replace(defaultRules().rules, 'admin-1', { note: 'same rules again' });
+      expect(saved.version).toBe(before.version + 1);
+      const [latest] = await store.audit(1);
+      expect(latest).toMatchObject({ version: saved.version, summary: { added: [], removed: [], changed: [] } });
+    } finally {
+      await db.destroy();
+    }
+  }, 20_000);
 });

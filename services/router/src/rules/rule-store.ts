@@ -89,7 +89,11 @@ export class RuleStore {
       if (opts.basedOn !== undefined && opts.basedOn !== latest) throw new StaleRuleSet(opts.basedOn, latest);
       const version = latest + 1;
       const parsed = parseRoutingRules({ version, rules }, this.known);
-      const previous = latest ? await this.get(latest) : { version: 0, rules: [] };
+      // Read inside the transaction: waiting for a second pool connection while holding the lock
+      // on this one starves a busy pool (and deadlocks a pool of one).
+      const [stored] = (await tx.query('SELECT rules FROM routing_rule_set WHERE version = $1', [latest])) as Array<{ rules: unknown }>;
+      // Parsed again, so that the diff compares rules in one shape, not jsonb's key order.
+      const previous = stored ? parseRoutingRules({ version: latest, rules: stored.rules }).rules : [];
       await tx.query('INSERT INTO routing_rule_set (version, rules, created_by, note) VALUES ($1, $2, $3, $4)', [
         version,
         JSON.stringify(parsed.rules),
@@ -99,7 +103,7 @@ export class RuleStore {
       await tx.query(`INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES ($1, $2, 'replace', $3)`, [
         version,
         actor,
-        JSON.stringify(diffRules(previous.rules, parsed.rules)),
+        JSON.stringify(diffRules(previous, parsed.rules)),
       ]);
       return parsed;
     });
