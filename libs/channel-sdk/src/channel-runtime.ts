@@ -2,6 +2,7 @@ import { busFromConfig, type EventBus } from '@aduan/bus';
 import type { TopicName } from '@aduan/contracts';
 import { HealthRegistry, Metrics, type ConfigOf, type kafkaSettings, type Logger } from '@aduan/platform';
 import { ComplaintIntake } from './complaint-intake';
+import { FollowUpIntake } from './follow-up-intake';
 import { openChannelStore, type ChannelStore } from './store/channel-store';
 
 export type ChannelRuntimeConfig = ConfigOf<typeof kafkaSettings> & {
@@ -17,6 +18,8 @@ export interface ChannelRuntime {
   store: ChannelStore;
   bus: EventBus;
   intake: ComplaintIntake;
+  /** Adds a citizen's later message to an existing report (`aduan.complaint.followup.v1`). */
+  followUps: FollowUpIntake;
   /** Closes the bus (its consumers first), then the store. */
   close(): Promise<void>;
 }
@@ -50,12 +53,14 @@ export async function openChannelRuntime(
     { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
     metrics,
   );
+  const followUps = new FollowUpIntake(bus, store.conversations, config.TRACKING_CODE_SECRET, metrics);
   return {
     metrics,
     health,
     store,
     bus,
     intake,
+    followUps,
     async close() {
       await bus.close();
       await store.close();

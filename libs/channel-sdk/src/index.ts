@@ -1,5 +1,6 @@
 export * from './report-identity';
 export * from './complaint-intake';
+export * from './follow-up-intake';
 export * from './settings';
 export * from './store/channel-store';
 export * from './store/source-cursors';

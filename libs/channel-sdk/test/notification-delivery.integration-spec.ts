@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventBus, PermanentError } from '@aduan/bus';
 import type { Notification } from '@aduan/contracts';
-import { capturedLogger, createTestDatabase, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import {
   Acknowledgements,
   DeliveryInProgress,
+  FollowUpIntake,
+  followUpIdFor,
   NotificationDelivery,
   openChannelStore,
   reportIdFor,
@@ -166,6 +168,8 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     await eventually(async () => expect(await store.deliveries.find(deliveryId)).toMatchObject({ status: 'sending' }));
     await expect(store.deliveries.deliver({ deliveryId, channel: 'email', kind: 'notification' }, async () => 'second')).rejects.toBeInstanceOf(
       DeliveryInProgress,
+  FollowUpIntake,
+  followUpIdFor,
     );
     release();
     await expect(inFlight).resolves.toEqual({ status: 'sent', providerMessageId: null });
@@ -208,5 +212,43 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     const dump = JSON.stringify(await store.db.query('SELECT * FROM channel_conversation'));
     expect(dump).not.toMatch(/812|3456|7890/);
     expect(lines.join('\n')).not.toMatch(/warga@example\.id|6281234567890/);
+  });
+
+  it('publishes a follow-up from its stored row: a re-read message republishes the first recording, same id', async () => {
+    const followUps = new FollowUpIntake(bus, store.conversations, SECRET);
+    await bus.ensureTopics(['aduan.complaint.followup.v1']);
+    const seen = await collectEvents(bus, 'aduan.complaint.followup.v1');
+    const reportId = reportIdFor('whatsapp', randomUUID());
+    const sourceId = `wamid.${randomUUID()}`;
+    const first = await followUps.submit({
+      channel: 'whatsapp',
+      sourceId,
+      reportId,
+      text: '  Airnya sudah masuk rumah  ',
+      location: { lat: -6.1862, lon: 106.8447 },
+      thread: '106540352242922',
+      receivedAt: new Date('2026-01-05T03:25:00.000Z'),
+    });
+    expect(first).toEqual({ followUpId: followUpIdFor('whatsapp', sourceId), reportId, trackingCode: trackingCodeFor(reportId, SECRET), fresh: true });
+    // Read again after the window moved on: still the same report, text and id.
+    const again = await followUps.submit({ channel: 'whatsapp', sourceId, reportId: reportIdFor('whatsapp', randomUUID()), text: 'other' });
+    expect(again).toMatchObject({ followUpId: first.followUpId, reportId, fresh: false });
+
+    const events = await eventually(async () => {
+      if (seen.length < 2) throw new Error(`${seen.length} follow-up events`);
+      return seen;
+    });
+    expect(events[0]).toEqual(events[1]);
+    expect(events[0]).toMatchObject({
+      followUpId: first.followUpId,
+      reportId,
+      trackingCode: first.trackingCode,
+      channel: 'whatsapp',
+      source: { id: sourceId, thread: '106540352242922', receivedAt: '2026-01-05T03:25:00.000Z' },
+      text: 'Airnya sudah masuk rumah',
+      location: { lat: -6.1862, lon: 106.8447 },
+      attachments: [],
+    });
+    expect(await store.conversations.followUps(reportId)).toHaveLength(1);
   });
 });

@@ -9,7 +9,8 @@
  *   open in the window?" (WhatsApp/SMS: the same number writing again continues its report).
  * - `linkThread` / `findByThread` map channel thread keys (e-mail Message-IDs, WhatsApp context
  *   ids) to a report, so a reply in a thread attaches to its report whoever sends it.
- * - `recordFollowUp` keeps what a follow-up message added (text, attachments) with its report.
+ * - `recordFollowUp` / `keepFollowUp` keep what a follow-up message added (text, attachments,
+ *   place) with its report; `FollowUpIntake` publishes the kept row.
  * - `findByReport` gives the thread info to reply on when a notification arrives.
  *
  * Addresses are never stored in clear: the key is an HMAC-SHA-256 of the normalized address
@@ -17,7 +18,7 @@
  * wrote, and phone numbers (a small space) cannot be recovered by hashing every number.
  */
 import { createHmac } from 'node:crypto';
-import type { Attachment, Channel } from '@aduan/contracts';
+import type { Attachment, Channel, GeoPoint } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 
 /** Adapter-defined thread info, e.g. { messageId, references } for e-mail. Not personal data. */
@@ -54,6 +55,60 @@ function fromRow(r: ConversationRow): Conversation {
     thread: r.thread,
     openedAt: r.opened_at,
     lastActivityAt: r.last_activity_at,
+  };
+}
+
+export interface FollowUpInput {
+  channel: Channel;
+  sourceId: string;
+  reportId: string;
+  text: string;
+  attachments?: Attachment[];
+  /** The message's own time. */
+  receivedAt?: Date;
+  /** What a reply to this message threads onto (its Message-ID, the WhatsApp number id). */
+  thread?: string;
+  location?: GeoPoint;
+}
+
+export interface KeptFollowUp {
+  channel: Channel;
+  sourceId: string;
+  reportId: string;
+  text: string;
+  attachments: Attachment[];
+  receivedAt: Date;
+  thread: string | null;
+  location: GeoPoint | null;
+  /** When the adapter first recorded it. */
+  recordedAt: Date;
+}
+
+interface FollowUpRow {
+  channel: Channel;
+  source_id: string;
+  report_id: string;
+  text: string;
+  attachments: Attachment[];
+  received_at: Date;
+  thread: string | null;
+  location: GeoPoint | null;
+  created_at: Date;
+}
+
+const FOLLOW_UP_COLUMNS = 'channel, source_id, report_id, text, attachments, received_at, thread, location, created_at';
+
+function keptFromRow(r: FollowUpRow): KeptFollowUp {
+  return {
+    channel: r.channel,
+    sourceId: r.source_id,
+    reportId: r.report_id,
+    text: r.text,
+    attachments: r.attachments,
+    receivedAt: new Date(r.received_at),
+    thread: r.thread,
+    location: r.location,
+    recordedAt: new Date(r.created_at),
   };
 }
 
@@ -144,20 +199,37 @@ export class Conversations {
   }
 
   /** Keeps what a follow-up added; the same source message recorded twice is kept once. Returns false on a repeat. */
-  async recordFollowUp(f: {
-    channel: Channel;
-    sourceId: string;
-    reportId: string;
-    text: string;
-    attachments?: Attachment[];
-    receivedAt?: Date;
-  }): Promise<boolean> {
-    const rows = (await this.db.query(
-      `INSERT INTO channel_follow_up (channel, source_id, report_id, text, attachments, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel, source_id) DO NOTHING RETURNING source_id`,
-      [f.channel, f.sourceId, f.reportId, f.text, JSON.stringify(f.attachments ?? []), f.receivedAt ?? new Date()],
-    )) as unknown[];
-    return rows.length > 0;
+  async recordFollowUp(f: FollowUpInput): Promise<boolean> {
+    return (await this.keepFollowUp(f)).fresh;
+  }
+
+  /**
+   * Like `recordFollowUp`, but answers the row as stored: on a repeat that is the first
+   * recording (its report, text and times), so whatever is published from it is the same each time.
+   */
+  async keepFollowUp(f: FollowUpInput): Promise<{ followUp: KeptFollowUp; fresh: boolean }> {
+    const inserted = (await this.db.query(
+      `INSERT INTO channel_follow_up (channel, source_id, report_id, text, attachments, received_at, thread, location)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (channel, source_id) DO NOTHING
+       RETURNING ${FOLLOW_UP_COLUMNS}`,
+      [
+        f.channel,
+        f.sourceId,
+        f.reportId,
+        f.text,
+        JSON.stringify(f.attachments ?? []),
+        f.receivedAt ?? new Date(),
+        f.thread ?? null,
+        f.location ? JSON.stringify(f.location) : null,
+      ],
+    )) as FollowUpRow[];
+    if (inserted[0]) return { followUp: keptFromRow(inserted[0]), fresh: true };
+    const [kept] = (await this.db.query(`SELECT ${FOLLOW_UP_COLUMNS} FROM channel_follow_up WHERE channel = $1 AND source_id = $2`, [
+      f.channel,
+      f.sourceId,
+    ])) as FollowUpRow[];
+    if (!kept) throw new Error(`follow-up ${f.channel}:${f.sourceId} neither inserted nor found`);
+    return { followUp: keptFromRow(kept), fresh: false };
   }
 
   async followUps(reportId: string): Promise<Array<{ channel: Channel; sourceId: string; text: string; attachments: Attachment[]; receivedAt: Date }>> {
