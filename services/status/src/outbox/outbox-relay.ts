@@ -1,11 +1,12 @@
 import type { EventBus } from '@aduan/bus';
-import { isTopicName } from '@aduan/contracts';
+import { ContractViolation, deadLetterTopic, isTopicName, type TopicName } from '@aduan/contracts';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 
 interface OutboxRow {
   id: string;
   topic: string;
+  key: string;
   payload: unknown;
 }
 
@@ -14,6 +15,8 @@ interface OutboxRow {
  * marked published only after Kafka acknowledged it, so a crash republishes rather than
  * loses; consumers key on report id and sequence, so a repeat is harmless. Row locks with
  * SKIP LOCKED let several instances relay without sending the same row twice at once.
+ * A row that can never be published is moved aside, never retried for ever: every event
+ * written after it would otherwise wait behind it.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -64,17 +67,45 @@ export class OutboxRelay {
     return count;
   }
 
+  /** The bytes and the reason on `<topic>.dlq`, as the consumers dead-letter what they cannot handle. */
+  private async deadLetter(row: OutboxRow, topic: TopicName, err: ContractViolation): Promise<void> {
+    this.logger.error('outbox event breaks its contract; dead-lettered', { outboxId: row.id, topic, error: err.message });
+    await this.bus.sendRaw(deadLetterTopic(topic), {
+      key: row.key,
+      value: JSON.stringify(row.payload),
+      headers: {
+        dlq_reason: err.message.slice(0, 2000),
+        dlq_code: err.code,
+        dlq_kind: 'permanent',
+        dlq_source: 'status-outbox',
+        dlq_outbox_id: row.id,
+        dlq_failed_at: new Date().toISOString(),
+      },
+    });
+  }
+
   private async drain(): Promise<void> {
     for (;;) {
       const relayed = await this.db.transaction(async (tx) => {
         const rows = (await tx.query(
-          'SELECT id, topic, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED',
+          'SELECT id, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED',
         )) as OutboxRow[];
+        const done: string[] = [];
         for (const row of rows) {
-          if (!isTopicName(row.topic)) throw new Error(`outbox row ${row.id} names unknown topic ${row.topic}`);
-          await this.bus.publish(row.topic, row.payload as never);
+          if (!isTopicName(row.topic)) {
+            // Left in the table for an operator; the rows behind it still go out.
+            this.logger.error('outbox row names an unknown topic; skipped', { outboxId: row.id, topic: row.topic });
+            continue;
+          }
+          try {
+            await this.bus.publish(row.topic, row.payload as never);
+          } catch (err) {
+            if (!(err instanceof ContractViolation)) throw err;
+            await this.deadLetter(row, row.topic, err);
+          }
+          done.push(row.id);
         }
-        if (rows.length) await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+        if (done.length) await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [done]);
         return rows.length;
       });
       if (relayed < 100) return;

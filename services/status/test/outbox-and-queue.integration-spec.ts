@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { ReportLifecycle } from '@aduan/contracts';
+import { capturedLogger, collectEvents, eventually, testEnv, uniqueSuffix } from '@aduan/testing';
+import { Kafka } from 'kafkajs';
+import type { StatusService } from '../src/app';
+import { ADMIN, createStack, OfficerClient, receivedEvent, REPORTER, routedEvent, start, TestClock, type Stack } from './harness';
+
+describe('status: the outbox keeps flowing and the queue refuses malformed filters', () => {
+  const { logger, lines } = capturedLogger('status');
+  const clock = new TestClock(new Date('2026-01-05T04:00:00Z'));
+  let stack: Stack;
+  let service: StatusService & { base: string };
+  let admin: OfficerClient;
+  let lifecycle: ReportLifecycle[];
+
+  beforeAll(async () => {
+    stack = await createStack('status_outbox', logger);
+    service = await start(stack, logger, clock);
+    lifecycle = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
+    admin = await OfficerClient.signIn(service.base, ADMIN.username, ADMIN.password);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await stack?.close();
+  });
+
+  async function deadLetters(topic: string): Promise<Array<{ key: string; headers: Record<string, string> }>> {
+    const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'dlq-reader', logLevel: 0 });
+    const consumer = kafka.consumer({ groupId: `dlq-${uniqueSuffix()}` });
+    const seen: Array<{ key: string; headers: Record<string, string> }> = [];
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${stack.prefix}${topic}.dlq`, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push({ key: String(message.key), headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+      },
+    });
+    try {
+      await eventually(() => expect(seen.length).toBeGreaterThan(0));
+    } finally {
+      await consumer.disconnect();
+    }
+    return seen;
+  }
+
+  it('dead-letters an outbox event that breaks its contract and still relays the ones behind it', async () => {
+    const poisonKey = randomUUID();
+    await service.db.query(`INSERT INTO outbox (topic, key, payload) VALUES ('aduan.report.lifecycle.v1', $1, $2)`, [
+      poisonKey,
+      JSON.stringify({ reportId: poisonKey, note: 'not a lifecycle event' }),
+    ]);
+    const received = receivedEvent();
+    await stack.bus.publish('aduan.complaint.received.v1', received);
+    await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
+
+    await eventually(() => expect(lifecycle.filter((e) => e.reportId === received.reportId).map((e) => e.to)).toEqual(['RECEIVED', 'RECEIVED']), {
+      timeoutMs: 20_000,
+    });
+    const dead = await deadLetters('aduan.report.lifecycle.v1');
+    expect(dead).toEqual([expect.objectContaining({ key: poisonKey, headers: expect.objectContaining({ dlq_code: 'CONTRACT_VIOLATION', dlq_kind: 'permanent' }) })]);
+    await eventually(async () => expect(await service.relay.pending()).toBe(0));
+    const log = lines.join('\n');
+    for (const contact of [REPORTER.name, REPORTER.phone, REPORTER.email]) expect(log).not.toContain(contact);
+  }, 40_000);
+});
