@@ -44,8 +44,12 @@ export async function startChannelEmail(
 ): Promise<ChannelEmailService> {
   const config = loadConfig(SERVICE, emailSettings, env);
   logger.info('configuration', describeConfig(emailSettings, config));
-  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
-  const { metrics, health, store, bus, intake } = runtime;
+  const runtime = await openChannelRuntime(SERVICE, config, logger, [
+    'aduan.complaint.received.v1',
+    'aduan.complaint.followup.v1',
+    'aduan.notification.v1',
+  ]);
+  const { metrics, health, store, bus, intake, followUps } = runtime;
   const stops: Array<() => Promise<void> | void> = [() => runtime.close()];
   try {
     const trackingUrlFor = (code: string) => config.PUBLIC_TRACKING_URL.replace('{code}', code);
@@ -76,6 +80,7 @@ export async function startChannelEmail(
     if (config.IMAP_URL) {
       const mailIntake = new MailIntake({
         intake,
+        followUps,
         store,
         acks,
         sender,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
-import type { ComplaintReceived } from '@aduan/contracts';
+import type { ComplaintFollowUp, ComplaintReceived } from '@aduan/contracts';
 import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import { NOTIFICATION_GROUP, startChannelEmail, type ChannelEmailService } from '../src/app';
@@ -56,6 +56,7 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
   let attachmentDir: string;
   let bus: EventBus;
   let received: ComplaintReceived[];
+  let followUpEvents: ComplaintFollowUp[];
   let service: ChannelEmailService | undefined;
   let env: NodeJS.ProcessEnv;
 
@@ -91,8 +92,9 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     };
     bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'email-test', source: '/aduan/test', logger: capturedLogger('t').logger, topicPrefix: prefix, partitions: 1 });
     await bus.connect();
-    await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.notification.v1']);
+    await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.complaint.followup.v1', 'aduan.notification.v1']);
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
+    followUpEvents = await collectEvents(bus, 'aduan.complaint.followup.v1');
     await start();
   });
 
@@ -162,6 +164,20 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(reportOf('<m3@warga.example>')).toBeUndefined();
     const followUps = await service!.store.conversations.followUps(report.reportId);
     expect(followUps.map((f) => f.text)).toEqual(['Lubangnya makin lebar setelah hujan.', 'Sudah ada korban jatuh.']);
+
+    // Published for the status service (officers) before the citizen was told, without the sender.
+    const events = await eventually(() => {
+      const ours = followUpEvents.filter((e) => e.reportId === report.reportId);
+      expect(ours).toHaveLength(2);
+      return ours;
+    });
+    expect(events.map((e) => [e.source.id, e.text])).toEqual([
+      ['<m2@warga.example>', 'Lubangnya makin lebar setelah hujan.'],
+      ['<m3@warga.example>', 'Sudah ada korban jatuh.'],
+    ]);
+    expect(events[0]).toMatchObject({ channel: 'email', trackingCode: report.trackingCode, source: { thread: '<m2@warga.example>', receivedAt: '2026-01-05T03:22:00.000Z' } });
+    expect(new Set(events.map((e) => e.followUpId)).size).toBe(2);
+    expect(JSON.stringify(events)).not.toMatch(/siti\.rahma|Siti Rahma/);
   });
 
   it('ignores auto-replies, bounces and list mail without answering, and asks an empty mail for details', async () => {

@@ -8,6 +8,7 @@ import {
   type ChannelMessage,
   type ChannelStore,
   type ComplaintIntake,
+  type FollowUpIntake,
   type Receipt,
   type ThreadMatch,
 } from '@aduan/channel-sdk';
@@ -26,6 +27,7 @@ export interface AttachmentPolicy {
 
 export interface MailIntakeDeps {
   intake: ComplaintIntake;
+  followUps: FollowUpIntake;
   store: ChannelStore;
   acks: Acknowledgements;
   /** Undefined when SMTP_URL is unset: mail is still taken in, nobody is answered. */
@@ -164,13 +166,15 @@ export class MailIntake {
     log: Logger,
   ): Promise<void> {
     const text = [mail.text, ...notes].filter(Boolean).join('\n\n') || '(lampiran / attachments)';
-    const fresh = await this.deps.store.conversations.recordFollowUp({
+    // On Kafka before the citizen hears "added to your report", so officers see what we promised.
+    const { fresh } = await this.deps.followUps.submit({
       channel: 'email',
       sourceId,
       reportId: report.reportId,
       text,
       attachments,
       receivedAt: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
+      ...(mail.messageId ? { thread: mail.messageId } : {}),
     });
     if (mail.messageId) await this.deps.store.conversations.linkThread('email', [mail.messageId], report);
     if (mail.fromAddress) {
