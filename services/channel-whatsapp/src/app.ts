@@ -60,8 +60,12 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
   if (!config.SMS_WEBHOOK_AUTH_TOKEN) logger.warn('SMS_WEBHOOK_AUTH_TOKEN is not set: POST /webhooks/sms answers 503 until it is');
   if (!config.SMS_GATEWAY_URL) logger.warn('SMS_GATEWAY_URL is not set: no SMS is sent');
 
-  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
-  const { metrics, health, store, bus, intake } = runtime;
+  const runtime = await openChannelRuntime(SERVICE, config, logger, [
+    'aduan.complaint.received.v1',
+    'aduan.complaint.followup.v1',
+    'aduan.notification.v1',
+  ]);
+  const { metrics, health, store, bus, intake, followUps } = runtime;
   const api = new CloudApi(config.WHATSAPP_API_BASE_URL, config.WHATSAPP_ACCESS_TOKEN);
   const sms = config.SMS_GATEWAY_URL ? new SmsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, senderId: config.SMS_SENDER_ID }) : undefined;
   let web: WebClient | undefined;
@@ -75,6 +79,7 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
 
   const shared: MessageIntakeOptions = {
     intake,
+    followUps,
     conversations: store.conversations,
     acks: new Acknowledgements(store.deliveries, metrics),
     windowMs: config.CONVERSATION_WINDOW_MINUTES * 60_000,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from '@aduan/bus';
 import { hubSignature256, twilioSignature } from '@aduan/channel-sdk';
-import type { ComplaintReceived, Notification } from '@aduan/contracts';
+import type { ComplaintFollowUp, ComplaintReceived, Notification } from '@aduan/contracts';
 import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
 import { FAKE_MEDIA_SIZE, fakeCloudApi, fakeSmsGateway, type FakeServer, type Recorded } from './fake-providers';
@@ -27,6 +27,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   let service: RunningWhatsapp;
   let bus: EventBus;
   let received: ComplaintReceived[];
+  let followUps: ComplaintFollowUp[];
   let base: string;
   let env: NodeJS.ProcessEnv;
 
@@ -50,6 +51,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'whatsapp-test', source: '/test', logger, topicPrefix: prefix });
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
+    followUps = await collectEvents(bus, 'aduan.complaint.followup.v1');
   });
 
   afterAll(async () => {
@@ -188,6 +190,14 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       });
       const second = Buffer.from(variant('whatsapp-text.json', 'wamid.second', sender).toString('utf8').replace('Body Text', 'Fotonya menyusul'));
       expect((await postWhatsapp(second, hubSignature256(second, SECRET))).status).toBe(200);
+      // What the citizen added reaches the status service (officers), without their number or name.
+      const [added] = await eventually(() => {
+        const found = followUps.filter((f) => f.reportId === opened!.reportId);
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(added).toMatchObject({ channel: 'whatsapp', trackingCode: opened!.trackingCode, text: 'Fotonya menyusul', source: { id: 'wamid.second' } });
+      expect(JSON.stringify(added)).not.toContain(sender);
       const replies = await eventually(() => {
         const found = repliesTo(sender);
         expect(found).toHaveLength(2);

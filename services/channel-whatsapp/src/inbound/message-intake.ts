@@ -4,6 +4,7 @@ import {
   askForDetailsMessage,
   type ComplaintIntake,
   type Conversations,
+  type FollowUpIntake,
   deliveryIds,
   followUpReceivedMessage,
   type ChannelMessage,
@@ -22,6 +23,8 @@ export type IntakeOutcome =
 
 export interface MessageIntakeOptions {
   intake: ComplaintIntake;
+  /** Records and publishes what a message adds to an open report. */
+  followUps: FollowUpIntake;
   conversations: Conversations;
   acks: Acknowledgements;
   /** A number writing again within this window continues its open report (docs/adr/0020). */
@@ -36,8 +39,8 @@ export interface MessageIntakeOptions {
 /**
  * The rules every message from a phone number goes through, on WhatsApp and on SMS:
  * an empty message gets a request for details; a number with a report active within the window
- * adds to it; anything else opens a report. The complaint is on Kafka (or recorded as a
- * follow-up) before `handle` resolves, so the webhook's 200 never promises what could be lost.
+ * adds to it; anything else opens a report. The complaint (or the follow-up) is on Kafka
+ * before `handle` resolves, so the webhook's 200 never promises what could be lost.
  * The reply then goes out once per source message (delivery log), retried in the background.
  */
 export class MessageIntake {
@@ -51,7 +54,7 @@ export class MessageIntake {
   ) {}
 
   async handle(m: InboundMessage): Promise<IntakeOutcome> {
-    const { intake, conversations, acks, log } = this.opts;
+    const { intake, followUps, conversations, acks, log } = this.opts;
     if (isEmpty(m)) {
       this.replyLater(m, () =>
         acks.replyOnce(m.channel, deliveryIds.reply(m.channel, 'details', m.sourceId), askForDetailsMessage(this.style), (msg, id) => this.reply(m, msg, id)),
@@ -63,13 +66,16 @@ export class MessageIntake {
     const open = await conversations.findOpen(m.channel, m.from, { withinMs: this.opts.windowMs, now: m.receivedAt });
     // A provider redelivering the message that opened the report is not a follow-up to itself.
     if (open && open.reportId !== own.reportId) {
-      await conversations.recordFollowUp({
+      // On Kafka before the webhook's 200 and the "added to your report" reply.
+      await followUps.submit({
         channel: m.channel,
         sourceId: m.sourceId,
         reportId: open.reportId,
         text: reportText(m),
         attachments: m.attachments,
         receivedAt: m.receivedAt,
+        ...(m.location ? { location: m.location } : {}),
+        ...(m.replyVia ? { thread: m.replyVia } : {}),
       });
       await conversations.touch(m.channel, m.from, undefined, m.receivedAt);
       const facts = { trackingCode: open.trackingCode, trackingUrl: this.opts.trackingUrl(open.trackingCode) };
