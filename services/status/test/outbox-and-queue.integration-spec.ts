@@ -63,4 +63,18 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     const log = lines.join('\n');
     for (const contact of [REPORTER.name, REPORTER.phone, REPORTER.email]) expect(log).not.toContain(contact);
   }, 40_000);
+
+  it('answers 400 naming the parameter when a queue filter is repeated or out of range', async () => {
+    for (const [query, problem] of [
+      ['state=RECEIVED&state=TRIAGE', 'state'],
+      ['unit=DSDA&unit=DBM', 'unit'],
+      ['limit=5&limit=6', 'limit'],
+      ['offset=100000000000000000000', 'offset'],
+    ] as const) {
+      const res = await admin.get<{ code: string; message: string }>(`/v1/officer/queue?${query}`);
+      expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.message).toContain(problem);
+    }
+    expect((await admin.get('/v1/officer/queue?state=RECEIVED,TRIAGE&limit=5&offset=0')).status).toBe(200);
+  });
 });

@@ -49,6 +49,12 @@ const ROUTE_ACTIONS: Record<string, TransitionAction | 'validate'> = {
   reopen: 'reopen',
 };
 
+/** A query parameter given once; `?state=A&state=B` arrives as a list, which no filter here means. */
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  throw new ApiError(400, 'VALIDATION_FAILED', `${name} must be given once (a comma list for several states)`, { problems: [name] });
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('v1/officer')
@@ -68,12 +74,17 @@ export class ReportsController {
   @ApiOperation({ summary: 'Reports waiting for a unit, overdue first, then oldest first' })
   async queue(
     @Officer() who: OfficerPrincipal,
-    @Query('unit') unit?: string,
-    @Query('state') state?: string,
-    @Query('assignee') assignee?: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query('unit') rawUnit?: unknown,
+    @Query('state') rawState?: unknown,
+    @Query('assignee') rawAssignee?: unknown,
+    @Query('limit') rawLimit?: unknown,
+    @Query('offset') rawOffset?: unknown,
   ) {
+    const unit = single(rawUnit, 'unit');
+    const state = single(rawState, 'state');
+    const assignee = single(rawAssignee, 'assignee');
+    const limit = single(rawLimit, 'limit');
+    const offset = single(rawOffset, 'offset');
     if (who.role === 'unit_officer' && unit && unit !== who.unit) await deny(this.db, who, 'queue', null, 'unit officers see only their own unit');
     const states = state ? state.split(',').map((s) => s.trim().toUpperCase()) : who.role === 'validator' ? ['AWAITING_VALIDATION'] : [...DEFAULT_QUEUE_STATES];
     const unknown = states.filter((s) => !(LIFECYCLE_STATES as readonly string[]).includes(s));
@@ -81,7 +92,7 @@ export class ReportsController {
     const n = limit === undefined ? 50 : Number(limit);
     const skip = offset === undefined ? 0 : Number(offset);
     if (!Number.isInteger(n) || n < 1 || n > 100) throw new ApiError(400, 'VALIDATION_FAILED', 'limit must be 1 to 100', { problems: ['limit'] });
-    if (!Number.isInteger(skip) || skip < 0) throw new ApiError(400, 'VALIDATION_FAILED', 'offset must be 0 or more', { problems: ['offset'] });
+    if (!Number.isSafeInteger(skip) || skip < 0) throw new ApiError(400, 'VALIDATION_FAILED', 'offset must be 0 or more', { problems: ['offset'] });
     const who_ = assignee === 'me' ? who.id : assignee;
     if (who_ !== undefined && !isUuid(who_)) throw new ApiError(400, 'VALIDATION_FAILED', 'assignee must be "me" or an officer id', { problems: ['assignee'] });
     const scope = who.role === 'unit_officer' ? who.unit! : unit;
