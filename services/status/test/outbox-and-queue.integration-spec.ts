@@ -77,4 +77,27 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     }
     expect((await admin.get('/v1/officer/queue?state=RECEIVED,TRIAGE&limit=5&offset=0')).status).toBe(200);
   });
+
+  it('publishes an officer note that masking made longer than an event may carry, cut to the limit', async () => {
+    const received = receivedEvent();
+    await stack.bus.publish('aduan.complaint.received.v1', received);
+    await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
+    const detail = await eventually(async () => {
+      const res = await admin.get<{ version: number; state: string }>(`/v1/officer/reports/${received.reportId}`);
+      expect(res.body.state).toBe('RECEIVED');
+      return res.body;
+    });
+    // 3,996 characters of short e-mail addresses; each becomes the longer "[email]".
+    const note = 'a@b.cd '.repeat(571).trim();
+    const res = await admin.post(`/v1/officer/reports/${received.reportId}/start`, { version: detail.version, note });
+    expect(res.status).toBe(200);
+    const started = await eventually(() => {
+      const event = lifecycle.find((e) => e.reportId === received.reportId && e.to === 'IN_PROGRESS');
+      expect(event).toBeDefined();
+      return event!;
+    });
+    expect(started.publicNote!.length).toBeLessThanOrEqual(4000);
+    expect(started.publicNote).toMatch(/^\[email\] \[email\]/);
+    expect(started.publicNote).not.toContain('a@b.cd');
+  }, 30_000);
 });

@@ -35,6 +35,7 @@ interface UnitRow {
   parent_code: string | null;
 }
 
+const PUBLIC_NOTE_MAX = 4000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -102,7 +103,8 @@ export class LifecycleService {
     action: TransitionAction,
     input: ActionInput,
   ): Promise<{ publicNote: string; internalNote?: string; unit: Unit | null; evidence?: TransitionEvidence[] }> {
-    const officerNote = input.note ? redactText(input.note) : undefined;
+    // Masking can lengthen a note (a@b.id → [email]); the lifecycle event carries at most 4000 characters.
+    const officerNote = input.note ? redactText(input.note).slice(0, PUBLIC_NOTE_MAX) : undefined;
     const reason = input.reason ? redactText(input.reason) : undefined;
     const current = report.unit;
     switch (action) {
