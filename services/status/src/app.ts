@@ -129,6 +129,7 @@ export async function startStatus(
   await bus.connect();
   await bus.ensureTopics([
     'aduan.complaint.received.v1',
+    'aduan.complaint.followup.v1',
     'aduan.complaint.routed.v1',
     'aduan.report.lifecycle.v1',
     'aduan.report.state.v1',
@@ -140,7 +141,7 @@ export async function startStatus(
   const calendar = HolidayCalendar.fromFile(config.SLA_HOLIDAYS_FILE);
   const store = new ReportStore(db, { vault, clocks: new SlaClocks(calendar), notifier: new CitizenNotifier(vault) });
   const kick = () => relay.kick();
-  const intake = subscribeIntake(bus, store, kick);
+  const intake = subscribeIntake(bus, store, db, logger.child({ component: 'intake' }), kick);
   await intake.start();
   relay.start();
   const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick);

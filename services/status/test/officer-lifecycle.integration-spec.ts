@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Notification, ReportLifecycle, ReportState } from '@aduan/contracts';
+import type { ComplaintFollowUp, Notification, ReportLifecycle, ReportState } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
 import { SignJWT } from 'jose';
 import type { StatusService } from '../src/app';
@@ -261,6 +261,78 @@ describe('officer API: a report from the unit to the validator, against real Pos
     // At rest the contact data is ciphertext only.
     const stored = JSON.stringify(await service.db.query('SELECT * FROM report_reporter WHERE report_id = $1', [id]));
     expect(stored).not.toMatch(/Siti|6281234567890|siti\.rahma/);
+  });
+
+  function followUpEvent(reportId: string, trackingCode: string, over: Partial<ComplaintFollowUp> = {}): ComplaintFollowUp {
+    return {
+      followUpId: randomUUID(),
+      reportId,
+      trackingCode,
+      channel: 'whatsapp',
+      source: { id: `wamid.${randomUUID()}`, thread: '106540352242922', receivedAt: '2026-01-05T03:40:00.000Z' },
+      text: 'Airnya sudah masuk rumah warga. Telepon saya di 0812-3456-7890',
+      attachments: [{ url: 'whatsapp-media:1234567890', contentType: 'image/jpeg', name: 'banjir.jpg' }],
+      location: { lat: -6.1862, lon: 106.8447 },
+      receivedAt: '2026-01-05T03:40:01.000Z',
+      ...over,
+    };
+  }
+
+  const storedFollowUps = async (id: string) =>
+    ((await service.db.query('SELECT count(*)::int AS n FROM report_follow_up WHERE id = $1', [id])) as Array<{ n: number }>)[0]!.n;
+
+  it("shows a citizen's follow-up to officers only, changes nothing else, and stores a redelivered one once", async () => {
+    const received = await intake();
+    const before = await admin.get<Detail>(`/v1/officer/reports/${received.reportId}`);
+    const publicBefore = await publicView(received.trackingCode);
+    const followUp = followUpEvent(received.reportId, received.trackingCode);
+    await stack.bus.publish('aduan.complaint.followup.v1', followUp);
+    await stack.bus.publish('aduan.complaint.followup.v1', followUp);
+    const { location: _place, ...later } = followUpEvent(received.reportId, received.trackingCode, {
+      source: { id: 'wamid.later', receivedAt: '2026-01-05T03:45:00.000Z' },
+      text: 'Fotonya menyusul',
+      attachments: [],
+    });
+    await stack.bus.publish('aduan.complaint.followup.v1', later);
+
+    type WithFollowUps = Detail & { followUps: Array<Record<string, unknown>> };
+    const detail = await eventually(async () => {
+      const res = await admin.get<WithFollowUps>(`/v1/officer/reports/${received.reportId}`);
+      expect(res.body.followUps).toHaveLength(2);
+      return res.body;
+    });
+    expect(detail.followUps[0]).toEqual({
+      id: followUp.followUpId,
+      channel: 'whatsapp',
+      at: '2026-01-05T03:40:00.000Z',
+      receivedAt: '2026-01-05T03:40:01.000Z',
+      text: expect.stringContaining('Airnya sudah masuk rumah warga.') as unknown,
+      attachments: [{ url: 'whatsapp-media:1234567890', contentType: 'image/jpeg', name: 'banjir.jpg' }],
+      location: { lat: -6.1862, lon: 106.8447 },
+    });
+    expect(detail.followUps[0]!['text']).not.toContain('0812-3456-7890');
+    expect(detail.followUps[1]).toMatchObject({ id: later.followUpId, text: 'Fotonya menyusul', location: null });
+    expect(await storedFollowUps(followUp.followUpId)).toBe(1);
+    // Not a transition: same state, same version, same public timeline, and none of the citizen's words in public.
+    expect(detail).toMatchObject({ state: before.body.state, version: before.body.version });
+    const publicAfter = await publicView(received.trackingCode);
+    expect(publicAfter.timeline).toEqual(publicBefore.timeline);
+    const publicJson = JSON.stringify(publicAfter);
+    expect(publicJson).not.toContain('Airnya sudah masuk');
+    expect(publicJson).not.toContain('Fotonya menyusul');
+    expect(publicJson).not.toContain('whatsapp-media:1234567890');
+    await expect(service.db.query('DELETE FROM report_follow_up WHERE id = $1', [followUp.followUpId])).rejects.toThrow(/append-only/);
+  });
+
+  it('keeps a follow-up that overtakes its report and shows it once the report arrives', async () => {
+    const received = receivedEvent();
+    const followUp = followUpEvent(received.reportId, received.trackingCode, { channel: 'email', text: 'Tambahan: lubangnya dua.' });
+    await stack.bus.publish('aduan.complaint.followup.v1', followUp);
+    await eventually(async () => expect(await storedFollowUps(followUp.followUpId)).toBe(1));
+    expect((await admin.get(`/v1/officer/reports/${received.reportId}`)).status).toBe(404);
+    await intake({}, received);
+    const res = await admin.get<Detail & { followUps: Array<{ id: string; text: string }> }>(`/v1/officer/reports/${received.reportId}`);
+    expect(res.body.followUps).toEqual([expect.objectContaining({ id: followUp.followUpId, text: 'Tambahan: lubangnya dua.' })]);
   });
 
   it('serves the OpenAPI document of the officer API', async () => {

@@ -1,8 +1,15 @@
 import type { EventBus } from '@aduan/bus';
+import type { Logger } from '@aduan/platform';
+import type { DataSource } from 'typeorm';
+import { recordFollowUp } from '../reports/citizen-follow-ups';
 import type { ReportStore } from '../reports/report-store';
 
-/** Received and routed events may arrive in either order and more than once; the store copes. */
-export function subscribeIntake(bus: EventBus, store: ReportStore, afterCommit: () => void) {
+/**
+ * Received and routed events may arrive in either order and more than once; the store copes.
+ * Follow-ups share the group: they are keyed by report id like the others, and one that
+ * overtakes its report is kept until the report arrives.
+ */
+export function subscribeIntake(bus: EventBus, store: ReportStore, db: DataSource, log: Logger, afterCommit: () => void) {
   return bus.subscribe({
     groupId: 'aduan.status.intake',
     handlers: {
@@ -13,6 +20,15 @@ export function subscribeIntake(bus: EventBus, store: ReportStore, afterCommit: 
       'aduan.complaint.routed.v1': async ({ payload }) => {
         await store.applyRouted(payload);
         afterCommit();
+      },
+      // Nothing to relay: a follow-up changes no state and publishes nothing.
+      'aduan.complaint.followup.v1': async ({ payload }) => {
+        const fresh = await recordFollowUp(db, payload);
+        log.info(fresh ? 'citizen follow-up recorded' : 'citizen follow-up was already recorded', {
+          reportId: payload.reportId,
+          followUpId: payload.followUpId,
+          channel: payload.channel,
+        });
       },
     },
   });

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { EvidenceService, EvidenceView } from '../evidence/evidence-service';
 import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
+import { followUpsOf } from '../reports/citizen-follow-ups';
 
 interface QueueRow {
   id: string;
@@ -157,6 +158,7 @@ export async function reportDetail(db: DataSource, evidence: EvidenceService, wh
        FROM sla_clock c WHERE c.report_id = $1 ORDER BY c.due_at`,
     [id],
   )) as Array<{ stage: string; started_at: Date; due_at: Date; met_at: Date | null; escalations: unknown[] }>;
+  const followUps = await followUpsOf(db, id);
   const photos: EvidenceView[] = await evidence.list(id);
   const transitionsAllowed = actionsFrom(r.state).filter((a) => roleMay(a, who.role));
   const mayUpload = who.role === 'admin' || who.role === 'unit_officer';
@@ -196,6 +198,8 @@ export async function reportDetail(db: DataSource, evidence: EvidenceService, wh
       evidence: t.evidence.map((e) => e.id).filter(Boolean),
     })),
     notes: notes.map((n) => ({ id: n.id, at: n.at.toISOString(), author: { id: n.author_id, displayName: n.display_name }, text: n.text })),
+    // What the citizen wrote later: beside the timeline, never on the public one.
+    followUps,
     evidence: photos,
     sla: sla.map((c) => ({
       stage: c.stage,
