@@ -34,6 +34,9 @@ describe('loadConfig', () => {
   it('masks secrets and URL passwords when the configuration is logged', () => {
     const c = loadConfig('svc', spec, { DB: 'postgres://u:pw@h/db', KEYS: 'k1' });
     expect(describeConfig(spec, c)).toEqual({ PORT: 3000, KEYS: '***', SECRET: '***', DB: 'postgres://u:***@h/db' });
+    expect(describeConfig({ L: { kind: 'list', description: 'brokers' } }, { L: ['kafka://u:pw@h:9092', 'h2:9092'] })).toEqual({
+      L: ['kafka://u:***@h:9092', 'h2:9092'],
+    });
   });
 
   it('renders an .env.example section without secret values', () => {

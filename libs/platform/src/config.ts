@@ -126,6 +126,7 @@ export function describeConfig(spec: ConfigSpec, config: Record<string, unknown>
 }
 
 function maskUrlPassword(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(maskUrlPassword);
   if (typeof v !== 'string' || !/^[a-z]+:\/\/[^/]*:[^/]*@/i.test(v)) return v;
   return v.replace(/(\/\/[^:/]*:)[^@]*@/, '$1***@');
 }

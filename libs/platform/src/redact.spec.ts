@@ -5,6 +5,7 @@ describe('redaction of personal data', () => {
     expect(redactText('hubungi saya di siti.rahma@example.co.id atau 0812-3456-7890 / +62 812 3456 7890')).toBe(
       'hubungi saya di [email] atau [phone] / [phone]',
     );
+    expect(redactText('wa 0812.3456.7890, kantor (021) 3456 7890.')).toBe('wa [phone], kantor [phone].');
   });
 
   it('leaves ordinary numbers alone: RT/RW, house numbers, years, coordinates', () => {

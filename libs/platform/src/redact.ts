@@ -8,13 +8,19 @@ const SENSITIVE_KEY =
   /^(reporter|recipient|contact|name|fullname|email|e-?mail|phone|msisdn|wa_?id|from|to|address|handle|password|passwd|token|secret|authorization|cookie|x-api-key|api_?key|bearer)$/i;
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
-// Indonesian and international numbers: +62 812-3456-7890, 0812 3456 7890, 6281234567890.
-const PHONE = /(?<![\w.-])(?:\+?\d[\d\s-]{7,16}\d)(?![\w.-])/g;
+// Indonesian and international numbers: +62 812-3456-7890, 0812 3456 7890, 0812.3456.7890,
+// 6281234567890, (021) 1234 5678. Digits-only runs of 9+ after separators are removed.
+const PHONE = /(?<![\w.-])(?:\+?\(?\d[\d\s().-]{7,18}\d)(?![\w-])/g;
+
+// A coordinate or an amount (106.8271528, 1.500000) is a number, not a phone.
+const DECIMAL = /^\d{1,3}\.\d+$/;
 
 export const REDACTED = '[redacted]';
 
 export function redactText(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 9 ? '[phone]' : m));
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 9 && !DECIMAL.test(m) ? '[phone]' : m));
 }
 
 export function redact(value: unknown, depth = 0): unknown {
