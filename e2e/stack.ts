@@ -1,11 +1,14 @@
 import { EventBus } from '@aduan/bus';
 import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import { startChannelJaki } from '../services/channel-jaki/src/app';
+import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
 import { startRouter } from '../services/router/src/app';
 import { startStatus } from '../services/status/src/app';
 
 export const API_KEY = 'e2e-app-key';
 export const OFFICER_SECRET = 'e2e-officer-secret-of-32-bytes-at-least';
+export const SMS_TOKEN = 'e2e-sms-gateway-auth-token';
+export const ADMIN = { username: 'crm-admin', password: 'e2e-admin-password-123' };
 
 /**
  * The intake path as it runs in production, in one process: channel-jaki, router and status
@@ -22,13 +25,17 @@ export async function startStack(label: string) {
     JAKI_PORT: '0',
     ROUTER_PORT: '0',
     STATUS_PORT: '0',
+    WHATSAPP_PORT: '0',
     JAKI_API_KEYS: API_KEY,
+    SMS_WEBHOOK_AUTH_TOKEN: SMS_TOKEN,
     OFFICER_JWT_SECRET: OFFICER_SECRET,
+    OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
     REPORTER_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
   };
   const status = await startStatus(env, logger.child({ service: 'status' }));
   const router = await startRouter(env, logger.child({ service: 'router' }));
   const jaki = await startChannelJaki(env, logger.child({ service: 'channel-jaki' }));
+  const whatsapp = await startChannelWhatsapp(env, logger.child({ service: 'channel-whatsapp' }));
   const bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'e2e', source: '/aduan/e2e', logger, topicPrefix: prefix });
   await bus.connect();
 
@@ -36,10 +43,12 @@ export async function startStack(label: string) {
     bus,
     lines,
     jakiUrl: `http://127.0.0.1:${jaki.port}`,
+    whatsappUrl: `http://127.0.0.1:${whatsapp.port}`,
     routerUrl: `http://127.0.0.1:${router.port}`,
     statusUrl: `http://127.0.0.1:${status.port}`,
     async stop() {
       await jaki.stop();
+      await whatsapp.stop();
       await router.stop();
       await status.stop();
       const admin = bus.adminClient;
