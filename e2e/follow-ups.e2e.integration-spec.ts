@@ -27,10 +27,21 @@ describe('a citizen writes again: the follow-up reaches the officer, never the p
 
   async function sms(sid: string, from: string, body: string): Promise<void> {
     const url = `${stack.whatsappUrl}/webhooks/sms`;
-    const fields = { MessageSid: sid, SmsSid: sid, AccountSid: 'AC00000000000000000000000000000000', From: from, To: '+6221500001', Body: body, NumMedia: '0' };
+    const fields = {
+      MessageSid: sid,
+      SmsSid: sid,
+      AccountSid: 'AC00000000000000000000000000000000',
+      From: from,
+      To: '+6221500001',
+      Body: body,
+      NumMedia: '0',
+    };
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(url, fields, SMS_TOKEN) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(url, fields, SMS_TOKEN),
+      },
       body: new URLSearchParams(fields).toString(),
     });
     expect(res.status).toBe(200);
@@ -43,7 +54,11 @@ describe('a citizen writes again: the follow-up reaches the officer, never the p
   };
 
   it('an SMS within the conversation window is added to the open report', async () => {
-    await sms('SM10000000000000000000000000000001', '+6281377770001', 'Got mampet dan bau di Kel. Kenari, air meluap ke jalan');
+    await sms(
+      'SM10000000000000000000000000000001',
+      '+6281377770001',
+      'Got mampet dan bau di Kel. Kenari, air meluap ke jalan',
+    );
     const report = await eventually(async () => {
       const { items } = await officer<{ items: QueueItem[] }>('/v1/officer/queue?limit=100');
       const found = items.find((i) => i.channel === 'sms');
@@ -51,9 +66,15 @@ describe('a citizen writes again: the follow-up reaches the officer, never the p
       return found;
     });
 
-    await sms('SM10000000000000000000000000000002', '+6281377770001', 'Tambahan: sekarang airnya sudah masuk rumah warga, nomor saya 0813-7777-0001');
+    await sms(
+      'SM10000000000000000000000000000002',
+      '+6281377770001',
+      'Tambahan: sekarang airnya sudah masuk rumah warga, nomor saya 0813-7777-0001',
+    );
     const detail = await eventually(async () => {
-      const d = await officer<{ followUps: Array<{ text: string; channel: string }> }>(`/v1/officer/reports/${report.id}`);
+      const d = await officer<{ followUps: Array<{ text: string; channel: string }> }>(
+        `/v1/officer/reports/${report.id}`,
+      );
       if (d.followUps.length === 0) throw new Error('no follow-up yet');
       return d;
     });

@@ -42,7 +42,9 @@ describe('a complaint end to end: JAKI → Kafka → router → status → publi
   });
 
   it('a report without any location waits in TRIAGE for a CRM officer', async () => {
-    const { trackingCode } = await submitJaki(stack.jakiUrl, { text: 'Lampu jalan mati sudah seminggu, gelap sekali kalau malam' });
+    const { trackingCode } = await submitJaki(stack.jakiUrl, {
+      text: 'Lampu jalan mati sudah seminggu, gelap sekali kalau malam',
+    });
     const report = await eventually(async () => {
       const r = await publicReport(stack.statusUrl, trackingCode);
       if (!r['routing']) throw new Error('not routed yet');

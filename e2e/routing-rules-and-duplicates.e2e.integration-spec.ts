@@ -17,7 +17,13 @@ describe('routing across channels: duplicates become one incident, rules change 
     await stack?.stop();
   });
 
-  function complaint(channel: Channel, text: string, lat: number, lon: number, minutesLater: number): ComplaintReceived {
+  function complaint(
+    channel: Channel,
+    text: string,
+    lat: number,
+    lon: number,
+    minutesLater: number,
+  ): ComplaintReceived {
     const sourceId = randomUUID();
     const reportId = reportIdFor(channel, sourceId);
     const at = new Date(Date.now() + minutesLater * 60_000).toISOString();
@@ -44,9 +50,27 @@ describe('routing across channels: duplicates become one incident, rules change 
   }
 
   it('three reports of one pothole from three channels end as one incident with three followers', async () => {
-    const first = complaint('jaki', 'Jalan berlubang besar di depan halte, motor sering jatuh', -6.2441, 106.8002, 0);
-    const second = complaint('whatsapp', 'min ada lubang jalan gede bgt di dpn halte, bahaya', -6.24415, 106.80035, 12);
-    const third = complaint('facebook', 'Lubang di jalan dekat halte belum ditambal juga, tolong segera diperbaiki', -6.24395, 106.8001, 40);
+    const first = complaint(
+      'jaki',
+      'Jalan berlubang besar di depan halte, motor sering jatuh',
+      -6.2441,
+      106.8002,
+      0,
+    );
+    const second = complaint(
+      'whatsapp',
+      'min ada lubang jalan gede bgt di dpn halte, bahaya',
+      -6.24415,
+      106.80035,
+      12,
+    );
+    const third = complaint(
+      'facebook',
+      'Lubang di jalan dekat halte belum ditambal juga, tolong segera diperbaiki',
+      -6.24395,
+      106.8001,
+      40,
+    );
     await stack.bus.publish('aduan.complaint.received.v1', first);
     const master = await decisionFor(first.reportId);
     expect(master.outcome).toBe('ROUTED');
@@ -55,7 +79,11 @@ describe('routing across channels: duplicates become one incident, rules change 
 
     for (const dup of [second, third]) {
       const d = await decisionFor(dup.reportId);
-      expect(d).toMatchObject({ outcome: 'DUPLICATE', duplicateOf: first.reportId, category: master.category });
+      expect(d).toMatchObject({
+        outcome: 'DUPLICATE',
+        duplicateOf: first.reportId,
+        category: master.category,
+      });
       expect(d.reasons[0]!.code).toBe('duplicate_of');
     }
     for (const dup of [second, third]) {
@@ -72,12 +100,25 @@ describe('routing across channels: duplicates become one incident, rules change 
 
   it('an admin changes who handles a category; the next report follows the new rule and names it', async () => {
     const admin = await signOfficerToken({ sub: 'admin-1', role: 'admin' }, OFFICER_SECRET);
-    const unit = await signOfficerToken({ sub: 'officer-9', role: 'unit_officer', unit: 'DBM' }, OFFICER_SECRET);
-    const get = (path: string, token = admin) => fetch(`${stack.routerUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const unit = await signOfficerToken(
+      { sub: 'officer-9', role: 'unit_officer', unit: 'DBM' },
+      OFFICER_SECRET,
+    );
+    const get = (path: string, token = admin) =>
+      fetch(`${stack.routerUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
-    const current = (await (await get('/v1/admin/rules')).json()) as { version: number; rules: Array<{ id: string; match: { category?: string } }> };
+    const current = (await (await get('/v1/admin/rules')).json()) as {
+      version: number;
+      rules: Array<{ id: string; match: { category?: string } }>;
+    };
     expect(current.version).toBe(1);
-    const parkingRule = { id: 'parkir-liar-jakarta-selatan', match: { category: 'Parkir Liar', kotaKode: '31.74' }, target: { kind: 'KELURAHAN' }, priority: 200, note: 'trial: kelurahan handles parking in Jakarta Selatan' };
+    const parkingRule = {
+      id: 'parkir-liar-jakarta-selatan',
+      match: { category: 'Parkir Liar', kotaKode: '31.74' },
+      target: { kind: 'KELURAHAN' },
+      priority: 200,
+      note: 'trial: kelurahan handles parking in Jakarta Selatan',
+    };
 
     const put = (body: object, token = admin) =>
       fetch(`${stack.routerUrl}/v1/admin/rules`, {
@@ -86,7 +127,9 @@ describe('routing across channels: duplicates become one incident, rules change 
         body: JSON.stringify(body),
       });
     expect((await put({ rules: [...current.rules, parkingRule] }, unit)).status).toBe(403);
-    const bad = await put({ rules: [...current.rules, { ...parkingRule, target: { kind: 'OPD', opd: 'NOPE' } }] });
+    const bad = await put({
+      rules: [...current.rules, { ...parkingRule, target: { kind: 'OPD', opd: 'NOPE' } }],
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('"NOPE" is not a known OPD');
     const saved = await put({ rules: [...current.rules, parkingRule], note: 'parking trial', basedOn: 1 });
@@ -94,11 +137,23 @@ describe('routing across channels: duplicates become one incident, rules change 
     expect(((await saved.json()) as { version: number }).version).toBe(2);
     expect((await put({ rules: current.rules, basedOn: 1 })).status).toBe(409);
 
-    const audit = (await (await get('/v1/admin/rules/audit')).json()) as { items: Array<{ version: number; actor: string; summary: { added: string[] } }> };
-    expect(audit.items[0]).toMatchObject({ version: 2, actor: 'admin-1', summary: { added: ['parkir-liar-jakarta-selatan'] } });
+    const audit = (await (await get('/v1/admin/rules/audit')).json()) as {
+      items: Array<{ version: number; actor: string; summary: { added: string[] } }>;
+    };
+    expect(audit.items[0]).toMatchObject({
+      version: 2,
+      actor: 'admin-1',
+      summary: { added: ['parkir-liar-jakarta-selatan'] },
+    });
 
     // Blok M, Jakarta Selatan: no restart in between.
-    const parking = complaint('jaki', 'Parkir liar di trotoar depan Blok M Square, pejalan kaki terpaksa jalan di aspal', -6.2443, 106.8004, 0);
+    const parking = complaint(
+      'jaki',
+      'Parkir liar di trotoar depan Blok M Square, pejalan kaki terpaksa jalan di aspal',
+      -6.2443,
+      106.8004,
+      0,
+    );
     await stack.bus.publish('aduan.complaint.received.v1', { ...parking, category: 'Parkir Liar' });
     const decision = await decisionFor(parking.reportId);
     expect(decision.rule).toEqual({ id: 'parkir-liar-jakarta-selatan', version: 2 });
@@ -109,6 +164,9 @@ describe('routing across channels: duplicates become one incident, rules change 
   it('refuses the admin API without a valid officer token', async () => {
     expect((await fetch(`${stack.routerUrl}/v1/admin/rules`)).status).toBe(401);
     const forged = await signOfficerToken({ sub: 'x', role: 'admin' }, 'not-the-secret-not-the-secret-!!!');
-    expect((await fetch(`${stack.routerUrl}/v1/admin/rules`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${stack.routerUrl}/v1/admin/rules`, { headers: { authorization: `Bearer ${forged}` } }))
+        .status,
+    ).toBe(401);
   });
 });

@@ -1,5 +1,11 @@
 import { EventBus } from '@aduan/bus';
-import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startChannelJaki } from '../services/channel-jaki/src/app';
 import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
 import { startRouter } from '../services/router/src/app';
@@ -36,7 +42,13 @@ export async function startStack(label: string) {
   const router = await startRouter(env, logger.child({ service: 'router' }));
   const jaki = await startChannelJaki(env, logger.child({ service: 'channel-jaki' }));
   const whatsapp = await startChannelWhatsapp(env, logger.child({ service: 'channel-whatsapp' }));
-  const bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'e2e', source: '/aduan/e2e', logger, topicPrefix: prefix });
+  const bus = new EventBus({
+    brokers: testEnv.kafkaBrokers,
+    clientId: 'e2e',
+    source: '/aduan/e2e',
+    logger,
+    topicPrefix: prefix,
+  });
   await bus.connect();
 
   return {
@@ -60,7 +72,10 @@ export async function startStack(label: string) {
   };
 }
 
-export async function submitJaki(jakiUrl: string, body: object): Promise<{ reportId: string; trackingCode: string }> {
+export async function submitJaki(
+  jakiUrl: string,
+  body: object,
+): Promise<{ reportId: string; trackingCode: string }> {
   const res = await fetch(`${jakiUrl}/v1/reports`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
@@ -70,7 +85,10 @@ export async function submitJaki(jakiUrl: string, body: object): Promise<{ repor
   return (await res.json()) as { reportId: string; trackingCode: string };
 }
 
-export async function publicReport(statusUrl: string, code: string): Promise<Record<string, unknown> & { state: string }> {
+export async function publicReport(
+  statusUrl: string,
+  code: string,
+): Promise<Record<string, unknown> & { state: string }> {
   const res = await fetch(`${statusUrl}/v1/public/reports/${code}`);
   if (res.status !== 200) throw new Error(`status answered ${res.status}`);
   return (await res.json()) as Record<string, unknown> & { state: string };

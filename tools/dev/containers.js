@@ -15,8 +15,15 @@ async function startContainers() {
   const { KafkaContainer } = require('@testcontainers/kafka');
   const { PostgreSqlContainer } = require('@testcontainers/postgresql');
   const [kafka, postgres] = await Promise.all([
-    new KafkaContainer('confluentinc/cp-kafka:7.9.1').withKraft().withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' }).start(),
-    new PostgreSqlContainer('postgres:15').withDatabase('aduan').withUsername('postgres').withPassword('postgres').start(),
+    new KafkaContainer('confluentinc/cp-kafka:7.9.1')
+      .withKraft()
+      .withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' })
+      .start(),
+    new PostgreSqlContainer('postgres:15')
+      .withDatabase('aduan')
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .start(),
   ]);
   return {
     env: {

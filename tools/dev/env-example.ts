@@ -24,7 +24,8 @@ export function collectSpecs(): Array<[string, ConfigSpec]> {
       for (const [name, setting] of Object.entries(spec as ConfigSpec)) {
         const earlier = byName.get(name);
         // A development value declared by any service serves the whole local stack.
-        if (earlier && earlier.dev === undefined && setting.dev !== undefined) byName.set(name, { ...earlier, dev: setting.dev });
+        if (earlier && earlier.dev === undefined && setting.dev !== undefined)
+          byName.set(name, { ...earlier, dev: setting.dev });
         if (!earlier) {
           byName.set(name, setting);
           own[name] = setting;
@@ -33,7 +34,10 @@ export function collectSpecs(): Array<[string, ConfigSpec]> {
     }
     if (Object.keys(own).length) sections.push([service, own]);
   }
-  return sections.map(([service, spec]) => [service, Object.fromEntries(Object.keys(spec).map((k) => [k, byName.get(k)!]))]);
+  return sections.map(([service, spec]) => [
+    service,
+    Object.fromEntries(Object.keys(spec).map((k) => [k, byName.get(k)!])),
+  ]);
 }
 
 export function renderAll(): string {

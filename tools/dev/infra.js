@@ -7,7 +7,10 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '../..');
 
 function reachable(hostPort, timeoutMs = 1500) {
-  const [host, port] = [hostPort.slice(0, hostPort.lastIndexOf(':')), Number(hostPort.slice(hostPort.lastIndexOf(':') + 1))];
+  const [host, port] = [
+    hostPort.slice(0, hostPort.lastIndexOf(':')),
+    Number(hostPort.slice(hostPort.lastIndexOf(':') + 1)),
+  ];
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (ok) => {
@@ -24,15 +27,23 @@ function reachable(hostPort, timeoutMs = 1500) {
 async function ensureKafka() {
   const first = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',')[0].trim();
   if (await reachable(first)) return false;
-  const result = spawnSync('bash', [path.join(ROOT, 'deploy/local/kafka.sh'), 'start'], { stdio: 'inherit', env: process.env });
+  const result = spawnSync('bash', [path.join(ROOT, 'deploy/local/kafka.sh'), 'start'], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (result.status !== 0) {
-    throw new Error(`Kafka did not start (deploy/local/kafka.sh start exited ${result.status}); see .cache/kafka/logs`);
+    throw new Error(
+      `Kafka did not start (deploy/local/kafka.sh start exited ${result.status}); see .cache/kafka/logs`,
+    );
   }
   return true;
 }
 
 function stopKafka() {
-  spawnSync('bash', [path.join(ROOT, 'deploy/local/kafka.sh'), 'stop'], { stdio: 'inherit', env: process.env });
+  spawnSync('bash', [path.join(ROOT, 'deploy/local/kafka.sh'), 'stop'], {
+    stdio: 'inherit',
+    env: process.env,
+  });
 }
 
 async function ensurePostgres() {

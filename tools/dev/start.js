@@ -36,7 +36,11 @@ function formatLine(name, color, line) {
 
 async function main() {
   const envFile = loadEnv(ROOT);
-  console.log(envFile ? `using settings from ${envFile} (the environment wins)` : 'no .env or .env.example: using defaults');
+  console.log(
+    envFile
+      ? `using settings from ${envFile} (the environment wins)`
+      : 'no .env or .env.example: using defaults',
+  );
   await ensurePostgres();
   const startedKafka = await ensureKafka();
 
@@ -46,11 +50,15 @@ async function main() {
   let stopping = false;
 
   services.forEach((name, i) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('services', name, 'src/main.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', path.join('services', name, 'src/main.ts')],
+      {
+        cwd: ROOT,
+        env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.set(name, child);
     const color = COLORS[i % COLORS.length];
     for (const stream of [child.stdout, child.stderr]) {

@@ -35,7 +35,12 @@ async function provideServices() {
 async function main() {
   const release = await provideServices();
   const report = path.join(os.tmpdir(), `aduan-jest-${process.pid}.json`);
-  const args = [require.resolve('jest/bin/jest'), '--json', `--outputFile=${report}`, ...process.argv.slice(2)];
+  const args = [
+    require.resolve('jest/bin/jest'),
+    '--json',
+    `--outputFile=${report}`,
+    ...process.argv.slice(2),
+  ];
   const run = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
@@ -47,7 +52,9 @@ async function main() {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     fs.rmSync(report);
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    console.log(
+      `\ntests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+    );
     if (r.numRuntimeErrorTestSuites) console.log(`suites that failed to run: ${r.numRuntimeErrorTestSuites}`);
   }
   process.exit(run.status ?? 1);

@@ -17,10 +17,12 @@ const kafka = new Kafka({
   clientId: 'aduan-verify',
   brokers,
   logLevel: logLevel.WARN,
-  logCreator: () => ({ namespace, log }) => {
-    const { message, ...extra } = log;
-    warnings.push(`${namespace || 'kafkajs'} ${message} ${JSON.stringify(extra)}`);
-  },
+  logCreator:
+    () =>
+    ({ namespace, log }) => {
+      const { message, ...extra } = log;
+      warnings.push(`${namespace || 'kafkajs'} ${message} ${JSON.stringify(extra)}`);
+    },
 });
 const t = () => Date.now();
 const timings = {};
@@ -40,7 +42,12 @@ const waitFor = async (cond, ms, what) => {
 };
 
 function makeConsumer(name, received) {
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10000, heartbeatInterval: 1000, maxWaitTimeInMs: Number(process.env.VERIFY_MAX_WAIT_MS || 500) });
+  const consumer = kafka.consumer({
+    groupId,
+    sessionTimeout: 10000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: Number(process.env.VERIFY_MAX_WAIT_MS || 500),
+  });
   const assigned = { partitions: [] };
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     assigned.partitions = e.payload.memberAssignment[topic] || [];
@@ -54,8 +61,16 @@ function makeConsumer(name, received) {
       await consumer.run({
         autoCommit: false,
         eachMessage: async ({ topic: tp, partition, message }) => {
-          received.push({ by: name, partition, offset: Number(message.offset), key: message.key.toString(), seq: Number(message.value.toString()) });
-          await consumer.commitOffsets([{ topic: tp, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          received.push({
+            by: name,
+            partition,
+            offset: Number(message.offset),
+            key: message.key.toString(),
+            seq: Number(message.value.toString()),
+          });
+          await consumer.commitOffsets([
+            { topic: tp, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
         },
       });
     },
@@ -69,7 +84,16 @@ function makeConsumer(name, received) {
   console.log(`cluster ${cluster.clusterId}, brokers ${cluster.brokers.map((b) => `${b.host}:${b.port}`)}`);
 
   await step('admin.createTopics (3 partitions)', async () => {
-    assert.strictEqual(await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }, { topic: txTopic, numPartitions: 3 }], waitForLeaders: true }), true);
+    assert.strictEqual(
+      await admin.createTopics({
+        topics: [
+          { topic, numPartitions: 3, replicationFactor: 1 },
+          { topic: txTopic, numPartitions: 3 },
+        ],
+        waitForLeaders: true,
+      }),
+      true,
+    );
     const md = await admin.fetchTopicMetadata({ topics: [topic] });
     assert.strictEqual(md.topics[0].partitions.length, 3);
   });
@@ -87,15 +111,29 @@ function makeConsumer(name, received) {
   await step('group of 2 consumers joins (both own partitions)', async () => {
     await c1.start();
     await c2.start();
-    await waitFor(() => c1.assigned.partitions.length + c2.assigned.partitions.length === 3 && c1.assigned.partitions.length > 0 && c2.assigned.partitions.length > 0, 60000, 'both consumers assigned');
+    await waitFor(
+      () =>
+        c1.assigned.partitions.length + c2.assigned.partitions.length === 3 &&
+        c1.assigned.partitions.length > 0 &&
+        c2.assigned.partitions.length > 0,
+      60000,
+      'both consumers assigned',
+    );
   });
   await step('idempotent producer: 100 keyed sends, acks=-1', () => sendRange(0, 100));
-  await step('group consumes all 100 (manual commitOffsets)', () => waitFor(() => received.length >= 100, 60000, '100 messages'));
+  await step('group consumes all 100 (manual commitOffsets)', () =>
+    waitFor(() => received.length >= 100, 60000, '100 messages'),
+  );
   await new Promise((r) => setTimeout(r, 500));
   const uniq = new Set(received.map((m) => m.seq));
   assert.strictEqual(uniq.size, 100, 'all 100 distinct messages');
-  const byConsumer = { c1: received.filter((m) => m.by === 'c1').length, c2: received.filter((m) => m.by === 'c2').length };
-  console.log(`  assignment c1=${JSON.stringify(c1.assigned.partitions)} c2=${JSON.stringify(c2.assigned.partitions)}; received by c1=${byConsumer.c1} c2=${byConsumer.c2}; duplicates=${received.length - 100}`);
+  const byConsumer = {
+    c1: received.filter((m) => m.by === 'c1').length,
+    c2: received.filter((m) => m.by === 'c2').length,
+  };
+  console.log(
+    `  assignment c1=${JSON.stringify(c1.assigned.partitions)} c2=${JSON.stringify(c2.assigned.partitions)}; received by c1=${byConsumer.c1} c2=${byConsumer.c2}; duplicates=${received.length - 100}`,
+  );
   assert.ok(byConsumer.c1 > 0 && byConsumer.c2 > 0, 'both consumers received messages');
   // per-key order
   const lastByKey = {};
@@ -122,28 +160,49 @@ function makeConsumer(name, received) {
     await new Promise((r) => setTimeout(r, 1500));
     const after = received.slice(before);
     const seqs = after.map((m) => m.seq);
-    assert.ok(seqs.every((s) => s >= 100), `no re-delivery of committed messages (got ${seqs.filter((s) => s < 100)})`);
+    assert.ok(
+      seqs.every((s) => s >= 100),
+      `no re-delivery of committed messages (got ${seqs.filter((s) => s < 100)})`,
+    );
     assert.strictEqual(new Set(seqs).size, 30);
-    console.log(`  after restart: ${after.length} messages, c2b owns ${JSON.stringify(c2b.assigned.partitions)}, c1 owns ${JSON.stringify(c1.assigned.partitions)}`);
+    console.log(
+      `  after restart: ${after.length} messages, c2b owns ${JSON.stringify(c2b.assigned.partitions)}, c1 owns ${JSON.stringify(c1.assigned.partitions)}`,
+    );
     await c2b.consumer.disconnect();
   });
   await c1.consumer.disconnect();
   await producer.disconnect();
 
   await step('transactional producer: commit 10, abort 5; read_committed sees 10', async () => {
-    const tx = kafka.producer({ transactionalId: `aduan-verify-tx-${run}`, idempotent: true, maxInFlightRequests: 1 });
+    const tx = kafka.producer({
+      transactionalId: `aduan-verify-tx-${run}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await tx.connect();
     const s0 = t();
     const a = await tx.transaction();
-    await a.send({ topic: txTopic, acks: -1, messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `c${i}` })) });
+    await a.send({
+      topic: txTopic,
+      acks: -1,
+      messages: Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: `c${i}` })),
+    });
     await a.commit();
     const b = await tx.transaction();
-    await b.send({ topic: txTopic, acks: -1, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `a${i}` })) });
+    await b.send({
+      topic: txTopic,
+      acks: -1,
+      messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `a${i}` })),
+    });
     await b.abort();
     await tx.disconnect();
     console.log(`  commit + abort: ${t() - s0} ms`);
     const got = [];
-    const rc = kafka.consumer({ groupId: `${groupId}-tx`, readUncommitted: false, maxWaitTimeInMs: Number(process.env.VERIFY_MAX_WAIT_MS || 500) });
+    const rc = kafka.consumer({
+      groupId: `${groupId}-tx`,
+      readUncommitted: false,
+      maxWaitTimeInMs: Number(process.env.VERIFY_MAX_WAIT_MS || 500),
+    });
     await rc.connect();
     await rc.subscribe({ topic: txTopic, fromBeginning: true });
     await rc.run({ eachMessage: async ({ message }) => got.push(message.value.toString()) });
@@ -152,7 +211,10 @@ function makeConsumer(name, received) {
     await new Promise((r) => setTimeout(r, 1500));
     await rc.disconnect();
     assert.strictEqual(got.length, 10);
-    assert.ok(got.every((v) => v.startsWith('c')), 'no aborted records');
+    assert.ok(
+      got.every((v) => v.startsWith('c')),
+      'no aborted records',
+    );
   });
 
   await step('admin.deleteTopics', () => admin.deleteTopics({ topics: [topic, txTopic] }));

@@ -67,7 +67,8 @@ export class ConsumerRunner {
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
   ) {
-    for (const topic of Object.keys(sub.handlers) as TopicName[]) this.byPhysical.set(bus.physical(topic), topic);
+    for (const topic of Object.keys(sub.handlers) as TopicName[])
+      this.byPhysical.set(bus.physical(topic), topic);
   }
 
   async start(): Promise<void> {
@@ -87,7 +88,10 @@ export class ConsumerRunner {
       if (!e.payload.restart) this.crashed = error;
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [...this.byPhysical.keys()], fromBeginning: this.sub.fromBeginning ?? true });
+    await consumer.subscribe({
+      topics: [...this.byPhysical.keys()],
+      fromBeginning: this.sub.fromBeginning ?? true,
+    });
     await consumer.run({ autoCommit: false, eachMessage: (p) => this.handle(p) });
   }
 
@@ -100,7 +104,12 @@ export class ConsumerRunner {
     await this.consumer?.disconnect();
   }
 
-  private async handle({ topic: physical, partition, message, heartbeat }: EachMessagePayload): Promise<void> {
+  private async handle({
+    topic: physical,
+    partition,
+    message,
+    heartbeat,
+  }: EachMessagePayload): Promise<void> {
     const topic = this.byPhysical.get(physical)!;
     const offset = message.offset;
     const headers = headersToStrings(message.headers);
@@ -122,7 +131,12 @@ export class ConsumerRunner {
         if (this.abort.signal.aborted) throw err; // shutting down: leave it uncommitted for the next owner
         if (failure.kind === 'transient' && attempt < maxAttempts) {
           const delay = backoffDelay(attempt, this.sub.retryBaseMs ?? 200, this.sub.retryMaxMs ?? 10_000);
-          log.warn('handler failed, will retry', { attempt, delayMs: delay, code: failure.code, error: failure.message });
+          log.warn('handler failed, will retry', {
+            attempt,
+            delayMs: delay,
+            code: failure.code,
+            error: failure.message,
+          });
           await heartbeat();
           await sleep(delay, this.abort.signal);
           if (this.abort.signal.aborted) throw err;
@@ -149,7 +163,9 @@ export class ConsumerRunner {
         break;
       }
     }
-    await this.consumer!.commitOffsets([{ topic: physical, partition, offset: (BigInt(offset) + 1n).toString() }]);
+    await this.consumer!.commitOffsets([
+      { topic: physical, partition, offset: (BigInt(offset) + 1n).toString() },
+    ]);
   }
 
   private count(topic: TopicName, result: string, started: bigint): void {

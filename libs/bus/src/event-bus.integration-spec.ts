@@ -62,7 +62,9 @@ describe('EventBus against a real broker', () => {
     await raw.subscribe({ topic: prefix + TOPIC, fromBeginning: true });
     await raw.run({
       eachMessage: async ({ message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
         seen.push({ key: String(message.key), headers, value: JSON.parse(String(message.value)) });
       },
     });
@@ -131,7 +133,11 @@ describe('EventBus against a real broker', () => {
     });
     await eventually(() => expect(dead).toHaveLength(1));
     await dlq.disconnect();
-    expect(dead[0]).toMatchObject({ dlq_code: 'UNROUTABLE', dlq_kind: 'permanent', ce_type: 'id.aduan.complaint.received.v1' });
+    expect(dead[0]).toMatchObject({
+      dlq_code: 'UNROUTABLE',
+      dlq_kind: 'permanent',
+      ce_type: 'id.aduan.complaint.received.v1',
+    });
     expect(dead[0]!['dlq_reason']).toContain('cannot ever be handled');
 
     // A restarted member of the same group starts after the committed position: nothing again.

@@ -100,7 +100,11 @@ export class EventBus {
     opts: { id?: string; time?: Date } = {},
   ): Promise<Published> {
     const data = validateEvent(topic, payload);
-    const headers = cloudEventHeaders(topic, data, { source: this.opts.source, id: opts.id, time: opts.time });
+    const headers = cloudEventHeaders(topic, data, {
+      source: this.opts.source,
+      id: opts.id,
+      time: opts.time,
+    });
     const [meta] = await this.producer.send({
       topic: this.physical(topic),
       acks: -1,
@@ -112,12 +116,21 @@ export class EventBus {
   }
 
   /** Raw send for dead letters: the original bytes and headers, plus why they failed. */
-  async sendRaw(topic: string, message: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string> }): Promise<void> {
+  async sendRaw(
+    topic: string,
+    message: { key: Buffer | string | null; value: Buffer | string | null; headers: Record<string, string> },
+  ): Promise<void> {
     await this.producer.send({ topic: this.physical(topic), acks: -1, messages: [message] });
   }
 
   subscribe<T extends TopicName>(subscription: Subscription<T>): ConsumerRunner {
-    const runner = new ConsumerRunner(this.kafka, this, subscription as unknown as Subscription<TopicName>, this.opts.logger, this.opts.metrics);
+    const runner = new ConsumerRunner(
+      this.kafka,
+      this,
+      subscription as unknown as Subscription<TopicName>,
+      this.opts.logger,
+      this.opts.metrics,
+    );
     this.runners.push(runner);
     return runner;
   }

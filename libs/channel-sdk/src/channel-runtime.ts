@@ -37,7 +37,11 @@ export async function openChannelRuntime(
 ): Promise<ChannelRuntime> {
   const metrics = new Metrics(service);
   const health = new HealthRegistry();
-  const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
+  const store = await openChannelStore({
+    url: config.DATABASE_URL,
+    secret: config.TRACKING_CODE_SECRET,
+    logger,
+  });
   health.register('database', () => store.health());
   const bus = busFromConfig(service, config, logger, metrics);
   try {

@@ -47,7 +47,11 @@ export class ComplaintIntake {
   receiptFor(channel: Channel, sourceId: string): Receipt {
     const reportId = reportIdFor(channel, sourceId);
     const trackingCode = trackingCodeFor(reportId, this.settings.trackingSecret);
-    return { reportId, trackingCode, trackingUrl: this.settings.trackingUrlTemplate.replace('{code}', trackingCode) };
+    return {
+      reportId,
+      trackingCode,
+      trackingUrl: this.settings.trackingUrlTemplate.replace('{code}', trackingCode),
+    };
   }
 
   toEvent(draft: ComplaintDraft, now = new Date()): ComplaintReceived {
@@ -75,7 +79,9 @@ export class ComplaintIntake {
   async submit(draft: ComplaintDraft): Promise<Receipt> {
     const event = this.toEvent(draft);
     await this.bus.publish('aduan.complaint.received.v1', event);
-    this.metrics?.counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel']).inc({ channel: draft.channel });
+    this.metrics
+      ?.counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel'])
+      .inc({ channel: draft.channel });
     return this.receiptFor(draft.channel, draft.sourceId);
   }
 }

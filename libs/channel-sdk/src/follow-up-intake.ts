@@ -74,15 +74,26 @@ export class FollowUpIntake {
       reportId: draft.reportId,
       text: draft.text.trim().slice(0, MAX_TEXT) || '(lampiran / attachments)',
       attachments: draft.attachments ?? [],
-      ...(draft.receivedAt && !Number.isNaN(draft.receivedAt.getTime()) ? { receivedAt: draft.receivedAt } : {}),
+      ...(draft.receivedAt && !Number.isNaN(draft.receivedAt.getTime())
+        ? { receivedAt: draft.receivedAt }
+        : {}),
       ...(draft.thread ? { thread: draft.thread } : {}),
       ...(draft.location ? { location: draft.location } : {}),
     });
     const event = this.toEvent(followUp);
     await this.bus.publish('aduan.complaint.followup.v1', event);
     if (fresh) {
-      this.metrics?.counter('aduan_follow_ups_received_total', 'Follow-ups added to existing reports, by channel', ['channel']).inc({ channel: draft.channel });
+      this.metrics
+        ?.counter('aduan_follow_ups_received_total', 'Follow-ups added to existing reports, by channel', [
+          'channel',
+        ])
+        .inc({ channel: draft.channel });
     }
-    return { followUpId: event.followUpId, reportId: event.reportId, trackingCode: event.trackingCode, fresh };
+    return {
+      followUpId: event.followUpId,
+      reportId: event.reportId,
+      trackingCode: event.trackingCode,
+      fresh,
+    };
   }
 }

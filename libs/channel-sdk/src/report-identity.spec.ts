@@ -1,9 +1,17 @@
-import { normalizeTrackingCode, reportIdFor, TRACKING_ALPHABET, trackingCodeFor, uuidV5 } from './report-identity';
+import {
+  normalizeTrackingCode,
+  reportIdFor,
+  TRACKING_ALPHABET,
+  trackingCodeFor,
+  uuidV5,
+} from './report-identity';
 
 describe('report identity', () => {
   it('derives RFC 9562 version-5 UUIDs (checked against a published vector)', () => {
     // Python: uuid.uuid5(uuid.NAMESPACE_DNS, 'python.org')
-    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '886313e1-3b8a-5372-9b90-0c9aee199e5d',
+    );
   });
 
   it('gives a re-read source message the same report id, and another channel a different one', () => {

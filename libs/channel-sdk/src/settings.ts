@@ -4,7 +4,8 @@ import { defineConfig } from '@aduan/platform';
 export const channelSettings = defineConfig({
   TRACKING_CODE_SECRET: {
     kind: 'string',
-    description: 'Secret that makes tracking codes unguessable; the same value on every adapter, never changed once live',
+    description:
+      'Secret that makes tracking codes unguessable; the same value on every adapter, never changed once live',
     default: 'dev-only-tracking-secret-change-me',
     secret: true,
   },

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { EventBus, PermanentError } from '@aduan/bus';
 import type { Notification } from '@aduan/contracts';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueSuffix,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import {
   Acknowledgements,
@@ -44,7 +53,14 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
   beforeAll(async () => {
     database = await createTestDatabase('channel_sdk');
     store = await openChannelStore({ url: database.url, secret: SECRET, logger });
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'sdk-test', source: '/aduan/test', logger, topicPrefix: prefix, partitions: 1 });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'sdk-test',
+      source: '/aduan/test',
+      logger,
+      topicPrefix: prefix,
+      partitions: 1,
+    });
     await bus.connect();
   });
 
@@ -102,7 +118,13 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     expect(sent.filter((id) => id === n.notificationId)).toHaveLength(1);
     expect(sent).not.toContain(forSms.notificationId);
     const record = await store.deliveries.find(n.notificationId);
-    expect(record).toMatchObject({ status: 'sent', channel: 'email', kind: 'notification', reportId: n.reportId, providerMessageId: `provider-${n.notificationId}` });
+    expect(record).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      kind: 'notification',
+      reportId: n.reportId,
+      providerMessageId: `provider-${n.notificationId}`,
+    });
   });
 
   it('sends nothing again when the adapter restarts after sending but before Kafka committed', async () => {
@@ -120,7 +142,11 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     const admin = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'rewind', logLevel: 0 }).admin();
     await admin.connect();
     // The bus prefixes group ids like topics.
-    await admin.resetOffsets({ groupId: `${prefix}${groupId}`, topic: `${prefix}aduan.notification.v1`, earliest: true });
+    await admin.resetOffsets({
+      groupId: `${prefix}${groupId}`,
+      topic: `${prefix}aduan.notification.v1`,
+      earliest: true,
+    });
     await admin.disconnect();
 
     await startDelivery(groupId, async (x) => void sent.push(x.notificationId));
@@ -129,7 +155,9 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     await eventually(() => expect(sent).toContain(after.notificationId));
     expect(sent.filter((id) => id === n.notificationId)).toHaveLength(1);
     // The redelivered event was really seen by the restarted consumer, and skipped.
-    expect(lines.some((l) => l.includes('notification already delivered') && l.includes(n.notificationId))).toBe(true);
+    expect(
+      lines.some((l) => l.includes('notification already delivered') && l.includes(n.notificationId)),
+    ).toBe(true);
   });
 
   it('retries a provider that is down with backoff, then delivers once; a permanent refusal is dead-lettered', async () => {
@@ -138,7 +166,8 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     const refused = notification({ message: 'refused' });
     const flaky = notification({ message: 'flaky' });
     await startDelivery(`flaky-${uniqueSuffix()}`, async (n) => {
-      if (n.notificationId === refused.notificationId) throw new PermanentError('RECIPIENT_REFUSED', 'mailbox does not exist');
+      if (n.notificationId === refused.notificationId)
+        throw new PermanentError('RECIPIENT_REFUSED', 'mailbox does not exist');
       if (n.notificationId !== flaky.notificationId) return;
       calls++;
       if (calls < 3) throw new Error('connect ECONNREFUSED 127.0.0.1:25');
@@ -149,14 +178,19 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
     await eventually(() => expect(delivered).toEqual([flaky.notificationId]));
     expect(calls).toBe(3);
     expect(await store.deliveries.find(flaky.notificationId)).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(await store.deliveries.find(refused.notificationId)).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(await store.deliveries.find(refused.notificationId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+    });
 
     const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'dlq-reader', logLevel: 0 });
     const dlq = kafka.consumer({ groupId: `dlq-${uniqueSuffix()}` });
     const dead: string[] = [];
     await dlq.connect();
     await dlq.subscribe({ topic: `${prefix}aduan.notification.v1.dlq`, fromBeginning: true });
-    await dlq.run({ eachMessage: async ({ message }) => void dead.push(String(message.headers?.['dlq_code'])) });
+    await dlq.run({
+      eachMessage: async ({ message }) => void dead.push(String(message.headers?.['dlq_code'])),
+    });
     await eventually(() => expect(dead).toEqual(['RECIPIENT_REFUSED']));
     await dlq.disconnect();
   });
@@ -164,11 +198,16 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
   it('keeps a send in progress from being sent twice, and retries one that was interrupted', async () => {
     const deliveryId = randomUUID();
     let release!: () => void;
-    const inFlight = store.deliveries.deliver({ deliveryId, channel: 'email', kind: 'notification' }, () => new Promise<void>((r) => (release = r)));
-    await eventually(async () => expect(await store.deliveries.find(deliveryId)).toMatchObject({ status: 'sending' }));
-    await expect(store.deliveries.deliver({ deliveryId, channel: 'email', kind: 'notification' }, async () => 'second')).rejects.toBeInstanceOf(
-      DeliveryInProgress,
+    const inFlight = store.deliveries.deliver(
+      { deliveryId, channel: 'email', kind: 'notification' },
+      () => new Promise<void>((r) => (release = r)),
     );
+    await eventually(async () =>
+      expect(await store.deliveries.find(deliveryId)).toMatchObject({ status: 'sending' }),
+    );
+    await expect(
+      store.deliveries.deliver({ deliveryId, channel: 'email', kind: 'notification' }, async () => 'second'),
+    ).rejects.toBeInstanceOf(DeliveryInProgress);
     release();
     await expect(inFlight).resolves.toEqual({ status: 'sent', providerMessageId: null });
 
@@ -178,7 +217,12 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
       `INSERT INTO channel_delivery (delivery_id, channel, kind, status, claimed_at) VALUES ($1, 'email', 'notification', 'sending', now() - interval '1 hour')`,
       [interrupted],
     );
-    await expect(store.deliveries.deliver({ deliveryId: interrupted, channel: 'email', kind: 'notification' }, async () => 'retried')).resolves.toEqual({
+    await expect(
+      store.deliveries.deliver(
+        { deliveryId: interrupted, channel: 'email', kind: 'notification' },
+        async () => 'retried',
+      ),
+    ).resolves.toEqual({
       status: 'sent',
       providerMessageId: 'retried',
     });
@@ -187,13 +231,19 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
   it('acknowledges a report once, in Bahasa Indonesia first and then English', async () => {
     const acks = new Acknowledgements(store.deliveries);
     const reportId = reportIdFor('email', randomUUID());
-    const receipt = { reportId, trackingCode: trackingCodeFor(reportId, SECRET), trackingUrl: 'https://aduan.example/r/X' };
+    const receipt = {
+      reportId,
+      trackingCode: trackingCodeFor(reportId, SECRET),
+      trackingUrl: 'https://aduan.example/r/X',
+    };
     const texts: string[] = [];
     const send = async (m: { subject: string; text: string }) => void texts.push(m.text);
     expect(await acks.sendOnce('email', receipt, send)).toEqual({ status: 'sent', providerMessageId: null });
     expect(await acks.sendOnce('email', receipt, send)).toEqual({ status: 'already-sent' });
     expect(texts).toHaveLength(1);
-    expect(texts[0]!.indexOf('laporan Anda sudah kami terima')).toBeLessThan(texts[0]!.indexOf('we have received your report'));
+    expect(texts[0]!.indexOf('laporan Anda sudah kami terima')).toBeLessThan(
+      texts[0]!.indexOf('we have received your report'),
+    );
     expect(texts[0]).toContain(receipt.trackingCode);
     expect(texts[0]).toContain(receipt.trackingUrl);
   });
@@ -201,12 +251,29 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
   it('keeps conversations by hashed address: a window for follow-ups, thread keys, and no address in clear', async () => {
     const c = store.conversations;
     const reportId = reportIdFor('whatsapp', randomUUID());
-    await c.open({ channel: 'whatsapp', address: '+62 812 3456 7890', reportId, trackingCode: 'ABCDE-FGHJK', thread: { wamid: 'w1' } });
-    expect(await c.findOpen('whatsapp', '+6281234567890', { withinMs: 60_000 })).toMatchObject({ reportId, thread: { wamid: 'w1' } });
-    expect(await c.findOpen('whatsapp', '+6281234567890', { withinMs: 60_000, now: new Date(Date.now() + 120_000) })).toBeNull();
+    await c.open({
+      channel: 'whatsapp',
+      address: '+62 812 3456 7890',
+      reportId,
+      trackingCode: 'ABCDE-FGHJK',
+      thread: { wamid: 'w1' },
+    });
+    expect(await c.findOpen('whatsapp', '+6281234567890', { withinMs: 60_000 })).toMatchObject({
+      reportId,
+      thread: { wamid: 'w1' },
+    });
+    expect(
+      await c.findOpen('whatsapp', '+6281234567890', {
+        withinMs: 60_000,
+        now: new Date(Date.now() + 120_000),
+      }),
+    ).toBeNull();
     expect(await c.findOpen('sms', '+6281234567890')).toBeNull();
     await c.linkThread('email', ['<a@x>', '<b@x>'], { reportId, trackingCode: 'ABCDE-FGHJK' });
-    expect(await c.findByThread('email', ['<zzz@x>', '<b@x>'])).toEqual({ reportId, trackingCode: 'ABCDE-FGHJK' });
+    expect(await c.findByThread('email', ['<zzz@x>', '<b@x>'])).toEqual({
+      reportId,
+      trackingCode: 'ABCDE-FGHJK',
+    });
     const dump = JSON.stringify(await store.db.query('SELECT * FROM channel_conversation'));
     expect(dump).not.toMatch(/812|3456|7890/);
     expect(lines.join('\n')).not.toMatch(/warga@example\.id|6281234567890/);
@@ -227,9 +294,19 @@ describe('delivery log and NotificationDelivery on a real Kafka and PostgreSQL',
       thread: '106540352242922',
       receivedAt: new Date('2026-01-05T03:25:00.000Z'),
     });
-    expect(first).toEqual({ followUpId: followUpIdFor('whatsapp', sourceId), reportId, trackingCode: trackingCodeFor(reportId, SECRET), fresh: true });
+    expect(first).toEqual({
+      followUpId: followUpIdFor('whatsapp', sourceId),
+      reportId,
+      trackingCode: trackingCodeFor(reportId, SECRET),
+      fresh: true,
+    });
     // Read again after the window moved on: still the same report, text and id.
-    const again = await followUps.submit({ channel: 'whatsapp', sourceId, reportId: reportIdFor('whatsapp', randomUUID()), text: 'other' });
+    const again = await followUps.submit({
+      channel: 'whatsapp',
+      sourceId,
+      reportId: reportIdFor('whatsapp', randomUUID()),
+      text: 'other',
+    });
     expect(again).toMatchObject({ followUpId: first.followUpId, reportId, fresh: false });
 
     const events = await eventually(async () => {

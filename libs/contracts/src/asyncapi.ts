@@ -8,7 +8,8 @@ const ROLES: Partial<Record<TopicName, { summary: string; producers: string; con
     consumers: 'router, status',
   },
   'aduan.complaint.followup.v1': {
-    summary: 'More from the citizen about an existing report (a reply, a message within the conversation window); no reporter data',
+    summary:
+      'More from the citizen about an existing report (a reply, a message within the conversation window); no reporter data',
     producers: 'channel adapters (channel-email, channel-whatsapp)',
     consumers: 'status (officers only; never on the public timeline)',
   },
@@ -43,7 +44,10 @@ const CLOUD_EVENTS_HEADERS = {
     ce_source: { type: 'string', description: 'The producing service, e.g. /aduan/router' },
     ce_type: { type: 'string' },
     ce_time: { type: 'string', format: 'date-time' },
-    ce_subject: { type: 'string', description: 'The report id (the notification id on aduan.notification.v1)' },
+    ce_subject: {
+      type: 'string',
+      description: 'The report id (the notification id on aduan.notification.v1)',
+    },
     'content-type': { type: 'string', const: 'application/json' },
   },
 } as const;
@@ -74,9 +78,22 @@ export function buildAsyncApi(): Record<string, unknown> {
       name: spec.eventType,
       title: roles?.summary ?? topic,
       contentType: 'application/json',
-      headers: { ...CLOUD_EVENTS_HEADERS, properties: { ...CLOUD_EVENTS_HEADERS.properties, ce_type: { type: 'string', const: spec.eventType } } },
+      headers: {
+        ...CLOUD_EVENTS_HEADERS,
+        properties: {
+          ...CLOUD_EVENTS_HEADERS.properties,
+          ce_type: { type: 'string', const: spec.eventType },
+        },
+      },
       payload,
-      bindings: { kafka: { key: { type: 'string', description: 'The report id: every event of a report stays in order on one partition' } } },
+      bindings: {
+        kafka: {
+          key: {
+            type: 'string',
+            description: 'The report id: every event of a report stays in order on one partition',
+          },
+        },
+      },
     };
     channels[id] = {
       address: topic,
@@ -89,7 +106,12 @@ export function buildAsyncApi(): Record<string, unknown> {
         .filter(Boolean)
         .join(' '),
       messages: { [id]: { $ref: `#/components/messages/${id}` } },
-      bindings: { kafka: { topic, ...(spec.compacted ? { topicConfiguration: { 'cleanup.policy': ['compact'] } } : {}) } },
+      bindings: {
+        kafka: {
+          topic,
+          ...(spec.compacted ? { topicConfiguration: { 'cleanup.policy': ['compact'] } } : {}),
+        },
+      },
     };
     operations[`publish${id[0]!.toUpperCase()}${id.slice(1)}`] = {
       action: 'send',
@@ -108,7 +130,11 @@ export function buildAsyncApi(): Record<string, unknown> {
     },
     defaultContentType: 'application/json',
     servers: {
-      local: { host: '127.0.0.1:9092', protocol: 'kafka', description: 'The development broker (KAFKA_BROKERS)' },
+      local: {
+        host: '127.0.0.1:9092',
+        protocol: 'kafka',
+        description: 'The development broker (KAFKA_BROKERS)',
+      },
     },
     channels,
     operations,

@@ -41,9 +41,11 @@ export class MalformedEnvelope extends Error {
 export function readCloudEventHeaders(topic: TopicName, headers: KafkaHeaders): CloudEventAttributes {
   const missing = ['ce_specversion', 'ce_id', 'ce_source', 'ce_type'].filter((h) => !headers[h]);
   if (missing.length) throw new MalformedEnvelope(`missing CloudEvents headers: ${missing.join(', ')}`);
-  if (headers['ce_specversion'] !== '1.0') throw new MalformedEnvelope(`unsupported ce_specversion ${headers['ce_specversion']}`);
+  if (headers['ce_specversion'] !== '1.0')
+    throw new MalformedEnvelope(`unsupported ce_specversion ${headers['ce_specversion']}`);
   const expected = TOPICS[topic].eventType;
-  if (headers['ce_type'] !== expected) throw new MalformedEnvelope(`ce_type ${headers['ce_type']} is not ${expected}`);
+  if (headers['ce_type'] !== expected)
+    throw new MalformedEnvelope(`ce_type ${headers['ce_type']} is not ${expected}`);
   return {
     specversion: '1.0',
     id: headers['ce_id']!,

@@ -2,7 +2,10 @@
 
 export const uuid = { type: 'string', format: 'uuid' } as const;
 export const dateTime = { type: 'string', format: 'date-time' } as const;
-export const trackingCode = { type: 'string', pattern: '^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$' } as const;
+export const trackingCode = {
+  type: 'string',
+  pattern: '^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$',
+} as const;
 export const nonEmptyString = { type: 'string', minLength: 1 } as const;
 
 export const codeName = {

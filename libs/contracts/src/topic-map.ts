@@ -4,7 +4,14 @@ import { complaintRoutedSchema } from './topics/complaint-routed';
 import { notificationSchema } from './topics/notification';
 import { reportLifecycleSchema } from './topics/report-lifecycle';
 import { reportStateSchema } from './topics/report-state';
-import type { ComplaintFollowUp, ComplaintReceived, ComplaintRouted, Notification, ReportLifecycle, ReportState } from './types';
+import type {
+  ComplaintFollowUp,
+  ComplaintReceived,
+  ComplaintRouted,
+  Notification,
+  ReportLifecycle,
+  ReportState,
+} from './types';
 
 /**
  * Topic name → payload type. `publish(topic, payload)` and consumer handlers are checked

@@ -16,7 +16,9 @@ const complaint: ComplaintReceived = {
 
 describe('event contracts', () => {
   it('accepts a valid event and tolerates fields it does not know', () => {
-    expect(validateEvent('aduan.complaint.received.v1', { ...complaint, addedInANewerVersion: 1 })).toBeTruthy();
+    expect(
+      validateEvent('aduan.complaint.received.v1', { ...complaint, addedInANewerVersion: 1 }),
+    ).toBeTruthy();
   });
 
   it('names every problem of an invalid event', () => {
@@ -34,7 +36,10 @@ describe('event contracts', () => {
   });
 
   it('round-trips CloudEvents attributes through Kafka headers and refuses a foreign type', () => {
-    const headers = cloudEventHeaders('aduan.complaint.received.v1', complaint, { source: '/aduan/channel-sms', id: 'e1' });
+    const headers = cloudEventHeaders('aduan.complaint.received.v1', complaint, {
+      source: '/aduan/channel-sms',
+      id: 'e1',
+    });
     expect(readCloudEventHeaders('aduan.complaint.received.v1', headers)).toMatchObject({
       id: 'e1',
       source: '/aduan/channel-sms',
@@ -42,7 +47,9 @@ describe('event contracts', () => {
       subject: complaint.reportId,
     });
     expect(() => readCloudEventHeaders('aduan.complaint.routed.v1', headers)).toThrow(MalformedEnvelope);
-    expect(() => readCloudEventHeaders('aduan.complaint.received.v1', {})).toThrow(/missing CloudEvents headers/);
+    expect(() => readCloudEventHeaders('aduan.complaint.received.v1', {})).toThrow(
+      /missing CloudEvents headers/,
+    );
   });
 
   it('a follow-up names its report and cannot be published without its id, text or source', () => {
@@ -61,6 +68,10 @@ describe('event contracts', () => {
     expect(() => validateEvent('aduan.complaint.followup.v1', { ...incomplete, source: {} })).toThrow(
       /followUpId is required.*text is required.*source.id is required/,
     );
-    expect(cloudEventHeaders('aduan.complaint.followup.v1', followUp, { source: '/aduan/channel-whatsapp' })['ce_subject']).toBe(complaint.reportId);
+    expect(
+      cloudEventHeaders('aduan.complaint.followup.v1', followUp, { source: '/aduan/channel-whatsapp' })[
+        'ce_subject'
+      ],
+    ).toBe(complaint.reportId);
   });
 });

@@ -16,8 +16,10 @@ export class ContractViolation extends Error {
 export function describeAjvErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(root)';
-    if (e.keyword === 'required') return `${where === '(root)' ? '' : `${where}.`}${String(e.params['missingProperty'])} is required`;
-    if (e.keyword === 'enum') return `${where} must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}`;
+    if (e.keyword === 'required')
+      return `${where === '(root)' ? '' : `${where}.`}${String(e.params['missingProperty'])} is required`;
+    if (e.keyword === 'enum')
+      return `${where} must be one of ${(e.params['allowedValues'] as unknown[]).join(', ')}`;
     return `${where} ${e.message ?? 'is invalid'}`;
   });
 }

@@ -10,7 +10,8 @@ const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 export async function ensureDatabase(url: string, logger?: Logger): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!SAFE_NAME.test(name)) throw new Error(`database name "${name}" in DATABASE_URL must be letters, digits and _`);
+  if (!SAFE_NAME.test(name))
+    throw new Error(`database name "${name}" in DATABASE_URL must be letters, digits and _`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });

@@ -10,7 +10,12 @@ const spec = defineConfig({
 describe('loadConfig', () => {
   it('types values and applies defaults', () => {
     const c = loadConfig('svc', spec, { DB: 'postgres://u:pw@h/db', KEYS: 'a, b,,c' });
-    expect(c).toEqual({ PORT: 3000, KEYS: ['a', 'b', 'c'], SECRET: 'dev-secret', DB: 'postgres://u:pw@h/db' });
+    expect(c).toEqual({
+      PORT: 3000,
+      KEYS: ['a', 'b', 'c'],
+      SECRET: 'dev-secret',
+      DB: 'postgres://u:pw@h/db',
+    });
   });
 
   it('reports every problem at once, each saying what to set', () => {
@@ -33,8 +38,18 @@ describe('loadConfig', () => {
 
   it('masks secrets and URL passwords when the configuration is logged', () => {
     const c = loadConfig('svc', spec, { DB: 'postgres://u:pw@h/db', KEYS: 'k1' });
-    expect(describeConfig(spec, c)).toEqual({ PORT: 3000, KEYS: '***', SECRET: '***', DB: 'postgres://u:***@h/db' });
-    expect(describeConfig({ L: { kind: 'list', description: 'brokers' } }, { L: ['kafka://u:pw@h:9092', 'h2:9092'] })).toEqual({
+    expect(describeConfig(spec, c)).toEqual({
+      PORT: 3000,
+      KEYS: '***',
+      SECRET: '***',
+      DB: 'postgres://u:***@h/db',
+    });
+    expect(
+      describeConfig(
+        { L: { kind: 'list', description: 'brokers' } },
+        { L: ['kafka://u:pw@h:9092', 'h2:9092'] },
+      ),
+    ).toEqual({
       L: ['kafka://u:***@h:9092', 'h2:9092'],
     });
   });

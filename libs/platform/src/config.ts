@@ -55,15 +55,20 @@ function parse(name: string, setting: Setting, raw: string): { value?: unknown; 
     case 'int': {
       const n = Number(raw);
       if (!Number.isInteger(n)) return { problem: `${name} must be a whole number${hint}, got "${raw}"` };
-      if (setting.min !== undefined && n < setting.min) return { problem: `${name} must be at least ${setting.min}` };
-      if (setting.max !== undefined && n > setting.max) return { problem: `${name} must be at most ${setting.max}` };
+      if (setting.min !== undefined && n < setting.min)
+        return { problem: `${name} must be at least ${setting.min}` };
+      if (setting.max !== undefined && n > setting.max)
+        return { problem: `${name} must be at most ${setting.max}` };
       return { value: n };
     }
     case 'number': {
       const n = Number(raw);
-      if (raw === '' || !Number.isFinite(n)) return { problem: `${name} must be a number${hint}, got "${raw}"` };
-      if (setting.min !== undefined && n < setting.min) return { problem: `${name} must be at least ${setting.min}` };
-      if (setting.max !== undefined && n > setting.max) return { problem: `${name} must be at most ${setting.max}` };
+      if (raw === '' || !Number.isFinite(n))
+        return { problem: `${name} must be a number${hint}, got "${raw}"` };
+      if (setting.min !== undefined && n < setting.min)
+        return { problem: `${name} must be at least ${setting.min}` };
+      if (setting.max !== undefined && n > setting.max)
+        return { problem: `${name} must be at most ${setting.max}` };
       return { value: n };
     }
     case 'url':
@@ -84,7 +89,8 @@ function parse(name: string, setting: Setting, raw: string): { value?: unknown; 
       if (!/^(true|false|1|0|yes|no)$/i.test(raw)) return { problem: `${name} must be true or false` };
       return { value: /^(true|1|yes)$/i.test(raw) };
     case 'enum':
-      if (!setting.values?.includes(raw)) return { problem: `${name} must be one of ${setting.values?.join(', ')}` };
+      if (!setting.values?.includes(raw))
+        return { problem: `${name} must be one of ${setting.values?.join(', ')}` };
       return { value: raw };
     default:
       return { value: raw };
@@ -107,7 +113,9 @@ export function loadConfig<S extends ConfigSpec>(
       continue;
     }
     if (setting.secret && source === setting.default && env['NODE_ENV'] === 'production') {
-      problems.push(`set ${name}: the development default must not be used in production (${setting.description})`);
+      problems.push(
+        `set ${name}: the development default must not be used in production (${setting.description})`,
+      );
       continue;
     }
     const { value, problem } = parse(name, setting, source);
@@ -121,7 +129,10 @@ export function loadConfig<S extends ConfigSpec>(
 /** The configuration as it may be logged: secrets masked. */
 export function describeConfig(spec: ConfigSpec, config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, spec[k]?.secret ? (v === undefined ? v : '***') : maskUrlPassword(v)]),
+    Object.entries(config).map(([k, v]) => [
+      k,
+      spec[k]?.secret ? (v === undefined ? v : '***') : maskUrlPassword(v),
+    ]),
   );
 }
 

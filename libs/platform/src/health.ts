@@ -20,10 +20,17 @@ export class HealthRegistry {
     const entries = await Promise.all(
       [...this.checks].map(async ([name, check]) => {
         try {
-          await withTimeout(Promise.resolve(check()), timeoutMs, `${name} did not answer within ${timeoutMs} ms`);
+          await withTimeout(
+            Promise.resolve(check()),
+            timeoutMs,
+            `${name} did not answer within ${timeoutMs} ms`,
+          );
           return [name, { status: 'ok' as const }] as const;
         } catch (err) {
-          return [name, { status: 'failing' as const, error: err instanceof Error ? err.message : String(err) }] as const;
+          return [
+            name,
+            { status: 'failing' as const, error: err instanceof Error ? err.message : String(err) },
+          ] as const;
         }
       }),
     );

@@ -52,9 +52,16 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
     logger: new NestLoggerAdapter(opts.logger.child({ component: 'nest' })),
     abortOnError: false,
   });
-  for (const path of opts.rawBodyPaths ?? []) app.use(path, express.raw({ type: () => true, limit: opts.rawLimit ?? '1mb' }));
+  for (const path of opts.rawBodyPaths ?? [])
+    app.use(path, express.raw({ type: () => true, limit: opts.rawLimit ?? '1mb' }));
   // Not strict: a bare string or number parses, so the handler can say what it expected instead.
-  app.use(express.json({ limit: opts.jsonLimit ?? '1mb', strict: false, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({
+      limit: opts.jsonLimit ?? '1mb',
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+    }),
+  );
   app.use(bodyErrorHandler);
   app.enableShutdownHooks();
   return app;

@@ -48,7 +48,10 @@ export class Logger {
   }
 }
 
-export function createLogger(service: string, level: LogLevel = (process.env['LOG_LEVEL'] as LogLevel) || 'info'): Logger {
+export function createLogger(
+  service: string,
+  level: LogLevel = (process.env['LOG_LEVEL'] as LogLevel) || 'info',
+): Logger {
   return new Logger({ service }, RANK[level] ? level : 'info');
 }
 

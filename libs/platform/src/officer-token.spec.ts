@@ -6,7 +6,11 @@ const SECRET = 'test-secret-of-at-least-32-bytes!!';
 describe('officer tokens', () => {
   it('round-trips the claims other services rely on', async () => {
     const token = await signOfficerToken({ sub: 'u1', role: 'unit_officer', unit: 'DBM' }, SECRET);
-    await expect(verifyOfficerToken(token, SECRET)).resolves.toEqual({ sub: 'u1', role: 'unit_officer', unit: 'DBM' });
+    await expect(verifyOfficerToken(token, SECRET)).resolves.toEqual({
+      sub: 'u1',
+      role: 'unit_officer',
+      unit: 'DBM',
+    });
   });
 
   it('refuses forged, expired and role-less tokens', async () => {

@@ -38,7 +38,11 @@ export async function verifyOfficerToken(token: string, secret: string): Promise
   }
 }
 
-export async function signOfficerToken(claims: OfficerClaims, secret: string, ttlSeconds = 900): Promise<string> {
+export async function signOfficerToken(
+  claims: OfficerClaims,
+  secret: string,
+  ttlSeconds = 900,
+): Promise<string> {
   return new SignJWT({ role: claims.role, ...(claims.unit ? { unit: claims.unit } : {}) })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)

@@ -15,7 +15,11 @@ const EX_CONFIG = 78;
  * SIGTERM/SIGINT (containers and Ctrl-C), and exit non-zero with a readable reason when it
  * cannot start.
  */
-export async function runService(name: string, logger: Logger, start: () => Promise<RunningService>): Promise<void> {
+export async function runService(
+  name: string,
+  logger: Logger,
+  start: () => Promise<RunningService>,
+): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.error('unhandled rejection', { error: reason instanceof Error ? reason.message : String(reason) });
     process.exit(1);
@@ -49,7 +53,9 @@ export async function runService(name: string, logger: Logger, start: () => Prom
       logger.info(`${name} stopped`);
       process.exit(0);
     } catch (err) {
-      logger.error(`${name} stopped with an error`, { error: err instanceof Error ? err.message : String(err) });
+      logger.error(`${name} stopped with an error`, {
+        error: err instanceof Error ? err.message : String(err),
+      });
       process.exit(1);
     }
   };

@@ -1,5 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Acknowledgements, NotificationDelivery, openChannelRuntime, type ChannelStore } from '@aduan/channel-sdk';
+import {
+  Acknowledgements,
+  NotificationDelivery,
+  openChannelRuntime,
+  type ChannelStore,
+} from '@aduan/channel-sdk';
 import {
   createHttpApp,
   createLogger,

@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintFollowUp, ComplaintReceived } from '@aduan/contracts';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import { NOTIFICATION_GROUP, startChannelEmail, type ChannelEmailService } from '../src/app';
 import { startDovecot, type TestMailServer } from './dovecot';
@@ -15,9 +23,19 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
 const CITIZEN = 'siti.rahma@warga.example';
 const CITIZEN_NAME = 'Siti Rahma';
 // 1x1 transparent PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
 
-function mail(opts: { id: string; subject: string; body: string; headers?: string[]; from?: string; png?: boolean }): string {
+function mail(opts: {
+  id: string;
+  subject: string;
+  body: string;
+  headers?: string[];
+  from?: string;
+  png?: boolean;
+}): string {
   const head = [
     `From: ${opts.from ?? `${CITIZEN_NAME} <${CITIZEN}>`}`,
     'To: Aduan Jakarta <pengaduan@aduan.test>',
@@ -90,9 +108,20 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
       TRACKING_CODE_SECRET: 'email-test-secret',
       PUBLIC_TRACKING_URL: 'https://aduan.test/lacak/{code}',
     };
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'email-test', source: '/aduan/test', logger: capturedLogger('t').logger, topicPrefix: prefix, partitions: 1 });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'email-test',
+      source: '/aduan/test',
+      logger: capturedLogger('t').logger,
+      topicPrefix: prefix,
+      partitions: 1,
+    });
     await bus.connect();
-    await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.complaint.followup.v1', 'aduan.notification.v1']);
+    await bus.ensureTopics([
+      'aduan.complaint.received.v1',
+      'aduan.complaint.followup.v1',
+      'aduan.notification.v1',
+    ]);
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
     followUpEvents = await collectEvents(bus, 'aduan.complaint.followup.v1');
     await start();
@@ -118,7 +147,10 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
         png: true,
       }),
     );
-    const report = await eventually(() => reportOf('<m1@warga.example>') ?? Promise.reject(new Error('no report yet')), { timeoutMs: 20_000 });
+    const report = await eventually(
+      () => reportOf('<m1@warga.example>') ?? Promise.reject(new Error('no report yet')),
+      { timeoutMs: 20_000 },
+    );
     expect(report).toMatchObject({
       channel: 'email',
       subject: 'Jalan berlubang di Jl. Kramat Raya',
@@ -126,7 +158,9 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
       source: { id: '<m1@warga.example>', thread: '<m1@warga.example>' },
     });
     expect(report.text).toBe('Ada lubang besar di depan pasar Kramat, berbahaya untuk motor.');
-    expect(report.attachments).toEqual([expect.objectContaining({ contentType: 'image/png', size: PNG.length, name: 'lubang.png' })]);
+    expect(report.attachments).toEqual([
+      expect.objectContaining({ contentType: 'image/png', size: PNG.length, name: 'lubang.png' }),
+    ]);
     expect(existsSync(fileURLToPath(report.attachments[0]!.url))).toBe(true);
 
     const ack = await eventually(() => {
@@ -154,8 +188,16 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
         headers: [`In-Reply-To: ${ack.messageId}`, `References: <m1@warga.example> ${ack.messageId}`],
       }),
     );
-    await imap.append(mail({ id: '<m3@warga.example>', subject: `Tambahan untuk laporan ${report.trackingCode.toLowerCase()}`, body: 'Sudah ada korban jatuh.' }));
-    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m3@warga.example>')).toHaveLength(1), { timeoutMs: 20_000 });
+    await imap.append(
+      mail({
+        id: '<m3@warga.example>',
+        subject: `Tambahan untuk laporan ${report.trackingCode.toLowerCase()}`,
+        body: 'Sudah ada korban jatuh.',
+      }),
+    );
+    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m3@warga.example>')).toHaveLength(1), {
+      timeoutMs: 20_000,
+    });
     const replyToFollowUp = mailsTo((m) => m.inReplyTo === '<m2@warga.example>');
     expect(replyToFollowUp).toHaveLength(1);
     expect(replyToFollowUp[0]!.text).toContain(report.trackingCode);
@@ -163,7 +205,10 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(reportOf('<m2@warga.example>')).toBeUndefined();
     expect(reportOf('<m3@warga.example>')).toBeUndefined();
     const followUps = await service!.store.conversations.followUps(report.reportId);
-    expect(followUps.map((f) => f.text)).toEqual(['Lubangnya makin lebar setelah hujan.', 'Sudah ada korban jatuh.']);
+    expect(followUps.map((f) => f.text)).toEqual([
+      'Lubangnya makin lebar setelah hujan.',
+      'Sudah ada korban jatuh.',
+    ]);
 
     // Published for the status service (officers) before the citizen was told, without the sender.
     const events = await eventually(() => {
@@ -175,22 +220,59 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
       ['<m2@warga.example>', 'Lubangnya makin lebar setelah hujan.'],
       ['<m3@warga.example>', 'Sudah ada korban jatuh.'],
     ]);
-    expect(events[0]).toMatchObject({ channel: 'email', trackingCode: report.trackingCode, source: { thread: '<m2@warga.example>', receivedAt: '2026-01-05T03:22:00.000Z' } });
+    expect(events[0]).toMatchObject({
+      channel: 'email',
+      trackingCode: report.trackingCode,
+      source: { thread: '<m2@warga.example>', receivedAt: '2026-01-05T03:22:00.000Z' },
+    });
     expect(new Set(events.map((e) => e.followUpId)).size).toBe(2);
     expect(JSON.stringify(events)).not.toMatch(/siti\.rahma|Siti Rahma/);
   });
 
   it('ignores auto-replies, bounces and list mail without answering, and asks an empty mail for details', async () => {
     const sentBefore = smtp.mails.length;
-    await imap.append(mail({ id: '<auto@warga.example>', subject: 'Out of office', body: 'Saya sedang cuti.', headers: ['Auto-Submitted: auto-replied'] }));
-    await imap.append(mail({ id: '<bounce@mx.example>', subject: 'Undelivered Mail Returned to Sender', body: 'delivery failed', from: 'MAILER-DAEMON@mx.example' }));
-    await imap.append(mail({ id: '<list@lists.example>', subject: 'Buletin warga', body: 'Berita minggu ini', headers: ['List-Id: <warga.lists.example>', 'Precedence: list'] }));
+    await imap.append(
+      mail({
+        id: '<auto@warga.example>',
+        subject: 'Out of office',
+        body: 'Saya sedang cuti.',
+        headers: ['Auto-Submitted: auto-replied'],
+      }),
+    );
+    await imap.append(
+      mail({
+        id: '<bounce@mx.example>',
+        subject: 'Undelivered Mail Returned to Sender',
+        body: 'delivery failed',
+        from: 'MAILER-DAEMON@mx.example',
+      }),
+    );
+    await imap.append(
+      mail({
+        id: '<list@lists.example>',
+        subject: 'Buletin warga',
+        body: 'Berita minggu ini',
+        headers: ['List-Id: <warga.lists.example>', 'Precedence: list'],
+      }),
+    );
     await imap.append(mail({ id: '<empty@warga.example>', subject: '', body: '' }));
-    await imap.append(mail({ id: '<m4@warga.example>', subject: 'Sampah menumpuk', body: 'Sampah di Jl. Salemba belum diangkut tiga hari.' }));
+    await imap.append(
+      mail({
+        id: '<m4@warga.example>',
+        subject: 'Sampah menumpuk',
+        body: 'Sampah di Jl. Salemba belum diangkut tiga hari.',
+      }),
+    );
 
     await eventually(() => expect(reportOf('<m4@warga.example>')).toBeDefined(), { timeoutMs: 20_000 });
     await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m4@warga.example>')).toHaveLength(1));
-    for (const id of ['<auto@warga.example>', '<bounce@mx.example>', '<list@lists.example>', '<empty@warga.example>']) expect(reportOf(id)).toBeUndefined();
+    for (const id of [
+      '<auto@warga.example>',
+      '<bounce@mx.example>',
+      '<list@lists.example>',
+      '<empty@warga.example>',
+    ])
+      expect(reportOf(id)).toBeUndefined();
     const answered = smtp.mails.slice(sentBefore).map((m) => m.inReplyTo);
     expect(answered.sort()).toEqual(['<empty@warga.example>', '<m4@warga.example>']);
     const askDetails = mailsTo((m) => m.inReplyTo === '<empty@warga.example>')[0]!;
@@ -202,15 +284,31 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     const reportsBefore = received.length;
     const mailsBefore = smtp.mails.length;
     await stop();
-    await imap.append(mail({ id: '<m5@warga.example>', subject: 'Pohon tumbang', body: 'Pohon tumbang menutup jalan di Menteng.' }));
+    await imap.append(
+      mail({
+        id: '<m5@warga.example>',
+        subject: 'Pohon tumbang',
+        body: 'Pohon tumbang menutup jalan di Menteng.',
+      }),
+    );
     await start();
     await eventually(() => expect(reportOf('<m5@warga.example>')).toBeDefined(), { timeoutMs: 20_000 });
     await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m5@warga.example>')).toHaveLength(1));
-    await imap.append(mail({ id: '<m6@warga.example>', subject: 'Banjir', body: 'Banjir setinggi lutut di Kampung Melayu.' }));
-    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m6@warga.example>')).toHaveLength(1), { timeoutMs: 20_000 });
+    await imap.append(
+      mail({ id: '<m6@warga.example>', subject: 'Banjir', body: 'Banjir setinggi lutut di Kampung Melayu.' }),
+    );
+    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m6@warga.example>')).toHaveLength(1), {
+      timeoutMs: 20_000,
+    });
 
-    expect(received.slice(reportsBefore).map((e) => e.source.id)).toEqual(['<m5@warga.example>', '<m6@warga.example>']);
-    expect(smtp.mails.slice(mailsBefore).map((m) => m.inReplyTo)).toEqual(['<m5@warga.example>', '<m6@warga.example>']);
+    expect(received.slice(reportsBefore).map((e) => e.source.id)).toEqual([
+      '<m5@warga.example>',
+      '<m6@warga.example>',
+    ]);
+    expect(smtp.mails.slice(mailsBefore).map((m) => m.inReplyTo)).toEqual([
+      '<m5@warga.example>',
+      '<m6@warga.example>',
+    ]);
   });
 
   it('delivers a state change once, threaded, even when the adapter restarts in the middle', async () => {
@@ -230,7 +328,11 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     // The relay is down: the adapter keeps retrying; it is stopped while it does.
     smtp.setDown(true);
     await bus.publish('aduan.notification.v1', notification);
-    await eventually(async () => expect((await service!.store.deliveries.find(notification.notificationId))?.attempts).toBeGreaterThanOrEqual(2));
+    await eventually(async () =>
+      expect(
+        (await service!.store.deliveries.find(notification.notificationId))?.attempts,
+      ).toBeGreaterThanOrEqual(2),
+    );
     await stop();
     smtp.setDown(false);
     await start();
@@ -240,12 +342,23 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     await stop();
     const admin = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'rewind', logLevel: 0 }).admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId: `${prefix}${NOTIFICATION_GROUP}`, topic: `${prefix}aduan.notification.v1`, earliest: true });
+    await admin.resetOffsets({
+      groupId: `${prefix}${NOTIFICATION_GROUP}`,
+      topic: `${prefix}aduan.notification.v1`,
+      earliest: true,
+    });
     await admin.disconnect();
     await start();
-    const later = { ...notification, notificationId: randomUUID(), state: 'COMPLETED' as const, message: 'Lubang sudah ditambal. Selesai.' };
+    const later = {
+      ...notification,
+      notificationId: randomUUID(),
+      state: 'COMPLETED' as const,
+      message: 'Lubang sudah ditambal. Selesai.',
+    };
     await bus.publish('aduan.notification.v1', later);
-    await eventually(() => expect(mailsTo((m) => m.text.includes('sudah ditambal'))).toHaveLength(1), { timeoutMs: 30_000 });
+    await eventually(() => expect(mailsTo((m) => m.text.includes('sudah ditambal'))).toHaveLength(1), {
+      timeoutMs: 30_000,
+    });
 
     const sent = mailsTo(isIt);
     expect(sent).toHaveLength(1);

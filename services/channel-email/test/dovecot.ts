@@ -11,7 +11,9 @@ function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: 'ignore' });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/bin/dovecot'].find((p) => existsSync(p));
@@ -58,7 +60,9 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
  */
 export async function startDovecot(): Promise<TestMailServer> {
   if (!DOVECOT) {
-    throw new Error('Dovecot is not installed; the e-mail tests need a real IMAP server. Run: deploy/local/mail/install-dovecot.sh');
+    throw new Error(
+      'Dovecot is not installed; the e-mail tests need a real IMAP server. Run: deploy/local/mail/install-dovecot.sh',
+    );
   }
   const dir = await mkdtemp(join(tmpdir(), 'aduan-dovecot-'));
   await chmod(dir, 0o755); // the mail user (nobody) must reach its home below
@@ -118,7 +122,14 @@ service anvil {
     port,
     imapUrl,
     async append(raw) {
-      const client = new ImapFlow({ host: '127.0.0.1', port, secure: false, doSTARTTLS: false, auth: { user, pass: password }, logger: false });
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        doSTARTTLS: false,
+        auth: { user, pass: password },
+        logger: false,
+      });
       await client.connect();
       try {
         const res = await client.append('INBOX', raw);

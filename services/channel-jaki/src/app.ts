@@ -60,7 +60,8 @@ export async function startChannelJaki(
   const apiKeys = new ApiKeys(config.JAKI_API_KEYS);
   if (!apiKeys.enabled) logger.warn('JAKI_API_KEYS is not set: POST /v1/reports answers 503 until it is');
   const pushUrl = config.JAKI_PUSH_WEBHOOK_URL;
-  if (pushUrl && !config.JAKI_PUSH_SECRET) logger.warn('JAKI_PUSH_WEBHOOK_URL is set but JAKI_PUSH_SECRET is not: state changes are not pushed');
+  if (pushUrl && !config.JAKI_PUSH_SECRET)
+    logger.warn('JAKI_PUSH_WEBHOOK_URL is set but JAKI_PUSH_SECRET is not: state changes are not pushed');
 
   const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1']);
   const { metrics, health, store, bus, intake } = runtime;
@@ -78,7 +79,10 @@ export async function startChannelJaki(
     health.register('push', () => push!.assertHealthy());
   }
 
-  const storage = new LocalDiskPhotoStorage(config.JAKI_PHOTO_DIR, `${config.JAKI_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/photos`);
+  const storage = new LocalDiskPhotoStorage(
+    config.JAKI_PHOTO_DIR,
+    `${config.JAKI_PUBLIC_BASE_URL.replace(/\/$/, '')}/v1/photos`,
+  );
   const options: JakiOptions = {
     uploads: new Uploads(config.JAKI_PHOTO_MAX_COUNT, config.JAKI_PHOTO_MAX_BYTES * 4),
     status: new StatusClient(config.STATUS_BASE_URL),
@@ -86,10 +90,13 @@ export async function startChannelJaki(
     photoMaxBytes: config.JAKI_PHOTO_MAX_BYTES,
     log: logger.child({ component: 'reports' }),
   };
-  const app = await createHttpApp(ChannelJakiModule.with({ intake, apiKeys, storage, options, health, metrics }), {
-    logger,
-    jsonLimit: config.JAKI_MAX_BODY,
-  });
+  const app = await createHttpApp(
+    ChannelJakiModule.with({ intake, apiKeys, storage, options, health, metrics }),
+    {
+      logger,
+      jsonLimit: config.JAKI_MAX_BODY,
+    },
+  );
   await app.listen(config.JAKI_PORT, '0.0.0.0');
   const port = (app.getHttpServer().address() as { port: number }).port;
   return {

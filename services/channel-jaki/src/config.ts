@@ -2,7 +2,13 @@ import { channelSettings } from '@aduan/channel-sdk';
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const jakiSettings = defineConfig({
-  JAKI_PORT: { kind: 'int', description: 'HTTP port of the JAKI app API', default: '3101', min: 0, max: 65535 },
+  JAKI_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the JAKI app API',
+    default: '3101',
+    min: 0,
+    max: 65535,
+  },
   JAKI_API_KEYS: {
     kind: 'list',
     description:
@@ -12,8 +18,16 @@ export const jakiSettings = defineConfig({
     secret: true,
     optional: true,
   },
-  JAKI_MAX_BODY: { kind: 'string', description: 'Largest JSON report body accepted (413 above it)', default: '256kb' },
-  JAKI_PHOTO_DIR: { kind: 'string', description: 'Folder where report photos are stored (local-disk storage)', default: '.data/jaki-photos' },
+  JAKI_MAX_BODY: {
+    kind: 'string',
+    description: 'Largest JSON report body accepted (413 above it)',
+    default: '256kb',
+  },
+  JAKI_PHOTO_DIR: {
+    kind: 'string',
+    description: 'Folder where report photos are stored (local-disk storage)',
+    default: '.data/jaki-photos',
+  },
   JAKI_PUBLIC_BASE_URL: {
     kind: 'url',
     description: 'Public base URL of this API, used in the photo links put on reports',
@@ -21,14 +35,21 @@ export const jakiSettings = defineConfig({
   },
   JAKI_PHOTO_MAX_BYTES: {
     kind: 'int',
-    description: 'Largest photo kept; larger ones are dropped with a note (an upload over four times this is refused with 413)',
+    description:
+      'Largest photo kept; larger ones are dropped with a note (an upload over four times this is refused with 413)',
     default: '5242880',
     min: 1,
   },
-  JAKI_PHOTO_MAX_COUNT: { kind: 'int', description: 'Most photos on one report', default: '5', min: 0, max: 20 },
+  JAKI_PHOTO_MAX_COUNT: {
+    kind: 'int',
+    description: 'Most photos on one report',
+    default: '5',
+    min: 0,
+    max: 20,
+  },
   STATUS_BASE_URL: {
     kind: 'url',
-    description: "The status service, whose public API answers GET /v1/reports/{trackingCode}",
+    description: 'The status service, whose public API answers GET /v1/reports/{trackingCode}',
     default: 'http://127.0.0.1:3300',
   },
   JAKI_PUSH_WEBHOOK_URL: {

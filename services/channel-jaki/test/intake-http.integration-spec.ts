@@ -1,6 +1,14 @@
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived } from '@aduan/contracts';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startChannelJaki } from '../src/app';
 
 describe('channel-jaki: POST /v1/reports against a real broker', () => {
@@ -26,7 +34,13 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
       logger,
     );
     base = `http://127.0.0.1:${service.port}`;
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'jaki-test', source: '/test', logger, topicPrefix: prefix });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'jaki-test',
+      source: '/test',
+      logger,
+      topicPrefix: prefix,
+    });
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
   });
@@ -49,16 +63,29 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
     ['a body that is not an object', '"jalan rusak"', 400, /JSON object with a "text" field/],
     ['missing text', '{"category":"Jalan"}', 400, /text is required/],
     ['empty text', '{"text":"   "}', 400, /text must not be empty/],
-    ['a latitude that is not a number', '{"text":"banjir","location":{"lat":"minus six","lon":106.8}}', 400, /location.lat must be number/],
-    ['an unknown category', '{"text":"banjir","category":"Alien"}', 400, /category "Alien" is not a known category/],
+    [
+      'a latitude that is not a number',
+      '{"text":"banjir","location":{"lat":"minus six","lon":106.8}}',
+      400,
+      /location.lat must be number/,
+    ],
+    [
+      'an unknown category',
+      '{"text":"banjir","category":"Alien"}',
+      400,
+      /category "Alien" is not a known category/,
+    ],
     ['a body over the limit', JSON.stringify({ text: 'x'.repeat(9000) }), 413, /larger than the limit/],
-  ])('refuses %s with an error naming the problem, and publishes nothing', async (_case, body, status, message) => {
-    const res = await post(body);
-    expect(res.status).toBe(status);
-    expect(((await res.json()) as { message: string }).message).toMatch(message);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(received).toHaveLength(0); // these cases run before any accepted report
-  });
+  ])(
+    'refuses %s with an error naming the problem, and publishes nothing',
+    async (_case, body, status, message) => {
+      const res = await post(body);
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { message: string }).message).toMatch(message);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toHaveLength(0); // these cases run before any accepted report
+    },
+  );
 
   it('answers 202 with a tracking code only once the complaint is on Kafka', async () => {
     const res = await post(
@@ -71,7 +98,12 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
       }),
     );
     expect(res.status).toBe(202);
-    const body = (await res.json()) as { reportId: string; trackingCode: string; trackingUrl: string; state: string };
+    const body = (await res.json()) as {
+      reportId: string;
+      trackingCode: string;
+      trackingUrl: string;
+      state: string;
+    };
     expect(body.trackingCode).toMatch(/^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$/);
     expect(body.trackingUrl).toContain(body.trackingCode);
     expect(body.state).toBe('RECEIVED');
@@ -93,10 +125,14 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
 
   it('gives a repeated Idempotency-Key the first answer and publishes once', async () => {
     const body = JSON.stringify({ text: 'Sampah menumpuk di pinggir kali' });
-    const first = (await (await post(body, { 'idempotency-key': 'app-retry-1' })).json()) as { reportId: string };
+    const first = (await (await post(body, { 'idempotency-key': 'app-retry-1' })).json()) as {
+      reportId: string;
+    };
     const again = await (await post(body, { 'idempotency-key': 'app-retry-1' })).json();
     expect(again).toEqual(first);
-    const other = (await (await post(body, { 'idempotency-key': 'app-retry-1', 'x-api-key': 'key-ios' })).json()) as { reportId: string };
+    const other = (await (
+      await post(body, { 'idempotency-key': 'app-retry-1', 'x-api-key': 'key-ios' })
+    ).json()) as { reportId: string };
     expect(other.reportId).not.toBe(first.reportId); // keys are per client app
     await eventually(() => expect(received.filter((r) => r.reportId === first.reportId)).toHaveLength(1));
   });
@@ -104,12 +140,15 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
   it('refuses a missing or wrong API key with 401, and keeps serving', async () => {
     expect((await post('{"text":"x"}', { 'x-api-key': '' })).status).toBe(401);
     expect((await post('{"text":"x"}', { 'x-api-key': 'stolen' })).status).toBe(401);
-    expect((await post('{"text":"ok"}', { 'x-api-key': '', authorization: 'Bearer key-ios' })).status).toBe(202);
+    expect((await post('{"text":"ok"}', { 'x-api-key': '', authorization: 'Bearer key-ios' })).status).toBe(
+      202,
+    );
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
   });
 
-  it('never writes the reporter\'s contact data to its log', () => {
+  it("never writes the reporter's contact data to its log", () => {
     const log = lines.join('\n');
-    for (const secret of ['Budi', '081234567890', 'budi@example.com', 'key-android']) expect(log).not.toContain(secret);
+    for (const secret of ['Budi', '081234567890', 'budi@example.com', 'key-android'])
+      expect(log).not.toContain(secret);
   });
 });

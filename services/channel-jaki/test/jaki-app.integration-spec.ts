@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived, ReportLifecycle } from '@aduan/contracts';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { startChannelJaki } from '../src/app';
@@ -18,20 +26,32 @@ interface Hit {
 }
 
 /** A local HTTP server that records requests and answers with `reply`. */
-async function recorder(reply: (hit: Hit) => { status: number; body?: unknown }): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
+async function recorder(
+  reply: (hit: Hit) => { status: number; body?: unknown },
+): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
   const hits: Hit[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const hit = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const hit = {
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       const { status, body } = reply(hit);
       if (status < 300) hits.push(hit);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(body === undefined ? '' : JSON.stringify(body));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    hits,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 const PHOTO_LIMIT = 40_000;
@@ -52,7 +72,8 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     db = await createTestDatabase('jaki_app');
     // The status service's public API, answering as GET /v1/public/reports/{code} documents it.
     status = await recorder((hit) => {
-      if (!hit.path.startsWith('/v1/public/reports/ABCDE-FGHJK')) return { status: 404, body: { statusCode: 404, message: 'no report' } };
+      if (!hit.path.startsWith('/v1/public/reports/ABCDE-FGHJK'))
+        return { status: 404, body: { statusCode: 404, message: 'no report' } };
       return {
         status: 200,
         body: {
@@ -69,7 +90,16 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
           receivedAt: '2026-11-28T08:00:00.000Z',
           updatedAt: '2026-11-28T09:00:00.000Z',
           reporter: { phone: '+6281299990000' }, // must never pass through, even if the upstream leaked it
-          timeline: [{ state: 'RECEIVED', label: 'Menunggu', at: '2026-11-28T08:00:00.000Z', note: 'Laporan diterima.', unit: null, evidence: [] }],
+          timeline: [
+            {
+              state: 'RECEIVED',
+              label: 'Menunggu',
+              at: '2026-11-28T08:00:00.000Z',
+              note: 'Laporan diterima.',
+              unit: null,
+              evidence: [],
+            },
+          ],
         },
       };
     });
@@ -92,7 +122,13 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
       logger,
     );
     base = `http://127.0.0.1:${service.port}`;
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'jaki-app-test', source: '/test', logger, topicPrefix: prefix });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'jaki-app-test',
+      source: '/test',
+      logger,
+      topicPrefix: prefix,
+    });
     await bus.connect();
     await bus.ensureTopics(['aduan.report.lifecycle.v1']);
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
@@ -108,17 +144,32 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   const jpegWithGps = () =>
     sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 80, b: 40 } } })
       .jpeg()
-      .withExif({ IFD0: { Make: 'PhoneMaker', Model: 'Serial-123456' }, IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '6/1 10/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '106/1 49/1 0/1' } })
+      .withExif({
+        IFD0: { Make: 'PhoneMaker', Model: 'Serial-123456' },
+        IFD3: {
+          GPSLatitudeRef: 'S',
+          GPSLatitude: '6/1 10/1 0/1',
+          GPSLongitudeRef: 'E',
+          GPSLongitude: '106/1 49/1 0/1',
+        },
+      })
       .toBuffer();
   const png = (size: number) =>
-    sharp(Buffer.from(Array.from({ length: size * size * 3 }, (_, i) => (i * 7919) % 251)), { raw: { width: size, height: size, channels: 3 } })
+    sharp(Buffer.from(Array.from({ length: size * size * 3 }, (_, i) => (i * 7919) % 251)), {
+      raw: { width: size, height: size, channels: 3 },
+    })
       .png({ compressionLevel: 0 })
       .toBuffer();
 
-  const multipart = (report: unknown, photos: Array<{ bytes: Buffer; type: string; name: string }>, key = 'android-secret-key') => {
+  const multipart = (
+    report: unknown,
+    photos: Array<{ bytes: Buffer; type: string; name: string }>,
+    key = 'android-secret-key',
+  ) => {
     const form = new FormData();
     form.append('report', JSON.stringify(report));
-    for (const p of photos) form.append('photos', new Blob([new Uint8Array(p.bytes)], { type: p.type }), p.name);
+    for (const p of photos)
+      form.append('photos', new Blob([new Uint8Array(p.bytes)], { type: p.type }), p.name);
     return fetch(`${base}/v1/reports`, { method: 'POST', headers: { 'x-api-key': key }, body: form });
   };
 
@@ -128,14 +179,21 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     const smallPng = await png(16);
     const bigPng = await png(150); // ~67 KB: over the photo limit, under the upload cap
     expect(bigPng.length).toBeGreaterThan(PHOTO_LIMIT);
-    const res = await multipart({ text: 'Jalan berlubang di depan pasar', category: 'Jalan', visibility: 'private', anonymous: true }, [
-      { bytes: jpeg, type: 'image/jpeg', name: 'IMG_0001.jpg' },
-      { bytes: Buffer.from('MZ this is not a photo at all'), type: 'image/jpeg', name: 'evil.jpg' },
-      { bytes: smallPng, type: 'image/png', name: 'b.png' },
-      { bytes: bigPng, type: 'image/png', name: 'huge.png' },
-    ]);
+    const res = await multipart(
+      { text: 'Jalan berlubang di depan pasar', category: 'Jalan', visibility: 'private', anonymous: true },
+      [
+        { bytes: jpeg, type: 'image/jpeg', name: 'IMG_0001.jpg' },
+        { bytes: Buffer.from('MZ this is not a photo at all'), type: 'image/jpeg', name: 'evil.jpg' },
+        { bytes: smallPng, type: 'image/png', name: 'b.png' },
+        { bytes: bigPng, type: 'image/png', name: 'huge.png' },
+      ],
+    );
     expect(res.status).toBe(202);
-    const accepted = (await res.json()) as { reportId: string; trackingCode: string; droppedPhotos: Array<{ index: number; reason: string }> };
+    const accepted = (await res.json()) as {
+      reportId: string;
+      trackingCode: string;
+      droppedPhotos: Array<{ index: number; reason: string }>;
+    };
     expect(accepted.droppedPhotos).toEqual([
       { index: 1, reason: 'photo 2 is not a JPEG, PNG or WebP image' },
       { index: 3, reason: `photo 4 is ${bigPng.length} bytes, over the limit of ${PHOTO_LIMIT}` },
@@ -145,7 +203,12 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
       if (!e) throw new Error('not yet on the topic');
       return e;
     });
-    expect(event).toMatchObject({ channel: 'jaki', category: 'Jalan', visibility: 'private', reporter: { anonymous: true } });
+    expect(event).toMatchObject({
+      channel: 'jaki',
+      category: 'Jalan',
+      visibility: 'private',
+      reporter: { anonymous: true },
+    });
     expect(event.text).toMatch(/^Jalan berlubang di depan pasar\n\[Foto tidak disertakan/);
     expect(event.attachments.map((a) => a.contentType)).toEqual(['image/jpeg', 'image/png']);
 
@@ -168,11 +231,17 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     const tooMany = await multipart({ text: 'banjir' }, [one, one, one, one, one]);
     expect(tooMany.status).toBe(400);
     expect(((await tooMany.json()) as { message: string }).message).toMatch(/at most 4 files/);
-    const huge = await multipart({ text: 'banjir' }, [{ bytes: Buffer.alloc(PHOTO_LIMIT * 4 + 1, 1), type: 'image/png', name: 'x.png' }]);
+    const huge = await multipart({ text: 'banjir' }, [
+      { bytes: Buffer.alloc(PHOTO_LIMIT * 4 + 1, 1), type: 'image/png', name: 'x.png' },
+    ]);
     expect(huge.status).toBe(413);
     const form = new FormData();
     form.append('report', '{not json');
-    const bad = await fetch(`${base}/v1/reports`, { method: 'POST', headers: { 'x-api-key': 'ios-secret-key' }, body: form });
+    const bad = await fetch(`${base}/v1/reports`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'ios-secret-key' },
+      body: form,
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/"report" field is not valid JSON/);
     await new Promise((r) => setTimeout(r, 300));
@@ -180,14 +249,25 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   });
 
   it('shows the JakRespon view from the status service, with nothing about the reporter', async () => {
-    const res = await fetch(`${base}/v1/reports/abcde-fghjk`, { headers: { authorization: 'Bearer ios-secret-key' } });
+    const res = await fetch(`${base}/v1/reports/abcde-fghjk`, {
+      headers: { authorization: 'Bearer ios-secret-key' },
+    });
     expect(res.status).toBe(200);
     const view = (await res.json()) as Record<string, unknown>;
-    expect(view).toMatchObject({ trackingCode: 'ABCDE-FGHJK', state: 'IN_PROGRESS', label: 'Proses', unit: { code: 'DBM', name: 'Dinas Bina Marga' } });
+    expect(view).toMatchObject({
+      trackingCode: 'ABCDE-FGHJK',
+      state: 'IN_PROGRESS',
+      label: 'Proses',
+      unit: { code: 'DBM', name: 'Dinas Bina Marga' },
+    });
     expect(JSON.stringify(view)).not.toContain('6281299990000');
     expect(view).not.toHaveProperty('reporter');
-    expect((await fetch(`${base}/v1/reports/ZZZZZ-ZZZZZ`, { headers: { 'x-api-key': 'ios-secret-key' } })).status).toBe(404);
-    expect((await fetch(`${base}/v1/reports/not-a-code`, { headers: { 'x-api-key': 'ios-secret-key' } })).status).toBe(404);
+    expect(
+      (await fetch(`${base}/v1/reports/ZZZZZ-ZZZZZ`, { headers: { 'x-api-key': 'ios-secret-key' } })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${base}/v1/reports/not-a-code`, { headers: { 'x-api-key': 'ios-secret-key' } })).status,
+    ).toBe(404);
     expect((await fetch(`${base}/v1/reports/ABCDE-FGHJK`)).status).toBe(401);
   });
 
@@ -212,18 +292,32 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     await bus.publish('aduan.report.lifecycle.v1', change(1, 'RECEIVED'));
     await bus.publish('aduan.report.lifecycle.v1', change(2, 'IN_PROGRESS'));
     await bus.publish('aduan.report.lifecycle.v1', change(2, 'IN_PROGRESS')); // redelivered
-    await bus.publish('aduan.report.lifecycle.v1', change(1, 'RECEIVED', '11111111-2222-5333-8444-555555555555')); // another channel's report
+    await bus.publish(
+      'aduan.report.lifecycle.v1',
+      change(1, 'RECEIVED', '11111111-2222-5333-8444-555555555555'),
+    ); // another channel's report
     await eventually(() => expect(push.hits).toHaveLength(2), { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 1000));
     expect(push.hits).toHaveLength(2);
-    const bodies = push.hits.map((h) => JSON.parse(h.body) as { app: string; sequence: number; to: string; label: string; trackingCode: string });
+    const bodies = push.hits.map(
+      (h) =>
+        JSON.parse(h.body) as {
+          app: string;
+          sequence: number;
+          to: string;
+          label: string;
+          trackingCode: string;
+        },
+    );
     expect(bodies.map((b) => [b.app, b.sequence, b.to, b.label])).toEqual([
       ['jaki-ios', 1, 'RECEIVED', 'Menunggu'],
       ['jaki-ios', 2, 'IN_PROGRESS', 'Proses'],
     ]);
     for (const h of push.hits) {
       expect(h.path).toBe('/aduan/state');
-      expect(h.headers['x-aduan-signature']).toBe(`sha256=${createHmac('sha256', 'push-secret').update(h.body).digest('hex')}`);
+      expect(h.headers['x-aduan-signature']).toBe(
+        `sha256=${createHmac('sha256', 'push-secret').update(h.body).digest('hex')}`,
+      );
       expect(h.body).not.toContain('Rina');
       expect(h.body).not.toContain('081377776666');
     }
@@ -232,6 +326,14 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   it('never writes contact data or API keys to its log', () => {
     const log = lines.join('\n');
     expect(log).toContain('report accepted');
-    for (const secret of ['Rina', '081377776666', '6281299990000', 'android-secret-key', 'ios-secret-key', 'push-secret']) expect(log).not.toContain(secret);
+    for (const secret of [
+      'Rina',
+      '081377776666',
+      '6281299990000',
+      'android-secret-key',
+      'ios-secret-key',
+      'push-secret',
+    ])
+      expect(log).not.toContain(secret);
   });
 });

@@ -37,17 +37,32 @@ export interface RunningOfficer extends RunningService {
   drainAcknowledgements(): Promise<void>;
 }
 
-export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(SERVICE)): Promise<RunningOfficer> {
+export async function startChannelOfficer(
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(SERVICE),
+): Promise<RunningOfficer> {
   const config = loadConfig(SERVICE, officerSettings, env);
   logger.info('configuration', describeConfig(officerSettings, config));
-  if (!config.OFFICER_JWT_SECRET) logger.warn('OFFICER_JWT_SECRET is not set: POST /v1/officer/entries answers 503 until it is');
-  if (!config.SMS_GATEWAY_URL) logger.warn('SMS_GATEWAY_URL is not set: no acknowledgement or notification goes out by SMS');
-  if (!config.SMTP_URL) logger.warn('SMTP_URL is not set: no acknowledgement or notification goes out by e-mail');
+  if (!config.OFFICER_JWT_SECRET)
+    logger.warn('OFFICER_JWT_SECRET is not set: POST /v1/officer/entries answers 503 until it is');
+  if (!config.SMS_GATEWAY_URL)
+    logger.warn('SMS_GATEWAY_URL is not set: no acknowledgement or notification goes out by SMS');
+  if (!config.SMTP_URL)
+    logger.warn('SMTP_URL is not set: no acknowledgement or notification goes out by e-mail');
 
-  const runtime = await openChannelRuntime(SERVICE, config, logger, ['aduan.complaint.received.v1', 'aduan.notification.v1']);
+  const runtime = await openChannelRuntime(SERVICE, config, logger, [
+    'aduan.complaint.received.v1',
+    'aduan.notification.v1',
+  ]);
   const { metrics, health, store, bus, intake } = runtime;
 
-  const sms = config.SMS_GATEWAY_URL ? new SmsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, senderId: config.SMS_SENDER_ID }) : undefined;
+  const sms = config.SMS_GATEWAY_URL
+    ? new SmsGateway({
+        url: config.SMS_GATEWAY_URL,
+        token: config.SMS_GATEWAY_TOKEN,
+        senderId: config.SMS_SENDER_ID,
+      })
+    : undefined;
   const mail = config.SMTP_URL ? createTransport(config.SMTP_URL) : undefined;
   const sender = new ContactSender(sms, mail, config.EMAIL_FROM);
   const background = new BackgroundSends(logger.child({ component: 'acknowledgements' }));
@@ -58,7 +73,8 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
     deliveries: store.deliveries,
     channels: ['letter', 'walk_in', 'phone'],
     groupId: `aduan.${SERVICE}.notifications`,
-    send: (n, { deliveryId }) => sender.send(n.recipient.address, { subject: `Laporan ${n.trackingCode}`, text: n.message }, deliveryId),
+    send: (n, { deliveryId }) =>
+      sender.send(n.recipient.address, { subject: `Laporan ${n.trackingCode}`, text: n.message }, deliveryId),
     metrics,
   });
   await notifications.start();
@@ -73,7 +89,10 @@ export async function startChannelOfficer(env: NodeJS.ProcessEnv = process.env, 
     categories: new Set(loadCategories().map((c) => c.name)),
     log: logger.child({ component: 'entries' }),
   };
-  const app = await createHttpApp(ChannelOfficerModule.with({ deps, health, metrics }), { logger, jsonLimit: '256kb' });
+  const app = await createHttpApp(ChannelOfficerModule.with({ deps, health, metrics }), {
+    logger,
+    jsonLimit: '256kb',
+  });
   await app.listen(config.OFFICER_PORT, '0.0.0.0');
   const port = (app.getHttpServer().address() as { port: number }).port;
   return {

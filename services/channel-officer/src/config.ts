@@ -2,7 +2,13 @@ import { channelSettings } from '@aduan/channel-sdk';
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const officerSettings = defineConfig({
-  OFFICER_PORT: { kind: 'int', description: 'HTTP port of the officer entry API', default: '3108', min: 0, max: 65535 },
+  OFFICER_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the officer entry API',
+    default: '3108',
+    min: 0,
+    max: 65535,
+  },
   OFFICER_JWT_SECRET: {
     kind: 'string',
     description: "Secret of the status service's officer tokens (HS256); unset disables officer entry",
@@ -11,19 +17,34 @@ export const officerSettings = defineConfig({
   },
   SMS_GATEWAY_URL: {
     kind: 'url',
-    description: 'Outgoing SMS gateway (JSON {to, from, text, reference}) for acknowledgements to a phone contact; unset: no SMS',
+    description:
+      'Outgoing SMS gateway (JSON {to, from, text, reference}) for acknowledgements to a phone contact; unset: no SMS',
     example: 'https://sms-gateway.example/v1/messages',
     optional: true,
   },
-  SMS_GATEWAY_TOKEN: { kind: 'string', description: 'Bearer token for the outgoing SMS gateway', secret: true, optional: true },
-  SMS_SENDER_ID: { kind: 'string', description: 'Sender number or alphanumeric id for outgoing SMS', optional: true },
+  SMS_GATEWAY_TOKEN: {
+    kind: 'string',
+    description: 'Bearer token for the outgoing SMS gateway',
+    secret: true,
+    optional: true,
+  },
+  SMS_SENDER_ID: {
+    kind: 'string',
+    description: 'Sender number or alphanumeric id for outgoing SMS',
+    optional: true,
+  },
   SMTP_URL: {
     kind: 'url',
-    description: 'SMTP server for acknowledgements to an e-mail contact (smtp://user:password@host:port, smtps:// for TLS); unset: no e-mail',
+    description:
+      'SMTP server for acknowledgements to an e-mail contact (smtp://user:password@host:port, smtps:// for TLS); unset: no e-mail',
     example: 'smtp://aduan:secret@127.0.0.1:587',
     optional: true,
   },
-  EMAIL_FROM: { kind: 'string', description: 'From address of acknowledgement e-mails', default: 'Aduan Jakarta <aduan@jakarta.go.id>' },
+  EMAIL_FROM: {
+    kind: 'string',
+    description: 'From address of acknowledgement e-mails',
+    default: 'Aduan Jakarta <aduan@jakarta.go.id>',
+  },
   ...channelSettings,
   ...databaseSettings,
   ...kafkaSettings,

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived, Notification } from '@aduan/contracts';
 import { signOfficerToken } from '@aduan/platform';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { startChannelOfficer, type RunningOfficer } from '../src/app';
@@ -11,18 +19,36 @@ import { startChannelOfficer, type RunningOfficer } from '../src/app';
 const SECRET = 'test-officer-jwt-secret';
 
 /** The outgoing-SMS gateway contract of @aduan/channel-sdk, recording every part it is asked to send. */
-async function smsGateway(): Promise<{ url: string; sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }>; close(): Promise<void> }> {
-  const sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }> = [];
+async function smsGateway(): Promise<{
+  url: string;
+  sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }>;
+  close(): Promise<void>;
+}> {
+  const sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }> =
+    [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      sent.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; text: string; reference: string }, headers: req.headers });
-      res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sms-${sent.length}` }));
+      sent.push({
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          to: string;
+          text: string;
+          reference: string;
+        },
+        headers: req.headers,
+      });
+      res
+        .writeHead(202, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ id: `sms-${sent.length}` }));
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`, sent, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`,
+    sent,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** A real SMTP server on loopback that keeps every message it accepts. */
@@ -46,7 +72,7 @@ async function smtpSink(): Promise<{ url: string; mails: ParsedMail[]; close(): 
   return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-describe('channel-officer: entries on a citizen\'s behalf, against a real broker, database and SMTP server', () => {
+describe("channel-officer: entries on a citizen's behalf, against a real broker, database and SMTP server", () => {
   const prefix = uniqueTopicPrefix();
   const { logger, lines } = capturedLogger('channel-officer');
   let db: TestDatabase;
@@ -76,7 +102,13 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
     );
     base = `http://127.0.0.1:${service.port}`;
     token = await signOfficerToken({ sub: 'officer-17', role: 'crm_officer', unit: 'CRM' }, SECRET);
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'officer-test', source: '/test', logger, topicPrefix: prefix });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'officer-test',
+      source: '/test',
+      logger,
+      topicPrefix: prefix,
+    });
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
   });
@@ -91,7 +123,11 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
   const enter = (body: unknown, bearer: string | null = token, headers: Record<string, string> = {}) =>
     fetch(`${base}/v1/officer/entries`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+      headers: {
+        'content-type': 'application/json',
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
   const eventOf = (reportId: string) =>
@@ -132,7 +168,11 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
   });
 
   it('records a walk-in with an e-mail address and acknowledges it by e-mail', async () => {
-    const res = await enter({ channel: 'walk_in', text: 'Lampu taman mati', contact: { email: 'warga.rw03@example.org' } });
+    const res = await enter({
+      channel: 'walk_in',
+      text: 'Lampu taman mati',
+      contact: { email: 'warga.rw03@example.org' },
+    });
     const entered = (await res.json()) as { reportId: string; trackingCode: string; acknowledgement: string };
     expect(entered.acknowledgement).toBe('email');
     expect((await eventOf(entered.reportId)).channel).toBe('walk_in');
@@ -148,13 +188,21 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
   it('records a phone call without a contact and a media item by its URL, sending nothing', async () => {
     const mailsBefore = smtp.mails.length;
     const smsBefore = sms.sent.length;
-    const call = (await (await enter({ channel: 'phone', text: 'Pohon tumbang di Jl. Gatot Subroto arah Semanggi' })).json()) as { reportId: string; acknowledgement: string };
+    const call = (await (
+      await enter({ channel: 'phone', text: 'Pohon tumbang di Jl. Gatot Subroto arah Semanggi' })
+    ).json()) as { reportId: string; acknowledgement: string };
     expect(call.acknowledgement).toBe('none');
     expect((await eventOf(call.reportId)).reporter).toEqual({ anonymous: false });
     const media = (await (
-      await enter({ channel: 'media', text: 'Warga keluhkan banjir di Kemang', reference: 'https://news.example.id/2026/11/28/banjir-kemang' })
+      await enter({
+        channel: 'media',
+        text: 'Warga keluhkan banjir di Kemang',
+        reference: 'https://news.example.id/2026/11/28/banjir-kemang',
+      })
     ).json()) as { reportId: string };
-    expect((await eventOf(media.reportId)).source.url).toBe('https://news.example.id/2026/11/28/banjir-kemang');
+    expect((await eventOf(media.reportId)).source.url).toBe(
+      'https://news.example.id/2026/11/28/banjir-kemang',
+    );
     await service.drainAcknowledgements();
     expect(smtp.mails).toHaveLength(mailsBefore);
     expect(sms.sent).toHaveLength(smsBefore);
@@ -162,8 +210,12 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
 
   it('gives a repeated Idempotency-Key the same report', async () => {
     const body = { channel: 'phone', text: 'Sampah belum diangkut tiga hari' };
-    const a = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as { reportId: string };
-    const b = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as { reportId: string };
+    const a = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as {
+      reportId: string;
+    };
+    const b = (await (await enter(body, token, { 'idempotency-key': 'call-2026-11-28-001' })).json()) as {
+      reportId: string;
+    };
     expect(b.reportId).toBe(a.reportId);
   });
 
@@ -193,8 +245,14 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
     const cases: Array<[unknown, RegExp]> = [
       [{ channel: 'fax', text: 'x' }, /channel must be one of letter, walk_in, phone, media/],
       [{ channel: 'letter', text: '  ' }, /text must not be empty/],
-      [{ channel: 'letter', text: 'x', contact: { phone: 'call me' } }, /contact.phone is not a phone number/],
-      [{ channel: 'letter', text: 'x', contact: { email: 'nobody' } }, /contact.email is not an e-mail address/],
+      [
+        { channel: 'letter', text: 'x', contact: { phone: 'call me' } },
+        /contact.phone is not a phone number/,
+      ],
+      [
+        { channel: 'letter', text: 'x', contact: { email: 'nobody' } },
+        /contact.email is not an e-mail address/,
+      ],
       [{ channel: 'letter', text: 'x', category: 'Alien' }, /category "Alien" is not a known category/],
       [{ channel: 'letter', text: 'x', receivedAt: '2099-01-01T00:00:00Z' }, /must not be in the future/],
       [{ channel: 'media', text: 'x', reference: 'Kompas, hal. 3' }, /article's URL/],
@@ -222,8 +280,14 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
     await bus.publish('aduan.notification.v1', bySms);
     await bus.publish('aduan.notification.v1', bySms);
     await bus.publish('aduan.notification.v1', byMail);
-    await bus.publish('aduan.notification.v1', notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a3', 'whatsapp', '+6281234567003'));
-    await eventually(() => expect(smtp.mails.filter((m) => m.text?.includes('telah selesai'))).toHaveLength(1), { timeoutMs: 30_000 });
+    await bus.publish(
+      'aduan.notification.v1',
+      notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a3', 'whatsapp', '+6281234567003'),
+    );
+    await eventually(
+      () => expect(smtp.mails.filter((m) => m.text?.includes('telah selesai'))).toHaveLength(1),
+      { timeoutMs: 30_000 },
+    );
     await eventually(() => expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 800));
     expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1);
@@ -233,7 +297,14 @@ describe('channel-officer: entries on a citizen\'s behalf, against a real broker
   it('never writes contact data to its log', () => {
     const log = lines.join('\n');
     expect(log).toContain('report entered by an officer');
-    for (const secret of ['Slamet', '6281234567001', '3456-7001', 'warga.rw03@example.org', 'pelapor@example.org', '6281234567002']) {
+    for (const secret of [
+      'Slamet',
+      '6281234567001',
+      '3456-7001',
+      'warga.rw03@example.org',
+      'pelapor@example.org',
+      '6281234567002',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

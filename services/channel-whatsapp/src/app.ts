@@ -1,11 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PermanentError } from '@aduan/bus';
-import {
-  Acknowledgements,
-  NotificationDelivery,
-  openChannelRuntime,
-  SmsGateway,
-} from '@aduan/channel-sdk';
+import { Acknowledgements, NotificationDelivery, openChannelRuntime, SmsGateway } from '@aduan/channel-sdk';
 import {
   createHttpApp,
   createLogger,
@@ -18,7 +13,11 @@ import {
   type RunningService,
 } from '@aduan/platform';
 import { CloudApi } from './cloud/cloud-api';
-import { CLOUD_WEBHOOK, WhatsappWebhookController, type CloudWebhookDeps } from './cloud/whatsapp-webhook.controller';
+import {
+  CLOUD_WEBHOOK,
+  WhatsappWebhookController,
+  type CloudWebhookDeps,
+} from './cloud/whatsapp-webhook.controller';
 import { whatsappSettings } from './config';
 import { MessageIntake, type MessageIntakeOptions } from './inbound/message-intake';
 import { notificationSender, sendSms } from './notifications';
@@ -29,7 +28,12 @@ export const SERVICE = 'channel-whatsapp';
 
 @Module({})
 class ChannelWhatsappModule {
-  static with(p: { cloud: CloudWebhookDeps; sms: SmsWebhookDeps; health: HealthRegistry; metrics: Metrics }): DynamicModule {
+  static with(p: {
+    cloud: CloudWebhookDeps;
+    sms: SmsWebhookDeps;
+    health: HealthRegistry;
+    metrics: Metrics;
+  }): DynamicModule {
     return {
       module: ChannelWhatsappModule,
       imports: [ObservabilityModule.forRoot({ health: p.health, metrics: p.metrics })],
@@ -48,16 +52,28 @@ export interface RunningWhatsapp extends RunningService {
   drainReplies(): Promise<void>;
 }
 
-export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(SERVICE)): Promise<RunningWhatsapp> {
+export async function startChannelWhatsapp(
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(SERVICE),
+): Promise<RunningWhatsapp> {
   const config = loadConfig(SERVICE, whatsappSettings, env);
   logger.info('configuration', describeConfig(whatsappSettings, config));
   const cloudMode = config.WHATSAPP_MODE === 'cloud';
   // Checked before anything connects, so a web-mode misconfiguration fails fast and says why.
-  const webOptions = cloudMode ? undefined : webClientOptions({ sessionDir: config.WHATSAPP_WEB_SESSION_DIR, chromiumPath: config.WHATSAPP_WEB_CHROMIUM_PATH });
-  if (cloudMode && !config.WHATSAPP_APP_SECRET) logger.warn('WHATSAPP_APP_SECRET is not set: POST /webhooks/whatsapp answers 503 until it is');
-  if (cloudMode && !config.WHATSAPP_VERIFY_TOKEN) logger.warn('WHATSAPP_VERIFY_TOKEN is not set: the webhook handshake is refused');
-  if (cloudMode && !config.WHATSAPP_ACCESS_TOKEN) logger.warn('WHATSAPP_ACCESS_TOKEN is not set: no WhatsApp replies or media lookups');
-  if (!config.SMS_WEBHOOK_AUTH_TOKEN) logger.warn('SMS_WEBHOOK_AUTH_TOKEN is not set: POST /webhooks/sms answers 503 until it is');
+  const webOptions = cloudMode
+    ? undefined
+    : webClientOptions({
+        sessionDir: config.WHATSAPP_WEB_SESSION_DIR,
+        chromiumPath: config.WHATSAPP_WEB_CHROMIUM_PATH,
+      });
+  if (cloudMode && !config.WHATSAPP_APP_SECRET)
+    logger.warn('WHATSAPP_APP_SECRET is not set: POST /webhooks/whatsapp answers 503 until it is');
+  if (cloudMode && !config.WHATSAPP_VERIFY_TOKEN)
+    logger.warn('WHATSAPP_VERIFY_TOKEN is not set: the webhook handshake is refused');
+  if (cloudMode && !config.WHATSAPP_ACCESS_TOKEN)
+    logger.warn('WHATSAPP_ACCESS_TOKEN is not set: no WhatsApp replies or media lookups');
+  if (!config.SMS_WEBHOOK_AUTH_TOKEN)
+    logger.warn('SMS_WEBHOOK_AUTH_TOKEN is not set: POST /webhooks/sms answers 503 until it is');
   if (!config.SMS_GATEWAY_URL) logger.warn('SMS_GATEWAY_URL is not set: no SMS is sent');
 
   const runtime = await openChannelRuntime(SERVICE, config, logger, [
@@ -67,13 +83,27 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
   ]);
   const { metrics, health, store, bus, intake, followUps } = runtime;
   const api = new CloudApi(config.WHATSAPP_API_BASE_URL, config.WHATSAPP_ACCESS_TOKEN);
-  const sms = config.SMS_GATEWAY_URL ? new SmsGateway({ url: config.SMS_GATEWAY_URL, token: config.SMS_GATEWAY_TOKEN, senderId: config.SMS_SENDER_ID }) : undefined;
+  const sms = config.SMS_GATEWAY_URL
+    ? new SmsGateway({
+        url: config.SMS_GATEWAY_URL,
+        token: config.SMS_GATEWAY_TOKEN,
+        senderId: config.SMS_SENDER_ID,
+      })
+    : undefined;
   let web: WebClient | undefined;
 
-  const sendWhatsapp = async (to: string, text: string, phoneNumberId: string | undefined): Promise<string | undefined> => {
+  const sendWhatsapp = async (
+    to: string,
+    text: string,
+    phoneNumberId: string | undefined,
+  ): Promise<string | undefined> => {
     if (web) return web.sendText(to, text);
     const from = phoneNumberId ?? config.WHATSAPP_PHONE_NUMBER_ID;
-    if (!from) throw new PermanentError('WHATSAPP_NO_SENDER', 'no phone number id to send from: set WHATSAPP_PHONE_NUMBER_ID');
+    if (!from)
+      throw new PermanentError(
+        'WHATSAPP_NO_SENDER',
+        'no phone number id to send from: set WHATSAPP_PHONE_NUMBER_ID',
+      );
     return api.sendText(from, to, text);
   };
 
@@ -86,8 +116,16 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
     trackingUrl: (code) => config.PUBLIC_TRACKING_URL.replace('{code}', code),
     log: logger.child({ component: 'intake' }),
   };
-  const whatsappIntake = new MessageIntake(shared, (m, message) => sendWhatsapp(m.from, message.text, m.replyVia), 'long');
-  const smsIntake = new MessageIntake(shared, (m, message, deliveryId) => sendSms(sms, m.from, message.text, deliveryId), 'short');
+  const whatsappIntake = new MessageIntake(
+    shared,
+    (m, message) => sendWhatsapp(m.from, message.text, m.replyVia),
+    'long',
+  );
+  const smsIntake = new MessageIntake(
+    shared,
+    (m, message, deliveryId) => sendSms(sms, m.from, message.text, deliveryId),
+    'short',
+  );
 
   const notifications = new NotificationDelivery({
     bus,
@@ -102,7 +140,12 @@ export async function startChannelWhatsapp(env: NodeJS.ProcessEnv = process.env,
   health.register('notifications', () => notifications.assertHealthy());
 
   if (webOptions) {
-    web = new WebClient(webOptions, config.WHATSAPP_MEDIA_MAX_BYTES, logger.child({ component: 'whatsapp-web' }), (m) => whatsappIntake.handle(m));
+    web = new WebClient(
+      webOptions,
+      config.WHATSAPP_MEDIA_MAX_BYTES,
+      logger.child({ component: 'whatsapp-web' }),
+      (m) => whatsappIntake.handle(m),
+    );
     health.register('whatsapp-web', () => web!.assertReady());
     web.start();
   }

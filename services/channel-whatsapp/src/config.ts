@@ -2,7 +2,13 @@ import { channelSettings } from '@aduan/channel-sdk';
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const whatsappSettings = defineConfig({
-  WHATSAPP_PORT: { kind: 'int', description: 'HTTP port of the WhatsApp and SMS webhooks', default: '3105', min: 0, max: 65535 },
+  WHATSAPP_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the WhatsApp and SMS webhooks',
+    default: '3105',
+    min: 0,
+    max: 65535,
+  },
   WHATSAPP_MODE: {
     kind: 'enum',
     values: ['cloud', 'web'],
@@ -12,7 +18,8 @@ export const whatsappSettings = defineConfig({
   },
   WHATSAPP_APP_SECRET: {
     kind: 'string',
-    description: 'Meta app secret that signs Cloud API webhooks (X-Hub-Signature-256); unset disables POST /webhooks/whatsapp',
+    description:
+      'Meta app secret that signs Cloud API webhooks (X-Hub-Signature-256); unset disables POST /webhooks/whatsapp',
     secret: true,
     optional: true,
   },
@@ -35,7 +42,8 @@ export const whatsappSettings = defineConfig({
   },
   WHATSAPP_PHONE_NUMBER_ID: {
     kind: 'string',
-    description: 'Cloud API phone number id to send from when a notification has no conversation to thread on',
+    description:
+      'Cloud API phone number id to send from when a notification has no conversation to thread on',
     optional: true,
   },
   WHATSAPP_MEDIA_MAX_BYTES: {
@@ -56,30 +64,43 @@ export const whatsappSettings = defineConfig({
   },
   CONVERSATION_WINDOW_MINUTES: {
     kind: 'int',
-    description: 'A number that writes again within this many minutes of its last message continues its open report',
+    description:
+      'A number that writes again within this many minutes of its last message continues its open report',
     default: '30',
     min: 0,
   },
   SMS_WEBHOOK_AUTH_TOKEN: {
     kind: 'string',
-    description: 'Auth token the SMS gateway signs inbound webhooks with (X-Twilio-Signature); unset disables POST /webhooks/sms',
+    description:
+      'Auth token the SMS gateway signs inbound webhooks with (X-Twilio-Signature); unset disables POST /webhooks/sms',
     secret: true,
     optional: true,
   },
   SMS_WEBHOOK_PUBLIC_URL: {
     kind: 'url',
-    description: 'The exact URL the SMS gateway calls (it is part of the signature); default: rebuilt from the request',
+    description:
+      'The exact URL the SMS gateway calls (it is part of the signature); default: rebuilt from the request',
     example: 'https://aduan.jakarta.go.id/webhooks/sms',
     optional: true,
   },
   SMS_GATEWAY_URL: {
     kind: 'url',
-    description: 'Outgoing SMS: the HTTP gateway endpoint (JSON {to, from, text, reference}); unset: no SMS is sent',
+    description:
+      'Outgoing SMS: the HTTP gateway endpoint (JSON {to, from, text, reference}); unset: no SMS is sent',
     example: 'https://sms-gateway.example/v1/messages',
     optional: true,
   },
-  SMS_GATEWAY_TOKEN: { kind: 'string', description: 'Bearer token for the outgoing SMS gateway', secret: true, optional: true },
-  SMS_SENDER_ID: { kind: 'string', description: 'Sender number or alphanumeric id for outgoing SMS', optional: true },
+  SMS_GATEWAY_TOKEN: {
+    kind: 'string',
+    description: 'Bearer token for the outgoing SMS gateway',
+    secret: true,
+    optional: true,
+  },
+  SMS_SENDER_ID: {
+    kind: 'string',
+    description: 'Sender number or alphanumeric id for outgoing SMS',
+    optional: true,
+  },
   ...channelSettings,
   ...databaseSettings,
   ...kafkaSettings,

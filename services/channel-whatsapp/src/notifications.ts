@@ -10,16 +10,25 @@ export interface Senders {
  * Delivers a notification on the channel the citizen used. The WhatsApp number that received
  * the report sends its notifications too, so the citizen sees one conversation.
  */
-export function notificationSender(senders: Senders, defaultPhoneNumberId: string | undefined): NotificationSender {
+export function notificationSender(
+  senders: Senders,
+  defaultPhoneNumberId: string | undefined,
+): NotificationSender {
   return async (n, { conversation, deliveryId }) => {
     if (n.channel === 'sms') return sendSms(senders.sms, n.recipient.address, n.message, deliveryId);
     const fromThread = conversation?.thread['phoneNumberId'];
-    const phoneNumberId = typeof fromThread === 'string' ? fromThread : (n.recipient.thread ?? defaultPhoneNumberId);
+    const phoneNumberId =
+      typeof fromThread === 'string' ? fromThread : (n.recipient.thread ?? defaultPhoneNumberId);
     return senders.whatsapp(n.recipient.address, n.message, phoneNumberId);
   };
 }
 
-export async function sendSms(gateway: SmsGateway | undefined, to: string, text: string, reference: string): Promise<string | undefined> {
+export async function sendSms(
+  gateway: SmsGateway | undefined,
+  to: string,
+  text: string,
+  reference: string,
+): Promise<string | undefined> {
   if (!gateway) throw new PermanentError('SMS_NOT_CONFIGURED', 'SMS_GATEWAY_URL is not set: cannot send SMS');
   try {
     const sent = await gateway.send(to, text, reference);

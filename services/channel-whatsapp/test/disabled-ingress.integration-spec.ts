@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hubSignature256 } from '@aduan/channel-sdk';
-import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
 
 describe('channel-whatsapp with its secrets unset', () => {
@@ -13,7 +19,12 @@ describe('channel-whatsapp with its secrets unset', () => {
   beforeAll(async () => {
     db = await createTestDatabase('whatsapp_disabled');
     service = await startChannelWhatsapp(
-      { WHATSAPP_PORT: '0', DATABASE_URL: db.url, KAFKA_BROKERS: testEnv.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: uniqueTopicPrefix() },
+      {
+        WHATSAPP_PORT: '0',
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+      },
       logger,
     );
     base = `http://127.0.0.1:${service.port}`;
@@ -25,7 +36,10 @@ describe('channel-whatsapp with its secrets unset', () => {
   });
 
   it('says at start-up which ingress is off and why', () => {
-    const warnings = lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === 'warn').map((l) => l.msg);
+    const warnings = lines
+      .map((l) => JSON.parse(l) as { level: string; msg: string })
+      .filter((l) => l.level === 'warn')
+      .map((l) => l.msg);
     expect(warnings).toEqual(
       expect.arrayContaining([
         'WHATSAPP_APP_SECRET is not set: POST /webhooks/whatsapp answers 503 until it is',
@@ -39,15 +53,24 @@ describe('channel-whatsapp with its secrets unset', () => {
     for (const signature of [undefined, hubSignature256(body, ''), hubSignature256(body, 'anything')]) {
       const res = await fetch(`${base}/webhooks/whatsapp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(signature ? { 'x-hub-signature-256': signature } : {}),
+        },
         body,
       });
       expect(res.status).toBe(503);
       expect(((await res.json()) as { message: string }).message).toMatch(/WHATSAPP_APP_SECRET is not set/);
     }
-    const handshake = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1`);
+    const handshake = await fetch(
+      `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1`,
+    );
     expect(handshake.status).toBe(503);
-    const sms = await fetch(`${base}/webhooks/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'From=%2B6281&Body=x&MessageSid=SM1' });
+    const sms = await fetch(`${base}/webhooks/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'From=%2B6281&Body=x&MessageSid=SM1',
+    });
     expect(sms.status).toBe(503);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
   });

@@ -38,7 +38,9 @@ async function serve(handle: (r: Recorded, res: ServerResponse, base: string) =>
       const recorded = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
       if (failures > 0) {
         failures--;
-        res.writeHead(failStatus, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'down', code: 2 } }));
+        res
+          .writeHead(failStatus, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'down', code: 2 } }));
         return;
       }
       requests.push(recorded);
@@ -64,12 +66,18 @@ export const FAKE_MEDIA_SIZE = 48213;
 export function fakeCloudApi(): Promise<FakeServer> {
   let sent = 0;
   return serve((r, res, base) => {
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (r.headers.authorization !== 'Bearer test-access-token') return json(401, { error: { message: 'Invalid OAuth access token', code: 190 } });
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (r.headers.authorization !== 'Bearer test-access-token')
+      return json(401, { error: { message: 'Invalid OAuth access token', code: 190 } });
     const send = /^\/v21\.0\/(\d+)\/messages$/.exec(r.path);
     if (r.method === 'POST' && send) {
       const to = (r.body as { to?: string }).to ?? '';
-      return json(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to }], messages: [{ id: `wamid.sent.${++sent}` }] });
+      return json(200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: to, wa_id: to }],
+        messages: [{ id: `wamid.sent.${++sent}` }],
+      });
     }
     const media = /^\/v21\.0\/(\d+)$/.exec(r.path);
     if (r.method === 'GET' && media) {

@@ -6,13 +6,19 @@ describe('channel-whatsapp in web mode', () => {
     const { logger } = capturedLogger();
     await expect(
       startChannelWhatsapp(
-        { WHATSAPP_MODE: 'web', WHATSAPP_WEB_CHROMIUM_PATH: '/nonexistent/chromium', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+        {
+          WHATSAPP_MODE: 'web',
+          WHATSAPP_WEB_CHROMIUM_PATH: '/nonexistent/chromium',
+          DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        },
         logger,
       ),
     ).rejects.toThrow(/WHATSAPP_WEB_CHROMIUM_PATH: no executable Chromium at \/nonexistent\/chromium/);
   });
 
   it('rejects an unknown mode with the values it accepts', async () => {
-    await expect(startChannelWhatsapp({ WHATSAPP_MODE: 'telegram' }, capturedLogger().logger)).rejects.toThrow(/WHATSAPP_MODE must be one of cloud, web/);
+    await expect(
+      startChannelWhatsapp({ WHATSAPP_MODE: 'telegram' }, capturedLogger().logger),
+    ).rejects.toThrow(/WHATSAPP_MODE must be one of cloud, web/);
   });
 });

@@ -3,9 +3,23 @@ import { join } from 'node:path';
 import { EventBus } from '@aduan/bus';
 import { hubSignature256, twilioSignature } from '@aduan/channel-sdk';
 import type { ComplaintFollowUp, ComplaintReceived, Notification } from '@aduan/contracts';
-import { capturedLogger, collectEvents, createTestDatabase, eventually, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  collectEvents,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
-import { FAKE_MEDIA_SIZE, fakeCloudApi, fakeSmsGateway, type FakeServer, type Recorded } from './fake-providers';
+import {
+  FAKE_MEDIA_SIZE,
+  fakeCloudApi,
+  fakeSmsGateway,
+  type FakeServer,
+  type Recorded,
+} from './fake-providers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 const SECRET = 'test_app_secret';
@@ -15,7 +29,9 @@ const SMS_TOKEN = 'test-sms-auth-token';
 
 /** The fixtures share one message id and sender; each test gives its copy its own, then signs those bytes. */
 function variant(name: string, messageId: string, sender: string): Buffer {
-  return Buffer.from(fixture(name).toString('utf8').replaceAll('wamid.xyzxyz', messageId).replaceAll('972987654321', sender));
+  return Buffer.from(
+    fixture(name).toString('utf8').replaceAll('wamid.xyzxyz', messageId).replaceAll('972987654321', sender),
+  );
 }
 
 describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and database', () => {
@@ -32,7 +48,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    [db, cloud, gateway] = await Promise.all([createTestDatabase('whatsapp'), fakeCloudApi(), fakeSmsGateway()]);
+    [db, cloud, gateway] = await Promise.all([
+      createTestDatabase('whatsapp'),
+      fakeCloudApi(),
+      fakeSmsGateway(),
+    ]);
     env = {
       WHATSAPP_PORT: '0',
       WHATSAPP_APP_SECRET: SECRET,
@@ -48,7 +68,13 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     };
     service = await startChannelWhatsapp(env, logger);
     base = `http://127.0.0.1:${service.port}`;
-    bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'whatsapp-test', source: '/test', logger, topicPrefix: prefix });
+    bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'whatsapp-test',
+      source: '/test',
+      logger,
+      topicPrefix: prefix,
+    });
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
     followUps = await collectEvents(bus, 'aduan.complaint.followup.v1');
@@ -64,7 +90,10 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   const postWhatsapp = (body: Buffer | string, signature?: string) =>
     fetch(`${base}/webhooks/whatsapp`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { 'x-hub-signature-256': signature } : {}),
+      },
       body,
     });
   const repliesTo = (to: string): Recorded[] =>
@@ -74,13 +103,17 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
 
   describe('the subscription handshake', () => {
     it('echoes the challenge when the verify token matches', async () => {
-      const res = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`);
+      const res = await fetch(
+        `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`,
+      );
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('1158201444');
     });
 
     it('refuses a wrong token', async () => {
-      const res = await fetch(`${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444`);
+      const res = await fetch(
+        `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444`,
+      );
       expect(res.status).toBe(403);
       expect(await res.text()).not.toContain('1158201444');
     });
@@ -89,7 +122,12 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   describe('refused deliveries publish nothing', () => {
     it.each([
       ['no signature', undefined, 401, /header is missing/],
-      ['a signature made with another secret', hubSignature256(fixture('whatsapp-text.json'), 'not-the-secret'), 401, /does not match/],
+      [
+        'a signature made with another secret',
+        hubSignature256(fixture('whatsapp-text.json'), 'not-the-secret'),
+        401,
+        /does not match/,
+      ],
       ['a malformed signature', 'sha256=nope', 401, /64 hex digits/],
     ])('answers 401 to %s', async (_case, signature, status, message) => {
       const res = await postWhatsapp(fixture('whatsapp-text.json'), signature);
@@ -121,7 +159,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       expect(event).toMatchObject({
         channel: 'whatsapp',
         text: 'Body Text',
-        source: { id: 'wamid.xyzxyz', thread: '1122334455667', receivedAt: new Date(1697043223_000).toISOString() },
+        source: {
+          id: 'wamid.xyzxyz',
+          thread: '1122334455667',
+          receivedAt: new Date(1697043223_000).toISOString(),
+        },
         reporter: { phone: '+972987654321', name: 'Test Name', anonymous: false },
       });
       const [reply] = await eventually(() => {
@@ -131,7 +173,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       });
       expect(reply!.path).toBe('/v21.0/1122334455667/messages');
       expect(reply!.headers.authorization).toBe('Bearer test-access-token');
-      expect(reply!.body).toMatchObject({ messaging_product: 'whatsapp', type: 'text', text: { body: expect.stringContaining(event!.trackingCode) } });
+      expect(reply!.body).toMatchObject({
+        messaging_product: 'whatsapp',
+        type: 'text',
+        text: { body: expect.stringContaining(event!.trackingCode) },
+      });
     });
 
     it.each([
@@ -146,7 +192,12 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         return found;
       });
       expect(event!.attachments).toEqual([
-        { url: `${cloud.url}/whatsapp_business/attachments/?mid=65463453`, contentType: 'image/jpeg', size: FAKE_MEDIA_SIZE, name: 'whatsapp-65463453' },
+        {
+          url: `${cloud.url}/whatsapp_business/attachments/?mid=65463453`,
+          contentType: 'image/jpeg',
+          size: FAKE_MEDIA_SIZE,
+          name: 'whatsapp-65463453',
+        },
       ]);
       expect(event!.text).toMatch(/Foto tanpa keterangan/);
       expect(cloud.requests.some((r) => r.method === 'GET' && r.path === '/v21.0/65463453')).toBe(true);
@@ -161,7 +212,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(1);
         return found;
       });
-      expect(event!.location).toEqual({ lat: 37.4611978, lon: -122.2164385, address: 'Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025' });
+      expect(event!.location).toEqual({
+        lat: 37.4611978,
+        lon: -122.2164385,
+        address: 'Facebook HQ, 1 Hacker Way, Menlo Park, CA 94025',
+      });
       await eventually(() => expect(repliesTo('6281100000003')).toHaveLength(1));
     });
 
@@ -188,7 +243,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(1);
         return found;
       });
-      const second = Buffer.from(variant('whatsapp-text.json', 'wamid.second', sender).toString('utf8').replace('Body Text', 'Fotonya menyusul'));
+      const second = Buffer.from(
+        variant('whatsapp-text.json', 'wamid.second', sender)
+          .toString('utf8')
+          .replace('Body Text', 'Fotonya menyusul'),
+      );
       expect((await postWhatsapp(second, hubSignature256(second, SECRET))).status).toBe(200);
       // What the citizen added reaches the status service (officers), without their number or name.
       const [added] = await eventually(() => {
@@ -196,7 +255,12 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(1);
         return found;
       });
-      expect(added).toMatchObject({ channel: 'whatsapp', trackingCode: opened!.trackingCode, text: 'Fotonya menyusul', source: { id: 'wamid.second' } });
+      expect(added).toMatchObject({
+        channel: 'whatsapp',
+        trackingCode: opened!.trackingCode,
+        text: 'Fotonya menyusul',
+        source: { id: 'wamid.second' },
+      });
       expect(JSON.stringify(added)).not.toContain(sender);
       const replies = await eventually(() => {
         const found = repliesTo(sender);
@@ -236,22 +300,49 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       const statuses = Buffer.from(
         JSON.stringify({
           object: 'whatsapp_business_account',
-          entry: [{ id: '1', changes: [{ field: 'messages', value: { metadata: { phone_number_id: '1122334455667' }, statuses: [{ id: 'wamid.s', status: 'delivered', timestamp: '1697043300', recipient_id: '6281100000099' }] } }] }],
+          entry: [
+            {
+              id: '1',
+              changes: [
+                {
+                  field: 'messages',
+                  value: {
+                    metadata: { phone_number_id: '1122334455667' },
+                    statuses: [
+                      {
+                        id: 'wamid.s',
+                        status: 'delivered',
+                        timestamp: '1697043300',
+                        recipient_id: '6281100000099',
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
         }),
       );
       expect((await postWhatsapp(statuses, hubSignature256(statuses, SECRET))).status).toBe(200);
       const sticker = Buffer.from(
         variant('whatsapp-text.json', 'wamid.sticker', '6281100000008')
           .toString('utf8')
-          .replace('"text": {\n                  "body": "Body Text"\n                },', '"sticker": {"id": "1", "mime_type": "image/webp"},')
+          .replace(
+            '"text": {\n                  "body": "Body Text"\n                },',
+            '"sticker": {"id": "1", "mime_type": "image/webp"},',
+          )
           .replace('"type": "text"', '"type": "sticker"'),
       );
       const res = await postWhatsapp(sticker, hubSignature256(sticker, SECRET));
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ accepted: 0, ignored: 1 });
       await quietly();
-      expect(received.filter((e) => e.source.id === 'wamid.sticker' || e.reporter.phone === '+6281100000099')).toHaveLength(0);
-      expect(lines.some((l) => l.includes('message type not taken as a complaint') && l.includes('sticker'))).toBe(true);
+      expect(
+        received.filter((e) => e.source.id === 'wamid.sticker' || e.reporter.phone === '+6281100000099'),
+      ).toHaveLength(0);
+      expect(
+        lines.some((l) => l.includes('message type not taken as a complaint') && l.includes('sticker')),
+      ).toBe(true);
     });
   });
 
@@ -261,7 +352,10 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     const postSms = (fields: Record<string, string>, signature?: string) =>
       fetch(smsUrl(), {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature ? { 'x-twilio-signature': signature } : {}),
+        },
         body: form(fields),
       });
     const sms = (sid: string, from: string, body: string) => ({
@@ -281,7 +375,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     const gatewayTo = (to: string) => gateway.requests.filter((r) => (r.body as { to?: string }).to === to);
 
     it('takes a signed SMS, publishes it and answers by SMS through the gateway', async () => {
-      const fields = sms('SM00000000000000000000000000000001', '+6281200000001', 'Lampu jalan mati di Jl. Kenari');
+      const fields = sms(
+        'SM00000000000000000000000000000001',
+        '+6281200000001',
+        'Lampu jalan mati di Jl. Kenari',
+      );
       const res = await postSms(fields, twilioSignature(smsUrl(), fields, SMS_TOKEN));
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('<Response></Response>');
@@ -290,7 +388,11 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(1);
         return found;
       });
-      expect(event).toMatchObject({ channel: 'sms', text: 'Lampu jalan mati di Jl. Kenari', source: { id: 'SM00000000000000000000000000000001' } });
+      expect(event).toMatchObject({
+        channel: 'sms',
+        text: 'Lampu jalan mati di Jl. Kenari',
+        source: { id: 'SM00000000000000000000000000000001' },
+      });
       const parts = await eventually(() => {
         const found = gatewayTo('+6281200000001');
         expect(found.length).toBeGreaterThan(0);
@@ -342,7 +444,13 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       await bus.publish('aduan.notification.v1', wa);
       await bus.publish(
         'aduan.notification.v1',
-        notification({ notificationId: '0b9f3c1e-1d2a-4c5b-8e7f-000000000002', channel: 'sms', recipient: { address: '+6281300000002' }, state: 'COMPLETED', message: long }),
+        notification({
+          notificationId: '0b9f3c1e-1d2a-4c5b-8e7f-000000000002',
+          channel: 'sms',
+          recipient: { address: '+6281300000002' },
+          state: 'COMPLETED',
+          message: long,
+        }),
       );
       const parts = await eventually(
         () => {
@@ -353,7 +461,9 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         { timeoutMs: 30_000 },
       );
       expect(parts.map((p) => (p.body as { text: string }).text).join('')).toBe(long);
-      expect(parts.map((p) => (p.body as { reference: string }).reference)).toEqual(parts.map((_, i) => `0b9f3c1e-1d2a-4c5b-8e7f-000000000002#${i + 1}/${parts.length}`));
+      expect(parts.map((p) => (p.body as { reference: string }).reference)).toEqual(
+        parts.map((_, i) => `0b9f3c1e-1d2a-4c5b-8e7f-000000000002#${i + 1}/${parts.length}`),
+      );
       await quietly();
       expect(repliesTo('6281300000001')).toHaveLength(1);
     });
@@ -362,7 +472,15 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   it('never writes a phone number or a name to the log', () => {
     const log = lines.join('\n');
     expect(log).toContain('report opened');
-    for (const secret of ['972987654321', '6281100000001', '6281200000001', '6281300000001', 'Test Name', SMS_TOKEN, 'test-access-token']) {
+    for (const secret of [
+      '972987654321',
+      '6281100000001',
+      '6281200000001',
+      '6281300000001',
+      'Test Name',
+      SMS_TOKEN,
+      'test-access-token',
+    ]) {
       expect(log).not.toContain(secret);
     }
   });

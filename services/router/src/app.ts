@@ -50,16 +50,26 @@ export interface RouterService extends RunningService {
   db: DataSource;
 }
 
-export async function startRouter(env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(SERVICE)): Promise<RouterService> {
+export async function startRouter(
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(SERVICE),
+): Promise<RouterService> {
   const config = loadConfig(SERVICE, routerSettings, env);
   logger.info('configuration', describeConfig(routerSettings, config));
-  if (!config.OFFICER_JWT_SECRET) logger.warn('OFFICER_JWT_SECRET is not set: the rules admin API answers 503 until it is');
+  if (!config.OFFICER_JWT_SECRET)
+    logger.warn('OFFICER_JWT_SECRET is not set: the rules admin API answers 503 until it is');
   const metrics = new Metrics(SERVICE);
   const health = new HealthRegistry();
 
   // Loading boundaries and lexicons takes a moment; do it before joining the consumer group.
   const knowledge = loadRoutingKnowledge();
-  const db = await openDatabase({ url: config.DATABASE_URL, entities: [], migrations, migrationsTableName: 'router_migrations', logger });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    entities: [],
+    migrations,
+    migrationsTableName: 'router_migrations',
+    logger,
+  });
   health.register('database', () => databaseHealth(db));
   const store = new RuleStore(db, {
     opds: new Set(knowledge.opds.map((o) => o.code)),
@@ -79,11 +89,18 @@ export async function startRouter(env: NodeJS.ProcessEnv = process.env, logger: 
 
   const bus = busFromConfig(SERVICE, config, logger, metrics);
   await bus.connect();
-  await bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.complaint.routed.v1', 'aduan.report.lifecycle.v1']);
+  await bus.ensureTopics([
+    'aduan.complaint.received.v1',
+    'aduan.complaint.routed.v1',
+    'aduan.report.lifecycle.v1',
+  ]);
   health.register('kafka', () => bus.healthCheck());
   await subscribeRouter({ bus, context, rules: () => store.current(), incidents, metrics }).start();
 
-  const app = await createHttpApp(RouterModule.with({ store, secret: config.OFFICER_JWT_SECRET, context, health, metrics }), { logger });
+  const app = await createHttpApp(
+    RouterModule.with({ store, secret: config.OFFICER_JWT_SECRET, context, health, metrics }),
+    { logger },
+  );
   await app.listen(config.ROUTER_PORT, '0.0.0.0');
   const port = (app.getHttpServer().address() as { port: number }).port;
   return {

@@ -1,10 +1,17 @@
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const routerSettings = defineConfig({
-  ROUTER_PORT: { kind: 'int', description: 'HTTP port of the router (health, metrics, rules admin)', default: '3200', min: 0, max: 65535 },
+  ROUTER_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the router (health, metrics, rules admin)',
+    default: '3200',
+    min: 0,
+    max: 65535,
+  },
   OFFICER_JWT_SECRET: {
     kind: 'string',
-    description: 'Secret of the officer tokens the status service issues; admins edit routing rules with them. Unset disables the admin API',
+    description:
+      'Secret of the officer tokens the status service issues; admins edit routing rules with them. Unset disables the admin API',
     dev: 'dev-only-officer-jwt-secret-change-me',
     secret: true,
     optional: true,

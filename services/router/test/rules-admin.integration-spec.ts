@@ -1,7 +1,13 @@
 import { openDatabase } from '@aduan/persistence';
 import { signOfficerToken } from '@aduan/platform';
 import { defaultRules, loadRoutingKnowledge } from '@aduan/routing';
-import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startRouter, type RouterService } from '../src/app';
 import { migrations } from '../src/database/migrations';
 import { RuleStore } from '../src/rules/rule-store';
@@ -39,7 +45,10 @@ describe('router rules admin API against real Postgres and Kafka', () => {
   async function call(method: string, path: string, body?: unknown) {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     return { status: res.status, body: (await res.json()) as { message?: string } };
@@ -53,17 +62,29 @@ describe('router rules admin API against real Postgres and Kafka', () => {
 
   it('refuses a preview whose location is not a pair of coordinates, naming the problem', async () => {
     for (const location of [{ lat: 'enam', lon: 106.8 }, { lat: -6.2 }, 'Monas', { lat: 91, lon: 0 }]) {
-      const res = await call('POST', '/v1/admin/preview', { text: 'jalan berlubang di depan pasar', location });
+      const res = await call('POST', '/v1/admin/preview', {
+        text: 'jalan berlubang di depan pasar',
+        location,
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/location must be \{"lat": number, "lon": number\}/);
     }
-    const ok = await call('POST', '/v1/admin/preview', { text: 'jalan berlubang', location: { lat: -6.1754, lon: 106.8272 } });
+    const ok = await call('POST', '/v1/admin/preview', {
+      text: 'jalan berlubang',
+      location: { lat: -6.1754, lon: 106.8272 },
+    });
     expect(ok.status).toBe(201);
   });
 
   it('stores a new rule version even when the store has a single database connection', async () => {
     const knowledge = loadRoutingKnowledge();
-    const db = await openDatabase({ url: database.url, entities: [], migrations, migrationsTableName: 'router_migrations', poolSize: 1 });
+    const db = await openDatabase({
+      url: database.url,
+      entities: [],
+      migrations,
+      migrationsTableName: 'router_migrations',
+      poolSize: 1,
+    });
     try {
       const store = new RuleStore(db, {
         opds: new Set(knowledge.opds.map((o) => o.code)),
@@ -73,7 +94,10 @@ describe('router rules admin API against real Postgres and Kafka', () => {
       const saved = await store.replace(defaultRules().rules, 'admin-1', { note: 'same rules again' });
       expect(saved.version).toBe(before.version + 1);
       const [latest] = await store.audit(1);
-      expect(latest).toMatchObject({ version: saved.version, summary: { added: [], removed: [], changed: [] } });
+      expect(latest).toMatchObject({
+        version: saved.version,
+        summary: { added: [], removed: [], changed: [] },
+      });
     } finally {
       await db.destroy();
     }

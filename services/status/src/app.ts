@@ -80,13 +80,19 @@ class StatusModule {
 function serveOpenApi(app: INestApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Aduan officer API')
-    .setDescription('Triage, coordination, follow-up and validation of citizen reports. See docs/officer-api.md.')
+    .setDescription(
+      'Triage, coordination, follow-up and validation of citizen reports. See docs/officer-api.md.',
+    )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { include: [] });
-  document.paths = Object.fromEntries(Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/officer')));
-  app.getHttpAdapter().get('/v1/officer/openapi.json', (_req: Request, res: Response) => void res.json(document));
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).filter(([path]) => path.startsWith('/v1/officer')),
+  );
+  app
+    .getHttpAdapter()
+    .get('/v1/officer/openapi.json', (_req: Request, res: Response) => void res.json(document));
 }
 
 export interface StatusOptions {
@@ -115,11 +121,18 @@ export async function startStatus(
   const health = new HealthRegistry();
 
   const { vault, usingDevKey } = IdentityVault.fromSettings(config);
-  if (usingDevKey) logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
+  if (usingDevKey)
+    logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
   const tokens = config.OFFICER_JWT_SECRET ? new LocalTokens(config.OFFICER_JWT_SECRET, clock) : null;
   if (!tokens) logger.warn('OFFICER_JWT_SECRET is not set: the officer API answers 503 until it is');
 
-  const db = await openDatabase({ url: config.DATABASE_URL, entities: [], migrations: statusMigrations(vault), migrationsTableName: 'status_migrations', logger });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    entities: [],
+    migrations: statusMigrations(vault),
+    migrationsTableName: 'status_migrations',
+    logger,
+  });
   health.register('database', () => databaseHealth(db));
   await seedUnits(db);
   const officers = new Officers(db);
@@ -139,7 +152,11 @@ export async function startStatus(
 
   const relay = new OutboxRelay(db, bus, logger.child({ component: 'outbox' }));
   const calendar = HolidayCalendar.fromFile(config.SLA_HOLIDAYS_FILE);
-  const store = new ReportStore(db, { vault, clocks: new SlaClocks(calendar), notifier: new CitizenNotifier(vault) });
+  const store = new ReportStore(db, {
+    vault,
+    clocks: new SlaClocks(calendar),
+    notifier: new CitizenNotifier(vault),
+  });
   const kick = () => relay.kick();
   const intake = subscribeIntake(bus, store, db, logger.child({ component: 'intake' }), kick);
   await intake.start();
@@ -153,7 +170,18 @@ export async function startStatus(
     maxDistanceMetres: config.EVIDENCE_MAX_DISTANCE_M,
   });
   const app = await createHttpApp(
-    StatusModule.with({ db, health, metrics, officers, tokens, lifecycle, evidence, vault, clock, evidenceMaxBytes: config.EVIDENCE_MAX_BYTES }),
+    StatusModule.with({
+      db,
+      health,
+      metrics,
+      officers,
+      tokens,
+      lifecycle,
+      evidence,
+      vault,
+      clock,
+      evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
+    }),
     { logger },
   );
   serveOpenApi(app);
@@ -164,7 +192,10 @@ export async function startStatus(
     db,
     relay,
     scheduler,
-    urls: [`http://127.0.0.1:${port}/v1/public/reports/{trackingCode}`, `http://127.0.0.1:${port}/v1/officer/openapi.json`],
+    urls: [
+      `http://127.0.0.1:${port}/v1/public/reports/{trackingCode}`,
+      `http://127.0.0.1:${port}/v1/officer/openapi.json`,
+    ],
     async stop() {
       await app.close();
       await scheduler.stop();

@@ -1,10 +1,17 @@
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const statusSettings = defineConfig({
-  STATUS_PORT: { kind: 'int', description: 'HTTP port of the status service (public and officer APIs)', default: '3300', min: 0, max: 65535 },
+  STATUS_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the status service (public and officer APIs)',
+    default: '3300',
+    min: 0,
+    max: 65535,
+  },
   OFFICER_JWT_SECRET: {
     kind: 'string',
-    description: 'HS256 secret that signs officer access tokens (at least 32 characters); unset disables the officer API',
+    description:
+      'HS256 secret that signs officer access tokens (at least 32 characters); unset disables the officer API',
     example: 'a-long-random-string-of-at-least-32-characters',
     dev: 'dev-only-officer-jwt-secret-change-me',
     secret: true,
@@ -25,9 +32,22 @@ export const statusSettings = defineConfig({
     secret: true,
     optional: true,
   },
-  NODE_ENV: { kind: 'string', description: 'Runtime environment; "production" refuses development defaults', default: 'development' },
-  EVIDENCE_DIR: { kind: 'string', description: 'Folder where evidence photos are stored (local-disk storage)', default: '.data/evidence' },
-  EVIDENCE_MAX_BYTES: { kind: 'int', description: 'Largest evidence photo accepted, in bytes', default: String(10 * 1024 * 1024), min: 1 },
+  NODE_ENV: {
+    kind: 'string',
+    description: 'Runtime environment; "production" refuses development defaults',
+    default: 'development',
+  },
+  EVIDENCE_DIR: {
+    kind: 'string',
+    description: 'Folder where evidence photos are stored (local-disk storage)',
+    default: '.data/evidence',
+  },
+  EVIDENCE_MAX_BYTES: {
+    kind: 'int',
+    description: 'Largest evidence photo accepted, in bytes',
+    default: String(10 * 1024 * 1024),
+    min: 1,
+  },
   EVIDENCE_HASH_DISTANCE: {
     kind: 'int',
     description: 'Hamming distance (of 64 bits) under which two photos count as the same picture',
@@ -43,10 +63,16 @@ export const statusSettings = defineConfig({
   },
   SLA_HOLIDAYS_FILE: {
     kind: 'string',
-    description: 'JSON file of Indonesian public holidays (YYYY-MM-DD list) for LAPOR! working days; defaults to the calendar in the repo',
+    description:
+      'JSON file of Indonesian public holidays (YYYY-MM-DD list) for LAPOR! working days; defaults to the calendar in the repo',
     optional: true,
   },
-  SLA_CHECK_INTERVAL_MS: { kind: 'int', description: 'How often the SLA scheduler looks for overdue reports', default: '30000', min: 100 },
+  SLA_CHECK_INTERVAL_MS: {
+    kind: 'int',
+    description: 'How often the SLA scheduler looks for overdue reports',
+    default: '30000',
+    min: 100,
+  },
   ...databaseSettings,
   ...kafkaSettings,
   ...logSettings,

@@ -1,7 +1,17 @@
 import sharp from 'sharp';
 import { capturedLogger, eventually } from '@aduan/testing';
 import type { StatusService } from '../src/app';
-import { ADMIN, createStack, OfficerClient, photo, receivedEvent, routedEvent, start, TestClock, type Stack } from './harness';
+import {
+  ADMIN,
+  createStack,
+  OfficerClient,
+  photo,
+  receivedEvent,
+  routedEvent,
+  start,
+  TestClock,
+  type Stack,
+} from './harness';
 
 describe('evidence photos: stored, fingerprinted and checked for the validator', () => {
   const { logger } = capturedLogger('status');
@@ -28,7 +38,10 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
     await eventually(async () => {
-      const rows = (await service.db.query('SELECT 1 FROM report WHERE id = $1 AND channel IS NOT NULL AND routing IS NOT NULL', [received.reportId])) as unknown[];
+      const rows = (await service.db.query(
+        'SELECT 1 FROM report WHERE id = $1 AND channel IS NOT NULL AND routing IS NOT NULL',
+        [received.reportId],
+      )) as unknown[];
       expect(rows).toHaveLength(1);
     });
     return received;
@@ -42,11 +55,15 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
     const reused = await sharp(original).resize(480, 480).jpeg({ quality: 60 }).toBuffer();
     const res = await officer.upload(b.reportId, reused);
     expect(res.status).toBe(201);
-    expect(res.body.flags).toEqual([{ code: 'REUSED_PHOTO', detail: expect.stringContaining(a.trackingCode) }]);
+    expect(res.body.flags).toEqual([
+      { code: 'REUSED_PHOTO', detail: expect.stringContaining(a.trackingCode) },
+    ]);
     // a different picture is not flagged
     expect((await officer.upload(b.reportId, await photo(8))).body.flags).toEqual([]);
     // and the validator sees the flag on the report
-    const detail = await validator.get<{ evidence: Array<{ flags: Array<{ code: string }> }> }>(`/v1/officer/reports/${b.reportId}`);
+    const detail = await validator.get<{ evidence: Array<{ flags: Array<{ code: string }> }> }>(
+      `/v1/officer/reports/${b.reportId}`,
+    );
     expect(detail.body.evidence.map((e) => e.flags.map((f) => f.code))).toEqual([['REUSED_PHOTO'], []]);
   });
 
@@ -54,7 +71,12 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
     const r = await report(); // at Jl. Kramat Raya, received 2026-01-05 10:22 WIB
     const farAndEarly = await photo(21, {
       IFD2: { DateTimeOriginal: '2025:12:01 10:00:00' },
-      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '6/1 21/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '106/1 49/1 0/1' },
+      IFD3: {
+        GPSLatitudeRef: 'S',
+        GPSLatitude: '6/1 21/1 0/1',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '106/1 49/1 0/1',
+      },
     });
     const res = await officer.upload(r.reportId, farAndEarly);
     expect(res.body.flags.map((f) => f.code).sort()).toEqual(['FAR_FROM_REPORT', 'TAKEN_BEFORE_REPORT']);
@@ -62,25 +84,51 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
 
     const onSite = await photo(22, {
       IFD2: { DateTimeOriginal: '2026:01:05 15:00:00' },
-      IFD3: { GPSLatitudeRef: 'S', GPSLatitude: '6/1 11/1 1030/100', GPSLongitudeRef: 'E', GPSLongitude: '106/1 50/1 4092/100' },
+      IFD3: {
+        GPSLatitudeRef: 'S',
+        GPSLatitude: '6/1 11/1 1030/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '106/1 50/1 4092/100',
+      },
     });
     expect((await officer.upload(r.reportId, onSite)).body.flags).toEqual([]);
   });
 
   it('refuses what is not an image (whatever it claims to be) with 400, and a file over the limit with 413', async () => {
     const r = await report();
-    const fake = await officer.upload(r.reportId, Buffer.from('%PDF-1.7\n this is not a photo at all'), 'photo.jpg', 'image/jpeg');
+    const fake = await officer.upload(
+      r.reportId,
+      Buffer.from('%PDF-1.7\n this is not a photo at all'),
+      'photo.jpg',
+      'image/jpeg',
+    );
     expect(fake.status).toBe(400);
     expect(fake.body).toMatchObject({ code: 'NOT_AN_IMAGE' });
     const truncated = await officer.upload(r.reportId, (await photo(30)).subarray(0, 200));
     expect(truncated.status).toBe(400);
-    const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({
+      create: {
+        width: 2000,
+        height: 2000,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
+    })
+      .png()
+      .toBuffer();
     const tooLarge = await officer.upload(r.reportId, big, 'big.png', 'image/png');
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
-    const none = await fetch(`${service.base}/v1/officer/reports/${r.reportId}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${officer.token}` }, body: new FormData() });
+    const none = await fetch(`${service.base}/v1/officer/reports/${r.reportId}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer.token}` },
+      body: new FormData(),
+    });
     expect(none.status).toBe(400);
-    const rows = (await service.db.query('SELECT count(*)::int AS n FROM evidence WHERE report_id = $1', [r.reportId])) as Array<{ n: number }>;
+    const rows = (await service.db.query('SELECT count(*)::int AS n FROM evidence WHERE report_id = $1', [
+      r.reportId,
+    ])) as Array<{ n: number }>;
     expect(rows[0]!.n).toBe(0);
   });
 
@@ -88,12 +136,21 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
     const r = await report();
     const other = await report();
     const detail = await officer.get<{ version: number }>(`/v1/officer/reports/${r.reportId}`);
-    const started = await officer.post<{ version: number }>(`/v1/officer/reports/${r.reportId}/start`, { version: detail.body.version });
-    const none = await officer.post(`/v1/officer/reports/${r.reportId}/follow-up`, { version: started.body.version, note: 'selesai' });
+    const started = await officer.post<{ version: number }>(`/v1/officer/reports/${r.reportId}/start`, {
+      version: detail.body.version,
+    });
+    const none = await officer.post(`/v1/officer/reports/${r.reportId}/follow-up`, {
+      version: started.body.version,
+      note: 'selesai',
+    });
     expect(none.status).toBe(400);
     expect(none.body).toMatchObject({ code: 'EVIDENCE_REQUIRED' });
     const foreign = await officer.upload(other.reportId, await photo(40));
-    const wrong = await officer.post(`/v1/officer/reports/${r.reportId}/follow-up`, { version: started.body.version, note: 'selesai', evidence: [foreign.body.id] });
+    const wrong = await officer.post(`/v1/officer/reports/${r.reportId}/follow-up`, {
+      version: started.body.version,
+      note: 'selesai',
+      evidence: [foreign.body.id],
+    });
     expect(wrong.status).toBe(400);
   });
 });

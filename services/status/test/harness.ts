@@ -46,7 +46,13 @@ export async function createStack(label: string, logger: Logger): Promise<Stack>
     EVIDENCE_MAX_BYTES: String(300 * 1024),
     LOG_LEVEL: 'debug',
   };
-  const bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: `${label}-test`, source: '/test', logger, topicPrefix: prefix });
+  const bus = new EventBus({
+    brokers: testEnv.kafkaBrokers,
+    clientId: `${label}-test`,
+    source: '/test',
+    logger,
+    topicPrefix: prefix,
+  });
   await bus.connect();
   return {
     env,
@@ -62,12 +68,21 @@ export async function createStack(label: string, logger: Logger): Promise<Stack>
   };
 }
 
-export async function start(stack: Stack, logger: Logger, clock: TestClock): Promise<StatusService & { base: string }> {
+export async function start(
+  stack: Stack,
+  logger: Logger,
+  clock: TestClock,
+): Promise<StatusService & { base: string }> {
   const service = await startStatus(stack.env, logger, { clock: clock.read, runScheduler: false });
   return Object.assign(service, { base: `http://127.0.0.1:${service.port}` });
 }
 
-export const REPORTER = { name: 'Siti Rahmawati', phone: '+6281234567890', email: 'siti.rahma@example.id', anonymous: false };
+export const REPORTER = {
+  name: 'Siti Rahmawati',
+  phone: '+6281234567890',
+  email: 'siti.rahma@example.id',
+  anonymous: false,
+};
 
 let codeSeq = 0;
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -85,7 +100,11 @@ export function receivedEvent(over: Partial<ComplaintReceived> = {}): ComplaintR
     reportId,
     trackingCode: nextTrackingCode(),
     channel: 'whatsapp',
-    source: { id: `wamid.${reportId.slice(0, 8)}`, thread: `thread-${reportId.slice(0, 4)}`, receivedAt: '2026-01-05T03:22:00.000Z' },
+    source: {
+      id: `wamid.${reportId.slice(0, 8)}`,
+      thread: `thread-${reportId.slice(0, 4)}`,
+      receivedAt: '2026-01-05T03:22:00.000Z',
+    },
     reporter: REPORTER,
     text: 'Got mampet di Jl. Kramat Raya, air meluap ke jalan. Hubungi saya di 0812-3456-7890',
     location: { lat: -6.1862, lon: 106.8447 },
@@ -96,7 +115,10 @@ export function receivedEvent(over: Partial<ComplaintReceived> = {}): ComplaintR
   };
 }
 
-export function routedEvent(received: ComplaintReceived, over: Partial<ComplaintRouted> = {}): ComplaintRouted {
+export function routedEvent(
+  received: ComplaintReceived,
+  over: Partial<ComplaintRouted> = {},
+): ComplaintRouted {
   return {
     reportId: received.reportId,
     trackingCode: received.trackingCode,
@@ -132,14 +154,24 @@ export class OfficerClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     });
-    if (res.status !== 200) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 200)
+      throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
     return new OfficerClient(base, ((await res.json()) as { accessToken: string }).accessToken);
   }
 
-  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
@@ -162,14 +194,33 @@ export class OfficerClient {
       headers: { authorization: `Bearer ${this.token}` },
       body: form,
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { id: string; flags: Array<{ code: string; detail: string }> } };
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & {
+        id: string;
+        flags: Array<{ code: string; detail: string }>;
+      },
+    };
   }
 
   /** Creates an officer (this client must be an admin) and signs them in. */
-  async createOfficer(username: string, role: string, unit?: string, capacity?: number): Promise<OfficerClient & { id: string }> {
+  async createOfficer(
+    username: string,
+    role: string,
+    unit?: string,
+    capacity?: number,
+  ): Promise<OfficerClient & { id: string }> {
     const password = `${username}-password-1`;
-    const res = await this.post<{ id: string }>('/v1/officer/users', { username, password, displayName: username, role, ...(unit ? { unit } : {}), ...(capacity !== undefined ? { capacity } : {}) });
-    if (res.status !== 201) throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await this.post<{ id: string }>('/v1/officer/users', {
+      username,
+      password,
+      displayName: username,
+      role,
+      ...(unit ? { unit } : {}),
+      ...(capacity !== undefined ? { capacity } : {}),
+    });
+    if (res.status !== 201)
+      throw new Error(`creating ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
     const client = await OfficerClient.signIn(this.base, username, password);
     return Object.assign(client, { id: res.body.id });
   }
@@ -190,10 +241,13 @@ export async function photo(seed: number, exif?: Record<string, Record<string, s
     for (let bx = 0; bx < 8; bx++) {
       x = (x * 1103515245 + 12345) & 0x7fffffff;
       const v = x % 256;
-      for (let y = by * 8; y < by * 8 + 8; y++) for (let xx = bx * 8; xx < bx * 8 + 8; xx++) pixels.fill(v, (y * w + xx) * 3, (y * w + xx) * 3 + 3);
+      for (let y = by * 8; y < by * 8 + 8; y++)
+        for (let xx = bx * 8; xx < bx * 8 + 8; xx++) pixels.fill(v, (y * w + xx) * 3, (y * w + xx) * 3 + 3);
     }
   }
-  let img = sharp(pixels, { raw: { width: w, height: w, channels: 3 } }).resize(640, 640, { kernel: 'nearest' }).jpeg({ quality: 90 });
+  let img = sharp(pixels, { raw: { width: w, height: w, channels: 3 } })
+    .resize(640, 640, { kernel: 'nearest' })
+    .jpeg({ quality: 90 });
   if (exif) img = img.withExif(exif as never);
   return img.toBuffer();
 }

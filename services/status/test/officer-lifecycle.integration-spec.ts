@@ -3,9 +3,29 @@ import type { ComplaintFollowUp, Notification, ReportLifecycle, ReportState } fr
 import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
 import { SignJWT } from 'jose';
 import type { StatusService } from '../src/app';
-import { ADMIN, createStack, JWT_SECRET, OfficerClient, photo, receivedEvent, REPORTER, routedEvent, start, TestClock, type Stack } from './harness';
+import {
+  ADMIN,
+  createStack,
+  JWT_SECRET,
+  OfficerClient,
+  photo,
+  receivedEvent,
+  REPORTER,
+  routedEvent,
+  start,
+  TestClock,
+  type Stack,
+} from './harness';
 
-type Detail = { id: string; state: string; version: number; trackingCode: string; evidence: Array<{ id: string }>; allowedActions: string[]; reporter: { pseudonym: string } };
+type Detail = {
+  id: string;
+  state: string;
+  version: number;
+  trackingCode: string;
+  evidence: Array<{ id: string }>;
+  allowedActions: string[];
+  reporter: { pseudonym: string };
+};
 
 describe('officer API: a report from the unit to the validator, against real Postgres and Kafka', () => {
   const { logger, lines } = capturedLogger('status');
@@ -46,7 +66,12 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const res = await fetch(`${service.base}/v1/public/reports/${code}`);
     const text = await res.text();
     publicResponses.push(text);
-    return JSON.parse(text) as { state: string; label: string; unit: { code: string } | null; timeline: Array<{ state: string; note: string | null; evidence: Array<{ url: string }> }> };
+    return JSON.parse(text) as {
+      state: string;
+      label: string;
+      unit: { code: string } | null;
+      timeline: Array<{ state: string; note: string | null; evidence: Array<{ url: string }> }>;
+    };
   }
 
   /** Publishes a received and routed complaint and waits until the store has it. */
@@ -54,7 +79,10 @@ describe('officer API: a report from the unit to the validator, against real Pos
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received, over));
     await eventually(async () => {
-      const [row] = (await service.db.query('SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1', [received.reportId])) as Array<{ n: number }>;
+      const [row] = (await service.db.query(
+        'SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1',
+        [received.reportId],
+      )) as Array<{ n: number }>;
       expect(row!.n).toBe(2);
     });
     return received;
@@ -62,7 +90,10 @@ describe('officer API: a report from the unit to the validator, against real Pos
 
   async function act(client: OfficerClient, id: string, action: string, body: Record<string, unknown> = {}) {
     const current = await client.get<Detail>(`/v1/officer/reports/${id}`);
-    const res = await client.post<Detail>(`/v1/officer/reports/${id}/${action}`, { version: current.body.version, ...body });
+    const res = await client.post<Detail>(`/v1/officer/reports/${id}/${action}`, {
+      version: current.body.version,
+      ...body,
+    });
     if (res.status !== 200) throw new Error(`${action} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -71,7 +102,12 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const r = await intake();
     const id = r.reportId;
     const steps: Array<[OfficerClient, string, Record<string, unknown>, string]> = [
-      [dsda, 'coordinate', { unit: 'DBM', note: 'saluran di bawah trotoar milik Bina Marga' }, 'COORDINATION'],
+      [
+        dsda,
+        'coordinate',
+        { unit: 'DBM', note: 'saluran di bawah trotoar milik Bina Marga' },
+        'COORDINATION',
+      ],
       [dbm, 'coordinate', { unit: 'DSDA', note: 'saluran air tetap urusan SDA' }, 'COORDINATION'],
       [dsda, 'dispose', { unit: 'DSDA.31.71' }, 'DISPOSITION'],
       [dsdaSudin, 'start', {}, 'IN_PROGRESS'],
@@ -84,20 +120,51 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const first = await dsdaSudin.upload(id, await photo(1));
     expect(first.status).toBe(201);
     expect(first.body.flags).toEqual([]);
-    expect((await act(dsdaSudin, id, 'follow-up', { note: 'Saluran sudah dikuras.', evidence: [first.body.id] })).state).toBe('AWAITING_VALIDATION');
-    expect((await act(validator, id, 'validate', { decision: 'refuse', reason: 'foto tidak menunjukkan saluran yang dilaporkan' })).state).toBe('FOLLOW_UP_REJECTED');
+    expect(
+      (await act(dsdaSudin, id, 'follow-up', { note: 'Saluran sudah dikuras.', evidence: [first.body.id] }))
+        .state,
+    ).toBe('AWAITING_VALIDATION');
+    expect(
+      (
+        await act(validator, id, 'validate', {
+          decision: 'refuse',
+          reason: 'foto tidak menunjukkan saluran yang dilaporkan',
+        })
+      ).state,
+    ).toBe('FOLLOW_UP_REJECTED');
     expect((await publicView(r.trackingCode)).label).toBe('TL Ditolak');
     expect((await act(dsdaSudin, id, 'start', { note: 'Dikerjakan ulang.' })).state).toBe('IN_PROGRESS');
     const second = await dsdaSudin.upload(id, await photo(2));
-    expect((await act(dsdaSudin, id, 'follow-up', { note: 'Saluran dikuras dan sampah diangkut.', evidence: [second.body.id] })).state).toBe('AWAITING_VALIDATION');
+    expect(
+      (
+        await act(dsdaSudin, id, 'follow-up', {
+          note: 'Saluran dikuras dan sampah diangkut.',
+          evidence: [second.body.id],
+        })
+      ).state,
+    ).toBe('AWAITING_VALIDATION');
     const done = await act(validator, id, 'validate', { decision: 'accept' });
     expect(done.state).toBe('COMPLETED');
 
     const view = await publicView(r.trackingCode);
-    const path = ['RECEIVED', 'RECEIVED', 'COORDINATION', 'COORDINATION', 'DISPOSITION', 'IN_PROGRESS', 'AWAITING_VALIDATION', 'FOLLOW_UP_REJECTED', 'IN_PROGRESS', 'AWAITING_VALIDATION', 'COMPLETED'];
+    const path = [
+      'RECEIVED',
+      'RECEIVED',
+      'COORDINATION',
+      'COORDINATION',
+      'DISPOSITION',
+      'IN_PROGRESS',
+      'AWAITING_VALIDATION',
+      'FOLLOW_UP_REJECTED',
+      'IN_PROGRESS',
+      'AWAITING_VALIDATION',
+      'COMPLETED',
+    ];
     expect(view.timeline.map((t) => t.state)).toEqual(path);
     expect(view.label).toBe('Selesai');
-    expect(view.timeline.find((t) => t.state === 'FOLLOW_UP_REJECTED')!.note).toContain('foto tidak menunjukkan');
+    expect(view.timeline.find((t) => t.state === 'FOLLOW_UP_REJECTED')!.note).toContain(
+      'foto tidak menunjukkan',
+    );
     // The follow-up photo is public, re-encoded without its metadata.
     const link = view.timeline.at(-2)!.evidence[0]!.url;
     const img = await fetch(`${service.base}${link}`);
@@ -109,7 +176,11 @@ describe('officer API: a report from the unit to the validator, against real Pos
       expect(mine.map((e) => e.to)).toEqual(path);
       expect(mine.map((e) => e.sequence)).toEqual(path.map((_, i) => i + 1));
       expect(mine.at(-2)!.evidence).toHaveLength(1);
-      expect(states.filter((s) => s.reportId === id).at(-1)).toMatchObject({ state: 'COMPLETED', label: 'Selesai', unit: { code: 'DSDA.31.71' } });
+      expect(states.filter((s) => s.reportId === id).at(-1)).toMatchObject({
+        state: 'COMPLETED',
+        label: 'Selesai',
+        unit: { code: 'DSDA.31.71' },
+      });
     });
     // One notification per public change of state, to the reporter's WhatsApp, in the thread.
     await eventually(() => {
@@ -123,10 +194,15 @@ describe('officer API: a report from the unit to the validator, against real Pos
   it('answers 409 naming the allowed actions for an illegal transition, and publishes nothing', async () => {
     const r = await intake();
     const before = (await service.db.query('SELECT count(*)::int AS n FROM outbox')) as Array<{ n: number }>;
-    const res = await validator.post(`/v1/officer/reports/${r.reportId}/validate`, { version: 3, decision: 'accept' });
+    const res = await validator.post(`/v1/officer/reports/${r.reportId}/validate`, {
+      version: 3,
+      decision: 'accept',
+    });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', state: 'RECEIVED' });
-    expect(res.body['allowedActions']).toEqual(expect.arrayContaining(['coordinate', 'dispose', 'start', 'reject', 'merge']));
+    expect(res.body['allowedActions']).toEqual(
+      expect.arrayContaining(['coordinate', 'dispose', 'start', 'reject', 'merge']),
+    );
     const after = (await service.db.query('SELECT count(*)::int AS n FROM outbox')) as Array<{ n: number }>;
     expect(after[0]!.n).toBe(before[0]!.n);
   });
@@ -136,10 +212,17 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const { body } = await dsda.get<Detail>(`/v1/officer/reports/${r.reportId}`);
     const [a, b] = await Promise.all([
       dsda.post(`/v1/officer/reports/${r.reportId}/start`, {}, { 'if-match': `"${body.version}"` }),
-      dsda.post(`/v1/officer/reports/${r.reportId}/coordinate`, { unit: 'DBM' }, { 'if-match': `"${body.version}"` }),
+      dsda.post(
+        `/v1/officer/reports/${r.reportId}/coordinate`,
+        { unit: 'DBM' },
+        { 'if-match': `"${body.version}"` },
+      ),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect([a, b].find((x) => x.status === 409)!.body).toMatchObject({ code: 'STALE_VERSION', currentVersion: body.version + 1 });
+    expect([a, b].find((x) => x.status === 409)!.body).toMatchObject({
+      code: 'STALE_VERSION',
+      currentVersion: body.version + 1,
+    });
     const missing = await dsda.post(`/v1/officer/reports/${r.reportId}/start`, {});
     expect(missing.status).toBe(428);
   });
@@ -148,12 +231,21 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const r = await intake();
     const { body } = await dsda.get<Detail>(`/v1/officer/reports/${r.reportId}`);
     const actionId = randomUUID();
-    const first = await dsda.post<Detail>(`/v1/officer/reports/${r.reportId}/start`, { version: body.version, actionId });
-    const retry = await dsda.post<Detail>(`/v1/officer/reports/${r.reportId}/start`, { version: body.version, actionId });
+    const first = await dsda.post<Detail>(`/v1/officer/reports/${r.reportId}/start`, {
+      version: body.version,
+      actionId,
+    });
+    const retry = await dsda.post<Detail>(`/v1/officer/reports/${r.reportId}/start`, {
+      version: body.version,
+      actionId,
+    });
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body.version).toBe(first.body.version);
-    const rows = (await service.db.query(`SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1 AND to_state = 'IN_PROGRESS'`, [r.reportId])) as Array<{ n: number }>;
+    const rows = (await service.db.query(
+      `SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1 AND to_state = 'IN_PROGRESS'`,
+      [r.reportId],
+    )) as Array<{ n: number }>;
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -169,7 +261,10 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const queue = await dbm.get<{ items: Array<{ id: string }> }>('/v1/officer/queue');
     expect(queue.body.items.map((i) => i.id)).not.toContain(r.reportId);
     expect((await dbm.get('/v1/officer/queue?unit=DSDA')).status).toBe(403);
-    const audit = (await service.db.query(`SELECT action, outcome FROM audit_log WHERE officer_id = $1 AND report_id = $2 ORDER BY id`, [dbm.id, r.reportId])) as Array<{
+    const audit = (await service.db.query(
+      `SELECT action, outcome FROM audit_log WHERE officer_id = $1 AND report_id = $2 ORDER BY id`,
+      [dbm.id, r.reportId],
+    )) as Array<{
       action: string;
       outcome: string;
     }>;
@@ -179,12 +274,19 @@ describe('officer API: a report from the unit to the validator, against real Pos
       { action: 'evidence', outcome: 'denied' },
     ]);
     // and the wrong role is refused too: a validator does not start work
-    expect((await validator.post(`/v1/officer/reports/${r.reportId}/start`, { version: 3 })).status).toBe(403);
+    expect((await validator.post(`/v1/officer/reports/${r.reportId}/start`, { version: 3 })).status).toBe(
+      403,
+    );
   });
 
   it('refuses expired and forged tokens with 401', async () => {
     const key = new TextEncoder().encode(JWT_SECRET);
-    const forged = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('aduan-status').setSubject(randomUUID()).setExpirationTime('10m').sign(new TextEncoder().encode('not-the-secret-but-just-as-long-0123456789'));
+    const forged = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('aduan-status')
+      .setSubject(randomUUID())
+      .setExpirationTime('10m')
+      .sign(new TextEncoder().encode('not-the-secret-but-just-as-long-0123456789'));
     for (const token of [forged, 'garbage', '']) {
       const res = await new OfficerClient(service.base, token).get('/v1/officer/queue');
       expect(res.status).toBe(401);
@@ -200,14 +302,27 @@ describe('officer API: a report from the unit to the validator, against real Pos
     } finally {
       clock.advance(-16 * 60_000);
     }
-    const wrong = await fetch(`${service.base}/v1/officer/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'crm1', password: 'nope-nope-nope' }) });
+    const wrong = await fetch(`${service.base}/v1/officer/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'crm1', password: 'nope-nope-nope' }),
+    });
     expect(wrong.status).toBe(401);
     void key;
   });
 
   it('routes a TRIAGE report with one click, rejects with a public reason, merges a duplicate whose reporter then follows the master', async () => {
-    const t = await intake({ outcome: 'TRIAGE', unit: null, candidates: [{ opd: 'DSDA', score: 0.6 }, { opd: 'DBM', score: 0.3 }] });
-    const detail = await crm.get<Detail & { routing: { candidates: Array<{ opd: string }> } }>(`/v1/officer/reports/${t.reportId}`);
+    const t = await intake({
+      outcome: 'TRIAGE',
+      unit: null,
+      candidates: [
+        { opd: 'DSDA', score: 0.6 },
+        { opd: 'DBM', score: 0.3 },
+      ],
+    });
+    const detail = await crm.get<Detail & { routing: { candidates: Array<{ opd: string }> } }>(
+      `/v1/officer/reports/${t.reportId}`,
+    );
     expect(detail.body.state).toBe('TRIAGE');
     expect(detail.body.allowedActions).toEqual(expect.arrayContaining(['route', 'reject', 'merge']));
     const routed = await act(crm, t.reportId, 'route', { unit: detail.body.routing.candidates[0]!.opd });
@@ -216,7 +331,9 @@ describe('officer API: a report from the unit to the validator, against real Pos
 
     const spam = await intake();
     await act(crm, spam.reportId, 'reject', { reason: 'bukan kewenangan Pemprov DKI Jakarta' });
-    expect((await publicView(spam.trackingCode)).timeline.at(-1)!.note).toBe('Laporan ditolak: bukan kewenangan Pemprov DKI Jakarta');
+    expect((await publicView(spam.trackingCode)).timeline.at(-1)!.note).toBe(
+      'Laporan ditolak: bukan kewenangan Pemprov DKI Jakarta',
+    );
 
     const dupReporter = { name: 'Budi Santoso', email: 'budi.s@example.id', anonymous: false };
     const dup = await intake({}, receivedEvent({ channel: 'email', reporter: dupReporter }));
@@ -233,9 +350,12 @@ describe('officer API: a report from the unit to the validator, against real Pos
 
   it('claims respect capacity; only admin and crm_officer may reveal contact data, and each reveal is audited', async () => {
     const reports = [await intake(), await intake(), await intake()];
-    for (const r of reports.slice(0, 2)) expect((await act(dsda, r.reportId, 'claim')).state).toBe('RECEIVED');
+    for (const r of reports.slice(0, 2))
+      expect((await act(dsda, r.reportId, 'claim')).state).toBe('RECEIVED');
     const third = await dsda.get<Detail>(`/v1/officer/reports/${reports[2]!.reportId}`);
-    const over = await dsda.post(`/v1/officer/reports/${reports[2]!.reportId}/claim`, { version: third.body.version });
+    const over = await dsda.post(`/v1/officer/reports/${reports[2]!.reportId}/claim`, {
+      version: third.body.version,
+    });
     expect(over.status).toBe(409);
     expect(over.body).toMatchObject({ code: 'CAPACITY_EXCEEDED' });
     const mine = await dsda.get<{ items: Array<{ id: string }> }>('/v1/officer/queue?assignee=me');
@@ -245,11 +365,18 @@ describe('officer API: a report from the unit to the validator, against real Pos
     const officerView = await dsda.get(`/v1/officer/reports/${id}`);
     expect(JSON.stringify(officerView.body)).not.toMatch(/Siti|6281234567890|0812-3456-7890|siti\.rahma/);
     expect((officerView.body as Detail).reporter.pseudonym).toMatch(/^Pelapor #[0-9A-F]{6}$/);
-    expect((await dsda.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi lokasi' })).status).toBe(403);
-    const reveal = await crm.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi lokasi genangan' });
+    expect(
+      (await dsda.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi lokasi' })).status,
+    ).toBe(403);
+    const reveal = await crm.post(`/v1/officer/reports/${id}/contact`, {
+      reason: 'konfirmasi lokasi genangan',
+    });
     expect(reveal.status).toBe(200);
     expect(reveal.body).toMatchObject({ channel: 'whatsapp', name: REPORTER.name, phone: REPORTER.phone });
-    const audit = (await service.db.query(`SELECT officer_id, outcome, detail FROM audit_log WHERE action = 'reveal-contact' AND report_id = $1 ORDER BY id`, [id])) as Array<{
+    const audit = (await service.db.query(
+      `SELECT officer_id, outcome, detail FROM audit_log WHERE action = 'reveal-contact' AND report_id = $1 ORDER BY id`,
+      [id],
+    )) as Array<{
       officer_id: string;
       outcome: string;
       detail: { reason?: string };
@@ -259,17 +386,27 @@ describe('officer API: a report from the unit to the validator, against real Pos
       [crm.id, 'granted'],
     ]);
     // At rest the contact data is ciphertext only.
-    const stored = JSON.stringify(await service.db.query('SELECT * FROM report_reporter WHERE report_id = $1', [id]));
+    const stored = JSON.stringify(
+      await service.db.query('SELECT * FROM report_reporter WHERE report_id = $1', [id]),
+    );
     expect(stored).not.toMatch(/Siti|6281234567890|siti\.rahma/);
   });
 
-  function followUpEvent(reportId: string, trackingCode: string, over: Partial<ComplaintFollowUp> = {}): ComplaintFollowUp {
+  function followUpEvent(
+    reportId: string,
+    trackingCode: string,
+    over: Partial<ComplaintFollowUp> = {},
+  ): ComplaintFollowUp {
     return {
       followUpId: randomUUID(),
       reportId,
       trackingCode,
       channel: 'whatsapp',
-      source: { id: `wamid.${randomUUID()}`, thread: '106540352242922', receivedAt: '2026-01-05T03:40:00.000Z' },
+      source: {
+        id: `wamid.${randomUUID()}`,
+        thread: '106540352242922',
+        receivedAt: '2026-01-05T03:40:00.000Z',
+      },
       text: 'Airnya sudah masuk rumah warga. Telepon saya di 0812-3456-7890',
       attachments: [{ url: 'whatsapp-media:1234567890', contentType: 'image/jpeg', name: 'banjir.jpg' }],
       location: { lat: -6.1862, lon: 106.8447 },
@@ -279,7 +416,11 @@ describe('officer API: a report from the unit to the validator, against real Pos
   }
 
   const storedFollowUps = async (id: string) =>
-    ((await service.db.query('SELECT count(*)::int AS n FROM report_follow_up WHERE id = $1', [id])) as Array<{ n: number }>)[0]!.n;
+    (
+      (await service.db.query('SELECT count(*)::int AS n FROM report_follow_up WHERE id = $1', [
+        id,
+      ])) as Array<{ n: number }>
+    )[0]!.n;
 
   it("shows a citizen's follow-up to officers only, changes nothing else, and stores a redelivered one once", async () => {
     const received = await intake();
@@ -311,7 +452,11 @@ describe('officer API: a report from the unit to the validator, against real Pos
       location: { lat: -6.1862, lon: 106.8447 },
     });
     expect(detail.followUps[0]!['text']).not.toContain('0812-3456-7890');
-    expect(detail.followUps[1]).toMatchObject({ id: later.followUpId, text: 'Fotonya menyusul', location: null });
+    expect(detail.followUps[1]).toMatchObject({
+      id: later.followUpId,
+      text: 'Fotonya menyusul',
+      location: null,
+    });
     expect(await storedFollowUps(followUp.followUpId)).toBe(1);
     // Not a transition: same state, same version, same public timeline, and none of the citizen's words in public.
     expect(detail).toMatchObject({ state: before.body.state, version: before.body.version });
@@ -321,32 +466,56 @@ describe('officer API: a report from the unit to the validator, against real Pos
     expect(publicJson).not.toContain('Airnya sudah masuk');
     expect(publicJson).not.toContain('Fotonya menyusul');
     expect(publicJson).not.toContain('whatsapp-media:1234567890');
-    await expect(service.db.query('DELETE FROM report_follow_up WHERE id = $1', [followUp.followUpId])).rejects.toThrow(/append-only/);
+    await expect(
+      service.db.query('DELETE FROM report_follow_up WHERE id = $1', [followUp.followUpId]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('keeps a follow-up that overtakes its report and shows it once the report arrives', async () => {
     const received = receivedEvent();
-    const followUp = followUpEvent(received.reportId, received.trackingCode, { channel: 'email', text: 'Tambahan: lubangnya dua.' });
+    const followUp = followUpEvent(received.reportId, received.trackingCode, {
+      channel: 'email',
+      text: 'Tambahan: lubangnya dua.',
+    });
     await stack.bus.publish('aduan.complaint.followup.v1', followUp);
     await eventually(async () => expect(await storedFollowUps(followUp.followUpId)).toBe(1));
     expect((await admin.get(`/v1/officer/reports/${received.reportId}`)).status).toBe(404);
     await intake({}, received);
-    const res = await admin.get<Detail & { followUps: Array<{ id: string; text: string }> }>(`/v1/officer/reports/${received.reportId}`);
-    expect(res.body.followUps).toEqual([expect.objectContaining({ id: followUp.followUpId, text: 'Tambahan: lubangnya dua.' })]);
+    const res = await admin.get<Detail & { followUps: Array<{ id: string; text: string }> }>(
+      `/v1/officer/reports/${received.reportId}`,
+    );
+    expect(res.body.followUps).toEqual([
+      expect.objectContaining({ id: followUp.followUpId, text: 'Tambahan: lubangnya dua.' }),
+    ]);
   });
 
   it('serves the OpenAPI document of the officer API', async () => {
     const res = await fetch(`${service.base}/v1/officer/openapi.json`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/officer/auth/sign-in', '/v1/officer/queue', '/v1/officer/reports/{id}/{action}', '/v1/officer/reports/{id}/evidence']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/officer/auth/sign-in',
+        '/v1/officer/queue',
+        '/v1/officer/reports/{id}/{action}',
+        '/v1/officer/reports/{id}/evidence',
+      ]),
+    );
   });
 
   it('never wrote contact data into a log line or a public response', () => {
     expect(lines.length).toBeGreaterThan(10);
     expect(publicResponses.length).toBeGreaterThan(5);
     for (const text of [...lines, ...publicResponses]) {
-      for (const secret of ['Siti', 'Rahmawati', '6281234567890', '0812-3456-7890', 'siti.rahma@example.id', 'Budi Santoso', 'budi.s@example.id']) {
+      for (const secret of [
+        'Siti',
+        'Rahmawati',
+        '6281234567890',
+        '0812-3456-7890',
+        'siti.rahma@example.id',
+        'Budi Santoso',
+        'budi.s@example.id',
+      ]) {
         expect(text).not.toContain(secret);
       }
     }

@@ -3,7 +3,17 @@ import type { ReportLifecycle } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually, testEnv, uniqueSuffix } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import type { StatusService } from '../src/app';
-import { ADMIN, createStack, OfficerClient, receivedEvent, REPORTER, routedEvent, start, TestClock, type Stack } from './harness';
+import {
+  ADMIN,
+  createStack,
+  OfficerClient,
+  receivedEvent,
+  REPORTER,
+  routedEvent,
+  start,
+  TestClock,
+  type Stack,
+} from './harness';
 
 describe('status: the outbox keeps flowing and the queue refuses malformed filters', () => {
   const { logger, lines } = capturedLogger('status');
@@ -25,7 +35,9 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     await stack?.close();
   });
 
-  async function deadLetters(topic: string): Promise<Array<{ key: string; headers: Record<string, string> }>> {
+  async function deadLetters(
+    topic: string,
+  ): Promise<Array<{ key: string; headers: Record<string, string> }>> {
     const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'dlq-reader', logLevel: 0 });
     const consumer = kafka.consumer({ groupId: `dlq-${uniqueSuffix()}` });
     const seen: Array<{ key: string; headers: Record<string, string> }> = [];
@@ -33,7 +45,10 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     await consumer.subscribe({ topic: `${stack.prefix}${topic}.dlq`, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        seen.push({ key: String(message.key), headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+        seen.push({
+          key: String(message.key),
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
       },
     });
     try {
@@ -46,19 +61,31 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
 
   it('dead-letters an outbox event that breaks its contract and still relays the ones behind it', async () => {
     const poisonKey = randomUUID();
-    await service.db.query(`INSERT INTO outbox (topic, key, payload) VALUES ('aduan.report.lifecycle.v1', $1, $2)`, [
-      poisonKey,
-      JSON.stringify({ reportId: poisonKey, note: 'not a lifecycle event' }),
-    ]);
+    await service.db.query(
+      `INSERT INTO outbox (topic, key, payload) VALUES ('aduan.report.lifecycle.v1', $1, $2)`,
+      [poisonKey, JSON.stringify({ reportId: poisonKey, note: 'not a lifecycle event' })],
+    );
     const received = receivedEvent();
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
 
-    await eventually(() => expect(lifecycle.filter((e) => e.reportId === received.reportId).map((e) => e.to)).toEqual(['RECEIVED', 'RECEIVED']), {
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      () =>
+        expect(lifecycle.filter((e) => e.reportId === received.reportId).map((e) => e.to)).toEqual([
+          'RECEIVED',
+          'RECEIVED',
+        ]),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     const dead = await deadLetters('aduan.report.lifecycle.v1');
-    expect(dead).toEqual([expect.objectContaining({ key: poisonKey, headers: expect.objectContaining({ dlq_code: 'CONTRACT_VIOLATION', dlq_kind: 'permanent' }) })]);
+    expect(dead).toEqual([
+      expect.objectContaining({
+        key: poisonKey,
+        headers: expect.objectContaining({ dlq_code: 'CONTRACT_VIOLATION', dlq_kind: 'permanent' }),
+      }),
+    ]);
     await eventually(async () => expect(await service.relay.pending()).toBe(0));
     const log = lines.join('\n');
     for (const contact of [REPORTER.name, REPORTER.phone, REPORTER.email]) expect(log).not.toContain(contact);
@@ -72,7 +99,11 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
       ['offset=100000000000000000000', 'offset'],
     ] as const) {
       const res = await admin.get<{ code: string; message: string }>(`/v1/officer/queue?${query}`);
-      expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ query, status: res.status, code: res.body.code }).toEqual({
+        query,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
       expect(res.body.message).toContain(problem);
     }
     expect((await admin.get('/v1/officer/queue?state=RECEIVED,TRIAGE&limit=5&offset=0')).status).toBe(200);
@@ -83,13 +114,18 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
     const detail = await eventually(async () => {
-      const res = await admin.get<{ version: number; state: string }>(`/v1/officer/reports/${received.reportId}`);
+      const res = await admin.get<{ version: number; state: string }>(
+        `/v1/officer/reports/${received.reportId}`,
+      );
       expect(res.body.state).toBe('RECEIVED');
       return res.body;
     });
     // 3,996 characters of short e-mail addresses; each becomes the longer "[email]".
     const note = 'a@b.cd '.repeat(571).trim();
-    const res = await admin.post(`/v1/officer/reports/${received.reportId}/start`, { version: detail.version, note });
+    const res = await admin.post(`/v1/officer/reports/${received.reportId}/start`, {
+      version: detail.version,
+      note,
+    });
     expect(res.status).toBe(200);
     const started = await eventually(() => {
       const event = lifecycle.find((e) => e.reportId === received.reportId && e.to === 'IN_PROGRESS');

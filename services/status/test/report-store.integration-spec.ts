@@ -56,8 +56,17 @@ describe('ReportStore on a real PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase('status_store');
     const vault = new IdentityVault(randomBytes(32).toString('base64'));
-    db = await openDatabase({ url: database.url, entities: [], migrations: statusMigrations(vault), migrationsTableName: 'status_migrations' });
-    store = new ReportStore(db, { vault, clocks: new SlaClocks(HolidayCalendar.fromFile()), notifier: new CitizenNotifier(vault) });
+    db = await openDatabase({
+      url: database.url,
+      entities: [],
+      migrations: statusMigrations(vault),
+      migrationsTableName: 'status_migrations',
+    });
+    store = new ReportStore(db, {
+      vault,
+      clocks: new SlaClocks(HolidayCalendar.fromFile()),
+      notifier: new CitizenNotifier(vault),
+    });
   });
   afterAll(async () => {
     await db?.destroy();
@@ -73,7 +82,10 @@ describe('ReportStore on a real PostgreSQL', () => {
       `SELECT cause, from_state, to_state, at, public_note FROM report_transition WHERE report_id = $1 ORDER BY at, ordinal`,
       [reportId],
     );
-    const outbox = await db.query(`SELECT topic, payload->>'to' AS "to" FROM outbox WHERE key = $1 ORDER BY id`, [reportId]);
+    const outbox = await db.query(
+      `SELECT topic, payload->>'to' AS "to" FROM outbox WHERE key = $1 ORDER BY id`,
+      [reportId],
+    );
     return { report, history, events: outbox.length };
   }
 
@@ -90,7 +102,10 @@ describe('ReportStore on a real PostgreSQL', () => {
 
     const a = await snapshot(inOrder);
     const b = await snapshot(chaotic);
-    const strip = (s: typeof a) => ({ ...s, report: { ...s.report, id: undefined, tracking_code: undefined } });
+    const strip = (s: typeof a) => ({
+      ...s,
+      report: { ...s.report, id: undefined, tracking_code: undefined },
+    });
     expect(strip(b)).toEqual(strip(a));
     expect(a.report.state).toBe('RECEIVED');
     expect(a.report.unit).toEqual({ code: 'DSDA', name: 'Dinas Sumber Daya Air' });
@@ -98,10 +113,18 @@ describe('ReportStore on a real PostgreSQL', () => {
     expect(a.events).toBe(4); // one lifecycle and one state event per transition, none for repeats
   });
 
-  it('keeps intake before routing even when the router\'s clock is behind the adapter\'s', async () => {
+  it("keeps intake before routing even when the router's clock is behind the adapter's", async () => {
     const id = randomUUID();
-    await store.applyRouted({ ...routed(id), trackingCode: 'PQRST-23456', routedAt: '2026-01-05T03:20:00.000Z' });
-    await store.applyReceived({ ...received(id), trackingCode: 'PQRST-23456', receivedAt: '2026-01-05T03:22:01.000Z' });
+    await store.applyRouted({
+      ...routed(id),
+      trackingCode: 'PQRST-23456',
+      routedAt: '2026-01-05T03:20:00.000Z',
+    });
+    await store.applyReceived({
+      ...received(id),
+      trackingCode: 'PQRST-23456',
+      receivedAt: '2026-01-05T03:22:01.000Z',
+    });
     const view = await findPublicReport(db, 'PQRST-23456');
     expect(view!.routing).toBe('ROUTED');
     expect(view!.timeline.map((t) => t.note)).toEqual([
@@ -113,10 +136,12 @@ describe('ReportStore on a real PostgreSQL', () => {
   it('refuses to rewrite or delete history', async () => {
     const id = randomUUID();
     await store.applyReceived({ ...received(id), trackingCode: 'WXYZ2-34567' });
-    await expect(db.query(`UPDATE report_transition SET to_state = 'COMPLETED' WHERE report_id = $1`, [id])).rejects.toThrow(
+    await expect(
+      db.query(`UPDATE report_transition SET to_state = 'COMPLETED' WHERE report_id = $1`, [id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM report_transition WHERE report_id = $1`, [id])).rejects.toThrow(
       /append-only/,
     );
-    await expect(db.query(`DELETE FROM report_transition WHERE report_id = $1`, [id])).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM report WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
   });
 
@@ -126,13 +151,19 @@ describe('ReportStore on a real PostgreSQL', () => {
     await store.applyRouted({ ...routed(id), trackingCode: 'MNPQR-23456' });
     const view = await findPublicReport(db, 'MNPQR-23456');
     const json = JSON.stringify(view);
-    expect(view).toMatchObject({ state: 'RECEIVED', label: 'Menunggu', routing: 'ROUTED', unit: { code: 'DSDA' } });
+    expect(view).toMatchObject({
+      state: 'RECEIVED',
+      label: 'Menunggu',
+      routing: 'ROUTED',
+      unit: { code: 'DSDA' },
+    });
     expect(view!.area!.kelurahan.nama).toBe('Kenari');
     expect(view!.timeline.map((t) => t.note)).toEqual([
       'Laporan diterima dan diberi nomor.',
       'Laporan diteruskan ke Dinas Sumber Daya Air.',
     ]);
-    for (const secret of ['Siti', '6281234567890', '0812-3456-7890', 'wamid']) expect(json).not.toContain(secret);
+    for (const secret of ['Siti', '6281234567890', '0812-3456-7890', 'wamid'])
+      expect(json).not.toContain(secret);
   });
 
   it('a duplicate is merged into its master and says where to follow it', async () => {
@@ -141,7 +172,12 @@ describe('ReportStore on a real PostgreSQL', () => {
     await store.applyReceived({ ...received(master), trackingCode: 'HJKMN-23456' });
     await store.applyRouted({ ...routed(master), trackingCode: 'HJKMN-23456' });
     await store.applyReceived({ ...received(dup), trackingCode: 'HJKMN-34567' });
-    await store.applyRouted({ ...routed(dup), trackingCode: 'HJKMN-34567', outcome: 'DUPLICATE', duplicateOf: master });
+    await store.applyRouted({
+      ...routed(dup),
+      trackingCode: 'HJKMN-34567',
+      outcome: 'DUPLICATE',
+      duplicateOf: master,
+    });
     const view = await findPublicReport(db, 'HJKMN-34567');
     expect(view).toMatchObject({ state: 'MERGED', label: 'Digabung', mergedInto: 'HJKMN-23456' });
     expect(view!.timeline.at(-1)!.note).toContain('HJKMN-23456');

@@ -1,7 +1,16 @@
 import type { ReportLifecycle } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
 import type { StatusService } from '../src/app';
-import { ADMIN, createStack, OfficerClient, receivedEvent, routedEvent, start, TestClock, type Stack } from './harness';
+import {
+  ADMIN,
+  createStack,
+  OfficerClient,
+  receivedEvent,
+  routedEvent,
+  start,
+  TestClock,
+  type Stack,
+} from './harness';
 
 describe('SLA clocks and escalation, with an injected clock, two instances and a restart', () => {
   const { logger } = capturedLogger('status');
@@ -29,14 +38,20 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
     await eventually(async () => {
-      const rows = (await a.db.query(`SELECT 1 FROM sla_clock WHERE report_id = $1 AND stage = 'coordination'`, [received.reportId])) as unknown[];
+      const rows = (await a.db.query(
+        `SELECT 1 FROM sla_clock WHERE report_id = $1 AND stage = 'coordination'`,
+        [received.reportId],
+      )) as unknown[];
       expect(rows).toHaveLength(1);
     });
     return received;
   }
 
   const escalations = async (id: string) =>
-    (await a.db.query(`SELECT stage, level, target_unit FROM sla_escalation WHERE report_id = $1 ORDER BY stage, level`, [id])) as Array<{
+    (await a.db.query(
+      `SELECT stage, level, target_unit FROM sla_escalation WHERE report_id = $1 ORDER BY stage, level`,
+      [id],
+    )) as Array<{
       stage: string;
       level: number;
       target_unit: string;
@@ -48,16 +63,28 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     const admin = await OfficerClient.signIn(a.base, ADMIN.username, ADMIN.password);
     const dsda = await admin.createOfficer('dsda1', 'unit_officer', 'DSDA');
     await admin.createOfficer('senen1', 'unit_officer', '31.71.03');
-    const detail = await dsda.get<{ version: number; sla: Array<{ stage: string; dueAt: string }> }>(`/v1/officer/reports/${prompt.reportId}`);
+    const detail = await dsda.get<{ version: number; sla: Array<{ stage: string; dueAt: string }> }>(
+      `/v1/officer/reports/${prompt.reportId}`,
+    );
     expect(detail.body.sla.find((c) => c.stage === 'coordination')!.dueAt).toBe('2026-01-05T09:22:02.000Z');
     expect(detail.body.sla.find((c) => c.stage === 'resolution')!.dueAt).toBe('2026-01-12T03:22:01.000Z');
-    expect((await dsda.post(`/v1/officer/reports/${prompt.reportId}/start`, { version: detail.body.version })).status).toBe(200);
+    expect(
+      (await dsda.post(`/v1/officer/reports/${prompt.reportId}/start`, { version: detail.body.version }))
+        .status,
+    ).toBe(200);
 
     expect(await a.scheduler.tick()).toBe(0); // nothing is due yet
     clock.now = new Date('2026-01-05T09:30:00Z');
-    const fired = await Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]);
+    const fired = await Promise.all([
+      a.scheduler.tick(),
+      b.scheduler.tick(),
+      a.scheduler.tick(),
+      b.scheduler.tick(),
+    ]);
     expect(fired.reduce((x, y) => x + y, 0)).toBe(1);
-    expect(await escalations(late.reportId)).toEqual([{ stage: 'coordination', level: 1, target_unit: '31.71.03' }]);
+    expect(await escalations(late.reportId)).toEqual([
+      { stage: 'coordination', level: 1, target_unit: '31.71.03' },
+    ]);
     expect(await escalations(prompt.reportId)).toEqual([]); // started in time
 
     // A restart finds the same rows and fires nothing new.
@@ -68,12 +95,23 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
 
     // The kecamatan is told, and the escalation is an event on the report's lifecycle.
     // (tokens live 15 minutes of the service's clock, which just moved on by hours)
-    const inbox = await (await OfficerClient.signIn(a.base, 'senen1', 'senen1-password-1')).get<{ items: Array<{ reportId: string; message: string }> }>('/v1/officer/notifications');
-    expect(inbox.body.items).toEqual([expect.objectContaining({ reportId: late.reportId, message: expect.stringContaining('Kecamatan Senen') })]);
+    const inbox = await (
+      await OfficerClient.signIn(a.base, 'senen1', 'senen1-password-1')
+    ).get<{ items: Array<{ reportId: string; message: string }> }>('/v1/officer/notifications');
+    expect(inbox.body.items).toEqual([
+      expect.objectContaining({
+        reportId: late.reportId,
+        message: expect.stringContaining('Kecamatan Senen'),
+      }),
+    ]);
     await eventually(() => {
       const notes = lifecycle.filter((e) => e.reportId === late.reportId && e.actor.id === 'sla-scheduler');
       expect(notes).toHaveLength(1);
-      expect(notes[0]).toMatchObject({ from: 'RECEIVED', to: 'RECEIVED', publicNote: expect.stringContaining('dieskalasi ke Kecamatan Senen') });
+      expect(notes[0]).toMatchObject({
+        from: 'RECEIVED',
+        to: 'RECEIVED',
+        publicNote: expect.stringContaining('dieskalasi ke Kecamatan Senen'),
+      });
     });
 
     // Still ignored: up the chain, one level per period, then no further.
@@ -83,13 +121,26 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     expect(await a.scheduler.tick()).toBe(1);
     clock.now = new Date('2026-01-07T00:00:00Z');
     expect(await a.scheduler.tick()).toBe(0);
-    expect((await escalations(late.reportId)).map((e) => e.target_unit)).toEqual(['31.71.03', '31.71', 'VALIDATOR']);
+    expect((await escalations(late.reportId)).map((e) => e.target_unit)).toEqual([
+      '31.71.03',
+      '31.71',
+      'VALIDATOR',
+    ]);
 
     // Overdue reports lead the unit's queue.
-    const queue = await (await OfficerClient.signIn(a.base, 'dsda1', 'dsda1-password-1')).get<{ items: Array<{ id: string; due: { overdue: boolean; escalationLevel: number } | null }> }>('/v1/officer/queue');
-    expect(queue.body.items[0]).toMatchObject({ id: late.reportId, due: { overdue: true, escalationLevel: 3 } });
+    const queue = await (
+      await OfficerClient.signIn(a.base, 'dsda1', 'dsda1-password-1')
+    ).get<{ items: Array<{ id: string; due: { overdue: boolean; escalationLevel: number } | null }> }>(
+      '/v1/officer/queue',
+    );
+    expect(queue.body.items[0]).toMatchObject({
+      id: late.reportId,
+      due: { overdue: true, escalationLevel: 3 },
+    });
     // Public state is unchanged by escalation.
-    const [row] = (await a.db.query('SELECT state FROM report WHERE id = $1', [late.reportId])) as Array<{ state: string }>;
+    const [row] = (await a.db.query('SELECT state FROM report WHERE id = $1', [late.reportId])) as Array<{
+      state: string;
+    }>;
     expect(row!.state).toBe('RECEIVED');
   });
 
@@ -97,7 +148,10 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     clock.now = new Date('2026-08-14T03:00:00Z');
     // Friday 14 August 2026, 09:00 WIB; Monday 17 August is Independence Day.
     const r = await report({ channel: 'lapor', receivedAt: '2026-08-14T02:00:00.000Z' });
-    const clocks = (await a.db.query(`SELECT stage, due_at FROM sla_clock WHERE report_id = $1 AND stage LIKE 'lapor%' ORDER BY due_at`, [r.reportId])) as Array<{
+    const clocks = (await a.db.query(
+      `SELECT stage, due_at FROM sla_clock WHERE report_id = $1 AND stage LIKE 'lapor%' ORDER BY due_at`,
+      [r.reportId],
+    )) as Array<{
       stage: string;
       due_at: Date;
     }>;

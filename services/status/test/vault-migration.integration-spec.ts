@@ -15,24 +15,41 @@ describe('the identity vault migration', () => {
   });
 
   it('encrypts contact data stored in plain JSON before the vault existed', async () => {
-    const before = await openDatabase({ url: database.url, entities: [], migrations: [ReportStore1764300000000], migrationsTableName: 'status_migrations' });
+    const before = await openDatabase({
+      url: database.url,
+      entities: [],
+      migrations: [ReportStore1764300000000],
+      migrationsTableName: 'status_migrations',
+    });
     const id = randomUUID();
     const contact = { name: 'Siti Rahmawati', phone: '+6281234567890', anonymous: false };
-    await before.query(`INSERT INTO report (id, tracking_code, channel, state) VALUES ($1, 'ABCDE-FGHJK', 'whatsapp', 'RECEIVED')`, [id]);
-    await before.query(`INSERT INTO report_reporter (report_id, channel, contact, reply_to) VALUES ($1, 'whatsapp', $2, $3)`, [
-      id,
-      JSON.stringify(contact),
-      JSON.stringify({ sourceId: 'wamid.1', thread: null }),
-    ]);
+    await before.query(
+      `INSERT INTO report (id, tracking_code, channel, state) VALUES ($1, 'ABCDE-FGHJK', 'whatsapp', 'RECEIVED')`,
+      [id],
+    );
+    await before.query(
+      `INSERT INTO report_reporter (report_id, channel, contact, reply_to) VALUES ($1, 'whatsapp', $2, $3)`,
+      [id, JSON.stringify(contact), JSON.stringify({ sourceId: 'wamid.1', thread: null })],
+    );
     await before.destroy();
 
     const vault = new IdentityVault(randomBytes(32).toString('base64'));
-    const after = await openDatabase({ url: database.url, entities: [], migrations: statusMigrations(vault), migrationsTableName: 'status_migrations' });
+    const after = await openDatabase({
+      url: database.url,
+      entities: [],
+      migrations: statusMigrations(vault),
+      migrationsTableName: 'status_migrations',
+    });
     try {
-      const [row] = (await after.query('SELECT * FROM report_reporter WHERE report_id = $1', [id])) as Array<Record<string, string>>;
+      const [row] = (await after.query('SELECT * FROM report_reporter WHERE report_id = $1', [id])) as Array<
+        Record<string, string>
+      >;
       expect(Object.keys(row!).sort()).toEqual(['channel', 'created_at', 'pseudonym', 'report_id', 'sealed']);
       expect(JSON.stringify(row)).not.toMatch(/Siti|6281234567890|wamid/);
-      expect(vault.open(id, row!['sealed']!)).toEqual({ reporter: contact, replyTo: { sourceId: 'wamid.1', thread: null } });
+      expect(vault.open(id, row!['sealed']!)).toEqual({
+        reporter: contact,
+        replyTo: { sourceId: 'wamid.1', thread: null },
+      });
       expect(row!['pseudonym']).toBe(vault.pseudonym(id, 'whatsapp', contact));
     } finally {
       await after.destroy();

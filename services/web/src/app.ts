@@ -35,7 +35,10 @@ async function statusAlive(baseUrl: string): Promise<void> {
   if (!res.ok) throw new Error(`status service answered ${res.status}`);
 }
 
-export async function startWeb(env: NodeJS.ProcessEnv = process.env, logger: Logger = createLogger(SERVICE)): Promise<RunningService & { port: number }> {
+export async function startWeb(
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(SERVICE),
+): Promise<RunningService & { port: number }> {
   const config = loadConfig(SERVICE, webSettings, env);
   logger.info('configuration', describeConfig(webSettings, config));
   const metrics = new Metrics(SERVICE);

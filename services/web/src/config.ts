@@ -1,7 +1,13 @@
 import { defineConfig, logSettings } from '@aduan/platform';
 
 export const webSettings = defineConfig({
-  WEB_PORT: { kind: 'int', description: 'HTTP port of the citizen tracking site and the officer console', default: '3000', min: 0, max: 65535 },
+  WEB_PORT: {
+    kind: 'int',
+    description: 'HTTP port of the citizen tracking site and the officer console',
+    default: '3000',
+    min: 0,
+    max: 65535,
+  },
   STATUS_BASE_URL: {
     kind: 'url',
     description: 'Base URL of the status service; /api/status/* is proxied to it',

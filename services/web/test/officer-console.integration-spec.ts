@@ -6,14 +6,38 @@ import { createOfficers, type OfficerAccount } from './support/officers';
 import { REPORTER_TRACES, type SeededReport } from './support/seed';
 import { screenshot, startStack, type Stack } from './support/stack';
 
-const CRM: OfficerAccount = { username: 'rina.crm', password: 'rina-password-123', displayName: 'Rina (CRM)', role: 'crm_officer' };
-const DSDA: OfficerAccount = { username: 'budi.dsda', password: 'budi-password-123', displayName: 'Budi (DSDA)', role: 'unit_officer', unit: 'DSDA' };
-const DBM: OfficerAccount = { username: 'tono.dbm', password: 'tono-password-123', displayName: 'Tono (DBM)', role: 'unit_officer', unit: 'DBM' };
-const VALIDATOR: OfficerAccount = { username: 'wati.val', password: 'wati-password-123', displayName: 'Wati (Validator)', role: 'validator' };
+const CRM: OfficerAccount = {
+  username: 'rina.crm',
+  password: 'rina-password-123',
+  displayName: 'Rina (CRM)',
+  role: 'crm_officer',
+};
+const DSDA: OfficerAccount = {
+  username: 'budi.dsda',
+  password: 'budi-password-123',
+  displayName: 'Budi (DSDA)',
+  role: 'unit_officer',
+  unit: 'DSDA',
+};
+const DBM: OfficerAccount = {
+  username: 'tono.dbm',
+  password: 'tono-password-123',
+  displayName: 'Tono (DBM)',
+  role: 'unit_officer',
+  unit: 'DBM',
+};
+const VALIDATOR: OfficerAccount = {
+  username: 'wati.val',
+  password: 'wati-password-123',
+  displayName: 'Wati (Validator)',
+  role: 'validator',
+};
 
 /** A real JPEG of random pixels: unlike any other evidence, so nothing is flagged as reused. */
 async function photo(): Promise<Buffer> {
-  return sharp(randomBytes(160 * 120 * 3), { raw: { width: 160, height: 120, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
+  return sharp(randomBytes(160 * 120 * 3), { raw: { width: 160, height: 120, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
 }
 
 describe('officer console in Chromium', () => {
@@ -89,7 +113,9 @@ describe('officer console in Chromium', () => {
     await route.getByLabel('Unit tujuan').selectOption('DSDA');
     await route.getByLabel('Catatan').fill('Wewenang DSDA: saluran air.');
     await route.getByRole('button', { name: 'Teruskan ke unit' }).click();
-    await eventually(async () => expect(await page.getByTestId('flash-success').textContent()).toContain('Menunggu'));
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-success').textContent()).toContain('Menunggu'),
+    );
     await expect(page.getByTestId('detail').textContent()).resolves.toContain('Dinas Sumber Daya Air');
     await signOut();
 
@@ -99,12 +125,18 @@ describe('officer console in Chromium', () => {
     await page.locator('form[data-action="start"]').getByRole('button', { name: 'Mulai kerjakan' }).click();
     await expectState('Proses');
     const upload = page.locator('form[data-action="evidence"]');
-    await upload.locator('input[type="file"]').setInputFiles({ name: 'saluran-bersih.jpg', mimeType: 'image/jpeg', buffer: await photo() });
+    await upload
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'saluran-bersih.jpg', mimeType: 'image/jpeg', buffer: await photo() });
     await upload.getByRole('button', { name: 'Unggah foto bukti' }).click();
-    await eventually(async () => expect(await page.getByTestId('flash-success').textContent()).toContain('Foto diunggah'));
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-success').textContent()).toContain('Foto diunggah'),
+    );
     const followUp = page.locator('form[data-action="follow-up"]');
     await expect(followUp.locator('input[type="checkbox"]').isChecked()).resolves.toBe(true);
-    await followUp.getByLabel('Catatan untuk publik').fill('Saluran sudah dibersihkan dari sampah dan lumpur.');
+    await followUp
+      .getByLabel('Catatan untuk publik')
+      .fill('Saluran sudah dibersihkan dari sampah dan lumpur.');
     await screenshot(page, 'console-follow-up');
     await followUp.getByRole('button', { name: 'Kirim tindak lanjut' }).click();
     await expectState('Menunggu Validasi');
@@ -113,7 +145,9 @@ describe('officer console in Chromium', () => {
     // Validation: the validator sees the evidence photo and accepts.
     await signIn(VALIDATOR);
     await openFromQueue(seeded.trackingCode);
-    await eventually(async () => expect(await page.getByTestId('evidence').locator('img').getAttribute('src')).toMatch(/^blob:/));
+    await eventually(async () =>
+      expect(await page.getByTestId('evidence').locator('img').getAttribute('src')).toMatch(/^blob:/),
+    );
     await screenshot(page, 'console-validation');
     await page.getByRole('button', { name: 'Terima — Selesai' }).click();
     await expectState('Selesai');
@@ -144,7 +178,10 @@ describe('officer console in Chromium', () => {
       return seeded;
     };
     const unfold = async (action: string) => {
-      await page.locator('details', { has: page.locator(`form[data-action="${action}"]`) }).locator('summary').click();
+      await page
+        .locator('details', { has: page.locator(`form[data-action="${action}"]`) })
+        .locator('summary')
+        .click();
       return page.locator(`form[data-action="${action}"]`);
     };
 
@@ -176,7 +213,10 @@ describe('officer console in Chromium', () => {
       headers: { Authorization: `Bearer ${adminToken}` },
       body: form,
     });
-    await asAdmin(drain.reportId, 'follow-up', { note: 'Selesai.', evidence: [((await uploaded.json()) as { id: string }).id] });
+    await asAdmin(drain.reportId, 'follow-up', {
+      note: 'Selesai.',
+      evidence: [((await uploaded.json()) as { id: string }).id],
+    });
     await signIn(VALIDATOR);
     await openFromQueue(drain.trackingCode);
     await page.getByLabel('Alasan').fill('Foto tidak menunjukkan saluran yang dilaporkan.');
@@ -202,7 +242,9 @@ describe('officer console in Chromium', () => {
 
     const rejected = await fetch(`${stack.webUrl}/api/status/v1/public/reports/${spam.trackingCode}`);
     expect(JSON.stringify(await rejected.json())).toContain('Laporan tidak berisi keluhan.');
-    const merged = (await (await fetch(`${stack.webUrl}/api/status/v1/public/reports/${twin.trackingCode}`)).json()) as { mergedInto: string };
+    const merged = (await (
+      await fetch(`${stack.webUrl}/api/status/v1/public/reports/${twin.trackingCode}`)
+    ).json()) as { mergedInto: string };
     expect(merged.mergedInto).toBe(road.trackingCode);
   });
 
@@ -218,7 +260,9 @@ describe('officer console in Chromium', () => {
     expect(forged).toBe(true);
     await page.reload();
     await page.getByRole('button', { name: 'Masuk' }).waitFor();
-    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('Sesi Anda berakhir'));
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-error').textContent()).toContain('Sesi Anda berakhir'),
+    );
     await expect(page.evaluate("sessionStorage.getItem('aduan.officer.session')")).resolves.toBeNull();
   });
 
@@ -233,7 +277,9 @@ describe('officer console in Chromium', () => {
 
     await signIn(DBM);
     await page.goto(`${stack.webUrl}/console/#/reports/${seeded.reportId}`);
-    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('tidak berwenang'));
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-error').textContent()).toContain('tidak berwenang'),
+    );
     await expect(page.getByTestId('detail').count()).resolves.toBe(0);
   });
 
@@ -258,7 +304,9 @@ describe('officer console in Chromium', () => {
     expect(`${started.status} ${await started.text()}`).toMatch(/^200/);
 
     await page.locator('form[data-action="start"]').getByRole('button', { name: 'Mulai kerjakan' }).click();
-    await eventually(async () => expect(await page.getByTestId('flash-error').textContent()).toContain('baru saja diubah'));
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-error').textContent()).toContain('baru saja diubah'),
+    );
     await expectState('Proses');
     await screenshot(page, 'console-conflict');
   });
@@ -293,7 +341,9 @@ describe('officer console in Chromium', () => {
     await signIn(VALIDATOR);
     await screenshot(page, 'console-queue-mobile');
     await openFromQueue(codes[1]!);
-    await eventually(async () => expect(await page.getByTestId('evidence-flag').first().textContent()).toContain('Foto dipakai ulang'));
+    await eventually(async () =>
+      expect(await page.getByTestId('evidence-flag').first().textContent()).toContain('Foto dipakai ulang'),
+    );
     await expect(page.getByTestId('detail').textContent()).resolves.toContain('Periksa sebelum menerima');
     await screenshot(page, 'console-flags-mobile');
   });
@@ -308,7 +358,9 @@ describe('officer console in Chromium', () => {
   }
 
   async function version(reportId: string): Promise<number> {
-    const res = await fetch(`${stack.status.url}/v1/officer/reports/${reportId}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    const res = await fetch(`${stack.status.url}/v1/officer/reports/${reportId}`, {
+      headers: { Authorization: `Bearer ${adminToken}` },
+    });
     return ((await res.json()) as { version: number }).version;
   }
 });

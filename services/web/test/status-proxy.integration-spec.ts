@@ -19,7 +19,13 @@ function fakeStatus(): Promise<{ server: Server; url: string; seen: Seen[] }> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, bytes: body.length, body: body.subarray(0, 2000).toString('latin1') });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        bytes: body.length,
+        body: body.subarray(0, 2000).toString('latin1'),
+      });
       if (req.url!.startsWith('/v1/officer/slow')) return; // never answers
       if (req.url === '/health/live') return void res.end('{"status":"ok"}');
       res.setHeader('Content-Type', 'application/json');
@@ -30,7 +36,9 @@ function fakeStatus(): Promise<{ server: Server; url: string; seen: Seen[] }> {
     });
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen }),
+    ),
   );
 }
 
@@ -43,7 +51,12 @@ describe('status proxy and site endpoints', () => {
   beforeAll(async () => {
     upstream = await fakeStatus();
     web = await startWeb(
-      { WEB_PORT: '0', STATUS_BASE_URL: upstream.url, WEB_PROXY_TIMEOUT_MS: '400', WEB_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024) },
+      {
+        WEB_PORT: '0',
+        STATUS_BASE_URL: upstream.url,
+        WEB_PROXY_TIMEOUT_MS: '400',
+        WEB_MAX_UPLOAD_BYTES: String(4 * 1024 * 1024),
+      },
       logger,
     );
     base = `http://127.0.0.1:${web.port}`;
@@ -56,7 +69,11 @@ describe('status proxy and site endpoints', () => {
   it('forwards the officer token, path, query and JSON body, and makes the answer uncacheable', async () => {
     const res = await fetch(`${base}/api/status/v1/officer/reports/abc/start?x=1`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer token-123', 'Content-Type': 'application/json', Cookie: 'session=secret' },
+      headers: {
+        Authorization: 'Bearer token-123',
+        'Content-Type': 'application/json',
+        Cookie: 'session=secret',
+      },
       body: JSON.stringify({ version: 4, note: 'mulai' }),
     });
     expect(res.status).toBe(200);
@@ -73,7 +90,10 @@ describe('status proxy and site endpoints', () => {
     const photo = Buffer.alloc(3 * 1024 * 1024, 7);
     const form = new FormData();
     form.append('file', new Blob([photo], { type: 'image/jpeg' }), 'bukti.jpg');
-    const res = await fetch(`${base}/api/status/v1/officer/reports/abc/evidence`, { method: 'POST', body: form });
+    const res = await fetch(`${base}/api/status/v1/officer/reports/abc/evidence`, {
+      method: 'POST',
+      body: form,
+    });
     expect(res.status).toBe(200);
     const got = upstream.seen.at(-1)!;
     expect(got.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -113,7 +133,13 @@ describe('status proxy and site endpoints', () => {
 
   it('only reaches the public and officer APIs', async () => {
     const before = upstream.seen.length;
-    for (const path of ['/metrics', '/health/ready', '/v1/internal/x', '/v1/public/../../metrics', '/v1/officerx']) {
+    for (const path of [
+      '/metrics',
+      '/health/ready',
+      '/v1/internal/x',
+      '/v1/public/../../metrics',
+      '/v1/officerx',
+    ]) {
       const res = await fetch(`${base}/api/status${path}`);
       expect([path, res.status]).toEqual([path, 404]);
     }

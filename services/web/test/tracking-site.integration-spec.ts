@@ -41,7 +41,9 @@ describe('citizen tracking site in Chromium', () => {
       'Kel. Kenari, Kec. Senen, Kota Administrasi Jakarta Pusat',
     );
     await expect(page.getByTestId('track.category').textContent()).resolves.toBe('Saluran Air, Kali/Sungai');
-    await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Laporan diterima dan diberi nomor.');
+    await expect(page.getByTestId('timeline').textContent()).resolves.toContain(
+      'Laporan diterima dan diberi nomor.',
+    );
     expect(new URL(page.url()).pathname).toBe(`/lacak/${seeded.trackingCode}`);
     await screenshot(page, 'tracking-found-mobile');
 
@@ -69,14 +71,18 @@ describe('citizen tracking site in Chromium', () => {
     // An officer starts the work; nobody reloads the citizen's page.
     const token = await signInApi(stack.status.url, ADMIN.username, ADMIN.password);
     const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
-    const detail = (await (await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}`, { headers })).json()) as { version: number };
+    const detail = (await (
+      await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}`, { headers })
+    ).json()) as { version: number };
     const started = await fetch(`${stack.status.url}/v1/officer/reports/${seeded.reportId}/start`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ version: detail.version }),
     });
     expect(started.status).toBe(200);
-    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Proses'), { timeoutMs: 10_000 });
+    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Proses'), {
+      timeoutMs: 10_000,
+    });
     await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Proses');
   });
 
@@ -89,10 +95,14 @@ describe('citizen tracking site in Chromium', () => {
       category: 'Pohon',
     });
     await page.goto(`${stack.webUrl}/lacak/${seeded.trackingCode}`);
-    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Menunggu'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await page.getByTestId('state').textContent()).toBe('Menunggu'), {
+      timeoutMs: 30_000,
+    });
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByTestId('state').textContent()).resolves.toBe('Menunggu · Waiting');
-    await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe('Follow-up history');
+    await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe(
+      'Follow-up history',
+    );
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, 'tracking-english-desktop');
     await page.getByRole('button', { name: 'Bahasa Indonesia' }).click();
@@ -106,7 +116,9 @@ describe('citizen tracking site in Chromium', () => {
 
     await page.getByRole('textbox').fill('ZZZZZ-ZZZZZ');
     await page.getByRole('button', { name: 'Lacak' }).click();
-    await eventually(async () => expect(await page.getByRole('status').textContent()).toContain('tidak ditemukan'));
+    await eventually(async () =>
+      expect(await page.getByRole('status').textContent()).toContain('tidak ditemukan'),
+    );
     await screenshot(page, 'tracking-not-found');
   });
 

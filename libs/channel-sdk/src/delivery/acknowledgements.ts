@@ -26,11 +26,17 @@ export class Acknowledgements {
     private readonly metrics?: Metrics,
   ) {}
 
-  async sendOnce(channel: Channel, receipt: Receipt, send: MessageSender, style: MessageStyle = 'long'): Promise<DeliveryOutcome> {
+  async sendOnce(
+    channel: Channel,
+    receipt: Receipt,
+    send: MessageSender,
+    style: MessageStyle = 'long',
+  ): Promise<DeliveryOutcome> {
     const deliveryId = deliveryIds.acknowledgement(receipt.reportId);
     const message = acknowledgementMessage(receipt, style);
-    const outcome = await this.deliveries.deliver({ deliveryId, channel, kind: 'acknowledgement', reportId: receipt.reportId }, () =>
-      send(message, deliveryId),
+    const outcome = await this.deliveries.deliver(
+      { deliveryId, channel, kind: 'acknowledgement', reportId: receipt.reportId },
+      () => send(message, deliveryId),
     );
     this.count(channel, outcome.status);
     return outcome;
@@ -44,13 +50,18 @@ export class Acknowledgements {
     send: MessageSender,
     reportId?: string,
   ): Promise<DeliveryOutcome> {
-    const outcome = await this.deliveries.deliver({ deliveryId, channel, kind: 'reply', reportId }, () => send(message, deliveryId));
+    const outcome = await this.deliveries.deliver({ deliveryId, channel, kind: 'reply', reportId }, () =>
+      send(message, deliveryId),
+    );
     return outcome;
   }
 
   private count(channel: Channel, result: string): void {
     this.metrics
-      ?.counter('aduan_channel_acknowledgements_total', 'Acknowledgements, by channel and result', ['channel', 'result'])
+      ?.counter('aduan_channel_acknowledgements_total', 'Acknowledgements, by channel and result', [
+        'channel',
+        'result',
+      ])
       .inc({ channel, result });
   }
 }

@@ -35,7 +35,10 @@ export interface NotificationContext {
   log: Logger;
 }
 
-export type NotificationSender = (notification: Notification, ctx: NotificationContext) => Promise<string | void>;
+export type NotificationSender = (
+  notification: Notification,
+  ctx: NotificationContext,
+) => Promise<string | void>;
 
 export interface NotificationDeliveryOptions {
   bus: EventBus;
@@ -81,8 +84,13 @@ export class NotificationDelivery {
   private async handle({ payload, log }: Delivery<'aduan.notification.v1'>): Promise<void> {
     if (!this.opts.channels.includes(payload.channel)) return;
     const deliveryId = deliveryIds.notification(payload.notificationId);
-    const conversation = (await this.opts.conversations?.findByReport(payload.channel, payload.reportId)) ?? null;
-    const nlog = log.child({ notificationId: payload.notificationId, channel: payload.channel, state: payload.state });
+    const conversation =
+      (await this.opts.conversations?.findByReport(payload.channel, payload.reportId)) ?? null;
+    const nlog = log.child({
+      notificationId: payload.notificationId,
+      channel: payload.channel,
+      state: payload.state,
+    });
     try {
       const outcome = await this.opts.deliveries.deliver(
         { deliveryId, channel: payload.channel, kind: 'notification', reportId: payload.reportId },
@@ -99,7 +107,10 @@ export class NotificationDelivery {
 
   private count(channel: Channel, result: string): void {
     this.opts.metrics
-      ?.counter('aduan_channel_notifications_total', 'Notifications handled, by channel and result', ['channel', 'result'])
+      ?.counter('aduan_channel_notifications_total', 'Notifications handled, by channel and result', [
+        'channel',
+        'result',
+      ])
       .inc({ channel, result });
   }
 }

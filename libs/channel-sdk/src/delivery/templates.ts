@@ -45,7 +45,10 @@ export function acknowledgementMessage(f: ReceiptFacts, style: MessageStyle = 'l
 export function followUpReceivedMessage(f: ReceiptFacts, style: MessageStyle = 'long'): ChannelMessage {
   const subject = `Tambahan informasi diterima / Additional information received: ${f.trackingCode}`;
   if (style === 'short') {
-    return { subject, text: `Tambahan info untuk laporan ${f.trackingCode} diterima. / Added to report ${f.trackingCode}.` };
+    return {
+      subject,
+      text: `Tambahan info untuk laporan ${f.trackingCode} diterima. / Added to report ${f.trackingCode}.`,
+    };
   }
   return {
     subject,
@@ -63,7 +66,10 @@ export function followUpReceivedMessage(f: ReceiptFacts, style: MessageStyle = '
 export function askForDetailsMessage(style: MessageStyle = 'long'): ChannelMessage {
   const subject = 'Mohon lengkapi laporan Anda / Please add details to your report';
   if (style === 'short') {
-    return { subject, text: 'Pesan Anda kosong. Mohon kirim uraian masalah dan lokasinya. / Please describe the problem and where it is.' };
+    return {
+      subject,
+      text: 'Pesan Anda kosong. Mohon kirim uraian masalah dan lokasinya. / Please describe the problem and where it is.',
+    };
   }
   return {
     subject,

@@ -96,7 +96,8 @@ interface FollowUpRow {
   created_at: Date;
 }
 
-const FOLLOW_UP_COLUMNS = 'channel, source_id, report_id, text, attachments, received_at, thread, location, created_at';
+const FOLLOW_UP_COLUMNS =
+  'channel, source_id, report_id, text, attachments, received_at, thread, location, created_at';
 
 function keptFromRow(r: FollowUpRow): KeptFollowUp {
   return {
@@ -125,14 +126,28 @@ export class Conversations {
   }
 
   /** This address's current report on the channel is now `reportId` (older ones stay, less recent). */
-  async open(c: { channel: Channel; address: string; reportId: string; trackingCode: string; thread?: ThreadInfo; at?: Date }): Promise<void> {
+  async open(c: {
+    channel: Channel;
+    address: string;
+    reportId: string;
+    trackingCode: string;
+    thread?: ThreadInfo;
+    at?: Date;
+  }): Promise<void> {
     const at = c.at ?? new Date();
     await this.db.query(
       `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at)
        VALUES ($1, $2, $3, $4, $5, $6, $6)
        ON CONFLICT (channel, address_hash, report_id) DO UPDATE SET
          tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread, last_activity_at = EXCLUDED.last_activity_at`,
-      [c.channel, this.addressKey(c.channel, c.address), c.reportId, c.trackingCode, JSON.stringify(c.thread ?? {}), at],
+      [
+        c.channel,
+        this.addressKey(c.channel, c.address),
+        c.reportId,
+        c.trackingCode,
+        JSON.stringify(c.thread ?? {}),
+        at,
+      ],
     );
   }
 
@@ -140,7 +155,13 @@ export class Conversations {
    * A follow-up arrived: keep the conversation alive and, if given, merge new thread info. Without
    * `reportId` it is the address's open (most recent) report.
    */
-  async touch(channel: Channel, address: string, thread?: ThreadInfo, at = new Date(), reportId?: string): Promise<void> {
+  async touch(
+    channel: Channel,
+    address: string,
+    thread?: ThreadInfo,
+    at = new Date(),
+    reportId?: string,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE channel_conversation SET last_activity_at = GREATEST(last_activity_at, $3), thread = thread || $4::jsonb
        WHERE channel = $1 AND address_hash = $2 AND report_id = COALESCE($5::uuid, (
@@ -150,7 +171,11 @@ export class Conversations {
   }
 
   /** The address's report when its last activity is within `withinMs` (no window: any age). */
-  async findOpen(channel: Channel, address: string, opts: { withinMs?: number; now?: Date } = {}): Promise<Conversation | null> {
+  async findOpen(
+    channel: Channel,
+    address: string,
+    opts: { withinMs?: number; now?: Date } = {},
+  ): Promise<Conversation | null> {
     const rows = (await this.db.query(
       `SELECT channel, report_id, tracking_code, thread, opened_at, last_activity_at FROM channel_conversation
        WHERE channel = $1 AND address_hash = $2 ORDER BY last_activity_at DESC LIMIT 1`,
@@ -159,7 +184,8 @@ export class Conversations {
     const row = rows[0];
     if (!row) return null;
     const now = (opts.now ?? new Date()).getTime();
-    if (opts.withinMs !== undefined && now - new Date(row.last_activity_at).getTime() > opts.withinMs) return null;
+    if (opts.withinMs !== undefined && now - new Date(row.last_activity_at).getTime() > opts.withinMs)
+      return null;
     return fromRow(row);
   }
 
@@ -224,19 +250,35 @@ export class Conversations {
       ],
     )) as FollowUpRow[];
     if (inserted[0]) return { followUp: keptFromRow(inserted[0]), fresh: true };
-    const [kept] = (await this.db.query(`SELECT ${FOLLOW_UP_COLUMNS} FROM channel_follow_up WHERE channel = $1 AND source_id = $2`, [
-      f.channel,
-      f.sourceId,
-    ])) as FollowUpRow[];
+    const [kept] = (await this.db.query(
+      `SELECT ${FOLLOW_UP_COLUMNS} FROM channel_follow_up WHERE channel = $1 AND source_id = $2`,
+      [f.channel, f.sourceId],
+    )) as FollowUpRow[];
     if (!kept) throw new Error(`follow-up ${f.channel}:${f.sourceId} neither inserted nor found`);
     return { followUp: keptFromRow(kept), fresh: false };
   }
 
-  async followUps(reportId: string): Promise<Array<{ channel: Channel; sourceId: string; text: string; attachments: Attachment[]; receivedAt: Date }>> {
+  async followUps(
+    reportId: string,
+  ): Promise<
+    Array<{ channel: Channel; sourceId: string; text: string; attachments: Attachment[]; receivedAt: Date }>
+  > {
     const rows = (await this.db.query(
       `SELECT channel, source_id, text, attachments, received_at FROM channel_follow_up WHERE report_id = $1 ORDER BY received_at, source_id`,
       [reportId],
-    )) as Array<{ channel: Channel; source_id: string; text: string; attachments: Attachment[]; received_at: Date }>;
-    return rows.map((r) => ({ channel: r.channel, sourceId: r.source_id, text: r.text, attachments: r.attachments, receivedAt: r.received_at }));
+    )) as Array<{
+      channel: Channel;
+      source_id: string;
+      text: string;
+      attachments: Attachment[];
+      received_at: Date;
+    }>;
+    return rows.map((r) => ({
+      channel: r.channel,
+      sourceId: r.source_id,
+      text: r.text,
+      attachments: r.attachments,
+      receivedAt: r.received_at,
+    }));
   }
 }

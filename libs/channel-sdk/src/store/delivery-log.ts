@@ -26,7 +26,8 @@ export const deliveryIds = {
   acknowledgement: (reportId: string): string => `ack:${reportId}`,
   notification: (notificationId: string): string => notificationId,
   /** A one-off reply caused by one source message (e.g. "please add details"). */
-  reply: (channel: Channel, purpose: string, sourceId: string): string => `reply:${channel}:${purpose}:${sourceId}`,
+  reply: (channel: Channel, purpose: string, sourceId: string): string =>
+    `reply:${channel}:${purpose}:${sourceId}`,
 };
 
 export interface DeliveryRequest {
@@ -47,7 +48,8 @@ export interface DeliveryRecord {
   providerMessageId: string | null;
 }
 
-export type DeliveryOutcome = { status: 'sent'; providerMessageId: string | null } | { status: 'already-sent' };
+export type DeliveryOutcome =
+  { status: 'sent'; providerMessageId: string | null } | { status: 'already-sent' };
 
 /** Thrown when another worker holds a live claim on the same delivery id; retry later. */
 export class DeliveryInProgress extends Error {
@@ -93,7 +95,10 @@ export class DeliveryLog {
     } catch (err) {
       await this.db.query(
         `UPDATE channel_delivery SET status = 'failed', claimed_at = NULL, last_error = $2, updated_at = now() WHERE delivery_id = $1`,
-        [request.deliveryId, (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500)],
+        [
+          request.deliveryId,
+          (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 500),
+        ],
       );
       throw err;
     }

@@ -21,10 +21,10 @@ export class SourceCursors {
 
   /** The cursor saved last for this source, or null when it was never read. */
   async load(channel: Channel, sourceKey: string): Promise<string | null> {
-    const rows = (await this.db.query('SELECT cursor FROM channel_cursor WHERE channel = $1 AND source_key = $2', [
-      channel,
-      sourceKey,
-    ])) as Array<{ cursor: string }>;
+    const rows = (await this.db.query(
+      'SELECT cursor FROM channel_cursor WHERE channel = $1 AND source_key = $2',
+      [channel, sourceKey],
+    )) as Array<{ cursor: string }>;
     return rows[0]?.cursor ?? null;
   }
 
@@ -39,6 +39,9 @@ export class SourceCursors {
 
   /** Forget a source's position (e.g. the mailbox was recreated): it is read from the start. */
   async reset(channel: Channel, sourceKey: string): Promise<void> {
-    await this.db.query('DELETE FROM channel_cursor WHERE channel = $1 AND source_key = $2', [channel, sourceKey]);
+    await this.db.query('DELETE FROM channel_cursor WHERE channel = $1 AND source_key = $2', [
+      channel,
+      sourceKey,
+    ]);
   }
 }

@@ -12,7 +12,9 @@ interface Vector {
 }
 
 const fixtures = join(__dirname, 'fixtures');
-const { vectors } = JSON.parse(readFileSync(join(fixtures, 'x-hub-signature-256.test-vectors.json'), 'utf8')) as { vectors: Vector[] };
+const { vectors } = JSON.parse(
+  readFileSync(join(fixtures, 'x-hub-signature-256.test-vectors.json'), 'utf8'),
+) as { vectors: Vector[] };
 
 describe('X-Hub-Signature-256', () => {
   it.each(vectors.map((v) => [v.name, v] as const))('agrees with the published vector %s', (_name, v) => {
@@ -25,17 +27,25 @@ describe('X-Hub-Signature-256', () => {
     const raw = readFileSync(join(fixtures, 'whatsapp-text.json'));
     const header = hubSignature256(raw, 'test_app_secret');
     const reformatted = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))));
-    expect(verifyHubSignature256(reformatted, header, 'test_app_secret')).toEqual({ ok: false, reason: 'X-Hub-Signature-256 does not match the body' });
+    expect(verifyHubSignature256(reformatted, header, 'test_app_secret')).toEqual({
+      ok: false,
+      reason: 'X-Hub-Signature-256 does not match the body',
+    });
   });
 
   it('names a missing or misshapen header', () => {
-    expect(verifyHubSignature256('x', undefined, 's')).toEqual({ ok: false, reason: 'X-Hub-Signature-256 header is missing' });
+    expect(verifyHubSignature256('x', undefined, 's')).toEqual({
+      ok: false,
+      reason: 'X-Hub-Signature-256 header is missing',
+    });
     expect(verifyHubSignature256('x', 'sha1=abc', 's').ok).toBe(false);
     expect(verifyHubSignature256('x', `sha256=${'z'.repeat(64)}`, 's').ok).toBe(false);
   });
 
   it('accepts upper-case hex, as some proxies rewrite it', () => {
-    const header = hubSignature256('Hello, World!', "It's a Secret to Everybody").toUpperCase().replace('SHA256=', 'sha256=');
+    const header = hubSignature256('Hello, World!', "It's a Secret to Everybody")
+      .toUpperCase()
+      .replace('SHA256=', 'sha256=');
     expect(verifyHubSignature256('Hello, World!', header, "It's a Secret to Everybody").ok).toBe(true);
   });
 });

@@ -44,7 +44,11 @@ export class SmsGateway {
     const { parts } = planSms(text);
     const ids: string[] = [];
     for (const [i, part] of parts.entries()) {
-      const body: Record<string, string> = { to, text: part, reference: `${reference}#${i + 1}/${parts.length}` };
+      const body: Record<string, string> = {
+        to,
+        text: part,
+        reference: `${reference}#${i + 1}/${parts.length}`,
+      };
       if (this.settings.senderId) body['from'] = this.settings.senderId;
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (this.settings.token) headers['authorization'] = `Bearer ${this.settings.token}`;
@@ -57,11 +61,17 @@ export class SmsGateway {
           signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
         });
       } catch (err) {
-        throw new SmsSendError(`SMS gateway unreachable: ${err instanceof Error ? err.message : String(err)}`, false);
+        throw new SmsSendError(
+          `SMS gateway unreachable: ${err instanceof Error ? err.message : String(err)}`,
+          false,
+        );
       }
       if (!res.ok) {
         const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-        throw new SmsSendError(`SMS gateway answered ${res.status} for part ${i + 1}/${parts.length}`, permanent);
+        throw new SmsSendError(
+          `SMS gateway answered ${res.status} for part ${i + 1}/${parts.length}`,
+          permanent,
+        );
       }
       const answer = (await res.json().catch(() => ({}))) as { id?: unknown };
       if (typeof answer.id === 'string') ids.push(answer.id);

@@ -40,7 +40,8 @@ export function planSms(text: string): SmsPlan {
   while (start < chars.length) {
     let used = 0;
     let end = start;
-    while (end < chars.length && used + units(chars[end]!, encoding) <= limit.part) used += units(chars[end++]!, encoding);
+    while (end < chars.length && used + units(chars[end]!, encoding) <= limit.part)
+      used += units(chars[end++]!, encoding);
     if (end < chars.length) {
       // Prefer a break after a space within the last quarter of the part over cutting a word.
       const floor = start + Math.floor((end - start) * 0.75);

@@ -2,7 +2,13 @@ import { formParams, twilioSignature, verifyTwilioSignature } from './twilio-sig
 
 // Twilio's published example (security/signature_validation snippet).
 const url = 'https://mycompany.com/myapp.php?foo=1&bar=2';
-const params = { CallSid: 'CA1234567890ABCDE', Caller: '+14158675310', Digits: '1234', From: '+14158675310', To: '+18005551212' };
+const params = {
+  CallSid: 'CA1234567890ABCDE',
+  Caller: '+14158675310',
+  Digits: '1234',
+  From: '+14158675310',
+  To: '+18005551212',
+};
 const published = 'GvWf1cFY/Q7PnoempGyD5oXAezc=';
 
 describe('X-Twilio-Signature', () => {
@@ -14,7 +20,9 @@ describe('X-Twilio-Signature', () => {
   it('refuses a changed parameter, another token, or another URL', () => {
     expect(verifyTwilioSignature(url, { ...params, Digits: '9999' }, published, '12345').ok).toBe(false);
     expect(verifyTwilioSignature(url, params, published, '54321').ok).toBe(false);
-    expect(verifyTwilioSignature('https://mycompany.com/other.php', params, published, '12345').ok).toBe(false);
+    expect(verifyTwilioSignature('https://mycompany.com/other.php', params, published, '12345').ok).toBe(
+      false,
+    );
   });
 
   it('accepts the URL signed with its default port spelled out', () => {
@@ -23,7 +31,10 @@ describe('X-Twilio-Signature', () => {
   });
 
   it('names a missing header', () => {
-    expect(verifyTwilioSignature(url, params, undefined, '12345')).toEqual({ ok: false, reason: 'X-Twilio-Signature header is missing' });
+    expect(verifyTwilioSignature(url, params, undefined, '12345')).toEqual({
+      ok: false,
+      reason: 'X-Twilio-Signature header is missing',
+    });
   });
 
   it('keeps every value of a repeated form field', () => {

@@ -9,7 +9,16 @@ export const complaintFollowUpSchema = {
   $id: 'https://aduan.jakarta.go.id/schemas/complaint.followup.v1.json',
   title: 'What a citizen added to an existing report, as the channel adapter received it',
   type: 'object',
-  required: ['followUpId', 'reportId', 'trackingCode', 'channel', 'source', 'text', 'attachments', 'receivedAt'],
+  required: [
+    'followUpId',
+    'reportId',
+    'trackingCode',
+    'channel',
+    'source',
+    'text',
+    'attachments',
+    'receivedAt',
+  ],
   properties: {
     followUpId: uuid,
     reportId: uuid,

@@ -5,7 +5,17 @@ export const complaintReceivedSchema = {
   $id: 'https://aduan.jakarta.go.id/schemas/complaint.received.v1.json',
   title: 'A complaint as a channel adapter received it, normalized',
   type: 'object',
-  required: ['reportId', 'trackingCode', 'channel', 'source', 'reporter', 'text', 'attachments', 'visibility', 'receivedAt'],
+  required: [
+    'reportId',
+    'trackingCode',
+    'channel',
+    'source',
+    'reporter',
+    'text',
+    'attachments',
+    'visibility',
+    'receivedAt',
+  ],
   properties: {
     reportId: uuid,
     trackingCode,

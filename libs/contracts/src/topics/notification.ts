@@ -5,7 +5,16 @@ export const notificationSchema = {
   $id: 'https://aduan.jakarta.go.id/schemas/notification.v1.json',
   title: 'A message for one citizen, delivered once by the adapter of its channel',
   type: 'object',
-  required: ['notificationId', 'reportId', 'trackingCode', 'channel', 'recipient', 'locale', 'state', 'message'],
+  required: [
+    'notificationId',
+    'reportId',
+    'trackingCode',
+    'channel',
+    'recipient',
+    'locale',
+    'state',
+    'message',
+  ],
   properties: {
     notificationId: uuid,
     reportId: uuid,

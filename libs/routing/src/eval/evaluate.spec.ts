@@ -51,7 +51,14 @@ describe('routing evaluation', () => {
     expect(duplicates.length).toBeGreaterThan(0);
     for (const p of duplicates) expect(p.duplicate_of).toMatch(/^P\d{3}$/);
     for (const p of report.predictions) {
-      expect(Object.keys(p).sort()).toEqual(['category', 'duplicate_of', 'id', 'kelurahan_kode', 'opd', 'outcome']);
+      expect(Object.keys(p).sort()).toEqual([
+        'category',
+        'duplicate_of',
+        'id',
+        'kelurahan_kode',
+        'opd',
+        'outcome',
+      ]);
       expect(['ROUTED', 'TRIAGE', 'REJECTED', 'DUPLICATE']).toContain(p.outcome);
     }
   });

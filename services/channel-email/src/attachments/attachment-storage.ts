@@ -26,7 +26,12 @@ export class LocalDiskStorage implements AttachmentStorage {
     this.root = resolve(dir);
   }
 
-  async put(object: { reportId: string; contentType: string; name?: string; content: Buffer }): Promise<string> {
+  async put(object: {
+    reportId: string;
+    contentType: string;
+    name?: string;
+    content: Buffer;
+  }): Promise<string> {
     if (!/^[0-9a-f-]{36}$/.test(object.reportId)) throw new Error('report id is not a UUID');
     const digest = createHash('sha256').update(object.content).digest('hex');
     const ext = extname(object.name ?? '').toLowerCase();

@@ -86,7 +86,7 @@ export class MailboxWatcher {
 
   private async run(): Promise<void> {
     const log = this.opts.logger;
-    for (let attempt = 1; !this.abort.signal.aborted; ) {
+    for (let attempt = 1; !this.abort.signal.aborted;) {
       const client = this.newClient();
       this.client = client;
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
@@ -103,13 +103,22 @@ export class MailboxWatcher {
           await this.drain(client);
           if (this.pending) continue; // mail arrived while we were reading
           // IDLE now rather than after imapflow's idle delay; the next command (our drain) ends it.
-          client.idle().catch((err: Error) => log.warn('IMAP IDLE ended with an error', { error: err.message }));
+          client
+            .idle()
+            .catch((err: Error) => log.warn('IMAP IDLE ended with an error', { error: err.message }));
           // New mail (IDLE's EXISTS), a closed connection, or the fallback poll, whichever is first.
-          await Promise.race([this.nextWake(), closed, sleep(this.opts.pollIntervalMs ?? 60_000, this.abort.signal)]);
+          await Promise.race([
+            this.nextWake(),
+            closed,
+            sleep(this.opts.pollIntervalMs ?? 60_000, this.abort.signal),
+          ]);
         }
       } catch (err) {
         if (this.abort.signal.aborted) break;
-        log.warn('mailbox unavailable; will reconnect', { attempt, error: err instanceof Error ? err.message : String(err) });
+        log.warn('mailbox unavailable; will reconnect', {
+          attempt,
+          error: err instanceof Error ? err.message : String(err),
+        });
       } finally {
         this.connected = false;
       }
@@ -141,12 +150,16 @@ export class MailboxWatcher {
     const uidValidity = String(box.uidValidity);
     let cursor = parseCursor(await this.opts.cursors.load('email', this.sourceKey));
     if (cursor && cursor.uidValidity !== uidValidity) {
-      this.opts.logger.warn('mailbox UIDVALIDITY changed; reading it again from the start', { mailbox: this.mailbox });
+      this.opts.logger.warn('mailbox UIDVALIDITY changed; reading it again from the start', {
+        mailbox: this.mailbox,
+      });
       cursor = null;
     }
     const after = cursor?.uid ?? 0;
     // "n:*" always matches the newest message, even below n, hence the filter.
-    const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((u) => u > after).sort((a, b) => a - b);
+    const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || [])
+      .filter((u) => u > after)
+      .sort((a, b) => a - b);
     for (const uid of uids) {
       if (this.abort.signal.aborted) return;
       const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
@@ -164,12 +177,21 @@ export class MailboxWatcher {
       } catch (err) {
         if (err instanceof PermanentError) {
           // One unreadable mail must not stop the mailbox; it stays on the server for a person to see.
-          this.opts.logger.error('mail cannot be taken in; skipped', { uid: message.uid, code: err.code, error: err.message });
+          this.opts.logger.error('mail cannot be taken in; skipped', {
+            uid: message.uid,
+            code: err.code,
+            error: err.message,
+          });
           return;
         }
         if (this.abort.signal.aborted) throw err;
         const delay = backoffDelay(attempt, 500, this.opts.reconnectMaxMs);
-        this.opts.logger.warn('mail not taken in yet; will retry', { uid: message.uid, attempt, delayMs: delay, error: err instanceof Error ? err.message : String(err) });
+        this.opts.logger.warn('mail not taken in yet; will retry', {
+          uid: message.uid,
+          attempt,
+          delayMs: delay,
+          error: err instanceof Error ? err.message : String(err),
+        });
         await sleep(delay, this.abort.signal);
         if (this.abort.signal.aborted) throw err;
       }

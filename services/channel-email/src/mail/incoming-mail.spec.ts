@@ -32,17 +32,27 @@ describe('reading a complaint mail', () => {
   it('recognises bounces, auto-replies and list mail', async () => {
     const bounce = await parseIncomingMail(fixture('bounce.eml'));
     expect(bounce.automated).toBe('system-sender');
-    const vacation = await parseIncomingMail(Buffer.from('From: a@b.example\r\nAuto-Submitted: auto-replied\r\nSubject: cuti\r\n\r\nSaya cuti.\r\n'));
+    const vacation = await parseIncomingMail(
+      Buffer.from('From: a@b.example\r\nAuto-Submitted: auto-replied\r\nSubject: cuti\r\n\r\nSaya cuti.\r\n'),
+    );
     expect(vacation.automated).toBe('auto-submitted');
-    const list = await parseIncomingMail(Buffer.from('From: a@b.example\r\nList-Id: <x.lists.example>\r\nSubject: news\r\n\r\nnews\r\n'));
+    const list = await parseIncomingMail(
+      Buffer.from('From: a@b.example\r\nList-Id: <x.lists.example>\r\nSubject: news\r\n\r\nnews\r\n'),
+    );
     expect(list.automated).toBe('mailing-list');
-    const person = await parseIncomingMail(Buffer.from('From: a@b.example\r\nAuto-Submitted: no\r\nSubject: lapor\r\n\r\nJalan rusak\r\n'));
+    const person = await parseIncomingMail(
+      Buffer.from('From: a@b.example\r\nAuto-Submitted: no\r\nSubject: lapor\r\n\r\nJalan rusak\r\n'),
+    );
     expect(person.automated).toBeNull();
   });
 
   it('cuts quoted history in the forms common clients write it', () => {
-    expect(trimQuotedReply('Baik.\n\nPada Sen, 5 Jan 2026 pukul 10.22, Aduan <x@y.id> menulis:\n> lama')).toBe('Baik.');
-    expect(trimQuotedReply('OK\n\nOn Mon, Jan 5, 2026 at 10:22 AM Aduan Jakarta <x@y.id>\nwrote:\n> old')).toBe('OK');
+    expect(
+      trimQuotedReply('Baik.\n\nPada Sen, 5 Jan 2026 pukul 10.22, Aduan <x@y.id> menulis:\n> lama'),
+    ).toBe('Baik.');
+    expect(
+      trimQuotedReply('OK\n\nOn Mon, Jan 5, 2026 at 10:22 AM Aduan Jakarta <x@y.id>\nwrote:\n> old'),
+    ).toBe('OK');
     expect(trimQuotedReply('Sudah\n-----Original Message-----\nFrom: x')).toBe('Sudah');
     expect(trimQuotedReply('Satu\n> kutipan\nDua')).toBe('Satu\nDua');
   });

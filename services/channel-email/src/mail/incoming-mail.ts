@@ -35,15 +35,23 @@ export interface MailAttachment {
 const MAX_TEXT = 100_000;
 const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
-function firstAddress(from: AddressObject | AddressObject[] | undefined): { address?: string; name?: string } {
+function firstAddress(from: AddressObject | AddressObject[] | undefined): {
+  address?: string;
+  name?: string;
+} {
   const list = Array.isArray(from) ? from : from ? [from] : [];
-  for (const group of list) for (const a of group.value) if (a.address && ADDRESS.test(a.address)) return { address: a.address.toLowerCase(), name: a.name || undefined };
+  for (const group of list)
+    for (const a of group.value)
+      if (a.address && ADDRESS.test(a.address))
+        return { address: a.address.toLowerCase(), name: a.name || undefined };
   return {};
 }
 
 function asList(value: string | string[] | undefined): string[] {
   if (!value) return [];
-  return (Array.isArray(value) ? value : value.split(/\s+/)).map((s) => s.trim()).filter((s) => /^<[^<>\s]+>$/.test(s));
+  return (Array.isArray(value) ? value : value.split(/\s+/))
+    .map((s) => s.trim())
+    .filter((s) => /^<[^<>\s]+>$/.test(s));
 }
 
 function headerText(mail: ParsedMail, name: string): string | undefined {
@@ -72,7 +80,10 @@ function cleanText(text: string): string {
  * (scripts and styles dropped) without a second HTML library.
  */
 async function htmlToText(html: string): Promise<string> {
-  const single = await simpleParser(Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`, 'utf8'), { skipTextLinks: true });
+  const single = await simpleParser(
+    Buffer.from(`Content-Type: text/html; charset=utf-8\r\n\r\n${html}`, 'utf8'),
+    { skipTextLinks: true },
+  );
   return single.text ?? '';
 }
 

@@ -81,7 +81,9 @@ export class MailIntake {
     const mail = await parseIncomingMail(message.source);
     const log = this.deps.logger.child({ uid: message.uid });
     const outcome = await this.route(mail, message, log);
-    this.deps.metrics.counter('aduan_email_messages_total', 'Mails read from the mailbox, by outcome', ['outcome']).inc({ outcome });
+    this.deps.metrics
+      .counter('aduan_email_messages_total', 'Mails read from the mailbox, by outcome', ['outcome'])
+      .inc({ outcome });
     return outcome;
   }
 
@@ -108,7 +110,9 @@ export class MailIntake {
     }
     const reportId = followUpOf?.reportId ?? ownReportId;
     const attachments = await this.store(reportId, kept);
-    const notes = dropped.map((d) => `[Lampiran tidak disimpan / attachment not kept: ${d.reason}: ${describe(d.attachment)}]`);
+    const notes = dropped.map(
+      (d) => `[Lampiran tidak disimpan / attachment not kept: ${d.reason}: ${describe(d.attachment)}]`,
+    );
 
     if (followUpOf) {
       await this.followUp(mail, sourceId, followUpOf, attachments, notes, log);
@@ -118,7 +122,13 @@ export class MailIntake {
     return 'report';
   }
 
-  private async newReport(mail: IncomingMail, sourceId: string, attachments: Attachment[], notes: string[], log: Logger): Promise<void> {
+  private async newReport(
+    mail: IncomingMail,
+    sourceId: string,
+    attachments: Attachment[],
+    notes: string[],
+    log: Logger,
+  ): Promise<void> {
     const body = mail.text || mail.subject || '(Tanpa teks; lihat lampiran / No text; see attachments)';
     const text = [body, ...notes].join('\n\n').slice(0, 100_000);
     const receipt = await this.deps.intake.submit({
@@ -133,17 +143,28 @@ export class MailIntake {
     });
     const ackId = this.messageId('ack', receipt.reportId);
     // Linked before the acknowledgement leaves, so a reply can never outrun its thread.
-    await this.deps.store.conversations.linkThread('email', [mail.messageId ?? '', ackId, codeKey(receipt.trackingCode)], receipt);
+    await this.deps.store.conversations.linkThread(
+      'email',
+      [mail.messageId ?? '', ackId, codeKey(receipt.trackingCode)],
+      receipt,
+    );
     if (mail.fromAddress) {
       await this.deps.store.conversations.open({
         channel: 'email',
         address: mail.fromAddress,
         reportId: receipt.reportId,
         trackingCode: receipt.trackingCode,
-        thread: { messageId: mail.messageId ?? null, references: [...mail.references, ...(mail.messageId ? [mail.messageId] : [])] },
+        thread: {
+          messageId: mail.messageId ?? null,
+          references: [...mail.references, ...(mail.messageId ? [mail.messageId] : [])],
+        },
       });
     }
-    log.info('mail became a report', { reportId: receipt.reportId, attachments: attachments.length, droppedAttachments: notes.length });
+    log.info('mail became a report', {
+      reportId: receipt.reportId,
+      attachments: attachments.length,
+      droppedAttachments: notes.length,
+    });
     await this.acknowledge(mail, receipt, ackId, log);
   }
 
@@ -154,7 +175,9 @@ export class MailIntake {
     const outcome = await this.deps.acks.sendOnce('email', receipt, (m) =>
       sender.send({ to, subject: m.subject, text: m.text, messageId: ackId, ...this.threading(mail) }),
     );
-    log.info(outcome.status === 'sent' ? 'acknowledgement sent' : 'acknowledgement was already sent', { reportId: receipt.reportId });
+    log.info(outcome.status === 'sent' ? 'acknowledgement sent' : 'acknowledgement was already sent', {
+      reportId: receipt.reportId,
+    });
   }
 
   private async followUp(
@@ -186,21 +209,45 @@ export class MailIntake {
         report.reportId,
       );
     }
-    log.info('mail attached to its open report', { reportId: report.reportId, repeat: !fresh, attachments: attachments.length });
+    log.info('mail attached to its open report', {
+      reportId: report.reportId,
+      repeat: !fresh,
+      attachments: attachments.length,
+    });
     const trackingUrl = this.deps.trackingUrlFor(report.trackingCode);
-    await this.reply(mail, sourceId, 'follow-up', followUpReceivedMessage({ trackingCode: report.trackingCode, trackingUrl }), log, report.reportId);
+    await this.reply(
+      mail,
+      sourceId,
+      'follow-up',
+      followUpReceivedMessage({ trackingCode: report.trackingCode, trackingUrl }),
+      log,
+      report.reportId,
+    );
   }
 
-  private async reply(mail: IncomingMail, sourceId: string, purpose: string, message: ChannelMessage, log: Logger, reportId?: string): Promise<void> {
+  private async reply(
+    mail: IncomingMail,
+    sourceId: string,
+    purpose: string,
+    message: ChannelMessage,
+    log: Logger,
+    reportId?: string,
+  ): Promise<void> {
     const sender = this.deps.sender;
     const to = mail.fromAddress;
     if (!sender || !to) return;
     const deliveryId = deliveryIds.reply('email', purpose, sourceId);
     const messageId = this.messageId(purpose, deliveryId);
-    const subject = mail.subject ? `Re: ${mail.subject.replace(/^(re|balas):\s*/i, '')}`.slice(0, 300) : message.subject;
-    const outcome = await this.deps.acks.replyOnce('email', deliveryId, message, (m) =>
-      sender.send({ to, subject, text: m.text, messageId, ...this.threading(mail) }),
-    reportId);
+    const subject = mail.subject
+      ? `Re: ${mail.subject.replace(/^(re|balas):\s*/i, '')}`.slice(0, 300)
+      : message.subject;
+    const outcome = await this.deps.acks.replyOnce(
+      'email',
+      deliveryId,
+      message,
+      (m) => sender.send({ to, subject, text: m.text, messageId, ...this.threading(mail) }),
+      reportId,
+    );
     log.info(outcome.status === 'sent' ? 'reply sent' : 'reply was already sent', { purpose });
   }
 
@@ -214,13 +261,22 @@ export class MailIntake {
     return `<${kind}.${id.replace(/[^A-Za-z0-9.-]/g, '.')}@${this.deps.messageIdDomain}>`;
   }
 
-  private sortAttachments(all: MailAttachment[]): { kept: MailAttachment[]; dropped: Array<{ attachment: MailAttachment; reason: string }> } {
+  private sortAttachments(all: MailAttachment[]): {
+    kept: MailAttachment[];
+    dropped: Array<{ attachment: MailAttachment; reason: string }>;
+  } {
     const kept: MailAttachment[] = [];
     const dropped: Array<{ attachment: MailAttachment; reason: string }> = [];
     for (const a of all) {
-      if (a.size > this.deps.policy.maxBytes) dropped.push({ attachment: a, reason: `lebih dari ${this.deps.policy.maxBytes} bytes / over the size limit` });
-      else if (!typeAllowed(a.contentType, this.deps.policy.types)) dropped.push({ attachment: a, reason: 'jenis berkas ditolak / file type refused' });
-      else if (kept.length >= MAX_ATTACHMENTS) dropped.push({ attachment: a, reason: 'terlalu banyak lampiran / too many attachments' });
+      if (a.size > this.deps.policy.maxBytes)
+        dropped.push({
+          attachment: a,
+          reason: `lebih dari ${this.deps.policy.maxBytes} bytes / over the size limit`,
+        });
+      else if (!typeAllowed(a.contentType, this.deps.policy.types))
+        dropped.push({ attachment: a, reason: 'jenis berkas ditolak / file type refused' });
+      else if (kept.length >= MAX_ATTACHMENTS)
+        dropped.push({ attachment: a, reason: 'terlalu banyak lampiran / too many attachments' });
       else kept.push(a);
     }
     return { kept, dropped };
@@ -229,7 +285,12 @@ export class MailIntake {
   private async store(reportId: string, kept: MailAttachment[]): Promise<Attachment[]> {
     const out: Attachment[] = [];
     for (const a of kept) {
-      const url = await this.deps.storage.put({ reportId, contentType: a.contentType, name: a.name, content: a.content });
+      const url = await this.deps.storage.put({
+        reportId,
+        contentType: a.contentType,
+        name: a.name,
+        content: a.content,
+      });
       out.push({ url, contentType: a.contentType, size: a.size, ...(a.name ? { name: a.name } : {}) });
     }
     return out;

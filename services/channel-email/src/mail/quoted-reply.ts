@@ -19,11 +19,17 @@ export function trimQuotedReply(text: string): string {
     const line = lines[i]!.trim();
     // Gmail wraps long attributions over two lines: "On Mon, …, Aduan <x@y>" / "wrote:".
     const joined = i + 1 < lines.length ? `${line} ${lines[i + 1]!.trim()}` : line;
-    if (ATTRIBUTION.some((re) => re.test(line)) || (/^(On|Pada)\s/i.test(line) && /(wrote|menulis):\s*$/i.test(joined))) {
+    if (
+      ATTRIBUTION.some((re) => re.test(line)) ||
+      (/^(On|Pada)\s/i.test(line) && /(wrote|menulis):\s*$/i.test(joined))
+    ) {
       end = i;
       break;
     }
   }
   const kept = lines.slice(0, end).filter((l) => !/^\s*>/.test(l));
-  return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

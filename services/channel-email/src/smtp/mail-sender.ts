@@ -34,7 +34,9 @@ export class MailSender {
       host: url.hostname,
       port: url.port ? Number(url.port) : secure ? 465 : 587,
       secure,
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
@@ -66,7 +68,9 @@ export class MailSender {
       if (typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600) {
         throw new PermanentError('SMTP_REJECTED', `SMTP server refused the message (${e.responseCode})`);
       }
-      throw new Error(`SMTP send failed: ${e.code ?? ''} ${e.responseCode ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim());
+      throw new Error(
+        `SMTP send failed: ${e.code ?? ''} ${e.responseCode ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(),
+      );
     }
   }
 

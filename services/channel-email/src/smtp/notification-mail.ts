@@ -15,10 +15,15 @@ interface EmailThread {
  * own thread if it names one, else the conversation's) so it lands in the same conversation as
  * the acknowledgement. The Message-ID comes from the notification id: a resend is the same mail.
  */
-export function notificationMailSender(sender: MailSender, domain: string, trackingUrlFor: (code: string) => string): NotificationSender {
+export function notificationMailSender(
+  sender: MailSender,
+  domain: string,
+  trackingUrlFor: (code: string) => string,
+): NotificationSender {
   return async (n, { deliveryId, conversation }) => {
     const to = n.recipient.address.trim();
-    if (!ADDRESS.test(to)) throw new PermanentError('BAD_RECIPIENT', 'notification recipient is not an e-mail address');
+    if (!ADDRESS.test(to))
+      throw new PermanentError('BAD_RECIPIENT', 'notification recipient is not an e-mail address');
     const thread = (conversation?.thread ?? {}) as EmailThread;
     const inReplyTo = n.recipient.thread || thread.messageId || undefined;
     const references = [...(thread.references ?? [])];
@@ -27,7 +32,11 @@ export function notificationMailSender(sender: MailSender, domain: string, track
     return sender.send({
       to,
       subject: `Laporan ${n.trackingCode}: ${label} / Report ${n.trackingCode} update`,
-      text: [n.message, '', `Pantau laporan Anda / Follow your report: ${trackingUrlFor(n.trackingCode)}`].join('\n'),
+      text: [
+        n.message,
+        '',
+        `Pantau laporan Anda / Follow your report: ${trackingUrlFor(n.trackingCode)}`,
+      ].join('\n'),
       messageId: `<notification.${deliveryId}@${domain}>`,
       inReplyTo,
       references: references.slice(-20),

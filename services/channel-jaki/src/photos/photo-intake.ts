@@ -20,11 +20,18 @@ export interface PhotoOutcome {
  * the complaint still counts), and stores the rest with its metadata removed: phone photos
  * carry the GPS position of the reporter's home and the device serial in EXIF.
  */
-export async function takePhotos(files: readonly UploadedFile[], storage: PhotoStorage, maxBytes: number): Promise<PhotoOutcome> {
+export async function takePhotos(
+  files: readonly UploadedFile[],
+  storage: PhotoStorage,
+  maxBytes: number,
+): Promise<PhotoOutcome> {
   const out: PhotoOutcome = { attachments: [], dropped: [] };
   for (const [index, file] of files.entries()) {
     if (file.size > maxBytes) {
-      out.dropped.push({ index, reason: `photo ${index + 1} is ${file.size} bytes, over the limit of ${maxBytes}` });
+      out.dropped.push({
+        index,
+        reason: `photo ${index + 1} is ${file.size} bytes, over the limit of ${maxBytes}`,
+      });
       continue;
     }
     const type = sniffPhotoType(file.buffer);
@@ -41,7 +48,12 @@ export async function takePhotos(files: readonly UploadedFile[], storage: PhotoS
       continue;
     }
     const stored = await storage.save(clean, type);
-    out.attachments.push({ url: stored.url, contentType: stored.contentType, size: stored.size, name: `photo-${index + 1}.${stored.name.split('.')[1]}` });
+    out.attachments.push({
+      url: stored.url,
+      contentType: stored.contentType,
+      size: stored.size,
+      name: `photo-${index + 1}.${stored.name.split('.')[1]}`,
+    });
   }
   return out;
 }

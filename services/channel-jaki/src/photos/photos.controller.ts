@@ -14,7 +14,11 @@ export class PhotosController {
     if (!photo) throw new NotFoundException('no such photo');
     res
       .status(200)
-      .set({ 'content-type': photo.contentType, 'x-content-type-options': 'nosniff', 'cache-control': 'private, max-age=31536000, immutable' })
+      .set({
+        'content-type': photo.contentType,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, max-age=31536000, immutable',
+      })
       .send(photo.bytes);
   }
 }

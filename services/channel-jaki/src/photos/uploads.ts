@@ -21,7 +21,13 @@ export class Uploads {
   ) {
     this.parse = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: hardCapBytes, files: maxCount, fields: 10, fieldSize: 256 * 1024, parts: maxCount + 10 },
+      limits: {
+        fileSize: hardCapBytes,
+        files: maxCount,
+        fields: 10,
+        fieldSize: 256 * 1024,
+        parts: maxCount + 10,
+      },
     }).array('photos', maxCount);
   }
 
@@ -29,17 +35,25 @@ export class Uploads {
     return new Promise((resolve, reject) => {
       this.parse(req, res, (err: unknown) => {
         if (err) return reject(this.describe(err));
-        resolve({ fields: (req.body ?? {}) as Record<string, unknown>, files: (req.files ?? []) as UploadedFile[] });
+        resolve({
+          fields: (req.body ?? {}) as Record<string, unknown>,
+          files: (req.files ?? []) as UploadedFile[],
+        });
       });
     });
   }
 
   private describe(err: unknown): HttpException {
-    const answer = (status: number, error: string, message: string) => new HttpException({ statusCode: status, error, message }, status);
+    const answer = (status: number, error: string, message: string) =>
+      new HttpException({ statusCode: status, error, message }, status);
     if (err instanceof MulterError) {
       switch (err.code) {
         case 'LIMIT_FILE_SIZE':
-          return answer(413, 'Payload Too Large', `a photo is larger than the upload limit of ${this.hardCapBytes} bytes`);
+          return answer(
+            413,
+            'Payload Too Large',
+            `a photo is larger than the upload limit of ${this.hardCapBytes} bytes`,
+          );
         case 'LIMIT_FILE_COUNT':
         case 'LIMIT_UNEXPECTED_FILE':
           return answer(400, 'Bad Request', `send at most ${this.maxCount} files, all in the "photos" field`);
@@ -47,6 +61,10 @@ export class Uploads {
           return answer(400, 'Bad Request', `multipart body refused: ${err.message}`);
       }
     }
-    return answer(400, 'Bad Request', `multipart body could not be read: ${err instanceof Error ? err.message : String(err)}`);
+    return answer(
+      400,
+      'Bad Request',
+      `multipart body could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -74,9 +74,17 @@ export class PushWebhook {
       at: e.at,
       ...(e.publicNote ? { publicNote: e.publicNote } : {}),
     });
-    const outcome = await this.deliveries.deliver({ deliveryId, channel: 'jaki', kind: 'notification', reportId: e.reportId }, () => this.post(body, deliveryId));
-    log.info(outcome.status === 'sent' ? 'state change pushed to the app' : 'state change already pushed', { sequence: e.sequence, to: e.to });
-    this.metrics?.counter('aduan_jaki_push_total', 'State changes pushed to the JAKI app, by result', ['result']).inc({ result: outcome.status });
+    const outcome = await this.deliveries.deliver(
+      { deliveryId, channel: 'jaki', kind: 'notification', reportId: e.reportId },
+      () => this.post(body, deliveryId),
+    );
+    log.info(outcome.status === 'sent' ? 'state change pushed to the app' : 'state change already pushed', {
+      sequence: e.sequence,
+      to: e.to,
+    });
+    this.metrics
+      ?.counter('aduan_jaki_push_total', 'State changes pushed to the JAKI app, by result', ['result'])
+      .inc({ result: outcome.status });
   }
 
   private async post(body: string, deliveryId: string): Promise<void> {
@@ -84,7 +92,11 @@ export class PushWebhook {
     try {
       res = await fetch(this.settings.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [PUSH_SIGNATURE_HEADER]: pushSignature(body, this.settings.secret), 'X-Aduan-Delivery': deliveryId },
+        headers: {
+          'content-type': 'application/json',
+          [PUSH_SIGNATURE_HEADER]: pushSignature(body, this.settings.secret),
+          'X-Aduan-Delivery': deliveryId,
+        },
         body,
         signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
       });

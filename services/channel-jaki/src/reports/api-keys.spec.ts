@@ -1,7 +1,12 @@
 import { ApiKeys } from './api-keys';
 
 describe('JAKI API keys', () => {
-  const keys = new ApiKeys(['jaki-android:k-android-1', 'jaki-ios:k-ios-1', 'jaki-ios:k-ios-2', 'legacy-bare-key']);
+  const keys = new ApiKeys([
+    'jaki-android:k-android-1',
+    'jaki-ios:k-ios-1',
+    'jaki-ios:k-ios-2',
+    'legacy-bare-key',
+  ]);
 
   it('names the client app of an app:key entry, for every key of that app', () => {
     expect(keys.check({ 'x-api-key': 'k-android-1' })).toEqual({ ok: true, clientId: 'jaki-android' });

@@ -27,7 +27,8 @@ export class ApiKeys {
     this.keys = (entries ?? []).map((entry) => {
       const colon = entry.indexOf(':');
       const app = colon > 0 ? entry.slice(0, colon) : '';
-      if (app && APP_NAME.test(app) && entry.length > colon + 1) return { digest: digest(entry.slice(colon + 1)), clientId: app };
+      if (app && APP_NAME.test(app) && entry.length > colon + 1)
+        return { digest: digest(entry.slice(colon + 1)), clientId: app };
       const d = digest(entry);
       return { digest: d, clientId: d.subarray(0, 6).toString('hex') };
     });
@@ -38,10 +39,21 @@ export class ApiKeys {
   }
 
   check(headers: { 'x-api-key'?: string | string[]; authorization?: string }): KeyCheck {
-    if (!this.enabled) return { ok: false, status: 503, message: 'report intake is disabled: the operator has not set JAKI_API_KEYS' };
+    if (!this.enabled)
+      return {
+        ok: false,
+        status: 503,
+        message: 'report intake is disabled: the operator has not set JAKI_API_KEYS',
+      };
     const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    const presented = bearer ?? (Array.isArray(headers['x-api-key']) ? headers['x-api-key'][0] : headers['x-api-key']);
-    if (!presented) return { ok: false, status: 401, message: 'an API key is required (X-API-Key or Authorization: Bearer)' };
+    const presented =
+      bearer ?? (Array.isArray(headers['x-api-key']) ? headers['x-api-key'][0] : headers['x-api-key']);
+    if (!presented)
+      return {
+        ok: false,
+        status: 401,
+        message: 'an API key is required (X-API-Key or Authorization: Bearer)',
+      };
     const d = digest(presented);
     const match = this.keys.find((k) => timingSafeEqual(k.digest, d));
     if (!match) return { ok: false, status: 401, message: 'the API key is not valid' };

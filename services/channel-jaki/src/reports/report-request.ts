@@ -43,7 +43,10 @@ interface RawRequest {
   visibility?: 'public' | 'private';
 }
 
-export function parseReportRequest(body: unknown, knownCategories: ReadonlySet<string>): Parsed<ReportRequest> {
+export function parseReportRequest(
+  body: unknown,
+  knownCategories: ReadonlySet<string>,
+): Parsed<ReportRequest> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, problems: ['request body must be a JSON object with a "text" field'] };
   }
@@ -52,7 +55,10 @@ export function parseReportRequest(body: unknown, knownCategories: ReadonlySet<s
   const text = raw.text.trim();
   if (!text) return { ok: false, problems: ['text must not be empty'] };
   if (raw.category !== undefined && !knownCategories.has(raw.category)) {
-    return { ok: false, problems: [`category "${raw.category}" is not a known category (GET /v1/categories lists them)`] };
+    return {
+      ok: false,
+      problems: [`category "${raw.category}" is not a known category (GET /v1/categories lists them)`],
+    };
   }
   const anonymous = raw.anonymous ?? false;
   const reporter: Reporter = { anonymous };

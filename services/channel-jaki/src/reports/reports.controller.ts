@@ -69,7 +69,10 @@ export class ReportsController {
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Accepted> {
     const clientId = this.authenticate(req);
     const idempotencyKey = req.headers['idempotency-key'];
-    if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))) {
+    if (
+      idempotencyKey !== undefined &&
+      (typeof idempotencyKey !== 'string' || !IDEMPOTENCY_KEY.test(idempotencyKey))
+    ) {
       throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters');
     }
     const sourceId = idempotencyKey ? `${clientId}:${idempotencyKey}` : randomUUID();
@@ -82,11 +85,14 @@ export class ReportsController {
       const multipart = await this.opts.uploads.read(req, res);
       files = multipart.files;
       const report = multipart.fields['report'];
-      if (typeof report !== 'string') throw new BadRequestException('a multipart report carries its JSON in a "report" field');
+      if (typeof report !== 'string')
+        throw new BadRequestException('a multipart report carries its JSON in a "report" field');
       try {
         body = JSON.parse(report);
       } catch (err) {
-        throw new BadRequestException(`the "report" field is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+        throw new BadRequestException(
+          `the "report" field is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     const parsed = parseReportRequest(body, this.categories);
@@ -113,8 +119,17 @@ export class ReportsController {
       trackingCode: receipt.trackingCode,
       thread: { app: clientId },
     });
-    this.opts.log.info('report accepted', { reportId: receipt.reportId, app: clientId, photos: photos.attachments.length, dropped: photos.dropped.length });
-    const accepted: Accepted = { ...receipt, state: 'RECEIVED', ...(photos.dropped.length ? { droppedPhotos: photos.dropped } : {}) };
+    this.opts.log.info('report accepted', {
+      reportId: receipt.reportId,
+      app: clientId,
+      photos: photos.attachments.length,
+      dropped: photos.dropped.length,
+    });
+    const accepted: Accepted = {
+      ...receipt,
+      state: 'RECEIVED',
+      ...(photos.dropped.length ? { droppedPhotos: photos.dropped } : {}),
+    };
     this.answered.set(sourceId, accepted);
     return accepted;
   }
@@ -140,9 +155,19 @@ export class ReportsController {
   }
 
   private authenticate(req: Request): string {
-    const auth = this.apiKeys.check({ 'x-api-key': req.headers['x-api-key'], authorization: req.headers.authorization });
+    const auth = this.apiKeys.check({
+      'x-api-key': req.headers['x-api-key'],
+      authorization: req.headers.authorization,
+    });
     if (!auth.ok) {
-      throw new HttpException({ statusCode: auth.status, error: auth.status === 401 ? 'Unauthorized' : 'Service Unavailable', message: auth.message }, auth.status);
+      throw new HttpException(
+        {
+          statusCode: auth.status,
+          error: auth.status === 401 ? 'Unauthorized' : 'Service Unavailable',
+          message: auth.message,
+        },
+        auth.status,
+      );
     }
     return auth.clientId;
   }

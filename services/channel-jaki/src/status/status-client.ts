@@ -1,4 +1,11 @@
-import { createAjv, describeAjvErrors, LIFECYCLE_STATES, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
+import {
+  createAjv,
+  describeAjvErrors,
+  LIFECYCLE_STATES,
+  type Area,
+  type LifecycleState,
+  type Unit,
+} from '@aduan/contracts';
 
 /**
  * What the JAKI app's JakRespon view shows for one report, read from the status service's
@@ -15,7 +22,13 @@ export interface JakResponView {
   description: string | null;
   receivedAt: string | null;
   updatedAt: string;
-  timeline: Array<{ state: LifecycleState; label: string; at: string; note: string | null; evidence: Array<{ url: string; contentType: string }> }>;
+  timeline: Array<{
+    state: LifecycleState;
+    label: string;
+    at: string;
+    note: string | null;
+    evidence: Array<{ url: string; contentType: string }>;
+  }>;
 }
 
 const nullableString = { type: ['string', 'null'] };
@@ -35,7 +48,13 @@ const publicReportSchema = {
       items: {
         type: 'object',
         required: ['state', 'label', 'at'],
-        properties: { state: { enum: LIFECYCLE_STATES }, label: { type: 'string' }, at: { type: 'string' }, note: nullableString, evidence: { type: 'array' } },
+        properties: {
+          state: { enum: LIFECYCLE_STATES },
+          label: { type: 'string' },
+          at: { type: 'string' },
+          note: nullableString,
+          evidence: { type: 'array' },
+        },
       },
     },
   },
@@ -52,7 +71,13 @@ interface PublicReportAnswer {
   description?: string | null;
   receivedAt?: string | null;
   updatedAt: string;
-  timeline: Array<{ state: LifecycleState; label: string; at: string; note?: string | null; evidence?: Array<{ url: string; contentType: string }> }>;
+  timeline: Array<{
+    state: LifecycleState;
+    label: string;
+    at: string;
+    note?: string | null;
+    evidence?: Array<{ url: string; contentType: string }>;
+  }>;
 }
 
 export class StatusUnavailable extends Error {}
@@ -67,16 +92,24 @@ export class StatusClient {
   async report(trackingCode: string): Promise<JakResponView | null> {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`, {
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      res = await fetch(
+        `${this.baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`,
+        {
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+      );
     } catch (err) {
-      throw new StatusUnavailable(`status service unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new StatusUnavailable(
+        `status service unreachable: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     if (res.status === 404) return null;
     if (!res.ok) throw new StatusUnavailable(`status service answered ${res.status}`);
     const body = (await res.json()) as unknown;
-    if (!validate(body)) throw new StatusUnavailable(`status service answer not understood: ${describeAjvErrors(validate.errors).join('; ')}`);
+    if (!validate(body))
+      throw new StatusUnavailable(
+        `status service answer not understood: ${describeAjvErrors(validate.errors).join('; ')}`,
+      );
     const r = body as PublicReportAnswer;
     return {
       trackingCode: r.trackingCode,

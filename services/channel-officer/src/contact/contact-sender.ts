@@ -25,11 +25,14 @@ export class ContactSender {
   }
 
   async send(address: string, message: ChannelMessage, deliveryId: string): Promise<string | undefined> {
-    return contactKindOf(address) === 'email' ? this.email(address, message, deliveryId) : this.text(address, message, deliveryId);
+    return contactKindOf(address) === 'email'
+      ? this.email(address, message, deliveryId)
+      : this.text(address, message, deliveryId);
   }
 
   private async text(to: string, message: ChannelMessage, reference: string): Promise<string | undefined> {
-    if (!this.sms) throw new PermanentError('SMS_NOT_CONFIGURED', 'SMS_GATEWAY_URL is not set: cannot send SMS');
+    if (!this.sms)
+      throw new PermanentError('SMS_NOT_CONFIGURED', 'SMS_GATEWAY_URL is not set: cannot send SMS');
     try {
       const sent = await this.sms.send(to, message.text, reference);
       return sent.providerMessageIds.join(',') || undefined;
@@ -40,7 +43,8 @@ export class ContactSender {
   }
 
   private async email(to: string, message: ChannelMessage, deliveryId: string): Promise<string | undefined> {
-    if (!this.mail) throw new PermanentError('EMAIL_NOT_CONFIGURED', 'SMTP_URL is not set: cannot send e-mail');
+    if (!this.mail)
+      throw new PermanentError('EMAIL_NOT_CONFIGURED', 'SMTP_URL is not set: cannot send e-mail');
     try {
       const info = (await this.mail.sendMail({
         from: this.from,
@@ -54,7 +58,8 @@ export class ContactSender {
       return info.messageId;
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
-      if (code !== undefined && code >= 500) throw new PermanentError('EMAIL_REFUSED', `SMTP server refused the message (${code})`);
+      if (code !== undefined && code >= 500)
+        throw new PermanentError('EMAIL_REFUSED', `SMTP server refused the message (${code})`);
       throw err;
     }
   }

@@ -24,7 +24,11 @@ export class BackgroundSends {
           return;
         } catch (err) {
           const permanent = err instanceof PermanentError;
-          this.log.warn(`${what} not sent`, { attempt, permanent, error: err instanceof Error ? err.message : String(err) });
+          this.log.warn(`${what} not sent`, {
+            attempt,
+            permanent,
+            error: err instanceof Error ? err.message : String(err),
+          });
           if (permanent) return;
           await sleep(backoffDelay(attempt, this.baseMs, 30_000), this.stopping.signal);
         }

@@ -14,10 +14,17 @@ describe('officer entries', () => {
   });
 
   it('collects every problem of an entry at once', () => {
-    const result = parseEntry({ channel: 'letter', text: ' ', contact: { phone: 'x', email: 'y' } }, new Set());
+    const result = parseEntry(
+      { channel: 'letter', text: ' ', contact: { phone: 'x', email: 'y' } },
+      new Set(),
+    );
     expect(result).toEqual({
       ok: false,
-      problems: ['text must not be empty', 'contact.phone is not a phone number', 'contact.email is not an e-mail address'],
+      problems: [
+        'text must not be empty',
+        'contact.phone is not a phone number',
+        'contact.email is not an e-mail address',
+      ],
     });
   });
 });

@@ -68,20 +68,31 @@ const EMAIL = /^[^\s@<>()[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 /** Indonesian habits accepted: 0812…, 62812…, +62 812-…; stored as E.164. */
 export function normalizePhone(input: string): string | null {
   const digits = input.replace(/[\s().-]/g, '');
-  const e164 = digits.startsWith('+') ? digits : digits.startsWith('0') ? `+62${digits.slice(1)}` : `+${digits}`;
+  const e164 = digits.startsWith('+')
+    ? digits
+    : digits.startsWith('0')
+      ? `+62${digits.slice(1)}`
+      : `+${digits}`;
   return /^\+[1-9][0-9]{6,14}$/.test(e164) ? e164 : null;
 }
 
-export function parseEntry(body: unknown, categories: ReadonlySet<string>, now = new Date()): { ok: true; value: EntryRequest } | { ok: false; problems: string[] } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { ok: false, problems: ['request body must be a JSON object'] };
+export function parseEntry(
+  body: unknown,
+  categories: ReadonlySet<string>,
+  now = new Date(),
+): { ok: true; value: EntryRequest } | { ok: false; problems: string[] } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return { ok: false, problems: ['request body must be a JSON object'] };
   if (!validate(body)) return { ok: false, problems: describeAjvErrors(validate.errors) };
   const raw = body as Raw;
   const problems: string[] = [];
   const text = raw.text.trim();
   if (!text) problems.push('text must not be empty');
-  if (raw.category !== undefined && !categories.has(raw.category)) problems.push(`category "${raw.category}" is not a known category`);
+  if (raw.category !== undefined && !categories.has(raw.category))
+    problems.push(`category "${raw.category}" is not a known category`);
   const receivedAt = raw.receivedAt ? new Date(raw.receivedAt) : undefined;
-  if (receivedAt && receivedAt.getTime() > now.getTime() + 5 * 60_000) problems.push('receivedAt must not be in the future');
+  if (receivedAt && receivedAt.getTime() > now.getTime() + 5 * 60_000)
+    problems.push('receivedAt must not be in the future');
   const contact: Contact = {};
   if (raw.contact?.name?.trim()) contact.name = raw.contact.name.trim();
   if (raw.contact?.phone?.trim()) {
@@ -93,7 +104,8 @@ export function parseEntry(body: unknown, categories: ReadonlySet<string>, now =
     if (EMAIL.test(raw.contact.email.trim())) contact.email = raw.contact.email.trim();
     else problems.push('contact.email is not an e-mail address');
   }
-  if (raw.channel === 'media' && raw.reference && !/^https?:\/\//.test(raw.reference)) problems.push('a media item\'s reference must be the article\'s URL');
+  if (raw.channel === 'media' && raw.reference && !/^https?:\/\//.test(raw.reference))
+    problems.push("a media item's reference must be the article's URL");
   if (problems.length) return { ok: false, problems };
   const value: EntryRequest = {
     channel: raw.channel,

@@ -56,23 +56,34 @@ export class CloudApi {
 
   async mediaInfo(mediaId: string): Promise<MediaInfo> {
     const answer = (await this.call('GET', encodeURIComponent(mediaId))) as MediaAnswer;
-    if (!answer.url || !answer.mime_type) throw new CloudApiError(`media ${mediaId} answer has no url or mime_type`, true);
+    if (!answer.url || !answer.mime_type)
+      throw new CloudApiError(`media ${mediaId} answer has no url or mime_type`, true);
     const size = answer.file_size === undefined ? undefined : Number(answer.file_size);
     return { url: answer.url, mimeType: answer.mime_type, ...(Number.isFinite(size) ? { size } : {}) };
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    if (!this.accessToken) throw new PermanentError('WHATSAPP_NOT_CONFIGURED', 'WHATSAPP_ACCESS_TOKEN is not set: cannot call the Cloud API');
+    if (!this.accessToken)
+      throw new PermanentError(
+        'WHATSAPP_NOT_CONFIGURED',
+        'WHATSAPP_ACCESS_TOKEN is not set: cannot call the Cloud API',
+      );
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl.replace(/\/$/, '')}/${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.accessToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.accessToken}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new CloudApiError(`Cloud API unreachable: ${err instanceof Error ? err.message : String(err)}`, false);
+      throw new CloudApiError(
+        `Cloud API unreachable: ${err instanceof Error ? err.message : String(err)}`,
+        false,
+      );
     }
     if (!res.ok) {
       const detail = (await res.json().catch(() => ({}))) as { error?: { message?: string; code?: number } };

@@ -39,7 +39,11 @@ export async function normalizeCloudWebhook(hook: CloudWebhook, opts: NormalizeO
   return out;
 }
 
-async function normalizeMessage(change: CloudChange, m: CloudMessage, opts: NormalizeOptions): Promise<InboundMessage | null> {
+async function normalizeMessage(
+  change: CloudChange,
+  m: CloudMessage,
+  opts: NormalizeOptions,
+): Promise<InboundMessage | null> {
   const contact = change.value.contacts?.find((c) => c.wa_id === m.from) ?? change.value.contacts?.[0];
   const base: InboundMessage = {
     channel: 'whatsapp',
@@ -88,20 +92,36 @@ async function fetchPhoto(
   webhookUrl: string | undefined,
   opts: NormalizeOptions,
 ): Promise<{ attachment?: Attachment; note?: string }> {
-  let attachment: Attachment = { url: webhookUrl ?? `whatsapp-media:${id}`, contentType: announcedType ?? 'application/octet-stream', name: `whatsapp-${id}` };
+  let attachment: Attachment = {
+    url: webhookUrl ?? `whatsapp-media:${id}`,
+    contentType: announcedType ?? 'application/octet-stream',
+    name: `whatsapp-${id}`,
+  };
   if (opts.api.canSend) {
     try {
       const info = await opts.api.mediaInfo(id);
-      attachment = { ...attachment, url: info.url, contentType: info.mimeType, ...(info.size !== undefined ? { size: info.size } : {}) };
+      attachment = {
+        ...attachment,
+        url: info.url,
+        contentType: info.mimeType,
+        ...(info.size !== undefined ? { size: info.size } : {}),
+      };
     } catch (err) {
-      opts.log.warn('media lookup failed; keeping the reference from the webhook', { mediaId: id, error: err instanceof Error ? err.message : String(err) });
+      opts.log.warn('media lookup failed; keeping the reference from the webhook', {
+        mediaId: id,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
   if (!ACCEPTED_IMAGE_TYPES.has(attachment.contentType)) {
-    return { note: `Foto dengan jenis ${attachment.contentType} tidak diterima / photo of type ${attachment.contentType} not accepted` };
+    return {
+      note: `Foto dengan jenis ${attachment.contentType} tidak diterima / photo of type ${attachment.contentType} not accepted`,
+    };
   }
   if (attachment.size !== undefined && attachment.size > opts.maxMediaBytes) {
-    return { note: `Foto ${attachment.size} byte melebihi batas ${opts.maxMediaBytes} / photo over the size limit` };
+    return {
+      note: `Foto ${attachment.size} byte melebihi batas ${opts.maxMediaBytes} / photo over the size limit`,
+    };
   }
   return { attachment };
 }

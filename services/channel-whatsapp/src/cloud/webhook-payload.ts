@@ -43,7 +43,12 @@ export interface CloudMessage {
 const media = {
   type: 'object',
   required: ['id'],
-  properties: { id: { type: 'string', minLength: 1 }, mime_type: { type: 'string' }, caption: { type: 'string' }, url: { type: 'string' } },
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    mime_type: { type: 'string' },
+    caption: { type: 'string' },
+    url: { type: 'string' },
+  },
 };
 
 const schema = {
@@ -69,7 +74,11 @@ const schema = {
                 value: {
                   type: 'object',
                   properties: {
-                    metadata: { type: 'object', required: ['phone_number_id'], properties: { phone_number_id: { type: 'string', minLength: 1 } } },
+                    metadata: {
+                      type: 'object',
+                      required: ['phone_number_id'],
+                      properties: { phone_number_id: { type: 'string', minLength: 1 } },
+                    },
                     contacts: { type: 'array' },
                     statuses: { type: 'array' },
                     messages: {
@@ -83,7 +92,11 @@ const schema = {
                           id: { type: 'string', minLength: 1, maxLength: 300 },
                           timestamp: { type: 'string', pattern: '^[0-9]{1,12}$' },
                           type: { type: 'string' },
-                          text: { type: 'object', required: ['body'], properties: { body: { type: 'string', maxLength: 10000 } } },
+                          text: {
+                            type: 'object',
+                            required: ['body'],
+                            properties: { body: { type: 'string', maxLength: 10000 } },
+                          },
                           image: media,
                           location: {
                             type: 'object',
@@ -118,7 +131,10 @@ export function parseCloudWebhook(raw: Buffer): ParsedWebhook {
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    return { ok: false, problem: `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      problem: `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
   if (!validate(body)) return { ok: false, problem: describeAjvErrors(validate.errors).join('; ') };
   return { ok: true, value: body as CloudWebhook };

@@ -14,7 +14,11 @@ import type { Logger } from '@aduan/platform';
 import { isEmpty, reportText, type InboundMessage } from './inbound-message';
 
 /** Sends one message to the citizen who wrote `m`; returns the provider's message id. */
-export type Reply = (m: InboundMessage, message: ChannelMessage, deliveryId: string) => Promise<string | void>;
+export type Reply = (
+  m: InboundMessage,
+  message: ChannelMessage,
+  deliveryId: string,
+) => Promise<string | void>;
 
 export type IntakeOutcome =
   | { kind: 'opened'; reportId: string; trackingCode: string }
@@ -57,13 +61,21 @@ export class MessageIntake {
     const { intake, followUps, conversations, acks, log } = this.opts;
     if (isEmpty(m)) {
       this.replyLater(m, () =>
-        acks.replyOnce(m.channel, deliveryIds.reply(m.channel, 'details', m.sourceId), askForDetailsMessage(this.style), (msg, id) => this.reply(m, msg, id)),
+        acks.replyOnce(
+          m.channel,
+          deliveryIds.reply(m.channel, 'details', m.sourceId),
+          askForDetailsMessage(this.style),
+          (msg, id) => this.reply(m, msg, id),
+        ),
       );
       return { kind: 'asked-for-details' };
     }
 
     const own = intake.receiptFor(m.channel, m.sourceId);
-    const open = await conversations.findOpen(m.channel, m.from, { withinMs: this.opts.windowMs, now: m.receivedAt });
+    const open = await conversations.findOpen(m.channel, m.from, {
+      withinMs: this.opts.windowMs,
+      now: m.receivedAt,
+    });
     // A provider redelivering the message that opened the report is not a follow-up to itself.
     if (open && open.reportId !== own.reportId) {
       // On Kafka before the webhook's 200 and the "added to your report" reply.
@@ -78,7 +90,10 @@ export class MessageIntake {
         ...(m.replyVia ? { thread: m.replyVia } : {}),
       });
       await conversations.touch(m.channel, m.from, undefined, m.receivedAt);
-      const facts = { trackingCode: open.trackingCode, trackingUrl: this.opts.trackingUrl(open.trackingCode) };
+      const facts = {
+        trackingCode: open.trackingCode,
+        trackingUrl: this.opts.trackingUrl(open.trackingCode),
+      };
       log.info('message added to an open report', { reportId: open.reportId, channel: m.channel });
       this.replyLater(m, () =>
         acks.replyOnce(
@@ -111,8 +126,15 @@ export class MessageIntake {
       thread: m.replyVia ? { phoneNumberId: m.replyVia } : {},
       at: m.receivedAt,
     });
-    log.info('report opened', { reportId: receipt.reportId, channel: m.channel, attachments: m.attachments.length, location: Boolean(m.location) });
-    this.replyLater(m, () => acks.sendOnce(m.channel, receipt, (msg, id) => this.reply(m, msg, id), this.style));
+    log.info('report opened', {
+      reportId: receipt.reportId,
+      channel: m.channel,
+      attachments: m.attachments.length,
+      location: Boolean(m.location),
+    });
+    this.replyLater(m, () =>
+      acks.sendOnce(m.channel, receipt, (msg, id) => this.reply(m, msg, id), this.style),
+    );
     return { kind: 'opened', reportId: receipt.reportId, trackingCode: receipt.trackingCode };
   }
 

@@ -29,16 +29,21 @@ export function parseSmsForm(params: FormParams, now = new Date()): ParsedSms {
   if (body === undefined) return { ok: false, problem: 'Body is required (it may be empty)' };
   if (body.length > 5000) return { ok: false, problem: 'Body is longer than 5000 characters' };
   const numMedia = Number(single(params, 'NumMedia') ?? '0');
-  if (!Number.isInteger(numMedia) || numMedia < 0 || numMedia > MAX_MEDIA) return { ok: false, problem: `NumMedia must be a whole number from 0 to ${MAX_MEDIA}` };
+  if (!Number.isInteger(numMedia) || numMedia < 0 || numMedia > MAX_MEDIA)
+    return { ok: false, problem: `NumMedia must be a whole number from 0 to ${MAX_MEDIA}` };
 
   const attachments: Attachment[] = [];
   const notes: string[] = [];
   for (let i = 0; i < numMedia; i++) {
     const url = single(params, `MediaUrl${i}`);
     const contentType = single(params, `MediaContentType${i}`) ?? 'application/octet-stream';
-    if (!url || !/^https?:\/\//.test(url)) return { ok: false, problem: `MediaUrl${i} must be an http(s) URL` };
+    if (!url || !/^https?:\/\//.test(url))
+      return { ok: false, problem: `MediaUrl${i} must be an http(s) URL` };
     if (IMAGE_TYPES.has(contentType)) attachments.push({ url, contentType, name: `sms-media-${i}` });
-    else notes.push(`Lampiran jenis ${contentType} tidak diterima / attachment of type ${contentType} not accepted`);
+    else
+      notes.push(
+        `Lampiran jenis ${contentType} tidak diterima / attachment of type ${contentType} not accepted`,
+      );
   }
   return {
     ok: true,

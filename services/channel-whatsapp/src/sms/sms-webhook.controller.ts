@@ -30,12 +30,18 @@ export class SmsWebhookController {
   @Header('Content-Type', 'text/xml; charset=utf-8')
   async receive(@Req() req: Request): Promise<string> {
     const { authToken, log } = this.deps;
-    if (!authToken) throw refuse(503, 'Service Unavailable', 'SMS intake is disabled: SMS_WEBHOOK_AUTH_TOKEN is not set');
+    if (!authToken)
+      throw refuse(503, 'Service Unavailable', 'SMS intake is disabled: SMS_WEBHOOK_AUTH_TOKEN is not set');
     if (!req.is('application/x-www-form-urlencoded')) {
-      throw refuse(415, 'Unsupported Media Type', 'the SMS webhook takes application/x-www-form-urlencoded form fields');
+      throw refuse(
+        415,
+        'Unsupported Media Type',
+        'the SMS webhook takes application/x-www-form-urlencoded form fields',
+      );
     }
     const params = formParams(rawBodyOf(req.body).toString('utf8'));
-    const url = this.deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+    const url =
+      this.deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
     const check = verifyTwilioSignature(url, params, req.headers['x-twilio-signature'], authToken);
     if (!check.ok) {
       log.warn('refused an SMS webhook', { reason: check.reason });

@@ -17,7 +17,11 @@ describe('WhatsApp Web mode start-up', () => {
   });
 
   it('refuses to start without an executable Chromium, naming the setting', () => {
-    expect(() => webClientOptions({ sessionDir: tmpdir(), chromiumPath: '/nonexistent/chromium' })).toThrow(WebModeConfigError);
-    expect(() => webClientOptions({ sessionDir: tmpdir(), chromiumPath: '/nonexistent/chromium' })).toThrow(/WHATSAPP_WEB_CHROMIUM_PATH/);
+    expect(() => webClientOptions({ sessionDir: tmpdir(), chromiumPath: '/nonexistent/chromium' })).toThrow(
+      WebModeConfigError,
+    );
+    expect(() => webClientOptions({ sessionDir: tmpdir(), chromiumPath: '/nonexistent/chromium' })).toThrow(
+      /WHATSAPP_WEB_CHROMIUM_PATH/,
+    );
   });
 });

@@ -30,13 +30,17 @@ export function webClientOptions(s: WebClientSettings): ClientOptions {
   try {
     accessSync(s.chromiumPath, constants.X_OK);
   } catch {
-    throw new WebModeConfigError(`WHATSAPP_WEB_CHROMIUM_PATH: no executable Chromium at ${s.chromiumPath} (apt-get install chromium)`);
+    throw new WebModeConfigError(
+      `WHATSAPP_WEB_CHROMIUM_PATH: no executable Chromium at ${s.chromiumPath} (apt-get install chromium)`,
+    );
   }
   const dataPath = resolve(s.sessionDir);
   try {
     mkdirSync(dataPath, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new WebModeConfigError(`WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new WebModeConfigError(
+      `WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return {
     authStrategy: new LocalAuth({ clientId: 'aduan', dataPath }),
@@ -68,7 +72,9 @@ export class WebClient {
       this.ready = true;
       this.log.info('WhatsApp Web session ready');
     });
-    this.client.on('auth_failure', (message: string) => this.log.error('WhatsApp Web login failed', { error: message }));
+    this.client.on('auth_failure', (message: string) =>
+      this.log.error('WhatsApp Web login failed', { error: message }),
+    );
     this.client.on('disconnected', (reason: string) => {
       this.ready = false;
       this.log.warn('WhatsApp Web session disconnected', { reason });
@@ -78,7 +84,11 @@ export class WebClient {
 
   start(): void {
     // initialize() resolves only after login, which may wait for a human to scan the QR code.
-    this.client.initialize().catch((err: unknown) => this.log.error('WhatsApp Web did not start', { error: err instanceof Error ? err.message : String(err) }));
+    this.client.initialize().catch((err: unknown) =>
+      this.log.error('WhatsApp Web did not start', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
   }
 
   assertReady(): void {
@@ -92,7 +102,11 @@ export class WebClient {
   }
 
   async stop(): Promise<void> {
-    await this.client.destroy().catch((err: unknown) => this.log.warn('WhatsApp Web did not close cleanly', { error: err instanceof Error ? err.message : String(err) }));
+    await this.client.destroy().catch((err: unknown) =>
+      this.log.warn('WhatsApp Web did not close cleanly', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
   }
 
   private async receive(m: WebMessageLike): Promise<void> {
@@ -105,7 +119,9 @@ export class WebClient {
       await this.onMessage(normalized.message);
     } catch (err) {
       // No webhook to answer 500 to: WhatsApp Web will not redeliver, so the failure must be loud.
-      this.log.error('WhatsApp Web message could not be taken in', { error: err instanceof Error ? err.message : String(err) });
+      this.log.error('WhatsApp Web message could not be taken in', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 }

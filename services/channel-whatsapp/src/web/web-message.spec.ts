@@ -31,23 +31,46 @@ describe('whatsapp-web.js messages', () => {
 
   it('keeps a shared place with its name and address', async () => {
     const out = await normalizeWebMessage(
-      message({ type: 'location', body: '', location: { latitude: '-6.1754', longitude: '106.8272', name: 'Monas', address: 'Gambir' } }),
+      message({
+        type: 'location',
+        body: '',
+        location: { latitude: '-6.1754', longitude: '106.8272', name: 'Monas', address: 'Gambir' },
+      }),
       1000,
     );
-    expect(out.kind === 'message' && out.message.location).toEqual({ lat: -6.1754, lon: 106.8272, address: 'Monas, Gambir' });
+    expect(out.kind === 'message' && out.message.location).toEqual({
+      lat: -6.1754,
+      lon: 106.8272,
+      address: 'Monas, Gambir',
+    });
   });
 
   it('keeps a photo within the limit and notes one over it', async () => {
     const data = Buffer.alloc(600).toString('base64');
     const small = await normalizeWebMessage(
-      message({ type: 'image', body: 'lihat', hasMedia: true, downloadMedia: async () => ({ mimetype: 'image/jpeg', data }) }),
+      message({
+        type: 'image',
+        body: 'lihat',
+        hasMedia: true,
+        downloadMedia: async () => ({ mimetype: 'image/jpeg', data }),
+      }),
       1000,
     );
     expect(small.kind === 'message' && small.message.attachments).toEqual([
-      { url: 'whatsapp-web-media:false_6281234567890@c.us_3EB0C767D26A1D7A1B42', contentType: 'image/jpeg', size: 600, name: 'whatsapp-photo' },
+      {
+        url: 'whatsapp-web-media:false_6281234567890@c.us_3EB0C767D26A1D7A1B42',
+        contentType: 'image/jpeg',
+        size: 600,
+        name: 'whatsapp-photo',
+      },
     ]);
     const big = await normalizeWebMessage(
-      message({ type: 'image', body: '', hasMedia: true, downloadMedia: async () => ({ mimetype: 'image/jpeg', data, filesize: 5000 }) }),
+      message({
+        type: 'image',
+        body: '',
+        hasMedia: true,
+        downloadMedia: async () => ({ mimetype: 'image/jpeg', data, filesize: 5000 }),
+      }),
       1000,
     );
     expect(big.kind === 'message' && big.message.attachments).toEqual([]);

@@ -15,14 +15,21 @@ export interface WebMessageLike {
   /** Seconds since the epoch. */
   timestamp: number;
   hasMedia: boolean;
-  location?: { latitude: number | string; longitude: number | string; name?: string; address?: string; description?: string };
+  location?: {
+    latitude: number | string;
+    longitude: number | string;
+    name?: string;
+    address?: string;
+    description?: string;
+  };
   _data?: { notifyName?: string };
   downloadMedia?: () => Promise<{ mimetype: string; data: string; filesize?: number | null } | undefined>;
 }
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
-export type WebNormalized = { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
+export type WebNormalized =
+  { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
 
 /** Only one-to-one messages from people become complaints; groups, stories and our own messages do not. */
 export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: number): Promise<WebNormalized> {
@@ -50,23 +57,61 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
       if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
         return { kind: 'ignored', reason: 'location with invalid coordinates' };
       }
-      const label = [m.location.name, m.location.address ?? m.location.description].filter(Boolean).join(', ');
-      return { kind: 'message', message: { ...base, location: { lat, lon, ...(label ? { address: label } : {}) } } };
+      const label = [m.location.name, m.location.address ?? m.location.description]
+        .filter(Boolean)
+        .join(', ');
+      return {
+        kind: 'message',
+        message: { ...base, location: { lat, lon, ...(label ? { address: label } : {}) } },
+      };
     }
     case 'image': {
       const caption = m.body ?? '';
       const media = m.hasMedia && m.downloadMedia ? await m.downloadMedia() : undefined;
-      if (!media) return { kind: 'message', message: { ...base, text: caption, notes: ['Foto tidak dapat diunduh / photo could not be downloaded'] } };
+      if (!media)
+        return {
+          kind: 'message',
+          message: {
+            ...base,
+            text: caption,
+            notes: ['Foto tidak dapat diunduh / photo could not be downloaded'],
+          },
+        };
       const size = media.filesize ?? Math.floor((media.data.length * 3) / 4);
       if (!IMAGE_TYPES.has(media.mimetype)) {
-        return { kind: 'message', message: { ...base, text: caption, notes: [`Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`] } };
+        return {
+          kind: 'message',
+          message: {
+            ...base,
+            text: caption,
+            notes: [`Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`],
+          },
+        };
       }
       if (size > maxMediaBytes) {
-        return { kind: 'message', message: { ...base, text: caption, notes: [`Foto ${size} byte melebihi batas / photo over the size limit`] } };
+        return {
+          kind: 'message',
+          message: {
+            ...base,
+            text: caption,
+            notes: [`Foto ${size} byte melebihi batas / photo over the size limit`],
+          },
+        };
       }
       return {
         kind: 'message',
-        message: { ...base, text: caption, attachments: [{ url: `whatsapp-web-media:${m.id._serialized}`, contentType: media.mimetype, size, name: 'whatsapp-photo' }] },
+        message: {
+          ...base,
+          text: caption,
+          attachments: [
+            {
+              url: `whatsapp-web-media:${m.id._serialized}`,
+              contentType: media.mimetype,
+              size,
+              name: 'whatsapp-photo',
+            },
+          ],
+        },
       };
     }
     default:

@@ -1,5 +1,11 @@
 import { ForbiddenException, HttpException, HttpStatus, UnauthorizedException } from '@nestjs/common';
-import { bearerToken, InvalidOfficerToken, verifyOfficerToken, type OfficerClaims, type OfficerRole } from '@aduan/platform';
+import {
+  bearerToken,
+  InvalidOfficerToken,
+  verifyOfficerToken,
+  type OfficerClaims,
+  type OfficerRole,
+} from '@aduan/platform';
 
 /** Resolves the acting officer from the Authorization header, or answers 401/403/503. */
 export async function requireOfficer(
@@ -9,7 +15,11 @@ export async function requireOfficer(
 ): Promise<OfficerClaims> {
   if (!secret) {
     throw new HttpException(
-      { statusCode: 503, error: 'Service Unavailable', message: 'the rules admin API is disabled: set OFFICER_JWT_SECRET' },
+      {
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'the rules admin API is disabled: set OFFICER_JWT_SECRET',
+      },
       HttpStatus.SERVICE_UNAVAILABLE,
     );
   }
@@ -19,9 +29,11 @@ export async function requireOfficer(
   try {
     officer = await verifyOfficerToken(token, secret);
   } catch (err) {
-    if (err instanceof InvalidOfficerToken) throw new UnauthorizedException(`the officer token is not valid: ${err.message}`);
+    if (err instanceof InvalidOfficerToken)
+      throw new UnauthorizedException(`the officer token is not valid: ${err.message}`);
     throw err;
   }
-  if (!roles.includes(officer.role)) throw new ForbiddenException(`this needs the role ${roles.join(' or ')}`);
+  if (!roles.includes(officer.role))
+    throw new ForbiddenException(`this needs the role ${roles.join(' or ')}`);
   return officer;
 }

@@ -14,7 +14,13 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, RuleSetVersion } from '../rules/rule-store';
 import { RuleStore, RuleVersionNotFound, StaleRuleSet } from '../rules/rule-store';
-import { RoutingRulesError, proposeRouting, type RoutingContext, type RoutingDecision, type RoutingRules } from '@aduan/routing';
+import {
+  RoutingRulesError,
+  proposeRouting,
+  type RoutingContext,
+  type RoutingDecision,
+  type RoutingRules,
+} from '@aduan/routing';
 import { requireOfficer } from './officer-auth';
 
 export const OFFICER_SECRET = Symbol('OFFICER_SECRET');
@@ -38,7 +44,14 @@ interface PreviewBody {
 function previewLocation(raw: unknown): { lat: number; lon: number } | null {
   if (raw === undefined || raw === null) return null;
   const { lat, lon } = (typeof raw === 'object' ? raw : {}) as { lat?: unknown; lon?: unknown };
-  if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+  if (
+    typeof lat !== 'number' ||
+    typeof lon !== 'number' ||
+    !Number.isFinite(lat) ||
+    !Number.isFinite(lon) ||
+    Math.abs(lat) > 90 ||
+    Math.abs(lon) > 180
+  ) {
     throw new BadRequestException('location must be {"lat": number, "lon": number} in degrees, or null');
   }
   return { lat, lon };
@@ -65,9 +78,12 @@ export class RulesController {
   @Put('rules')
   async replace(@Body() body: ReplaceBody, @Headers('authorization') auth?: string): Promise<RoutingRules> {
     const officer = await requireOfficer(auth, this.secret, ['admin']);
-    if (!body || typeof body !== 'object' || !Array.isArray(body.rules)) throw new BadRequestException('body must be {"rules": [...]}');
-    if (body.note !== undefined && typeof body.note !== 'string') throw new BadRequestException('note must be a string');
-    if (body.basedOn !== undefined && !Number.isInteger(body.basedOn)) throw new BadRequestException('basedOn must be a version number');
+    if (!body || typeof body !== 'object' || !Array.isArray(body.rules))
+      throw new BadRequestException('body must be {"rules": [...]}');
+    if (body.note !== undefined && typeof body.note !== 'string')
+      throw new BadRequestException('note must be a string');
+    if (body.basedOn !== undefined && !Number.isInteger(body.basedOn))
+      throw new BadRequestException('basedOn must be a version number');
     try {
       return await this.store.replace(body.rules, officer.sub, {
         ...(typeof body.note === 'string' ? { note: body.note } : {}),
@@ -87,7 +103,10 @@ export class RulesController {
   }
 
   @Get('rules/versions/:version')
-  async version(@Param('version', ParseIntPipe) version: number, @Headers('authorization') auth?: string): Promise<RoutingRules> {
+  async version(
+    @Param('version', ParseIntPipe) version: number,
+    @Headers('authorization') auth?: string,
+  ): Promise<RoutingRules> {
     await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
     try {
       return await this.store.get(version);
@@ -105,9 +124,13 @@ export class RulesController {
 
   /** What the router would decide for a message under the current rules; nothing is stored or published. */
   @Post('preview')
-  async preview(@Body() body: PreviewBody, @Headers('authorization') auth?: string): Promise<RoutingDecision> {
+  async preview(
+    @Body() body: PreviewBody,
+    @Headers('authorization') auth?: string,
+  ): Promise<RoutingDecision> {
     await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
-    if (!body || typeof body.text !== 'string' || !body.text.trim()) throw new BadRequestException('text is required');
+    if (!body || typeof body.text !== 'string' || !body.text.trim())
+      throw new BadRequestException('text is required');
     const location = previewLocation(body.location);
     const rules = await this.store.current();
     return proposeRouting(

@@ -1,4 +1,10 @@
-import { findDuplicateIn, type DuplicateMatch, type DuplicatePolicy, type IncidentIndex, type IncidentRecord } from '@aduan/routing';
+import {
+  findDuplicateIn,
+  type DuplicateMatch,
+  type DuplicatePolicy,
+  type IncidentIndex,
+  type IncidentRecord,
+} from '@aduan/routing';
 import type { DataSource } from 'typeorm';
 
 interface Row {
@@ -25,12 +31,22 @@ export class PgIncidentIndex implements IncidentIndex {
     const at = new Date(probe.receivedAt);
     if (Number.isNaN(at.getTime())) return undefined;
     const windowMs = policy.maxAgeHours * 3_600_000;
-    const params: unknown[] = [probe.category, new Date(at.getTime() - windowMs), new Date(at.getTime() + windowMs), probe.id];
+    const params: unknown[] = [
+      probe.category,
+      new Date(at.getTime() - windowMs),
+      new Date(at.getTime() + windowMs),
+      probe.id,
+    ];
     let where: string;
     if (probe.point) {
       const dLat = policy.maxDistanceMeters / METERS_PER_DEGREE;
       const dLon = dLat / Math.max(0.1, Math.cos((probe.point.lat * Math.PI) / 180));
-      params.push(probe.point.lat - dLat, probe.point.lat + dLat, probe.point.lon - dLon, probe.point.lon + dLon);
+      params.push(
+        probe.point.lat - dLat,
+        probe.point.lat + dLat,
+        probe.point.lon - dLon,
+        probe.point.lon + dLon,
+      );
       where = 'lat BETWEEN $5 AND $6 AND lon BETWEEN $7 AND $8';
     } else if (probe.kelurahanKode) {
       params.push(probe.kelurahanKode);

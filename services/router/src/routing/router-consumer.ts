@@ -22,8 +22,15 @@ export interface RouterDeps {
  * a partition. Lifecycle events close incidents, so later reports start a new one.
  */
 export function subscribeRouter(deps: RouterDeps) {
-  const decisions = deps.metrics.counter('aduan_routing_decisions_total', 'Routing decisions, by outcome', ['outcome']);
-  const seconds = deps.metrics.histogram('aduan_routing_decision_seconds', 'Time to decide one complaint', [], [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1]);
+  const decisions = deps.metrics.counter('aduan_routing_decisions_total', 'Routing decisions, by outcome', [
+    'outcome',
+  ]);
+  const seconds = deps.metrics.histogram(
+    'aduan_routing_decision_seconds',
+    'Time to decide one complaint',
+    [],
+    [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1],
+  );
   return deps.bus.subscribe({
     groupId: 'aduan.router',
     handlers: {
@@ -35,7 +42,12 @@ export function subscribeRouter(deps: RouterDeps) {
         const event = toRoutedEvent(payload, decision, deps.now?.() ?? new Date());
         await deps.bus.publish('aduan.complaint.routed.v1', event);
         decisions.inc({ outcome: event.outcome });
-        log.info('routed', { outcome: event.outcome, category: event.category, unit: event.unit?.code, rule: event.rule });
+        log.info('routed', {
+          outcome: event.outcome,
+          category: event.category,
+          unit: event.unit?.code,
+          rule: event.rule,
+        });
       },
       'aduan.report.lifecycle.v1': async ({ payload }) => {
         if (CLOSED.has(payload.to)) await deps.incidents.close(payload.reportId);

@@ -1,4 +1,10 @@
-import type { ComplaintReceived, ComplaintRouted, RoutingCandidate, RoutingReason, Unit } from '@aduan/contracts';
+import type {
+  ComplaintReceived,
+  ComplaintRouted,
+  RoutingCandidate,
+  RoutingReason,
+  Unit,
+} from '@aduan/contracts';
 import type { ResolvedUnit, RoutingDecision, RoutingInput } from '@aduan/routing';
 
 export function toRoutingInput(e: ComplaintReceived): RoutingInput {
@@ -33,9 +39,15 @@ export function toReason(reason: string): RoutingReason {
 function candidates(decision: RoutingDecision): RoutingCandidate[] {
   const { categories, places, opds } = decision.candidates;
   return [
-    ...categories.map((c) => ({ category: c.name, score: round(c.confidence), ...(c.opd ? { opd: c.opd } : {}) })),
+    ...categories.map((c) => ({
+      category: c.name,
+      score: round(c.confidence),
+      ...(c.opd ? { opd: c.opd } : {}),
+    })),
     ...opds.map((o) => ({ category: o.category, opd: o.opd, score: 0 })),
-    ...places.filter((p) => p.level === 'kelurahan').map((p) => ({ kelurahanKode: p.kode, score: round(p.confidence) })),
+    ...places
+      .filter((p) => p.level === 'kelurahan')
+      .map((p) => ({ kelurahanKode: p.kode, score: round(p.confidence) })),
   ];
 }
 
@@ -52,7 +64,8 @@ export function toRoutedEvent(e: ComplaintReceived, d: RoutingDecision, routedAt
           kota: { kode: d.kota.kode, nama: d.kota.nama },
         }
       : null;
-  const unit: Unit | null = d.unit && d.outcome !== 'REJECTED' ? { code: unitCode(d.unit), name: d.unit.label } : null;
+  const unit: Unit | null =
+    d.unit && d.outcome !== 'REJECTED' ? { code: unitCode(d.unit), name: d.unit.label } : null;
   return {
     reportId: e.reportId,
     trackingCode: e.trackingCode,
@@ -66,7 +79,10 @@ export function toRoutedEvent(e: ComplaintReceived, d: RoutingDecision, routedAt
     duplicateOf: d.duplicateOf ?? null,
     reasons: d.reasons.map(toReason),
     candidates: candidates(d),
-    rule: d.ruleId !== undefined && d.rulesVersion !== undefined ? { id: d.ruleId, version: d.rulesVersion } : null,
+    rule:
+      d.ruleId !== undefined && d.rulesVersion !== undefined
+        ? { id: d.ruleId, version: d.rulesVersion }
+        : null,
     routedAt: routedAt.toISOString(),
   };
 }

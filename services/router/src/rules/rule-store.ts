@@ -44,21 +44,26 @@ export class RuleStore {
   async seed(defaults: RoutingRules): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE routing_rule_set IN EXCLUSIVE MODE');
-      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM routing_rule_set')) as Array<{ count: number }>;
+      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM routing_rule_set')) as Array<{
+        count: number;
+      }>;
       if (count > 0) return;
-      await tx.query(`INSERT INTO routing_rule_set (version, rules, created_by, note) VALUES (1, $1, 'system', $2)`, [
-        JSON.stringify(defaults.rules),
-        'default rules: the primary unit of each category',
-      ]);
-      await tx.query(`INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES (1, 'system', 'seed', $1)`, [
-        JSON.stringify({ added: defaults.rules.map((r) => r.id), removed: [], changed: [] }),
-      ]);
+      await tx.query(
+        `INSERT INTO routing_rule_set (version, rules, created_by, note) VALUES (1, $1, 'system', $2)`,
+        [JSON.stringify(defaults.rules), 'default rules: the primary unit of each category'],
+      );
+      await tx.query(
+        `INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES (1, 'system', 'seed', $1)`,
+        [JSON.stringify({ added: defaults.rules.map((r) => r.id), removed: [], changed: [] })],
+      );
     });
   }
 
   async current(now = Date.now()): Promise<RoutingRules> {
     if (this.cached && now - this.checkedAt < this.refreshMs) return this.cached;
-    const [{ version }] = (await this.db.query('SELECT max(version) AS version FROM routing_rule_set')) as Array<{ version: number | null }>;
+    const [{ version }] = (await this.db.query(
+      'SELECT max(version) AS version FROM routing_rule_set',
+    )) as Array<{ version: number | null }>;
     if (version === null) throw new Error('no routing rules stored; the router seeds them at start-up');
     if (!this.cached || this.cached.version !== version) this.cached = await this.get(version);
     this.checkedAt = now;
@@ -67,8 +72,11 @@ export class RuleStore {
 
   async get(version: number): Promise<RoutingRules> {
     // Versions are Postgres integers: a larger number would fail the query instead of matching nothing.
-    if (!Number.isInteger(version) || version < 1 || version > INT4_MAX) throw new RuleVersionNotFound(version);
-    const [row] = (await this.db.query('SELECT version, rules FROM routing_rule_set WHERE version = $1', [version])) as Array<{
+    if (!Number.isInteger(version) || version < 1 || version > INT4_MAX)
+      throw new RuleVersionNotFound(version);
+    const [row] = (await this.db.query('SELECT version, rules FROM routing_rule_set WHERE version = $1', [
+      version,
+    ])) as Array<{
       version: number;
       rules: unknown;
     }>;
@@ -80,10 +88,16 @@ export class RuleStore {
    * Validates and stores a new version. `basedOn`, when given, must be the current version:
    * two admins editing at once cannot silently overwrite each other.
    */
-  async replace(rules: unknown, actor: string, opts: { note?: string; basedOn?: number } = {}): Promise<RoutingRules> {
+  async replace(
+    rules: unknown,
+    actor: string,
+    opts: { note?: string; basedOn?: number } = {},
+  ): Promise<RoutingRules> {
     const saved = await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE routing_rule_set IN EXCLUSIVE MODE');
-      const [{ version: latest }] = (await tx.query('SELECT coalesce(max(version), 0) AS version FROM routing_rule_set')) as Array<{
+      const [{ version: latest }] = (await tx.query(
+        'SELECT coalesce(max(version), 0) AS version FROM routing_rule_set',
+      )) as Array<{
         version: number;
       }>;
       if (opts.basedOn !== undefined && opts.basedOn !== latest) throw new StaleRuleSet(opts.basedOn, latest);
@@ -91,20 +105,19 @@ export class RuleStore {
       const parsed = parseRoutingRules({ version, rules }, this.known);
       // Read inside the transaction: waiting for a second pool connection while holding the lock
       // on this one starves a busy pool (and deadlocks a pool of one).
-      const [stored] = (await tx.query('SELECT rules FROM routing_rule_set WHERE version = $1', [latest])) as Array<{ rules: unknown }>;
+      const [stored] = (await tx.query('SELECT rules FROM routing_rule_set WHERE version = $1', [
+        latest,
+      ])) as Array<{ rules: unknown }>;
       // Parsed again, so that the diff compares rules in one shape, not jsonb's key order.
       const previous = stored ? parseRoutingRules({ version: latest, rules: stored.rules }).rules : [];
-      await tx.query('INSERT INTO routing_rule_set (version, rules, created_by, note) VALUES ($1, $2, $3, $4)', [
-        version,
-        JSON.stringify(parsed.rules),
-        actor,
-        opts.note ?? null,
-      ]);
-      await tx.query(`INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES ($1, $2, 'replace', $3)`, [
-        version,
-        actor,
-        JSON.stringify(diffRules(previous, parsed.rules)),
-      ]);
+      await tx.query(
+        'INSERT INTO routing_rule_set (version, rules, created_by, note) VALUES ($1, $2, $3, $4)',
+        [version, JSON.stringify(parsed.rules), actor, opts.note ?? null],
+      );
+      await tx.query(
+        `INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES ($1, $2, 'replace', $3)`,
+        [version, actor, JSON.stringify(diffRules(previous, parsed.rules))],
+      );
       return parsed;
     });
     this.cached = saved;
@@ -116,7 +129,13 @@ export class RuleStore {
     const rows = (await this.db.query(
       `SELECT version, created_at, created_by, note, jsonb_array_length(rules) AS rule_count
          FROM routing_rule_set ORDER BY version DESC`,
-    )) as Array<{ version: number; created_at: Date; created_by: string; note: string | null; rule_count: number }>;
+    )) as Array<{
+      version: number;
+      created_at: Date;
+      created_by: string;
+      note: string | null;
+      rule_count: number;
+    }>;
     return rows.map((r) => ({
       version: r.version,
       createdAt: r.created_at.toISOString(),
@@ -130,7 +149,14 @@ export class RuleStore {
     const rows = (await this.db.query(
       'SELECT id, version, actor, action, summary, at FROM routing_rule_audit ORDER BY id DESC LIMIT $1',
       [limit],
-    )) as Array<{ id: string; version: number; actor: string; action: string; summary: AuditEntry['summary']; at: Date }>;
+    )) as Array<{
+      id: string;
+      version: number;
+      actor: string;
+      action: string;
+      summary: AuditEntry['summary'];
+      at: Date;
+    }>;
     return rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() }));
   }
 }
@@ -150,7 +176,10 @@ export class StaleRuleSet extends Error {
   }
 }
 
-export function diffRules(before: readonly RoutingRule[], after: readonly RoutingRule[]): AuditEntry['summary'] {
+export function diffRules(
+  before: readonly RoutingRule[],
+  after: readonly RoutingRule[],
+): AuditEntry['summary'] {
   const old = new Map(before.map((r) => [r.id, JSON.stringify(r)]));
   const now = new Map(after.map((r) => [r.id, JSON.stringify(r)]));
   return {

@@ -52,11 +52,18 @@ export class LocalTokens implements TokenVerifier {
 
   async verify(token: string): Promise<OfficerPrincipal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALG], issuer: ISSUER, currentDate: this.now(), requiredClaims: ['sub', 'exp'] });
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        issuer: ISSUER,
+        currentDate: this.now(),
+        requiredClaims: ['sub', 'exp'],
+      });
       const role = payload['role'];
       const unit = payload['unit'];
-      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new InvalidTokenError('token has no valid role');
-      if (unit !== undefined && typeof unit !== 'string') throw new InvalidTokenError('token unit is not a string');
+      if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+        throw new InvalidTokenError('token has no valid role');
+      if (unit !== undefined && typeof unit !== 'string')
+        throw new InvalidTokenError('token unit is not a string');
       return { id: payload.sub!, role: role as Role, unit: unit ?? null };
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;

@@ -4,7 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import { ApiError } from '../officer/api-error';
 import type { EvidenceStorage } from './evidence-storage';
-import { differenceHash, distanceMetres, readPhotoMetadata, sniffImageType, type PhotoMetadata } from './image-checks';
+import {
+  differenceHash,
+  distanceMetres,
+  readPhotoMetadata,
+  sniffImageType,
+  type PhotoMetadata,
+} from './image-checks';
 
 export interface EvidenceFlag {
   code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
@@ -54,7 +60,8 @@ export class EvidenceService {
 
   async upload(who: OfficerPrincipal, reportId: string, bytes: Buffer): Promise<EvidenceView> {
     const contentType = sniffImageType(bytes);
-    if (!contentType) throw new ApiError(400, 'NOT_AN_IMAGE', 'evidence must be a JPEG, PNG, WebP or HEIC photo');
+    if (!contentType)
+      throw new ApiError(400, 'NOT_AN_IMAGE', 'evidence must be a JPEG, PNG, WebP or HEIC photo');
     let dhash: string;
     try {
       await sharp(bytes).metadata();
@@ -62,7 +69,10 @@ export class EvidenceService {
     } catch {
       throw new ApiError(400, 'NOT_AN_IMAGE', 'the file looks like an image but cannot be decoded');
     }
-    const [report] = (await this.db.query(`SELECT tracking_code, lat, lon, received_at FROM report WHERE id = $1`, [reportId])) as Array<{
+    const [report] = (await this.db.query(
+      `SELECT tracking_code, lat, lon, received_at FROM report WHERE id = $1`,
+      [reportId],
+    )) as Array<{
       tracking_code: string;
       lat: number | null;
       lon: number | null;
@@ -70,7 +80,10 @@ export class EvidenceService {
     }>;
     if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
     const meta = await readPhotoMetadata(bytes);
-    const flags = [...(await this.reuseFlags(reportId, dhash)), ...placeAndTimeFlags(meta, report, this.settings.maxDistanceMetres)];
+    const flags = [
+      ...(await this.reuseFlags(reportId, dhash)),
+      ...placeAndTimeFlags(meta, report, this.settings.maxDistanceMetres),
+    ];
 
     const id = randomUUID();
     const key = `${reportId}/${id}`;
@@ -79,7 +92,18 @@ export class EvidenceService {
     await this.db.query(
       `INSERT INTO evidence (id, report_id, uploaded_by, content_type, size, sha256, dhash, storage_key, exif, flags)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [id, reportId, who.id, contentType, bytes.length, sha256, dhash, key, JSON.stringify(meta), JSON.stringify(flags)],
+      [
+        id,
+        reportId,
+        who.id,
+        contentType,
+        bytes.length,
+        sha256,
+        dhash,
+        key,
+        JSON.stringify(meta),
+        JSON.stringify(flags),
+      ],
     );
     return (await this.list(reportId)).find((e) => e.id === id)!;
   }
@@ -119,14 +143,23 @@ export class EvidenceService {
   }
 
   /** The stored bytes and the report they belong to (for the caller's access check). */
-  async original(evidenceId: string): Promise<{ reportId: string; contentType: string; bytes: Buffer } | null> {
-    const [row] = (await this.db.query(`SELECT report_id, content_type, storage_key FROM evidence WHERE id = $1`, [evidenceId])) as Array<{
+  async original(
+    evidenceId: string,
+  ): Promise<{ reportId: string; contentType: string; bytes: Buffer } | null> {
+    const [row] = (await this.db.query(
+      `SELECT report_id, content_type, storage_key FROM evidence WHERE id = $1`,
+      [evidenceId],
+    )) as Array<{
       report_id: string;
       content_type: string;
       storage_key: string;
     }>;
     if (!row) return null;
-    return { reportId: row.report_id, contentType: row.content_type, bytes: await this.storage.get(row.storage_key) };
+    return {
+      reportId: row.report_id,
+      contentType: row.content_type,
+      bytes: await this.storage.get(row.storage_key),
+    };
   }
 
   /** Evidence shown on the public timeline: only photos a follow-up used, re-encoded without metadata. */
@@ -138,7 +171,10 @@ export class EvidenceService {
       [evidenceId],
     )) as Array<{ storage_key: string }>;
     if (!row) return null;
-    return sharp(await this.storage.get(row.storage_key)).rotate().jpeg({ quality: 85 }).toBuffer();
+    return sharp(await this.storage.get(row.storage_key))
+      .rotate()
+      .jpeg({ quality: 85 })
+      .toBuffer();
   }
 }
 
@@ -150,10 +186,14 @@ export function placeAndTimeFlags(
   const flags: EvidenceFlag[] = [];
   if (meta.lat !== undefined && meta.lon !== undefined && report.lat !== null && report.lon !== null) {
     const d = distanceMetres({ lat: meta.lat, lon: meta.lon }, { lat: report.lat, lon: report.lon });
-    if (d > maxDistanceMetres) flags.push({ code: 'FAR_FROM_REPORT', detail: `taken ${Math.round(d)} m from the reported location` });
+    if (d > maxDistanceMetres)
+      flags.push({ code: 'FAR_FROM_REPORT', detail: `taken ${Math.round(d)} m from the reported location` });
   }
   if (meta.takenAt && report.received_at && new Date(meta.takenAt) < new Date(report.received_at)) {
-    flags.push({ code: 'TAKEN_BEFORE_REPORT', detail: `taken ${meta.takenAt}, before the report was received` });
+    flags.push({
+      code: 'TAKEN_BEFORE_REPORT',
+      detail: `taken ${meta.takenAt}, before the report was received`,
+    });
   }
   return flags;
 }

@@ -18,7 +18,8 @@ export class LocalDiskStorage implements EvidenceStorage {
   }
 
   private path(key: string): string {
-    if (!/^[0-9a-f-]{36}(\/[0-9a-f-]{36})?$/.test(key)) throw new Error(`evidence key ${key} is not one of ours`);
+    if (!/^[0-9a-f-]{36}(\/[0-9a-f-]{36})?$/.test(key))
+      throw new Error(`evidence key ${key} is not one of ours`);
     return join(this.root, key);
   }
 

@@ -5,9 +5,15 @@ import sharp from 'sharp';
 export function sniffImageType(bytes: Buffer): string | null {
   if (bytes.length < 12) return null;
   if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
-  if (bytes.toString('latin1', 4, 8) === 'ftyp' && /^(heic|heix|heif|mif1|msf1)$/.test(bytes.toString('latin1', 8, 12))) return 'image/heic';
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  if (
+    bytes.toString('latin1', 4, 8) === 'ftyp' &&
+    /^(heic|heix|heif|mif1|msf1)$/.test(bytes.toString('latin1', 8, 12))
+  )
+    return 'image/heic';
   return null;
 }
 
@@ -47,7 +53,12 @@ export interface PhotoMetadata {
 export async function readPhotoMetadata(bytes: Buffer): Promise<PhotoMetadata> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(bytes, { gps: true, exif: true, reviveValues: false, translateValues: false })) as Record<string, unknown> | undefined;
+    tags = (await exifr.parse(bytes, {
+      gps: true,
+      exif: true,
+      reviveValues: false,
+      translateValues: false,
+    })) as Record<string, unknown> | undefined;
   } catch {
     return {}; // unreadable metadata is no metadata; the photo itself was already decoded
   }
@@ -60,7 +71,10 @@ export async function readPhotoMetadata(bytes: Buffer): Promise<PhotoMetadata> {
   const raw = tags['DateTimeOriginal'] ?? tags['CreateDate'];
   if (typeof raw === 'string') {
     const m = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/.exec(raw);
-    const offset = typeof tags['OffsetTimeOriginal'] === 'string' && /^[+-]\d{2}:\d{2}$/.test(tags['OffsetTimeOriginal']) ? tags['OffsetTimeOriginal'] : '+07:00';
+    const offset =
+      typeof tags['OffsetTimeOriginal'] === 'string' && /^[+-]\d{2}:\d{2}$/.test(tags['OffsetTimeOriginal'])
+        ? tags['OffsetTimeOriginal']
+        : '+07:00';
     if (m) {
       const t = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${offset}`);
       if (!Number.isNaN(t.getTime())) out.takenAt = t.toISOString();

@@ -9,7 +9,13 @@ import type { ReportStore } from '../reports/report-store';
  * Follow-ups share the group: they are keyed by report id like the others, and one that
  * overtakes its report is kept until the report arrives.
  */
-export function subscribeIntake(bus: EventBus, store: ReportStore, db: DataSource, log: Logger, afterCommit: () => void) {
+export function subscribeIntake(
+  bus: EventBus,
+  store: ReportStore,
+  db: DataSource,
+  log: Logger,
+  afterCommit: () => void,
+) {
   return bus.subscribe({
     groupId: 'aduan.status.intake',
     handlers: {

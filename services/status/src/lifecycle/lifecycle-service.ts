@@ -7,7 +7,13 @@ import type { Clock } from '../clock';
 import { ApiError } from '../officer/api-error';
 import { deny, guardReport, mayAccess, writeAudit } from '../officer/access';
 import { ORDINAL, type ReportStore, type TransitionEvidence } from '../reports/report-store';
-import { checkTransition, OPEN_STATES, roleMay, statesReachableFrom, type TransitionAction } from './state-machine';
+import {
+  checkTransition,
+  OPEN_STATES,
+  roleMay,
+  statesReachableFrom,
+  type TransitionAction,
+} from './state-machine';
 
 export interface ActionInput {
   version: number;
@@ -51,9 +57,15 @@ export class LifecycleService {
     private readonly afterCommit: () => void,
   ) {}
 
-  async perform(who: OfficerPrincipal, reportId: string, action: TransitionAction, input: ActionInput): Promise<void> {
+  async perform(
+    who: OfficerPrincipal,
+    reportId: string,
+    action: TransitionAction,
+    input: ActionInput,
+  ): Promise<void> {
     await guardReport(this.db, who, reportId, action);
-    if (!roleMay(action, who.role)) await deny(this.db, who, action, reportId, `the ${who.role} role may not ${action}`);
+    if (!roleMay(action, who.role))
+      await deny(this.db, who, action, reportId, `the ${who.role} role may not ${action}`);
     const cause = `action:${input.actionId ?? randomUUID()}`;
 
     await this.db.transaction(async (tx) => {
@@ -62,11 +74,22 @@ export class LifecycleService {
         [reportId],
       )) as Locked[];
       if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
-      const [done] = (await tx.query('SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2', [reportId, cause])) as unknown[];
+      const [done] = (await tx.query('SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2', [
+        reportId,
+        cause,
+      ])) as unknown[];
       if (done) return; // a retry of an action already recorded: the report is as it left it
-      if (!mayAccess(who, report.unit?.code ?? null)) throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', { currentVersion: report.version });
+      if (!mayAccess(who, report.unit?.code ?? null))
+        throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
+          currentVersion: report.version,
+        });
       if (report.version !== input.version) {
-        throw new ApiError(409, 'STALE_VERSION', `the report changed since version ${input.version}; reload it`, { currentVersion: report.version });
+        throw new ApiError(
+          409,
+          'STALE_VERSION',
+          `the report changed since version ${input.version}; reload it`,
+          { currentVersion: report.version },
+        );
       }
       const check = checkTransition(action, report.state, who.role);
       if (!check.ok) {
@@ -102,7 +125,12 @@ export class LifecycleService {
     report: Locked,
     action: TransitionAction,
     input: ActionInput,
-  ): Promise<{ publicNote: string; internalNote?: string; unit: Unit | null; evidence?: TransitionEvidence[] }> {
+  ): Promise<{
+    publicNote: string;
+    internalNote?: string;
+    unit: Unit | null;
+    evidence?: TransitionEvidence[];
+  }> {
     // Masking can lengthen a note (a@b.id → [email]); the lifecycle event carries at most 4000 characters.
     const officerNote = input.note ? redactText(input.note).slice(0, PUBLIC_NOTE_MAX) : undefined;
     const reason = input.reason ? redactText(input.reason) : undefined;
@@ -110,51 +138,103 @@ export class LifecycleService {
     switch (action) {
       case 'route': {
         const unit = await this.moveTo(tx, report, input.unit);
-        return { publicNote: `Laporan diteruskan ke ${unit.name}.`, ...(officerNote ? { internalNote: officerNote } : {}), unit };
+        return {
+          publicNote: `Laporan diteruskan ke ${unit.name}.`,
+          ...(officerNote ? { internalNote: officerNote } : {}),
+          unit,
+        };
       }
       case 'coordinate': {
-        if (input.unit === current?.code) throw new ApiError(400, 'UNKNOWN_UNIT', 'coordinate to a unit other than the current one');
+        if (input.unit === current?.code)
+          throw new ApiError(400, 'UNKNOWN_UNIT', 'coordinate to a unit other than the current one');
         const unit = await this.moveTo(tx, report, input.unit);
-        return { publicNote: `Laporan dikoordinasikan dengan ${unit.name}.`, ...(officerNote ? { internalNote: officerNote } : {}), unit };
+        return {
+          publicNote: `Laporan dikoordinasikan dengan ${unit.name}.`,
+          ...(officerNote ? { internalNote: officerNote } : {}),
+          unit,
+        };
       }
       case 'dispose': {
         const target = input.unit ? await this.unitRow(tx, input.unit) : null;
-        if (!target || target.kind !== 'suku_dinas') throw new ApiError(400, 'UNKNOWN_UNIT', `${input.unit ?? '(none)'} is not a Suku Dinas`);
+        if (!target || target.kind !== 'suku_dinas')
+          throw new ApiError(400, 'UNKNOWN_UNIT', `${input.unit ?? '(none)'} is not a Suku Dinas`);
         if (who.role !== 'admin' && target.parent_code !== current?.code) {
-          throw new ApiError(400, 'UNKNOWN_UNIT', `${target.code} is not a Suku Dinas of ${current?.code ?? 'this unit'}`);
+          throw new ApiError(
+            400,
+            'UNKNOWN_UNIT',
+            `${target.code} is not a Suku Dinas of ${current?.code ?? 'this unit'}`,
+          );
         }
         const unit = await this.moveTo(tx, report, target.code);
-        return { publicNote: `Laporan didisposisikan ke ${unit.name}.`, ...(officerNote ? { internalNote: officerNote } : {}), unit };
+        return {
+          publicNote: `Laporan didisposisikan ke ${unit.name}.`,
+          ...(officerNote ? { internalNote: officerNote } : {}),
+          unit,
+        };
       }
       case 'start':
-        return { publicNote: officerNote ?? `Laporan sedang ditangani oleh ${current?.name ?? 'unit yang berwenang'}.`, unit: current };
+        return {
+          publicNote:
+            officerNote ?? `Laporan sedang ditangani oleh ${current?.name ?? 'unit yang berwenang'}.`,
+          unit: current,
+        };
       case 'follow-up': {
-        if (!officerNote) throw new ApiError(400, 'VALIDATION_FAILED', 'note is required: tell the citizen what was done', { problems: ['note is required'] });
+        if (!officerNote)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'note is required: tell the citizen what was done', {
+            problems: ['note is required'],
+          });
         const ids = input.evidence ?? [];
-        if (!ids.length) throw new ApiError(400, 'EVIDENCE_REQUIRED', 'a follow-up needs at least one evidence photo');
-        const rows = (await tx.query(`SELECT id, content_type, sha256 FROM evidence WHERE report_id = $1 AND id = ANY($2::uuid[])`, [
-          report.id,
-          ids,
-        ])) as Array<{ id: string; content_type: string; sha256: string }>;
-        if (rows.length !== new Set(ids).size) throw new ApiError(400, 'EVIDENCE_REQUIRED', 'every evidence id must be a photo uploaded to this report');
+        if (!ids.length)
+          throw new ApiError(400, 'EVIDENCE_REQUIRED', 'a follow-up needs at least one evidence photo');
+        const rows = (await tx.query(
+          `SELECT id, content_type, sha256 FROM evidence WHERE report_id = $1 AND id = ANY($2::uuid[])`,
+          [report.id, ids],
+        )) as Array<{ id: string; content_type: string; sha256: string }>;
+        if (rows.length !== new Set(ids).size)
+          throw new ApiError(
+            400,
+            'EVIDENCE_REQUIRED',
+            'every evidence id must be a photo uploaded to this report',
+          );
         // The public copy is re-encoded as JPEG without its metadata (no GPS of the officer's phone).
-        const evidence = rows.map((r) => ({ id: r.id, url: `/v1/public/evidence/${r.id}`, contentType: 'image/jpeg', sha256: r.sha256 }));
+        const evidence = rows.map((r) => ({
+          id: r.id,
+          url: `/v1/public/evidence/${r.id}`,
+          contentType: 'image/jpeg',
+          sha256: r.sha256,
+        }));
         return { publicNote: officerNote, unit: current, evidence };
       }
       case 'accept':
-        return { publicNote: 'Tindak lanjut telah divalidasi; laporan selesai.', ...(officerNote ? { internalNote: officerNote } : {}), unit: current };
+        return {
+          publicNote: 'Tindak lanjut telah divalidasi; laporan selesai.',
+          ...(officerNote ? { internalNote: officerNote } : {}),
+          unit: current,
+        };
       case 'refuse':
-        if (!reason) throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required when refusing a follow-up', { problems: ['reason is required'] });
+        if (!reason)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required when refusing a follow-up', {
+            problems: ['reason is required'],
+          });
         return { publicNote: `Tindak lanjut belum diterima: ${reason}`, unit: current };
       case 'reject':
-        if (!reason) throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required: it is shown to the citizen', { problems: ['reason is required'] });
+        if (!reason)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required: it is shown to the citizen', {
+            problems: ['reason is required'],
+          });
         return { publicNote: `Laporan ditolak: ${reason}`, unit: current };
       case 'reopen':
-        if (!reason) throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required', { problems: ['reason is required'] });
+        if (!reason)
+          throw new ApiError(400, 'VALIDATION_FAILED', 'reason is required', {
+            problems: ['reason is required'],
+          });
         return { publicNote: `Laporan dibuka kembali: ${reason}`, unit: current };
       case 'merge': {
         const master = await this.master(tx, report, input.master);
-        await tx.query('UPDATE report SET merged_into = $2, assignee = NULL WHERE id = $1', [report.id, master.id]);
+        await tx.query('UPDATE report SET merged_into = $2, assignee = NULL WHERE id = $1', [
+          report.id,
+          master.id,
+        ]);
         // Reports merged into this one now follow the new master too.
         await tx.query('UPDATE report SET merged_into = $2 WHERE merged_into = $1', [report.id, master.id]);
         return {
@@ -166,28 +246,52 @@ export class LifecycleService {
   }
 
   private async unitRow(tx: EntityManager, code: string): Promise<UnitRow | null> {
-    const [u] = (await tx.query('SELECT code, name, kind, parent_code FROM unit WHERE code = $1', [code])) as UnitRow[];
+    const [u] = (await tx.query('SELECT code, name, kind, parent_code FROM unit WHERE code = $1', [
+      code,
+    ])) as UnitRow[];
     return u ?? null;
   }
 
   /** Hands the report to another unit; whoever held it there no longer does. */
   private async moveTo(tx: EntityManager, report: Locked, code: string | undefined): Promise<Unit> {
     const row = code ? await this.unitRow(tx, code) : null;
-    if (!row) throw new ApiError(400, 'UNKNOWN_UNIT', code ? `no unit with code ${code}` : 'unit is required');
+    if (!row)
+      throw new ApiError(400, 'UNKNOWN_UNIT', code ? `no unit with code ${code}` : 'unit is required');
     const unit = { code: row.code, name: row.name };
-    await tx.query('UPDATE report SET unit = $2, assignee = NULL, assigned_at = NULL WHERE id = $1', [report.id, JSON.stringify(unit)]);
+    await tx.query('UPDATE report SET unit = $2, assignee = NULL, assigned_at = NULL WHERE id = $1', [
+      report.id,
+      JSON.stringify(unit),
+    ]);
     return unit;
   }
 
-  private async master(tx: EntityManager, report: Locked, ref: string | undefined): Promise<{ id: string; tracking_code: string }> {
-    if (!ref) throw new ApiError(400, 'VALIDATION_FAILED', 'master is required', { problems: ['master is required'] });
+  private async master(
+    tx: EntityManager,
+    report: Locked,
+    ref: string | undefined,
+  ): Promise<{ id: string; tracking_code: string }> {
+    if (!ref)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'master is required', {
+        problems: ['master is required'],
+      });
     const [m] = (await tx.query(
       `SELECT id, tracking_code, state FROM report WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'tracking_code = upper($1)'}`,
       [ref],
     )) as Array<{ id: string; tracking_code: string; state: LifecycleState }>;
-    if (!m) throw new ApiError(400, 'VALIDATION_FAILED', `no report ${ref.slice(0, 40)} to merge into`, { problems: ['unknown master'] });
-    if (m.id === report.id) throw new ApiError(400, 'VALIDATION_FAILED', 'a report cannot be merged into itself', { problems: ['master is this report'] });
-    if (!OPEN_STATES.includes(m.state)) throw new ApiError(409, 'ILLEGAL_TRANSITION', `the master report is ${m.state}`, { state: m.state, allowedActions: [], allowedStates: [] });
+    if (!m)
+      throw new ApiError(400, 'VALIDATION_FAILED', `no report ${ref.slice(0, 40)} to merge into`, {
+        problems: ['unknown master'],
+      });
+    if (m.id === report.id)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'a report cannot be merged into itself', {
+        problems: ['master is this report'],
+      });
+    if (!OPEN_STATES.includes(m.state))
+      throw new ApiError(409, 'ILLEGAL_TRANSITION', `the master report is ${m.state}`, {
+        state: m.state,
+        allowedActions: [],
+        allowedStates: [],
+      });
     return m;
   }
 
@@ -195,36 +299,66 @@ export class LifecycleService {
   async assign(who: OfficerPrincipal, reportId: string, officerId: string, version: number): Promise<void> {
     const action = officerId === who.id ? 'claim' : 'assign';
     await guardReport(this.db, who, reportId, action);
-    if (who.role === 'validator') await deny(this.db, who, action, reportId, 'validators do not take reports');
-    if (action === 'claim' && who.role !== 'unit_officer' && who.role !== 'admin') await deny(this.db, who, action, reportId, 'only unit officers claim reports');
+    if (who.role === 'validator')
+      await deny(this.db, who, action, reportId, 'validators do not take reports');
+    if (action === 'claim' && who.role !== 'unit_officer' && who.role !== 'admin')
+      await deny(this.db, who, action, reportId, 'only unit officers claim reports');
     await this.db.transaction(async (tx) => {
-      const [report] = (await tx.query(`SELECT id, state, unit, version FROM report WHERE id = $1 FOR UPDATE`, [reportId])) as Locked[];
+      const [report] = (await tx.query(
+        `SELECT id, state, unit, version FROM report WHERE id = $1 FOR UPDATE`,
+        [reportId],
+      )) as Locked[];
       if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
-      if (report.version !== version) throw new ApiError(409, 'STALE_VERSION', `the report changed since version ${version}; reload it`, { currentVersion: report.version });
-      if (!OPEN_STATES.includes(report.state)) throw new ApiError(409, 'ILLEGAL_TRANSITION', `a ${report.state} report is not assigned`, { state: report.state, allowedActions: [], allowedStates: [] });
+      if (report.version !== version)
+        throw new ApiError(409, 'STALE_VERSION', `the report changed since version ${version}; reload it`, {
+          currentVersion: report.version,
+        });
+      if (!OPEN_STATES.includes(report.state))
+        throw new ApiError(409, 'ILLEGAL_TRANSITION', `a ${report.state} report is not assigned`, {
+          state: report.state,
+          allowedActions: [],
+          allowedStates: [],
+        });
       // Lock the officer row so that two claims for one officer are counted one after the other.
-      const [officer] = (await tx.query(`SELECT id, role, unit_code, capacity FROM officer WHERE id = $1 FOR UPDATE`, [officerId])) as Array<{
+      const [officer] = (await tx.query(
+        `SELECT id, role, unit_code, capacity FROM officer WHERE id = $1 FOR UPDATE`,
+        [officerId],
+      )) as Array<{
         id: string;
         role: string;
         unit_code: string | null;
         capacity: number;
       }>;
-      if (!officer) throw new ApiError(400, 'VALIDATION_FAILED', `no officer ${officerId}`, { problems: ['unknown officer'] });
-      if (action === 'assign' && (officer.role !== 'unit_officer' || officer.unit_code !== report.unit?.code)) {
-        throw new ApiError(400, 'VALIDATION_FAILED', 'reports are assigned to unit officers of the report unit', { problems: ['officer is not in the report unit'] });
+      if (!officer)
+        throw new ApiError(400, 'VALIDATION_FAILED', `no officer ${officerId}`, {
+          problems: ['unknown officer'],
+        });
+      if (
+        action === 'assign' &&
+        (officer.role !== 'unit_officer' || officer.unit_code !== report.unit?.code)
+      ) {
+        throw new ApiError(
+          400,
+          'VALIDATION_FAILED',
+          'reports are assigned to unit officers of the report unit',
+          { problems: ['officer is not in the report unit'] },
+        );
       }
       const [{ count }] = (await tx.query(
         `SELECT count(*)::int AS count FROM report WHERE assignee = $1 AND state = ANY($2) AND id <> $3`,
         [officerId, OPEN_STATES, reportId],
       )) as Array<{ count: number }>;
       if (officer.role !== 'admin' && count >= officer.capacity) {
-        throw new ApiError(409, 'CAPACITY_EXCEEDED', `the officer already holds ${count} open reports (capacity ${officer.capacity})`);
+        throw new ApiError(
+          409,
+          'CAPACITY_EXCEEDED',
+          `the officer already holds ${count} open reports (capacity ${officer.capacity})`,
+        );
       }
-      await tx.query(`UPDATE report SET assignee = $2, assigned_at = $3, version = version + 1, updated_at = now() WHERE id = $1`, [
-        reportId,
-        officerId,
-        this.clock(),
-      ]);
+      await tx.query(
+        `UPDATE report SET assignee = $2, assigned_at = $3, version = version + 1, updated_at = now() WHERE id = $1`,
+        [reportId, officerId, this.clock()],
+      );
     });
     await writeAudit(this.db, who, { action, outcome: 'granted', reportId, detail: { officer: officerId } });
   }

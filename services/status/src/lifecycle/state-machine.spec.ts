@@ -13,16 +13,24 @@ describe('the lifecycle state machine', () => {
       ['follow-up', 'IN_PROGRESS', 'AWAITING_VALIDATION'],
       ['accept', 'AWAITING_VALIDATION', 'COMPLETED'],
     ] as const;
-    for (const [action, from, to] of path) expect(checkTransition(action, from, 'admin')).toEqual({ ok: true, to });
+    for (const [action, from, to] of path)
+      expect(checkTransition(action, from, 'admin')).toEqual({ ok: true, to });
   });
 
   it('names the allowed actions when a transition is illegal', () => {
-    expect(checkTransition('accept', 'IN_PROGRESS', 'validator')).toEqual({ ok: false, reason: 'state', allowed: ['coordinate', 'dispose', 'follow-up', 'merge'] });
+    expect(checkTransition('accept', 'IN_PROGRESS', 'validator')).toEqual({
+      ok: false,
+      reason: 'state',
+      allowed: ['coordinate', 'dispose', 'follow-up', 'merge'],
+    });
     expect(statesReachableFrom('AWAITING_VALIDATION').sort()).toEqual(['COMPLETED', 'FOLLOW_UP_REJECTED']);
   });
 
   it('keeps each action to its roles', () => {
-    expect(checkTransition('accept', 'AWAITING_VALIDATION', 'unit_officer')).toEqual({ ok: false, reason: 'role' });
+    expect(checkTransition('accept', 'AWAITING_VALIDATION', 'unit_officer')).toEqual({
+      ok: false,
+      reason: 'role',
+    });
     expect(checkTransition('reject', 'RECEIVED', 'unit_officer')).toEqual({ ok: false, reason: 'role' });
     expect(checkTransition('route', 'TRIAGE', 'crm_officer')).toEqual({ ok: true, to: 'RECEIVED' });
   });

@@ -3,7 +3,17 @@ import type { LifecycleState } from '@aduan/contracts';
 export const ROLES = ['admin', 'crm_officer', 'unit_officer', 'validator'] as const;
 export type Role = (typeof ROLES)[number];
 
-export type TransitionAction = 'route' | 'coordinate' | 'dispose' | 'start' | 'follow-up' | 'accept' | 'refuse' | 'reject' | 'merge' | 'reopen';
+export type TransitionAction =
+  | 'route'
+  | 'coordinate'
+  | 'dispose'
+  | 'start'
+  | 'follow-up'
+  | 'accept'
+  | 'refuse'
+  | 'reject'
+  | 'merge'
+  | 'reopen';
 
 interface Rule {
   from: readonly LifecycleState[];
@@ -24,13 +34,29 @@ export const TRANSITIONS: Record<TransitionAction, Rule> = {
     to: 'COORDINATION',
     roles: ['admin', 'crm_officer', 'unit_officer'],
   },
-  dispose: { from: ['RECEIVED', 'COORDINATION', 'IN_PROGRESS'], to: 'DISPOSITION', roles: ['admin', 'unit_officer'] },
-  start: { from: ['RECEIVED', 'COORDINATION', 'DISPOSITION', 'FOLLOW_UP_REJECTED'], to: 'IN_PROGRESS', roles: ['admin', 'unit_officer'] },
+  dispose: {
+    from: ['RECEIVED', 'COORDINATION', 'IN_PROGRESS'],
+    to: 'DISPOSITION',
+    roles: ['admin', 'unit_officer'],
+  },
+  start: {
+    from: ['RECEIVED', 'COORDINATION', 'DISPOSITION', 'FOLLOW_UP_REJECTED'],
+    to: 'IN_PROGRESS',
+    roles: ['admin', 'unit_officer'],
+  },
   'follow-up': { from: ['IN_PROGRESS'], to: 'AWAITING_VALIDATION', roles: ['admin', 'unit_officer'] },
   accept: { from: ['AWAITING_VALIDATION'], to: 'COMPLETED', roles: ['admin', 'validator'] },
   refuse: { from: ['AWAITING_VALIDATION'], to: 'FOLLOW_UP_REJECTED', roles: ['admin', 'validator'] },
-  reject: { from: ['RECEIVED', 'TRIAGE', 'COORDINATION', 'DISPOSITION'], to: 'REJECTED', roles: ['admin', 'crm_officer'] },
-  merge: { from: ['RECEIVED', 'TRIAGE', 'COORDINATION', 'DISPOSITION', 'IN_PROGRESS'], to: 'MERGED', roles: ['admin', 'crm_officer'] },
+  reject: {
+    from: ['RECEIVED', 'TRIAGE', 'COORDINATION', 'DISPOSITION'],
+    to: 'REJECTED',
+    roles: ['admin', 'crm_officer'],
+  },
+  merge: {
+    from: ['RECEIVED', 'TRIAGE', 'COORDINATION', 'DISPOSITION', 'IN_PROGRESS'],
+    to: 'MERGED',
+    roles: ['admin', 'crm_officer'],
+  },
   reopen: { from: ['COMPLETED'], to: 'IN_PROGRESS', roles: ['admin', 'crm_officer'] },
 };
 
@@ -61,7 +87,10 @@ export function roleMay(action: TransitionAction, role: Role): boolean {
   return TRANSITIONS[action].roles.includes(role);
 }
 
-export type Check = { ok: true; to: LifecycleState } | { ok: false; reason: 'role' } | { ok: false; reason: 'state'; allowed: TransitionAction[] };
+export type Check =
+  | { ok: true; to: LifecycleState }
+  | { ok: false; reason: 'role' }
+  | { ok: false; reason: 'state'; allowed: TransitionAction[] };
 
 export function checkTransition(action: TransitionAction, state: LifecycleState, role: Role): Check {
   const rule = TRANSITIONS[action];

@@ -49,7 +49,12 @@ export function replyAddress(channel: Channel, identity: SealedIdentity): string
 export class CitizenNotifier {
   constructor(private readonly vault: IdentityVault) {}
 
-  async onTransition(tx: EntityManager, report: ReportRow, t: TransitionInput, transitionId: string): Promise<void> {
+  async onTransition(
+    tx: EntityManager,
+    report: ReportRow,
+    t: TransitionInput,
+    transitionId: string,
+  ): Promise<void> {
     // Intake is acknowledged by the channel adapter itself; escalation notes are for officers.
     // An officer handing a report on within the same state (coordination onwards) is news.
     if (t.from === null || (t.from === t.to && t.actor.kind !== 'officer')) return;

@@ -23,14 +23,27 @@ export function mayAccess(who: OfficerPrincipal, reportUnitCode: string | null):
 }
 
 /** Refuses with 403 and leaves an audit row, in its own transaction so the refusal is kept. */
-export async function deny(db: DataSource, who: OfficerPrincipal, action: string, reportId: string | null, why: string): Promise<never> {
+export async function deny(
+  db: DataSource,
+  who: OfficerPrincipal,
+  action: string,
+  reportId: string | null,
+  why: string,
+): Promise<never> {
   await writeAudit(db, who, { action, outcome: 'denied', reportId, detail: { why } });
   throw new ApiError(403, 'FORBIDDEN', why);
 }
 
 /** Loads the unit of a report and checks the caller may see it: 404 if unknown, 403 if not theirs. */
-export async function guardReport(db: DataSource, who: OfficerPrincipal, reportId: string, action: string): Promise<void> {
-  const [row] = (await db.query(`SELECT unit->>'code' AS unit FROM report WHERE id = $1`, [reportId])) as Array<{ unit: string | null }>;
+export async function guardReport(
+  db: DataSource,
+  who: OfficerPrincipal,
+  reportId: string,
+  action: string,
+): Promise<void> {
+  const [row] = (await db.query(`SELECT unit->>'code' AS unit FROM report WHERE id = $1`, [
+    reportId,
+  ])) as Array<{ unit: string | null }>;
   if (!row) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
   if (!mayAccess(who, row.unit)) await deny(db, who, action, reportId, 'this report belongs to another unit');
 }

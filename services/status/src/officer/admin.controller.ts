@@ -47,9 +47,18 @@ export class AdminController {
     if (who.role !== 'admin') await deny(this.db, who, 'create-user', null, 'only admins manage accounts');
     const body = asBody(raw);
     const role = text(body, 'role', { required: true });
-    if (!(ROLES as readonly string[]).includes(role)) throw new ApiError(400, 'VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, { problems: ['role'] });
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new ApiError(400, 'VALIDATION_FAILED', `role must be one of ${ROLES.join(', ')}`, {
+        problems: ['role'],
+      });
     const username = text(body, 'username', { required: true, max: 64 });
-    if (!/^[a-z0-9._-]+$/i.test(username)) throw new ApiError(400, 'VALIDATION_FAILED', 'username may hold letters, digits, dot, dash and underscore', { problems: ['username'] });
+    if (!/^[a-z0-9._-]+$/i.test(username))
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        'username may hold letters, digits, dot, dash and underscore',
+        { problems: ['username'] },
+      );
     const unit = text(body, 'unit', { max: 64 });
     const capacity = integer(body, 'capacity', { min: 0, max: 1000 });
     return this.officers.create({

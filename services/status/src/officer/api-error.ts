@@ -38,7 +38,16 @@ export class ApiErrorFilter implements ExceptionFilter {
       return;
     }
     const message =
-      typeof body === 'string' ? body : Array.isArray((body as { message?: unknown }).message) ? ((body as { message: string[] }).message.join('; ')) : String((body as { message?: unknown }).message ?? exception.message);
-    res.status(status).json({ statusCode: status, error: ERROR_NAMES[status] ?? 'Error', code: DEFAULT_CODES[status] ?? 'ERROR', message });
+      typeof body === 'string'
+        ? body
+        : Array.isArray((body as { message?: unknown }).message)
+          ? (body as { message: string[] }).message.join('; ')
+          : String((body as { message?: unknown }).message ?? exception.message);
+    res.status(status).json({
+      statusCode: status,
+      error: ERROR_NAMES[status] ?? 'Error',
+      code: DEFAULT_CODES[status] ?? 'ERROR',
+      message,
+    });
   }
 }

@@ -5,7 +5,8 @@ export type Body = Record<string, unknown>;
 
 export function asBody(raw: unknown): Body {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ApiError(400, 'VALIDATION_FAILED', 'request body must be a JSON object');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ApiError(400, 'VALIDATION_FAILED', 'request body must be a JSON object');
   return raw as Body;
 }
 
@@ -14,8 +15,16 @@ function invalid(problem: string): never {
 }
 
 export function text(body: Body, name: string, opts: { required: true; max?: number; min?: number }): string;
-export function text(body: Body, name: string, opts?: { required?: false; max?: number; min?: number }): string | undefined;
-export function text(body: Body, name: string, opts: { required?: boolean; max?: number; min?: number } = {}): string | undefined {
+export function text(
+  body: Body,
+  name: string,
+  opts?: { required?: false; max?: number; min?: number },
+): string | undefined;
+export function text(
+  body: Body,
+  name: string,
+  opts: { required?: boolean; max?: number; min?: number } = {},
+): string | undefined {
   const v = body[name];
   if (v === undefined || v === null || v === '') {
     if (opts.required) invalid(`${name} is required`);
@@ -29,7 +38,11 @@ export function text(body: Body, name: string, opts: { required?: boolean; max?:
   return trimmed;
 }
 
-export function integer(body: Body, name: string, opts: { min?: number; max?: number } = {}): number | undefined {
+export function integer(
+  body: Body,
+  name: string,
+  opts: { min?: number; max?: number } = {},
+): number | undefined {
   const v = body[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v)) invalid(`${name} must be a whole number`);
@@ -45,7 +58,8 @@ export function isUuid(v: unknown): v is string {
 }
 
 export function uuidParam(v: string, name = 'id'): string {
-  if (!isUuid(v)) throw new ApiError(404, 'NOT_FOUND', `no ${name === 'id' ? 'report' : name} ${String(v).slice(0, 40)}`);
+  if (!isUuid(v))
+    throw new ApiError(404, 'NOT_FOUND', `no ${name === 'id' ? 'report' : name} ${String(v).slice(0, 40)}`);
   return v.toLowerCase();
 }
 
@@ -72,6 +86,11 @@ export function expectedVersion(ifMatch: string | undefined, body: Body): number
     return Number(m[1]);
   }
   const v = integer(body, 'version', { min: 1 });
-  if (v === undefined) throw new ApiError(428, 'VERSION_REQUIRED', 'send the report version you acted on, as If-Match or as "version" in the body');
+  if (v === undefined)
+    throw new ApiError(
+      428,
+      'VERSION_REQUIRED',
+      'send the report version you acted on, as If-Match or as "version" in the body',
+    );
   return v;
 }

@@ -1,4 +1,10 @@
-import { createParamDecorator, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { InvalidTokenError, type OfficerPrincipal, type TokenVerifier } from '../auth/tokens';
 import { ApiError } from './api-error';
@@ -13,7 +19,12 @@ export class OfficerAuthGuard implements CanActivate {
   constructor(@Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier | null) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (!this.verifier) throw new ApiError(503, 'OFFICER_API_DISABLED', 'the officer API is disabled: OFFICER_JWT_SECRET is not set');
+    if (!this.verifier)
+      throw new ApiError(
+        503,
+        'OFFICER_API_DISABLED',
+        'the officer API is disabled: OFFICER_JWT_SECRET is not set',
+      );
     const req = ctx.switchToHttp().getRequest<WithPrincipal>();
     const header = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(header);

@@ -44,7 +44,9 @@ function view(r: OfficerRow): OfficerView {
     username: r.username,
     displayName: r.display_name,
     role: r.role,
-    unit: r.unit_code ? { code: r.unit_code, name: r.unit_name!, kind: r.unit_kind!, parent: r.unit_parent } : null,
+    unit: r.unit_code
+      ? { code: r.unit_code, name: r.unit_name!, kind: r.unit_kind!, parent: r.unit_parent }
+      : null,
     capacity: r.capacity,
   };
 }
@@ -62,7 +64,9 @@ export class Officers {
   constructor(private readonly db: DataSource) {}
 
   async byUsername(username: string): Promise<(OfficerView & { passwordHash: string }) | null> {
-    const [row] = (await this.db.query(`${SELECT} WHERE o.username = $1`, [username.toLowerCase()])) as OfficerRow[];
+    const [row] = (await this.db.query(`${SELECT} WHERE o.username = $1`, [
+      username.toLowerCase(),
+    ])) as OfficerRow[];
     return row ? { ...view(row), passwordHash: row.password_hash } : null;
   }
 
@@ -76,25 +80,40 @@ export class Officers {
   }
 
   async create(o: NewOfficer): Promise<OfficerView> {
-    if (o.role === 'unit_officer' && !o.unit) throw new ApiError(400, 'UNKNOWN_UNIT', 'a unit_officer needs a unit');
-    if (o.unit && !(await this.unit(o.unit))) throw new ApiError(400, 'UNKNOWN_UNIT', `no unit with code ${o.unit}`);
+    if (o.role === 'unit_officer' && !o.unit)
+      throw new ApiError(400, 'UNKNOWN_UNIT', 'a unit_officer needs a unit');
+    if (o.unit && !(await this.unit(o.unit)))
+      throw new ApiError(400, 'UNKNOWN_UNIT', `no unit with code ${o.unit}`);
     const id = randomUUID();
     const inserted = (await this.db.query(
       `INSERT INTO officer (id, username, display_name, role, unit_code, capacity, password_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [id, o.username.toLowerCase(), o.displayName, o.role, o.unit ?? null, o.capacity ?? 10, await hashPassword(o.password)],
+      [
+        id,
+        o.username.toLowerCase(),
+        o.displayName,
+        o.role,
+        o.unit ?? null,
+        o.capacity ?? 10,
+        await hashPassword(o.password),
+      ],
     )) as unknown[];
     if (!inserted.length) throw new ApiError(409, 'USERNAME_TAKEN', `username ${o.username} is taken`);
     return (await this.byId(id))!;
   }
 
   async unit(code: string): Promise<UnitView | null> {
-    const [u] = (await this.db.query(`SELECT code, name, kind, parent_code AS parent FROM unit WHERE code = $1`, [code])) as UnitView[];
+    const [u] = (await this.db.query(
+      `SELECT code, name, kind, parent_code AS parent FROM unit WHERE code = $1`,
+      [code],
+    )) as UnitView[];
     return u ?? null;
   }
 
   async units(): Promise<UnitView[]> {
-    return (await this.db.query(`SELECT code, name, kind, parent_code AS parent FROM unit ORDER BY code`)) as UnitView[];
+    return (await this.db.query(
+      `SELECT code, name, kind, parent_code AS parent FROM unit ORDER BY code`,
+    )) as UnitView[];
   }
 
   /**
@@ -107,12 +126,16 @@ export class Officers {
     const username = spec.slice(0, at).trim();
     const password = spec.slice(at + 1);
     if (at < 1 || password.length < 8) {
-      logger.warn('OFFICER_BOOTSTRAP_ADMIN must be username:password with a password of at least 8 characters; no admin created');
+      logger.warn(
+        'OFFICER_BOOTSTRAP_ADMIN must be username:password with a password of at least 8 characters; no admin created',
+      );
       return;
     }
     await this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('officer-bootstrap'))`);
-      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM officer')) as Array<{ count: number }>;
+      const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM officer')) as Array<{
+        count: number;
+      }>;
       if (count > 0) return;
       await tx.query(
         `INSERT INTO officer (id, username, display_name, role, capacity, password_hash) VALUES ($1, $2, $3, 'admin', 0, $4)`,

@@ -80,7 +80,12 @@ export async function queue(db: DataSource, f: QueueFilter, now: Date) {
       updatedAt: r.updated_at.toISOString(),
       version: r.version,
       due: r.due_at
-        ? { stage: r.due_stage, dueAt: r.due_at.toISOString(), overdue: r.due_at <= now, escalationLevel: r.escalation_level ?? 0 }
+        ? {
+            stage: r.due_stage,
+            dueAt: r.due_at.toISOString(),
+            overdue: r.due_at <= now,
+            escalationLevel: r.escalation_level ?? 0,
+          }
         : null,
       evidenceFlags: r.flags,
     })),
@@ -116,7 +121,13 @@ interface DetailRow {
   followers: number;
 }
 
-export async function reportDetail(db: DataSource, evidence: EvidenceService, who: OfficerPrincipal, id: string, now: Date) {
+export async function reportDetail(
+  db: DataSource,
+  evidence: EvidenceService,
+  who: OfficerPrincipal,
+  id: string,
+  now: Date,
+) {
   const [r] = (await db.query(
     `SELECT r.id, r.tracking_code, r.state, r.version, r.channel, r.category, r.unit, r.area, r.text, r.subject, r.lat, r.lon,
             r.attachments, r.received_at, r.updated_at, r.routing, m.id AS master_id, m.tracking_code AS master_code,
@@ -184,20 +195,36 @@ export async function reportDetail(db: DataSource, evidence: EvidenceService, wh
     followers: r.followers,
     reporter: { pseudonym: r.pseudonym, channel: r.reporter_channel },
     assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name } : null,
-    routing: r.routing ? { outcome: r.routing.outcome ?? null, reasons: r.routing.reasons ?? [], candidates: r.routing.candidates ?? [] } : null,
+    routing: r.routing
+      ? {
+          outcome: r.routing.outcome ?? null,
+          reasons: r.routing.reasons ?? [],
+          candidates: r.routing.candidates ?? [],
+        }
+      : null,
     timeline: timeline.map((t, i) => ({
       sequence: i + 1,
       from: t.from_state,
       to: t.to_state,
       label: STATE_LABELS[t.to_state],
       at: t.at.toISOString(),
-      actor: { kind: t.actor.kind, id: t.actor.id ?? null, unit: t.actor.unit ?? null, displayName: t.display_name },
+      actor: {
+        kind: t.actor.kind,
+        id: t.actor.id ?? null,
+        unit: t.actor.unit ?? null,
+        displayName: t.display_name,
+      },
       publicNote: t.public_note,
       internalNote: t.internal_note,
       unit: t.unit,
       evidence: t.evidence.map((e) => e.id).filter(Boolean),
     })),
-    notes: notes.map((n) => ({ id: n.id, at: n.at.toISOString(), author: { id: n.author_id, displayName: n.display_name }, text: n.text })),
+    notes: notes.map((n) => ({
+      id: n.id,
+      at: n.at.toISOString(),
+      author: { id: n.author_id, displayName: n.display_name },
+      text: n.text,
+    })),
     // What the citizen wrote later: beside the timeline, never on the public one.
     followUps,
     evidence: photos,
@@ -210,7 +237,9 @@ export async function reportDetail(db: DataSource, evidence: EvidenceService, wh
       escalations: c.escalations,
     })),
     allowedActions: [
-      ...transitionsAllowed.flatMap((a) => (a === 'accept' || a === 'refuse' ? ['validate'] : [a])).filter((a, i, all) => all.indexOf(a) === i),
+      ...transitionsAllowed
+        .flatMap((a) => (a === 'accept' || a === 'refuse' ? ['validate'] : [a]))
+        .filter((a, i, all) => all.indexOf(a) === i),
       'note',
       ...(OPEN_STATES.includes(r.state) && who.role !== 'validator' ? ['claim'] : []),
       ...(mayUpload && OPEN_STATES.includes(r.state) ? ['evidence'] : []),

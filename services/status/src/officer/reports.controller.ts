@@ -1,5 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Body as RawBody, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body as RawBody,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts';
 import type { Request, Response } from 'express';
@@ -52,7 +66,12 @@ const ROUTE_ACTIONS: Record<string, TransitionAction | 'validate'> = {
 /** A query parameter given once; `?state=A&state=B` arrives as a list, which no filter here means. */
 function single(value: unknown, name: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
-  throw new ApiError(400, 'VALIDATION_FAILED', `${name} must be given once (a comma list for several states)`, { problems: [name] });
+  throw new ApiError(
+    400,
+    'VALIDATION_FAILED',
+    `${name} must be given once (a comma list for several states)`,
+    { problems: [name] },
+  );
 }
 
 @ApiTags('reports')
@@ -85,20 +104,39 @@ export class ReportsController {
     const assignee = single(rawAssignee, 'assignee');
     const limit = single(rawLimit, 'limit');
     const offset = single(rawOffset, 'offset');
-    if (who.role === 'unit_officer' && unit && unit !== who.unit) await deny(this.db, who, 'queue', null, 'unit officers see only their own unit');
-    const states = state ? state.split(',').map((s) => s.trim().toUpperCase()) : who.role === 'validator' ? ['AWAITING_VALIDATION'] : [...DEFAULT_QUEUE_STATES];
+    if (who.role === 'unit_officer' && unit && unit !== who.unit)
+      await deny(this.db, who, 'queue', null, 'unit officers see only their own unit');
+    const states = state
+      ? state.split(',').map((s) => s.trim().toUpperCase())
+      : who.role === 'validator'
+        ? ['AWAITING_VALIDATION']
+        : [...DEFAULT_QUEUE_STATES];
     const unknown = states.filter((s) => !(LIFECYCLE_STATES as readonly string[]).includes(s));
-    if (unknown.length) throw new ApiError(400, 'VALIDATION_FAILED', `unknown state ${unknown.join(', ')}`, { problems: unknown });
+    if (unknown.length)
+      throw new ApiError(400, 'VALIDATION_FAILED', `unknown state ${unknown.join(', ')}`, {
+        problems: unknown,
+      });
     const n = limit === undefined ? 50 : Number(limit);
     const skip = offset === undefined ? 0 : Number(offset);
-    if (!Number.isInteger(n) || n < 1 || n > 100) throw new ApiError(400, 'VALIDATION_FAILED', 'limit must be 1 to 100', { problems: ['limit'] });
-    if (!Number.isSafeInteger(skip) || skip < 0) throw new ApiError(400, 'VALIDATION_FAILED', 'offset must be 0 or more', { problems: ['offset'] });
+    if (!Number.isInteger(n) || n < 1 || n > 100)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'limit must be 1 to 100', { problems: ['limit'] });
+    if (!Number.isSafeInteger(skip) || skip < 0)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'offset must be 0 or more', { problems: ['offset'] });
     const who_ = assignee === 'me' ? who.id : assignee;
-    if (who_ !== undefined && !isUuid(who_)) throw new ApiError(400, 'VALIDATION_FAILED', 'assignee must be "me" or an officer id', { problems: ['assignee'] });
+    if (who_ !== undefined && !isUuid(who_))
+      throw new ApiError(400, 'VALIDATION_FAILED', 'assignee must be "me" or an officer id', {
+        problems: ['assignee'],
+      });
     const scope = who.role === 'unit_officer' ? who.unit! : unit;
     return queue(
       this.db,
-      { states: states as LifecycleState[], limit: n, offset: skip, ...(scope ? { unit: scope } : {}), ...(who_ ? { assignee: who_ } : {}) },
+      {
+        states: states as LifecycleState[],
+        limit: n,
+        offset: skip,
+        ...(scope ? { unit: scope } : {}),
+        ...(who_ ? { assignee: who_ } : {}),
+      },
       this.clock(),
     );
   }
@@ -122,7 +160,12 @@ export class ReportsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Take the report yourself (within your capacity)' })
   @ApiBody({ schema: { type: 'object', properties: { version: { type: 'integer' } } } })
-  async claim(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+  async claim(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RawBody() raw: unknown,
+  ) {
     const id = uuidParam(rawId);
     await this.lifecycle.assign(who, id, who.id, expectedVersion(ifMatch, asBody(raw)));
     return this.load(who, id);
@@ -131,12 +174,24 @@ export class ReportsController {
   @Post('reports/:id/assign')
   @HttpCode(200)
   @ApiOperation({ summary: 'Give the report to a unit officer of its unit (within their capacity)' })
-  @ApiBody({ schema: { type: 'object', required: ['officer'], properties: { officer: { type: 'string', format: 'uuid' }, version: { type: 'integer' } } } })
-  async assign(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['officer'],
+      properties: { officer: { type: 'string', format: 'uuid' }, version: { type: 'integer' } },
+    },
+  })
+  async assign(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RawBody() raw: unknown,
+  ) {
     const id = uuidParam(rawId);
     const body = asBody(raw);
     const officer = optionalUuid(body, 'officer');
-    if (!officer) throw new ApiError(400, 'VALIDATION_FAILED', 'officer is required', { problems: ['officer'] });
+    if (!officer)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'officer is required', { problems: ['officer'] });
     await this.lifecycle.assign(who, id, officer, expectedVersion(ifMatch, body));
     return this.load(who, id);
   }
@@ -149,38 +204,56 @@ export class ReportsController {
     await guardReport(this.db, who, id, 'note');
     const note = text(asBody(raw), 'text', { required: true, max: 4000 });
     const noteId = randomUUID();
-    const [row] = (await this.db.query(`INSERT INTO report_note (id, report_id, author_id, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING at`, [
-      noteId,
-      id,
-      who.id,
-      note,
-      this.clock(),
-    ])) as Array<{ at: Date }>;
+    const [row] = (await this.db.query(
+      `INSERT INTO report_note (id, report_id, author_id, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING at`,
+      [noteId, id, who.id, note, this.clock()],
+    )) as Array<{ at: Date }>;
     return { id: noteId, at: row!.at.toISOString(), author: { id: who.id }, text: note };
   }
 
   @Post('reports/:id/evidence')
   @ApiOperation({ summary: 'Upload one evidence photo (multipart field "file")' })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  async upload(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary' } },
+    },
+  })
+  async upload(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const id = uuidParam(rawId);
     await guardReport(this.db, who, id, 'evidence');
-    if (who.role !== 'admin' && who.role !== 'unit_officer') await deny(this.db, who, 'evidence', id, `the ${who.role} role does not upload evidence`);
+    if (who.role !== 'admin' && who.role !== 'unit_officer')
+      await deny(this.db, who, 'evidence', id, `the ${who.role} role does not upload evidence`);
     const file = await this.receiveFile(req, res);
     res.status(201);
     return this.evidence.upload(who, id, file);
   }
 
   private receiveFile(req: Request, res: Response): Promise<Buffer> {
-    const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: this.maxBytes, files: 1, fields: 5 } }).single('file');
+    const upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: this.maxBytes, files: 1, fields: 5 },
+    }).single('file');
     return new Promise((resolve, reject) =>
       upload(req, res, (err: unknown) => {
         if (err instanceof multer.MulterError) {
-          if (err.code === 'LIMIT_FILE_SIZE') return reject(new ApiError(413, 'PAYLOAD_TOO_LARGE', `evidence photos are limited to ${this.maxBytes} bytes`));
-          return reject(new ApiError(400, 'FILE_REQUIRED', `upload one photo in the field "file" (${err.message})`));
+          if (err.code === 'LIMIT_FILE_SIZE')
+            return reject(
+              new ApiError(413, 'PAYLOAD_TOO_LARGE', `evidence photos are limited to ${this.maxBytes} bytes`),
+            );
+          return reject(
+            new ApiError(400, 'FILE_REQUIRED', `upload one photo in the field "file" (${err.message})`),
+          );
         }
-        if (err) return reject(new ApiError(400, 'FILE_REQUIRED', 'the upload is not valid multipart/form-data'));
+        if (err)
+          return reject(new ApiError(400, 'FILE_REQUIRED', 'the upload is not valid multipart/form-data'));
         const file = (req as Request & { file?: { buffer: Buffer } }).file;
         if (!file) return reject(new ApiError(400, 'FILE_REQUIRED', 'upload one photo in the field "file"'));
         resolve(file.buffer);
@@ -206,11 +279,25 @@ export class ReportsController {
   async contact(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
     const id = uuidParam(rawId);
     await guardReport(this.db, who, id, 'reveal-contact');
-    if (who.role !== 'admin' && who.role !== 'crm_officer') await deny(this.db, who, 'reveal-contact', id, `the ${who.role} role may not see reporter contact data`);
+    if (who.role !== 'admin' && who.role !== 'crm_officer')
+      await deny(
+        this.db,
+        who,
+        'reveal-contact',
+        id,
+        `the ${who.role} role may not see reporter contact data`,
+      );
     const reason = text(asBody(raw), 'reason', { required: true, min: 5, max: 500 });
-    const [row] = (await this.db.query('SELECT channel, sealed FROM report_reporter WHERE report_id = $1', [id])) as Array<{ channel: string; sealed: string }>;
+    const [row] = (await this.db.query('SELECT channel, sealed FROM report_reporter WHERE report_id = $1', [
+      id,
+    ])) as Array<{ channel: string; sealed: string }>;
     if (!row) throw new ApiError(404, 'NOT_FOUND', 'this report has no reporter on record');
-    await writeAudit(this.db, who, { action: 'reveal-contact', outcome: 'granted', reportId: id, detail: { reason } });
+    await writeAudit(this.db, who, {
+      action: 'reveal-contact',
+      outcome: 'granted',
+      reportId: id,
+      detail: { reason },
+    });
     const { reporter } = this.vault.open(id, row.sealed);
     return { channel: row.channel, ...reporter };
   }
@@ -218,13 +305,32 @@ export class ReportsController {
   @Get('notifications')
   @ApiOperation({ summary: "What was sent to the signed-in officer's unit (escalations)" })
   async notifications(@Officer() who: OfficerPrincipal) {
-    const units = [...(who.unit ? [who.unit] : []), ...(who.role === 'validator' || who.role === 'admin' ? ['VALIDATOR'] : [])];
+    const units = [
+      ...(who.unit ? [who.unit] : []),
+      ...(who.role === 'validator' || who.role === 'admin' ? ['VALIDATOR'] : []),
+    ];
     const rows = (await this.db.query(
       `SELECT n.id, n.at, n.kind, n.report_id, r.tracking_code, n.message FROM officer_notification n JOIN report r ON r.id = n.report_id
         WHERE n.unit_code = ANY($1) ORDER BY n.at DESC LIMIT 100`,
       [units],
-    )) as Array<{ id: string; at: Date; kind: string; report_id: string; tracking_code: string; message: string }>;
-    return { items: rows.map((n) => ({ id: n.id, at: n.at.toISOString(), kind: n.kind, reportId: n.report_id, trackingCode: n.tracking_code, message: n.message })) };
+    )) as Array<{
+      id: string;
+      at: Date;
+      kind: string;
+      report_id: string;
+      tracking_code: string;
+      message: string;
+    }>;
+    return {
+      items: rows.map((n) => ({
+        id: n.id,
+        at: n.at.toISOString(),
+        kind: n.kind,
+        reportId: n.report_id,
+        trackingCode: n.tracking_code,
+        message: n.message,
+      })),
+    };
   }
 
   // Declared last: Express tries routes in order, and the fixed paths above must win.
@@ -233,14 +339,23 @@ export class ReportsController {
   @ApiOperation({ summary: 'Move a report through its lifecycle (see docs/officer-api.md for each action)' })
   @ApiParam({ name: 'action', enum: Object.keys(ROUTE_ACTIONS) })
   @ApiBody(ACTION_BODY)
-  async act(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @Param('action') name: string, @Headers('if-match') ifMatch: string | undefined, @RawBody() raw: unknown) {
+  async act(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Param('action') name: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RawBody() raw: unknown,
+  ) {
     const id = uuidParam(rawId);
     const body = asBody(raw);
     let action = Object.prototype.hasOwnProperty.call(ROUTE_ACTIONS, name) ? ROUTE_ACTIONS[name] : undefined;
     if (!action) throw new ApiError(404, 'NOT_FOUND', `no action ${name}`);
     if (action === 'validate') {
       const decision = text(body, 'decision', { required: true });
-      if (decision !== 'accept' && decision !== 'refuse') throw new ApiError(400, 'VALIDATION_FAILED', 'decision must be accept or refuse', { problems: ['decision'] });
+      if (decision !== 'accept' && decision !== 'refuse')
+        throw new ApiError(400, 'VALIDATION_FAILED', 'decision must be accept or refuse', {
+          problems: ['decision'],
+        });
       action = decision;
     }
     const version = expectedVersion(ifMatch, body);

@@ -32,7 +32,12 @@ export function referenceUnits(): UnitSeed[] {
   for (const w of wilayah) {
     if (w.level === 'provinsi') continue;
     const kind = w.level === 'kabupaten_kota' ? 'kota' : w.level;
-    const name = w.level === 'kecamatan' ? `Kecamatan ${w.nama}` : w.level === 'kelurahan' ? `Kelurahan ${w.nama}` : w.nama;
+    const name =
+      w.level === 'kecamatan'
+        ? `Kecamatan ${w.nama}`
+        : w.level === 'kelurahan'
+          ? `Kelurahan ${w.nama}`
+          : w.nama;
     units.push({ code: w.kode, name, kind, parent: w.parent_kode });
   }
   return units;
@@ -44,6 +49,11 @@ export async function seedUnits(db: DataSource, units: UnitSeed[] = referenceUni
     `INSERT INTO unit (code, name, kind, parent_code)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
      ON CONFLICT (code) DO NOTHING`,
-    [units.map((u) => u.code), units.map((u) => u.name), units.map((u) => u.kind), units.map((u) => u.parent)],
+    [
+      units.map((u) => u.code),
+      units.map((u) => u.name),
+      units.map((u) => u.kind),
+      units.map((u) => u.parent),
+    ],
   );
 }

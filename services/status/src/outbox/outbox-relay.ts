@@ -44,7 +44,9 @@ export class OutboxRelay {
       return;
     }
     this.running = this.drain()
-      .catch((err: unknown) => this.logger.warn('outbox relay pass failed; will retry', { error: String(err) }))
+      .catch((err: unknown) =>
+        this.logger.warn('outbox relay pass failed; will retry', { error: String(err) }),
+      )
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -61,7 +63,9 @@ export class OutboxRelay {
   }
 
   async pending(): Promise<number> {
-    const [{ count }] = (await this.db.query('SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL')) as Array<{
+    const [{ count }] = (await this.db.query(
+      'SELECT count(*)::int AS count FROM outbox WHERE published_at IS NULL',
+    )) as Array<{
       count: number;
     }>;
     return count;
@@ -69,7 +73,11 @@ export class OutboxRelay {
 
   /** The bytes and the reason on `<topic>.dlq`, as the consumers dead-letter what they cannot handle. */
   private async deadLetter(row: OutboxRow, topic: TopicName, err: ContractViolation): Promise<void> {
-    this.logger.error('outbox event breaks its contract; dead-lettered', { outboxId: row.id, topic, error: err.message });
+    this.logger.error('outbox event breaks its contract; dead-lettered', {
+      outboxId: row.id,
+      topic,
+      error: err.message,
+    });
     await this.bus.sendRaw(deadLetterTopic(topic), {
       key: row.key,
       value: JSON.stringify(row.payload),
@@ -94,7 +102,10 @@ export class OutboxRelay {
         for (const row of rows) {
           if (!isTopicName(row.topic)) {
             // Left in the table for an operator; the rows behind it still go out.
-            this.logger.error('outbox row names an unknown topic; skipped', { outboxId: row.id, topic: row.topic });
+            this.logger.error('outbox row names an unknown topic; skipped', {
+              outboxId: row.id,
+              topic: row.topic,
+            });
             continue;
           }
           try {

@@ -71,7 +71,13 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     `SELECT to_state, at, public_note, unit, evidence FROM report_transition
       WHERE report_id = $1 ORDER BY LEAST(ordinal, 2), at, ordinal, id`,
     [row.id],
-  )) as Array<{ to_state: LifecycleState; at: Date; public_note: string | null; unit: Unit | null; evidence: Array<{ url: string; contentType: string }> }>;
+  )) as Array<{
+    to_state: LifecycleState;
+    at: Date;
+    public_note: string | null;
+    unit: Unit | null;
+    evidence: Array<{ url: string; contentType: string }>;
+  }>;
 
   return {
     trackingCode: row.tracking_code,

@@ -45,7 +45,15 @@ export async function followUpsOf(db: DataSource, reportId: string): Promise<Fol
     `SELECT id, channel, source_received_at, received_at, text, attachments, location FROM report_follow_up
       WHERE report_id = $1 ORDER BY source_received_at, received_at, id`,
     [reportId],
-  )) as Array<{ id: string; channel: string; source_received_at: Date; received_at: Date; text: string; attachments: Attachment[]; location: GeoPoint | null }>;
+  )) as Array<{
+    id: string;
+    channel: string;
+    source_received_at: Date;
+    received_at: Date;
+    text: string;
+    attachments: Attachment[];
+    location: GeoPoint | null;
+  }>;
   return rows.map((r) => ({
     id: r.id,
     channel: r.channel,

@@ -32,7 +32,9 @@ const REJECTION_REASONS: Record<string, string> = {
 export function routingPublicNote(event: ComplaintRouted, masterTrackingCode?: string): string {
   switch (event.outcome) {
     case 'ROUTED':
-      return event.unit ? `Laporan diteruskan ke ${event.unit.name}.` : 'Laporan diteruskan ke unit yang berwenang.';
+      return event.unit
+        ? `Laporan diteruskan ke ${event.unit.name}.`
+        : 'Laporan diteruskan ke unit yang berwenang.';
     case 'TRIAGE':
       return 'Laporan sedang ditelaah petugas CRM untuk menentukan unit yang berwenang.';
     case 'REJECTED': {

@@ -113,7 +113,10 @@ export class ReportStore {
         [
           e.reportId,
           e.channel,
-          vault.seal(e.reportId, { reporter: e.reporter, replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null } }),
+          vault.seal(e.reportId, {
+            reporter: e.reporter,
+            replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null },
+          }),
           vault.pseudonym(e.reportId, e.channel, e.reporter),
         ],
       );
@@ -161,7 +164,11 @@ export class ReportStore {
         ],
       );
       const master = e.duplicateOf
-        ? ((await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{ tracking_code: string }>)[0]
+        ? (
+            (await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{
+              tracking_code: string;
+            }>
+          )[0]
         : undefined;
       await this.record(tx, {
         reportId: e.reportId,
@@ -216,9 +223,10 @@ export class ReportStore {
       [t.reportId, latest!.to_state],
     )) as [ReportRow[], number];
     if (!row) throw new Error(`report ${t.reportId} vanished while recording a transition`);
-    const [{ count }] = (await tx.query('SELECT count(*)::int AS count FROM report_transition WHERE report_id = $1', [
-      t.reportId,
-    ])) as Array<{ count: number }>;
+    const [{ count }] = (await tx.query(
+      'SELECT count(*)::int AS count FROM report_transition WHERE report_id = $1',
+      [t.reportId],
+    )) as Array<{ count: number }>;
 
     const lifecycle: ReportLifecycle = {
       reportId: t.reportId,
@@ -229,7 +237,11 @@ export class ReportStore {
       at: new Date(t.at).toISOString(),
       actor: t.actor,
       unit: t.unit ?? null,
-      evidence: evidence.map((e) => ({ url: e.url, contentType: e.contentType, ...(e.sha256 ? { sha256: e.sha256 } : {}) })),
+      evidence: evidence.map((e) => ({
+        url: e.url,
+        contentType: e.contentType,
+        ...(e.sha256 ? { sha256: e.sha256 } : {}),
+      })),
     };
     if (t.publicNote) lifecycle.publicNote = t.publicNote;
     const state: ReportState = {

@@ -3,7 +3,13 @@ import type { EntityManager } from 'typeorm';
 import type { ReportRow, TransitionInput } from '../reports/report-store';
 import type { HolidayCalendar } from './working-days';
 
-export const SLA_STAGES = ['coordination', 'resolution', 'lapor_response', 'lapor_follow_up', 'lapor_completion'] as const;
+export const SLA_STAGES = [
+  'coordination',
+  'resolution',
+  'lapor_response',
+  'lapor_follow_up',
+  'lapor_completion',
+] as const;
 export type SlaStage = (typeof SLA_STAGES)[number];
 
 const HOUR_MS = 3600_000;
@@ -31,11 +37,21 @@ export class SlaClocks {
     const at = new Date(t.at);
     const state = report.state;
     if (TERMINAL.includes(state)) {
-      await tx.query(`UPDATE sla_clock SET met_at = $2 WHERE report_id = $1 AND met_at IS NULL`, [report.id, at]);
+      await tx.query(`UPDATE sla_clock SET met_at = $2 WHERE report_id = $1 AND met_at IS NULL`, [
+        report.id,
+        at,
+      ]);
       return;
     }
     const received = report.received_at ? new Date(report.received_at) : null;
-    if (received) await this.start(tx, report.id, 'resolution', received, new Date(received.getTime() + 7 * 24 * HOUR_MS));
+    if (received)
+      await this.start(
+        tx,
+        report.id,
+        'resolution',
+        received,
+        new Date(received.getTime() + 7 * 24 * HOUR_MS),
+      );
     // The responsible unit has 6 hours from the moment the report reaches it to take it up.
     if (report.unit && (state === 'RECEIVED' || state === 'COORDINATION')) {
       await this.start(tx, report.id, 'coordination', at, new Date(at.getTime() + 6 * HOUR_MS));
@@ -43,15 +59,30 @@ export class SlaClocks {
     if (report.channel === 'lapor' && received) {
       await this.start(tx, report.id, 'lapor_response', received, this.calendar.addWorkingDays(received, 3));
       await this.start(tx, report.id, 'lapor_follow_up', received, this.calendar.addWorkingDays(received, 5));
-      await this.start(tx, report.id, 'lapor_completion', received, this.calendar.addWorkingDays(received, 10));
+      await this.start(
+        tx,
+        report.id,
+        'lapor_completion',
+        received,
+        this.calendar.addWorkingDays(received, 10),
+      );
     }
     const met = SLA_STAGES.filter((s) => MET_BY[s].includes(state));
     if (met.length) {
-      await tx.query(`UPDATE sla_clock SET met_at = $3 WHERE report_id = $1 AND stage = ANY($2) AND met_at IS NULL`, [report.id, met, at]);
+      await tx.query(
+        `UPDATE sla_clock SET met_at = $3 WHERE report_id = $1 AND stage = ANY($2) AND met_at IS NULL`,
+        [report.id, met, at],
+      );
     }
   }
 
-  private async start(tx: EntityManager, reportId: string, stage: SlaStage, startedAt: Date, dueAt: Date): Promise<void> {
+  private async start(
+    tx: EntityManager,
+    reportId: string,
+    stage: SlaStage,
+    startedAt: Date,
+    dueAt: Date,
+  ): Promise<void> {
     await tx.query(
       `INSERT INTO sla_clock (report_id, stage, started_at, due_at) VALUES ($1, $2, $3, $4) ON CONFLICT (report_id, stage) DO NOTHING`,
       [reportId, stage, startedAt, dueAt],

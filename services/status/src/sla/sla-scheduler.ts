@@ -107,7 +107,11 @@ export class SlaScheduler {
   private async escalate(tx: EntityManager, clock: DueClock, now: Date): Promise<number> {
     const chain = escalationChain(clock.area);
     let fired = 0;
-    for (let level = clock.level + 1; level <= chain.length && escalationDueAt(clock, level) <= now; level++) {
+    for (
+      let level = clock.level + 1;
+      level <= chain.length && escalationDueAt(clock, level) <= now;
+      level++
+    ) {
       const target = chain[level - 1]!;
       const inserted = (await tx.query(
         `INSERT INTO sla_escalation (report_id, stage, level, target_unit, at) VALUES ($1, $2, $3, $4, $5)
@@ -130,11 +134,16 @@ export class SlaScheduler {
       await tx.query(
         `INSERT INTO officer_notification (id, unit_code, report_id, kind, message, at)
          VALUES ($1, $2, $3, 'escalation', $4, $5) ON CONFLICT (id) DO NOTHING`,
-        [uuidFrom(`escalation:${clock.report_id}:${clock.stage}:${level}`), target.code, clock.report_id, `${recorded?.report.tracking_code ?? ''} ${note}`.trim(), now],
+        [
+          uuidFrom(`escalation:${clock.report_id}:${clock.stage}:${level}`),
+          target.code,
+          clock.report_id,
+          `${recorded?.report.tracking_code ?? ''} ${note}`.trim(),
+          now,
+        ],
       );
       fired++;
     }
     return fired;
   }
 }
-

@@ -11,7 +11,8 @@ export class HolidayCalendar {
   private readonly holidays: Set<string>;
 
   constructor(dates: readonly string[]) {
-    for (const d of dates) if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`holiday "${d}" is not a YYYY-MM-DD date`);
+    for (const d of dates)
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`holiday "${d}" is not a YYYY-MM-DD date`);
     this.holidays = new Set(dates);
   }
 

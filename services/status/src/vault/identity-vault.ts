@@ -29,9 +29,14 @@ export class IdentityVault {
     this.pseudonymKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'aduan reporter pseudonym', 32));
   }
 
-  static fromSettings(settings: { REPORTER_DATA_KEY?: string; NODE_ENV: string }): { vault: IdentityVault; usingDevKey: boolean } {
-    if (settings.REPORTER_DATA_KEY) return { vault: new IdentityVault(settings.REPORTER_DATA_KEY), usingDevKey: false };
-    if (settings.NODE_ENV === 'production') throw new VaultKeyError('REPORTER_DATA_KEY must be set when NODE_ENV is production');
+  static fromSettings(settings: { REPORTER_DATA_KEY?: string; NODE_ENV: string }): {
+    vault: IdentityVault;
+    usingDevKey: boolean;
+  } {
+    if (settings.REPORTER_DATA_KEY)
+      return { vault: new IdentityVault(settings.REPORTER_DATA_KEY), usingDevKey: false };
+    if (settings.NODE_ENV === 'production')
+      throw new VaultKeyError('REPORTER_DATA_KEY must be set when NODE_ENV is production');
     return { vault: new IdentityVault(DEV_KEY), usingDevKey: true };
   }
 
@@ -58,7 +63,10 @@ export class IdentityVault {
    * see a repeat reporter), an anonymous or contact-less one a pseudonym per report.
    */
   pseudonym(reportId: string, channel: string, reporter: Reporter): string {
-    const who = reporter.phone?.replace(/[^0-9]/g, '') || reporter.email?.toLowerCase() || reporter.handle?.toLowerCase();
+    const who =
+      reporter.phone?.replace(/[^0-9]/g, '') ||
+      reporter.email?.toLowerCase() ||
+      reporter.handle?.toLowerCase();
     const subject = who && !reporter.anonymous ? `${channel}:${who}` : `report:${reportId}`;
     const digest = createHmac('sha256', this.pseudonymKey).update(subject).digest('hex');
     return `Pelapor #${digest.slice(0, 6).toUpperCase()}`;

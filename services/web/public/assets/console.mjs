@@ -4,7 +4,15 @@ import { formatDuration, formatTime, languageToggle, stateLabel, t, translatePag
 import { locationMap } from './map.mjs';
 import { ApiError, clearSession, loadSession, officerApi, officerPath, signIn } from './officer-api.mjs';
 
-const OPEN_STATES = ['TRIAGE', 'RECEIVED', 'COORDINATION', 'DISPOSITION', 'IN_PROGRESS', 'AWAITING_VALIDATION', 'FOLLOW_UP_REJECTED'];
+const OPEN_STATES = [
+  'TRIAGE',
+  'RECEIVED',
+  'COORDINATION',
+  'DISPOSITION',
+  'IN_PROGRESS',
+  'AWAITING_VALIDATION',
+  'FOLLOW_UP_REJECTED',
+];
 const CLOSED_STATES = ['COMPLETED', 'REJECTED', 'MERGED'];
 const LABELS = {
   RECEIVED: 'Menunggu',
@@ -74,7 +82,9 @@ function explain(err) {
       const state = body.state ?? report?.state;
       const first = t('error.illegal', { label: stateLabel(state, LABELS[state] ?? state) });
       const allowed = (body.allowedActions ?? []).map((a) => actionTitle(a)).filter(Boolean);
-      return allowed.length ? `${first} ${t('error.illegalAllowed', { actions: allowed.join(', ') })}` : first;
+      return allowed.length
+        ? `${first} ${t('error.illegalAllowed', { actions: allowed.join(', ') })}`
+        : first;
     }
     case 'CAPACITY_EXCEEDED':
       return t('error.capacity');
@@ -99,7 +109,8 @@ function explain(err) {
       if (err.status === 403) return t('error.forbidden');
       if (err.status === 413) return t('error.tooLarge');
       if (err.status === 0 || err.status === 502 || err.status === 504) return t('error.unreachable');
-      if (err.status === 400 && body.message) return t('error.validation', { problems: [body.message].flat().join('; ') });
+      if (err.status === 400 && body.message)
+        return t('error.validation', { problems: [body.message].flat().join('; ') });
       return t('error.generic', { status: err.status });
   }
 }
@@ -159,7 +170,14 @@ async function loadNotifications() {
   els.notificationsTitle.textContent = `${t('notifications.title')} (${items.length})`;
   clear(els.notificationsList).append(
     ...items.map((n) =>
-      h('li', {}, h('div', { class: 'who' }, formatTime(n.at)), h('a', { href: `#/reports/${n.reportId}` }, n.trackingCode), ' ', n.message),
+      h(
+        'li',
+        {},
+        h('div', { class: 'who' }, formatTime(n.at)),
+        h('a', { href: `#/reports/${n.reportId}` }, n.trackingCode),
+        ' ',
+        n.message,
+      ),
     ),
   );
 }
@@ -251,20 +269,30 @@ function renderQueue() {
         {},
         h(
           'a',
-          { href: `#/reports/${item.id}`, 'aria-current': report?.id === item.id ? 'true' : 'false', 'data-code': item.trackingCode },
+          {
+            href: `#/reports/${item.id}`,
+            'aria-current': report?.id === item.id ? 'true' : 'false',
+            'data-code': item.trackingCode,
+          },
           h(
             'div',
             { class: 'line1' },
             h('span', { class: 'code' }, item.trackingCode),
             h('span', { class: `badge state-${item.state}` }, stateLabel(item.state, item.label)),
           ),
-          h('div', { class: 'line2' }, [item.category ?? '–', item.area?.kelurahan?.nama].filter(Boolean).join(' · ')),
+          h(
+            'div',
+            { class: 'line2' },
+            [item.category ?? '–', item.area?.kelurahan?.nama].filter(Boolean).join(' · '),
+          ),
           h('div', { class: 'line2' }, item.excerpt ?? ''),
           h(
             'div',
             { class: 'chips' },
             dueChip(item.due),
-            item.evidenceFlags ? h('span', { class: 'badge flag' }, `⚑ ${t('flags.count', { n: item.evidenceFlags })}`) : null,
+            item.evidenceFlags
+              ? h('span', { class: 'badge flag' }, `⚑ ${t('flags.count', { n: item.evidenceFlags })}`)
+              : null,
             h('span', { class: 'badge due' }, formatTime(item.receivedAt)),
             item.assignee ? h('span', { class: 'badge due' }, item.assignee.displayName) : null,
           ),
@@ -360,14 +388,33 @@ async function renderDetail() {
     h(
       'div',
       { class: 'report-head' },
-      h('div', {}, h('h1', { class: 'code' }, r.trackingCode), h('div', { class: 'hint' }, `${t('detail.version')} ${r.version}`)),
-      h('span', { class: `badge lg state-${r.state}`, 'data-testid': 'detail-state' }, stateLabel(r.state, r.label)),
+      h(
+        'div',
+        {},
+        h('h1', { class: 'code' }, r.trackingCode),
+        h('div', { class: 'hint' }, `${t('detail.version')} ${r.version}`),
+      ),
+      h(
+        'span',
+        { class: `badge lg state-${r.state}`, 'data-testid': 'detail-state' },
+        stateLabel(r.state, r.label),
+      ),
     ),
     flagged ? h('p', { class: 'message error' }, t('flags.warning')) : null,
-    h('dl', { class: 'facts' }, facts.map(([key, value]) => h('div', {}, h('dt', {}, t(key)), h('dd', {}, value)))),
+    h(
+      'dl',
+      { class: 'facts' },
+      facts.map(([key, value]) => h('div', {}, h('dt', {}, t(key)), h('dd', {}, value))),
+    ),
     r.text ? h('p', { class: 'description' }, r.text) : null,
     (r.sla ?? []).length
-      ? h('div', { class: 'chips row' }, r.sla.map((s) => (s.metAt ? null : dueChip({ stage: s.stage, dueAt: s.dueAt, overdue: s.overdue }))))
+      ? h(
+          'div',
+          { class: 'chips row' },
+          r.sla.map((s) =>
+            s.metAt ? null : dueChip({ stage: s.stage, dueAt: s.dueAt, overdue: s.overdue }),
+          ),
+        )
       : null,
   );
 
@@ -376,7 +423,13 @@ async function renderDetail() {
   const photoSection = section(
     t('detail.photos'),
     photos.length
-      ? h('div', { class: 'photos' }, photos.map((a, i) => h('div', { class: 'photo' }, protectedImage(a.url, `${t('detail.photos')} ${i + 1}`))))
+      ? h(
+          'div',
+          { class: 'photos' },
+          photos.map((a, i) =>
+            h('div', { class: 'photo' }, protectedImage(a.url, `${t('detail.photos')} ${i + 1}`)),
+          ),
+        )
       : h('p', { class: 'hint' }, t('detail.noPhotos')),
   );
 
@@ -385,7 +438,12 @@ async function renderDetail() {
     section(t('detail.actions'), actionsPanel()),
     h('div', { class: 'sections' }, mapSection, photoSection),
     section(t('detail.evidence'), evidenceGallery()),
-    h('div', { class: 'sections' }, section(t('detail.timeline'), timeline()), section(t('detail.notes'), notesPanel())),
+    h(
+      'div',
+      { class: 'sections' },
+      section(t('detail.timeline'), timeline()),
+      section(t('detail.notes'), notesPanel()),
+    ),
   );
 }
 
@@ -401,7 +459,13 @@ function evidenceGallery() {
         { class: 'photo' },
         protectedImage(e.url, `${t('track.evidence')} ${i + 1}`),
         h('div', { class: 'meta' }, formatTime(e.uploadedAt)),
-        (e.flags ?? []).map((f) => h('div', { class: 'flag', 'data-testid': 'evidence-flag' }, `⚑ ${t(`flag.${f.code}`)}: ${f.detail ?? ''}`)),
+        (e.flags ?? []).map((f) =>
+          h(
+            'div',
+            { class: 'flag', 'data-testid': 'evidence-flag' },
+            `⚑ ${t(`flag.${f.code}`)}: ${f.detail ?? ''}`,
+          ),
+        ),
       ),
     ),
   );
@@ -411,18 +475,26 @@ function timeline() {
   return h(
     'ol',
     { class: 'timeline', 'data-testid': 'officer-timeline' },
-    [...(report.timeline ?? [])].reverse().map((entry) =>
-      h(
-        'li',
-        {},
-        h('span', { class: `badge state-${entry.to}` }, stateLabel(entry.to, entry.label)),
-        ' ',
-        h('span', { class: 'when' }, formatTime(entry.at)),
-        h('div', { class: 'who' }, [entry.actor?.displayName ?? entry.actor?.id ?? entry.actor?.kind, entry.unit?.name].filter(Boolean).join(' · ')),
-        entry.publicNote ? h('p', { class: 'note' }, entry.publicNote) : null,
-        entry.internalNote ? h('p', { class: 'internal' }, entry.internalNote) : null,
+    [...(report.timeline ?? [])]
+      .reverse()
+      .map((entry) =>
+        h(
+          'li',
+          {},
+          h('span', { class: `badge state-${entry.to}` }, stateLabel(entry.to, entry.label)),
+          ' ',
+          h('span', { class: 'when' }, formatTime(entry.at)),
+          h(
+            'div',
+            { class: 'who' },
+            [entry.actor?.displayName ?? entry.actor?.id ?? entry.actor?.kind, entry.unit?.name]
+              .filter(Boolean)
+              .join(' · '),
+          ),
+          entry.publicNote ? h('p', { class: 'note' }, entry.publicNote) : null,
+          entry.internalNote ? h('p', { class: 'internal' }, entry.internalNote) : null,
+        ),
       ),
-    ),
   );
 }
 
@@ -435,7 +507,14 @@ function notesPanel() {
       ? h(
           'ul',
           { class: 'notes' },
-          notes.map((n) => h('li', {}, h('div', { class: 'who' }, `${n.author?.displayName ?? ''} · ${formatTime(n.at)}`), n.text)),
+          notes.map((n) =>
+            h(
+              'li',
+              {},
+              h('div', { class: 'who' }, `${n.author?.displayName ?? ''} · ${formatTime(n.at)}`),
+              n.text,
+            ),
+          ),
         )
       : h('p', { class: 'hint' }, t('detail.noNotes')),
     allowed('note') ? noteForm() : null,
@@ -462,7 +541,10 @@ const ACTION_TITLES = {
   contact: 'action.contact',
 };
 
-const canonical = (name) => String(name).toLowerCase().replace(/[^a-z]/g, '');
+const canonical = (name) =>
+  String(name)
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 
 function actionTitle(name) {
   const key = ACTION_TITLES[canonical(name)];
@@ -497,7 +579,11 @@ function unitSelect(filter = () => true, name = 'unit') {
     UNIT_GROUPS.map(([label, inGroup]) => {
       const members = candidates.filter(inGroup).sort((a, b) => a.name.localeCompare(b.name, 'id'));
       return members.length
-        ? h('optgroup', { label }, members.map((u) => h('option', { value: u.code }, `${u.name} (${u.code})`)))
+        ? h(
+            'optgroup',
+            { label },
+            members.map((u) => h('option', { value: u.code }, `${u.name} (${u.code})`)),
+          )
         : null;
     }),
   );
@@ -548,7 +634,15 @@ function actionsPanel() {
   const current = units.find((u) => u.code === r.unit?.code);
 
   if (allowed('claim') && !r.assignee) {
-    forms.push(actionForm('claim', t('action.claim'), [], [h('button', { type: 'submit', class: 'secondary' }, t('action.claim'))], async () => act('claim', {})));
+    forms.push(
+      actionForm(
+        'claim',
+        t('action.claim'),
+        [],
+        [h('button', { type: 'submit', class: 'secondary' }, t('action.claim'))],
+        async () => act('claim', {}),
+      ),
+    );
   }
   if (allowed('claim') && officers.length) {
     const candidates = officers.filter((o) => o.role === 'unit_officer' && o.unit?.code === r.unit?.code);
@@ -583,7 +677,9 @@ function actionsPanel() {
         t('action.route'),
         [
           field(t('field.unit'), unitSelect()),
-          suggestions.length ? h('p', { class: 'hint' }, `${t('detail.routing')}: ${suggestions.join(', ')}`) : null,
+          suggestions.length
+            ? h('p', { class: 'hint' }, `${t('detail.routing')}: ${suggestions.join(', ')}`)
+            : null,
           field(t('field.note'), text('note')),
         ],
         [h('button', { type: 'submit' }, t('action.route'))],
@@ -612,10 +708,17 @@ function actionsPanel() {
         [field(t('field.reason'), text('reason'))],
         [
           h('button', { type: 'submit', class: 'ok', name: 'decision', value: 'accept' }, t('action.accept')),
-          h('button', { type: 'submit', class: 'danger', name: 'decision', value: 'refuse' }, t('action.refuse')),
+          h(
+            'button',
+            { type: 'submit', class: 'danger', name: 'decision', value: 'refuse' },
+            t('action.refuse'),
+          ),
         ],
         async (data, decision) =>
-          act('validate', decision === 'refuse' ? { decision, reason: data.get('reason') } : { decision: 'accept' }),
+          act(
+            'validate',
+            decision === 'refuse' ? { decision, reason: data.get('reason') } : { decision: 'accept' },
+          ),
       ),
     );
   }
@@ -624,7 +727,13 @@ function actionsPanel() {
       actionForm(
         'coordinate',
         t('action.coordinate'),
-        [field(t('field.unit'), unitSelect((u) => u.code !== r.unit?.code)), field(t('field.internalReason'), text('note', true))],
+        [
+          field(
+            t('field.unit'),
+            unitSelect((u) => u.code !== r.unit?.code),
+          ),
+          field(t('field.internalReason'), text('note', true)),
+        ],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.coordinate'))],
         async (data) => act('coordinate', { unit: data.get('unit'), note: data.get('note') }),
         { collapsed: true },
@@ -636,7 +745,13 @@ function actionsPanel() {
       actionForm(
         'dispose',
         t('action.dispose'),
-        [field(t('field.unit'), unitSelect((u) => u.parent === (current?.code ?? r.unit?.code))), field(t('field.note'), text('note'))],
+        [
+          field(
+            t('field.unit'),
+            unitSelect((u) => u.parent === (current?.code ?? r.unit?.code)),
+          ),
+          field(t('field.note'), text('note')),
+        ],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.dispose'))],
         async (data) => act('dispose', { unit: data.get('unit'), note: data.get('note') || undefined }),
         { collapsed: true },
@@ -648,7 +763,12 @@ function actionsPanel() {
       actionForm(
         'merge',
         t('action.merge'),
-        [field(t('field.master'), h('input', { type: 'text', name: 'master', required: true, autocomplete: 'off' }))],
+        [
+          field(
+            t('field.master'),
+            h('input', { type: 'text', name: 'master', required: true, autocomplete: 'off' }),
+          ),
+        ],
         [h('button', { type: 'submit', class: 'secondary' }, t('action.merge'))],
         async (data) => act('merge', { master: String(data.get('master')).trim() }),
         { collapsed: true },
@@ -680,14 +800,21 @@ function actionsPanel() {
     );
   }
   if (allowed('contact')) forms.push(contactForm());
-  return forms.length ? h('div', { class: 'actions' }, forms) : h('p', { class: 'hint' }, t('detail.noActions'));
+  return forms.length
+    ? h('div', { class: 'actions' }, forms)
+    : h('p', { class: 'hint' }, t('detail.noActions'));
 }
 
 function uploadForm() {
   return actionForm(
     'evidence',
     t('action.evidence'),
-    [field(t('field.photo'), h('input', { type: 'file', name: 'file', accept: 'image/jpeg,image/png,image/webp,image/heic' }))],
+    [
+      field(
+        t('field.photo'),
+        h('input', { type: 'file', name: 'file', accept: 'image/jpeg,image/png,image/webp,image/heic' }),
+      ),
+    ],
     [h('button', { type: 'submit', class: 'secondary' }, t('action.evidence'))],
     async (data) => {
       const file = data.get('file');
@@ -714,7 +841,12 @@ function followUpForm() {
                 'div',
                 { class: 'photo' },
                 protectedImage(e.url, `${t('track.evidence')} ${i + 1}`),
-                h('label', {}, h('input', { type: 'checkbox', name: 'evidence', value: e.id, checked: true }), t('field.useEvidence')),
+                h(
+                  'label',
+                  {},
+                  h('input', { type: 'checkbox', name: 'evidence', value: e.id, checked: true }),
+                  t('field.useEvidence'),
+                ),
               ),
             ),
           )
@@ -752,7 +884,14 @@ function contactForm() {
       // Shown once, in this page only; re-rendering the report drops it.
       window.setTimeout(() => {
         const target = els.detail.querySelector('form[data-action="contact"] .contact-out');
-        if (target) target.replaceChildren(h('div', { class: 'contact' }, [c.name, c.phone, c.email, c.handle].filter(Boolean).join(' · ') || '–'));
+        if (target)
+          target.replaceChildren(
+            h(
+              'div',
+              { class: 'contact' },
+              [c.name, c.phone, c.email, c.handle].filter(Boolean).join(' · ') || '–',
+            ),
+          );
       });
       return null;
     },

@@ -19,7 +19,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function svg(tag, attrs = {}, ...children) {
   const el = document.createElementNS(SVG_NS, tag);
-  for (const [name, value] of Object.entries(attrs)) if (value !== undefined) el.setAttribute(name, String(value));
+  for (const [name, value] of Object.entries(attrs))
+    if (value !== undefined) el.setAttribute(name, String(value));
   append(el, children);
   return el;
 }
@@ -30,7 +31,6 @@ function append(el, children) {
     el.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
 }
-
 
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();

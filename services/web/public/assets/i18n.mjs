@@ -24,10 +24,13 @@ const STRINGS = {
     'site.tagline': 'Pantau tindak lanjut laporan Anda kepada Pemerintah Provinsi DKI Jakarta.',
     'site.footer': 'Aduan · Cepat Respon Masyarakat. Data pelapor tidak pernah ditampilkan di halaman ini.',
     'track.label': 'Nomor laporan',
-    'track.hint': 'Nomor ada di balasan yang Anda terima, misalnya ABCDE-FGHJK. Huruf kecil dan spasi tidak masalah.',
+    'track.hint':
+      'Nomor ada di balasan yang Anda terima, misalnya ABCDE-FGHJK. Huruf kecil dan spasi tidak masalah.',
     'track.submit': 'Lacak',
-    'track.invalid': 'Nomor laporan terdiri dari 10 huruf dan angka, misalnya ABCDE-FGHJK. Periksa kembali nomornya.',
-    'track.notFound': 'Laporan dengan nomor {code} tidak ditemukan. Periksa kembali nomor pada pesan yang Anda terima; laporan baru bisa muncul beberapa detik setelah dikirim.',
+    'track.invalid':
+      'Nomor laporan terdiri dari 10 huruf dan angka, misalnya ABCDE-FGHJK. Periksa kembali nomornya.',
+    'track.notFound':
+      'Laporan dengan nomor {code} tidak ditemukan. Periksa kembali nomor pada pesan yang Anda terima; laporan baru bisa muncul beberapa detik setelah dikirim.',
     'track.unavailable': 'Layanan sedang tidak dapat dihubungi. Halaman akan mencoba lagi otomatis.',
     'track.loading': 'Memuat…',
     'track.state': 'Status',
@@ -39,7 +42,8 @@ const STRINGS = {
     'track.description': 'Isi laporan',
     'track.timeline': 'Riwayat tindak lanjut',
     'track.updated': 'Diperbarui otomatis · terakhir dicek {time}',
-    'track.merged': 'Laporan ini digabung dengan laporan {code}, yang melaporkan masalah yang sama. Ikuti perkembangannya di sana.',
+    'track.merged':
+      'Laporan ini digabung dengan laporan {code}, yang melaporkan masalah yang sama. Ikuti perkembangannya di sana.',
     'track.evidence': 'Bukti',
     'track.unknown': 'Belum ditentukan',
     'steps.received': 'Diterima',
@@ -55,7 +59,7 @@ const STRINGS = {
     'signin.password': 'Kata sandi',
     'signin.submit': 'Masuk',
     'signin.failed': 'Nama pengguna atau kata sandi salah.',
-    'signout': 'Keluar',
+    signout: 'Keluar',
     'queue.title': 'Antrean',
     'queue.state': 'Status',
     'queue.unit': 'Unit',
@@ -127,15 +131,19 @@ const STRINGS = {
     'done.note': 'Catatan disimpan.',
     'error.generic': 'Terjadi kesalahan ({status}). Coba lagi.',
     'error.unauthenticated': 'Sesi Anda berakhir. Silakan masuk lagi.',
-    'error.forbidden': 'Anda tidak berwenang melakukan ini: laporan milik unit lain, atau peran Anda tidak mengizinkan tindakan ini.',
-    'error.stale': 'Laporan ini baru saja diubah oleh petugas lain. Tampilan sudah dimuat ulang; periksa lalu ulangi tindakan Anda.',
+    'error.forbidden':
+      'Anda tidak berwenang melakukan ini: laporan milik unit lain, atau peran Anda tidak mengizinkan tindakan ini.',
+    'error.stale':
+      'Laporan ini baru saja diubah oleh petugas lain. Tampilan sudah dimuat ulang; periksa lalu ulangi tindakan Anda.',
     'error.illegal': 'Tindakan ini tidak dapat dilakukan saat laporan berstatus {label}.',
     'error.illegalAllowed': 'Yang masih dapat dilakukan: {actions}.',
-    'error.capacity': 'Anda sudah memegang jumlah laporan maksimum. Selesaikan atau serahkan laporan lain dulu.',
+    'error.capacity':
+      'Anda sudah memegang jumlah laporan maksimum. Selesaikan atau serahkan laporan lain dulu.',
     'error.notImage': 'Berkas itu bukan foto. Unggah JPEG, PNG, WebP atau HEIC.',
     'error.tooLarge': 'Foto terlalu besar. Perkecil ukurannya lalu unggah lagi.',
     'error.fileRequired': 'Pilih foto terlebih dahulu.',
-    'error.evidenceRequired': 'Tindak lanjut memerlukan minimal satu foto bukti. Unggah foto lalu centang "Lampirkan".',
+    'error.evidenceRequired':
+      'Tindak lanjut memerlukan minimal satu foto bukti. Unggah foto lalu centang "Lampirkan".',
     'error.unknownUnit': 'Unit tujuan tidak dikenal.',
     'error.notFound': 'Laporan tidak ditemukan.',
     'error.validation': 'Isian belum lengkap atau tidak sah: {problems}',
@@ -153,13 +161,15 @@ const STRINGS = {
   en: {
     'lang.switch': 'Bahasa Indonesia',
     'site.title': 'Track a report',
-    'site.tagline': "Follow how the Jakarta provincial government handles your report.",
+    'site.tagline': 'Follow how the Jakarta provincial government handles your report.',
     'site.footer': "Aduan · Cepat Respon Masyarakat. Reporters' personal data is never shown on this page.",
     'track.label': 'Report number',
-    'track.hint': 'The number is in the reply you received, e.g. ABCDE-FGHJK. Lower case and spaces are fine.',
+    'track.hint':
+      'The number is in the reply you received, e.g. ABCDE-FGHJK. Lower case and spaces are fine.',
     'track.submit': 'Track',
     'track.invalid': 'A report number has 10 letters and digits, e.g. ABCDE-FGHJK. Please check it.',
-    'track.notFound': 'No report with number {code} was found. Check the number in the message you received; a new report can take a few seconds to appear.',
+    'track.notFound':
+      'No report with number {code} was found. Check the number in the message you received; a new report can take a few seconds to appear.',
     'track.unavailable': 'The service cannot be reached right now. This page will try again by itself.',
     'track.loading': 'Loading…',
     'track.state': 'Status',
@@ -171,7 +181,8 @@ const STRINGS = {
     'track.description': 'Report',
     'track.timeline': 'Follow-up history',
     'track.updated': 'Updates automatically · last checked {time}',
-    'track.merged': 'This report was merged into report {code}, which is about the same problem. Follow it there.',
+    'track.merged':
+      'This report was merged into report {code}, which is about the same problem. Follow it there.',
     'track.evidence': 'Evidence',
     'track.unknown': 'Not decided yet',
     'steps.received': 'Received',
@@ -186,7 +197,7 @@ const STRINGS = {
     'signin.password': 'Password',
     'signin.submit': 'Sign in',
     'signin.failed': 'Wrong username or password.',
-    'signout': 'Sign out',
+    signout: 'Sign out',
     'queue.title': 'Queue',
     'queue.state': 'Status',
     'queue.unit': 'Unit',
@@ -258,11 +269,14 @@ const STRINGS = {
     'done.note': 'Note saved.',
     'error.generic': 'Something went wrong ({status}). Please try again.',
     'error.unauthenticated': 'Your session has ended. Please sign in again.',
-    'error.forbidden': "You may not do this: the report belongs to another unit, or your role does not allow this action.",
-    'error.stale': 'Another officer changed this report a moment ago. It has been reloaded; check it and repeat your action.',
+    'error.forbidden':
+      'You may not do this: the report belongs to another unit, or your role does not allow this action.',
+    'error.stale':
+      'Another officer changed this report a moment ago. It has been reloaded; check it and repeat your action.',
     'error.illegal': 'This action is not possible while the report is {label}.',
     'error.illegalAllowed': 'What can still be done: {actions}.',
-    'error.capacity': 'You already hold the maximum number of reports. Finish or hand over another one first.',
+    'error.capacity':
+      'You already hold the maximum number of reports. Finish or hand over another one first.',
     'error.notImage': 'That file is not a photo. Upload a JPEG, PNG, WebP or HEIC.',
     'error.tooLarge': 'The photo is too large. Make it smaller and upload it again.',
     'error.fileRequired': 'Choose a photo first.',
@@ -305,19 +319,24 @@ let current = lang();
 
 export function t(key, vars = {}) {
   const template = STRINGS[current][key] ?? STRINGS.id[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name) => (vars[name] === undefined ? `{${name}}` : String(vars[name])));
+  return template.replace(/\{(\w+)\}/g, (_, name) =>
+    vars[name] === undefined ? `{${name}}` : String(vars[name]),
+  );
 }
 
 /** The official Indonesian label always shows; English readers get a translation beside it. */
 export function stateLabel(state, label) {
-  return current === 'en' && STATE_EN[state] && STATE_EN[state] !== label ? `${label} · ${STATE_EN[state]}` : label;
+  return current === 'en' && STATE_EN[state] && STATE_EN[state] !== label
+    ? `${label} · ${STATE_EN[state]}`
+    : label;
 }
 
 /** Fills [data-i18n] texts and [data-i18n-placeholder] placeholders under root. */
 export function translatePage(root = document) {
   document.documentElement.lang = current;
   for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
-  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]'))
+    el.placeholder = t(el.dataset.i18nPlaceholder);
 }
 
 /** Jakarta time, as citizens read it. */

@@ -24,7 +24,12 @@ export async function locationMap(area, location) {
   const shape = kode ? await outline(kode) : null;
   if (!location && !shape) return h('p', { class: 'hint' }, t('detail.noLocation'));
 
-  let [minLon, minLat, maxLon, maxLat] = shape?.bbox ?? [location.lon, location.lat, location.lon, location.lat];
+  let [minLon, minLat, maxLon, maxLat] = shape?.bbox ?? [
+    location.lon,
+    location.lat,
+    location.lon,
+    location.lat,
+  ];
   if (location) {
     minLon = Math.min(minLon, location.lon);
     maxLon = Math.max(maxLon, location.lon);
@@ -38,7 +43,9 @@ export async function locationMap(area, location) {
   const pad = Math.max(width, height) * 0.08;
   const x = (lon) => ((lon - minLon) * k).toFixed(6);
   const y = (lat) => (maxLat - lat).toFixed(6);
-  const d = shape ? shape.rings.map((ring) => `M${ring.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join('L')}Z`).join('') : '';
+  const d = shape
+    ? shape.rings.map((ring) => `M${ring.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join('L')}Z`).join('')
+    : '';
   const r = Math.max(width, height) * 0.025;
   const inside = location && shape ? contains(shape.rings, location.lon, location.lat) : true;
 
@@ -52,7 +59,9 @@ export async function locationMap(area, location) {
       preserveAspectRatio: 'xMidYMid meet',
     },
     d ? svg('path', { class: 'outline', d }) : null,
-    location ? svg('circle', { class: 'pin', cx: x(location.lon), cy: y(location.lat), r: r.toFixed(6) }) : null,
+    location
+      ? svg('circle', { class: 'pin', cx: x(location.lon), cy: y(location.lat), r: r.toFixed(6) })
+      : null,
   );
   const caption = [
     shape ? `${t('area.kelurahan')} ${shape.nama}, ${t('area.kecamatan')} ${shape.kecamatan}` : null,

@@ -91,7 +91,8 @@ export const officerApi = {
       json: { ...body, version, actionId: crypto.randomUUID() },
     }),
   note: (id, text) => call(`/reports/${encodeURIComponent(id)}/notes`, { method: 'POST', json: { text } }),
-  contact: (id, reason) => call(`/reports/${encodeURIComponent(id)}/contact`, { method: 'POST', json: { reason } }),
+  contact: (id, reason) =>
+    call(`/reports/${encodeURIComponent(id)}/contact`, { method: 'POST', json: { reason } }),
   upload: (id, file) => {
     const form = new FormData();
     form.append('file', file, file.name);
@@ -100,4 +101,3 @@ export const officerApi = {
   /** Images need the token, so they are fetched and shown as blob: URLs. */
   image: async (url) => (await call(officerPath(url), { raw: true })).blob(),
 };
-

@@ -54,7 +54,13 @@ function steps(state) {
   return h(
     'ol',
     { class: 'steps', 'aria-hidden': 'true' },
-    names.map((name, i) => h('li', { class: i < at || (state === 'COMPLETED' && i === at) ? 'done' : i === at ? 'current' : '' }, t(name))),
+    names.map((name, i) =>
+      h(
+        'li',
+        { class: i < at || (state === 'COMPLETED' && i === at) ? 'done' : i === at ? 'current' : '' },
+        t(name),
+      ),
+    ),
   );
 }
 
@@ -103,8 +109,17 @@ function render() {
       h(
         'div',
         { class: 'report-head' },
-        h('div', {}, h('div', { class: 'hint' }, t('track.label')), h('div', { class: 'code' }, r.trackingCode)),
-        h('span', { class: `badge lg state-${r.state}`, 'data-testid': 'state' }, stateLabel(r.state, r.label)),
+        h(
+          'div',
+          {},
+          h('div', { class: 'hint' }, t('track.label')),
+          h('div', { class: 'code' }, r.trackingCode),
+        ),
+        h(
+          'span',
+          { class: `badge lg state-${r.state}`, 'data-testid': 'state' },
+          stateLabel(r.state, r.label),
+        ),
       ),
       steps(r.state),
       r.mergedInto
@@ -116,8 +131,21 @@ function render() {
             h('a', { href: `/lacak/${r.mergedInto}` }, r.mergedInto),
           )
         : null,
-      h('dl', { class: 'facts' }, facts.map(([key, value]) => h('div', {}, h('dt', {}, t(key)), h('dd', { 'data-testid': key }, value)))),
-      r.description ? h('div', {}, h('h3', { class: 'sr-only' }, t('track.description')), h('p', { class: 'description' }, r.description)) : null,
+      h(
+        'dl',
+        { class: 'facts' },
+        facts.map(([key, value]) =>
+          h('div', {}, h('dt', {}, t(key)), h('dd', { 'data-testid': key }, value)),
+        ),
+      ),
+      r.description
+        ? h(
+            'div',
+            {},
+            h('h3', { class: 'sr-only' }, t('track.description')),
+            h('p', { class: 'description' }, r.description),
+          )
+        : null,
       h('p', { class: 'updated' }, t('track.updated', { time: formatTime(lastChecked) })),
     ),
     h(
@@ -135,7 +163,10 @@ async function load({ quiet }) {
   if (!quiet) say('info', t('track.loading'));
   let res;
   try {
-    res = await fetch(`/api/status/v1/public/reports/${encodeURIComponent(code)}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    res = await fetch(`/api/status/v1/public/reports/${encodeURIComponent(code)}`, {
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+    });
   } catch {
     res = null;
   }
@@ -156,7 +187,11 @@ async function load({ quiet }) {
 
 function schedule() {
   clearTimeout(timer);
-  if (code) timer = setTimeout(() => void (document.hidden ? schedule() : load({ quiet: true })), refreshSeconds * 1000);
+  if (code)
+    timer = setTimeout(
+      () => void (document.hidden ? schedule() : load({ quiet: true })),
+      refreshSeconds * 1000,
+    );
 }
 
 function track(raw) {

@@ -13,7 +13,10 @@ export interface SiteSettings {
  * start-up, so no inline script is needed and no extra request is made.
  */
 function render(file: string, settings: SiteSettings): string {
-  return readFileSync(join(PUBLIC_DIR, file), 'utf8').replaceAll('{{REFRESH_SECONDS}}', String(settings.refreshSeconds));
+  return readFileSync(join(PUBLIC_DIR, file), 'utf8').replaceAll(
+    '{{REFRESH_SECONDS}}',
+    String(settings.refreshSeconds),
+  );
 }
 
 function html(res: Response, body: string): void {

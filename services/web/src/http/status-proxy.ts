@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Logger, Metrics } from '@aduan/platform';
@@ -16,8 +21,24 @@ export interface StatusProxyOptions {
 const ALLOWED_PATH = /^\/v1\/(public|officer)(\/|$)/;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
-const REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'accept-language', 'if-match', 'if-none-match', 'x-request-id'];
-const RESPONSE_HEADERS = ['content-type', 'content-length', 'etag', 'location', 'www-authenticate', 'retry-after', 'content-disposition'];
+const REQUEST_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'accept-language',
+  'if-match',
+  'if-none-match',
+  'x-request-id',
+];
+const RESPONSE_HEADERS = [
+  'content-type',
+  'content-length',
+  'etag',
+  'location',
+  'www-authenticate',
+  'retry-after',
+  'content-disposition',
+];
 
 function pick(headers: IncomingHttpHeaders, names: readonly string[]): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
@@ -61,21 +82,33 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
   const basePath = base.pathname.replace(/\/$/, '');
   const log = opts.logger.child({ component: 'status-proxy' });
-  const duration = opts.metrics.histogram('web_status_proxy_seconds', 'Time to the status service answer, by method and status', [
-    'method',
-    'status',
-  ]);
+  const duration = opts.metrics.histogram(
+    'web_status_proxy_seconds',
+    'Time to the status service answer, by method and status',
+    ['method', 'status'],
+  );
 
   return (req, res) => {
     // req.url is relative to the mount point: "/v1/public/reports/ABCDE-FGHJK?x=1".
     const path = req.url;
     if (!ALLOWED_PATH.test(path) || path.includes('..')) {
-      return problem(res, 404, 'Not Found', 'only /api/status/v1/public/… and /api/status/v1/officer/… are served here');
+      return problem(
+        res,
+        404,
+        'Not Found',
+        'only /api/status/v1/public/… and /api/status/v1/officer/… are served here',
+      );
     }
-    if (!METHODS.has(req.method)) return problem(res, 405, 'Method Not Allowed', `${req.method} is not forwarded`);
+    if (!METHODS.has(req.method))
+      return problem(res, 405, 'Method Not Allowed', `${req.method} is not forwarded`);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > opts.maxBodyBytes) {
-      return problem(res, 413, 'Payload Too Large', `request body is larger than the limit of ${opts.maxBodyBytes} bytes`);
+      return problem(
+        res,
+        413,
+        'Payload Too Large',
+        `request body is larger than the limit of ${opts.maxBodyBytes} bytes`,
+      );
     }
 
     const headers = pick(req.headers, REQUEST_HEADERS);
@@ -89,7 +122,10 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
 
     const started = process.hrtime.bigint();
     const observe = (status: number | string) =>
-      duration.observe({ method: req.method, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
+      duration.observe(
+        { method: req.method, status: String(status) },
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
 
     const upstream = send(
       {
@@ -121,7 +157,12 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
     upstream.on('error', (err) => {
       if (res.headersSent || res.writableEnded) return void res.destroy();
       if (err instanceof TooLarge) {
-        return problem(res, 413, 'Payload Too Large', `request body is larger than the limit of ${opts.maxBodyBytes} bytes`);
+        return problem(
+          res,
+          413,
+          'Payload Too Large',
+          `request body is larger than the limit of ${opts.maxBodyBytes} bytes`,
+        );
       }
       observe('unreachable');
       log.warn('status service unreachable', { method: req.method, error: err.message });

@@ -18,7 +18,9 @@ const ARGS = [
 /** The real browser; a machine without it fails the suite with what to do, never skips it. */
 export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
   if (!existsSync(executablePath)) {
-    throw new Error(`${executablePath} is missing: run deploy/local/browser/install-chromium.sh (installs Debian's chromium package)`);
+    throw new Error(
+      `${executablePath} is missing: run deploy/local/browser/install-chromium.sh (installs Debian's chromium package)`,
+    );
   }
   return chromium.launch({ executablePath, args: ARGS, headless: true });
 }

@@ -11,8 +11,20 @@ export const KENARI: Area = {
 };
 
 /** Personal data the pages must never show; the tests search for every piece of it. */
-export const REPORTER = { name: 'Siti Rahmawati', phone: '+6281234567890', email: 'siti.rahma@example.id', anonymous: false };
-export const REPORTER_TRACES = ['Siti', 'Rahmawati', '6281234567890', '0812-3456-7890', 'siti.rahma@example.id', 'wamid.'];
+export const REPORTER = {
+  name: 'Siti Rahmawati',
+  phone: '+6281234567890',
+  email: 'siti.rahma@example.id',
+  anonymous: false,
+};
+export const REPORTER_TRACES = [
+  'Siti',
+  'Rahmawati',
+  '6281234567890',
+  '0812-3456-7890',
+  'siti.rahma@example.id',
+  'wamid.',
+];
 
 export interface SeededReport {
   reportId: string;
@@ -24,7 +36,13 @@ export class Seeder {
   readonly bus: EventBus;
 
   constructor(topicPrefix: string, logger: Logger) {
-    this.bus = new EventBus({ brokers: testEnv.kafkaBrokers, clientId: 'web-test-seeder', source: '/aduan/web-test', logger, topicPrefix });
+    this.bus = new EventBus({
+      brokers: testEnv.kafkaBrokers,
+      clientId: 'web-test-seeder',
+      source: '/aduan/web-test',
+      logger,
+      topicPrefix,
+    });
   }
 
   async connect(): Promise<void> {
@@ -32,7 +50,13 @@ export class Seeder {
     await this.bus.ensureTopics(['aduan.complaint.received.v1', 'aduan.complaint.routed.v1']);
   }
 
-  async report(opts: { sourceId: string; text: string; unit: Unit | null; outcome: 'ROUTED' | 'TRIAGE'; category: string }): Promise<SeededReport> {
+  async report(opts: {
+    sourceId: string;
+    text: string;
+    unit: Unit | null;
+    outcome: 'ROUTED' | 'TRIAGE';
+    category: string;
+  }): Promise<SeededReport> {
     const reportId = reportIdFor('whatsapp', opts.sourceId);
     const trackingCode = trackingCodeFor(reportId, DEV_TRACKING_SECRET);
     const now = new Date();
@@ -59,7 +83,9 @@ export class Seeder {
       unit: opts.unit,
       duplicateOf: null,
       reasons: opts.outcome === 'TRIAGE' ? [{ code: 'LOW_CATEGORY_CONFIDENCE' }] : [],
-      candidates: opts.unit ? [] : [{ opd: 'DSDA', category: opts.category, kelurahanKode: KENARI.kelurahan.kode, score: 0.4 }],
+      candidates: opts.unit
+        ? []
+        : [{ opd: 'DSDA', category: opts.category, kelurahanKode: KENARI.kelurahan.kode, score: 0.4 }],
       rule: opts.unit ? { id: `default:${opts.category}`, version: 1 } : null,
       routedAt: new Date(now.getTime() + 1000).toISOString(),
     };

@@ -2,7 +2,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@aduan/platform';
-import { capturedLogger, createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import type { Browser, Page } from 'playwright-core';
 import { startWeb } from '../../src/app';
 import { launchChromium } from './browser';

@@ -31,11 +31,15 @@ export interface StatusProcess {
 export async function startStatusProcess(env: Record<string, string>): Promise<StatusProcess> {
   const port = await freePort();
   const lines: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', join('services', 'status', 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env, STATUS_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join('services', 'status', 'src', 'main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env, STATUS_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on('line', (line) => {
       lines.push(line);

@@ -51,7 +51,9 @@ export class ChannelStore1764400000000 implements MigrationInterface {
         last_activity_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (channel, address_hash)
       )`);
-    await db.query(`CREATE INDEX channel_conversation_report_idx ON channel_conversation (channel, report_id)`);
+    await db.query(
+      `CREATE INDEX channel_conversation_report_idx ON channel_conversation (channel, report_id)`,
+    );
 
     // Thread keys (e-mail Message-IDs, WhatsApp context ids…) that lead back to a report.
     await db.query(`

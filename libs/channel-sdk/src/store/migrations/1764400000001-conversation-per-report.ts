@@ -11,7 +11,9 @@ export class ConversationPerReport1764400000001 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE channel_conversation DROP CONSTRAINT channel_conversation_pkey`);
     await db.query(`ALTER TABLE channel_conversation ADD PRIMARY KEY (channel, address_hash, report_id)`);
-    await db.query(`CREATE INDEX channel_conversation_recent_idx ON channel_conversation (channel, address_hash, last_activity_at DESC)`);
+    await db.query(
+      `CREATE INDEX channel_conversation_recent_idx ON channel_conversation (channel, address_hash, last_activity_at DESC)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

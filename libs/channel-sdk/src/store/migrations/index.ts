@@ -3,4 +3,8 @@ import { ConversationPerReport1764400000001 } from './1764400000001-conversation
 import { FollowUpThreadAndPlace1764400000002 } from './1764400000002-follow-up-thread-and-place';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
-export const channelStoreMigrations = [ChannelStore1764400000000, ConversationPerReport1764400000001, FollowUpThreadAndPlace1764400000002];
+export const channelStoreMigrations = [
+  ChannelStore1764400000000,
+  ConversationPerReport1764400000001,
+  FollowUpThreadAndPlace1764400000002,
+];

@@ -35,7 +35,9 @@ export class RoutingRules1764310000000 implements MigrationInterface {
         received_at     timestamptz NOT NULL,
         open            boolean NOT NULL DEFAULT true
       )`);
-    await db.query(`CREATE INDEX routing_incident_lookup_idx ON routing_incident (category, received_at) WHERE open`);
+    await db.query(
+      `CREATE INDEX routing_incident_lookup_idx ON routing_incident (category, received_at) WHERE open`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -58,7 +58,9 @@ export class ReportStore1764300000000 implements MigrationInterface {
         recorded_at  timestamptz NOT NULL DEFAULT now(),
         UNIQUE (report_id, cause)
       )`);
-    await db.query(`CREATE INDEX report_transition_timeline_idx ON report_transition (report_id, at, ordinal, id)`);
+    await db.query(
+      `CREATE INDEX report_transition_timeline_idx ON report_transition (report_id, at, ordinal, id)`,
+    );
 
     // Nothing is ever deleted or rewritten: history is append-only, enforced by the database.
     await db.query(`

@@ -24,9 +24,13 @@ export class OfficerWorkflow1764400000000 implements MigrationInterface {
         created_at     timestamptz NOT NULL DEFAULT now(),
         CHECK (role <> 'unit_officer' OR unit_code IS NOT NULL)
       )`);
-    await db.query(`ALTER TABLE report ADD COLUMN assignee uuid REFERENCES officer(id), ADD COLUMN assigned_at timestamptz`);
+    await db.query(
+      `ALTER TABLE report ADD COLUMN assignee uuid REFERENCES officer(id), ADD COLUMN assigned_at timestamptz`,
+    );
     await db.query(`CREATE INDEX report_unit_idx ON report ((unit->>'code'), state)`);
-    await db.query(`CREATE INDEX report_merged_into_idx ON report (merged_into) WHERE merged_into IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX report_merged_into_idx ON report (merged_into) WHERE merged_into IS NOT NULL`,
+    );
 
     await db.query(`
       CREATE TABLE report_note (
@@ -107,7 +111,14 @@ export class OfficerWorkflow1764400000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const t of ['officer_notification', 'sla_escalation', 'sla_clock', 'evidence', 'audit_log', 'report_note']) {
+    for (const t of [
+      'officer_notification',
+      'sla_escalation',
+      'sla_clock',
+      'evidence',
+      'audit_log',
+      'report_note',
+    ]) {
       await db.query(`DROP TABLE ${t}`);
     }
     await db.query('ALTER TABLE report DROP COLUMN assignee, DROP COLUMN assigned_at');

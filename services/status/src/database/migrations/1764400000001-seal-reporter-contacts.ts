@@ -20,7 +20,9 @@ export function sealReporterContacts(vault: IdentityVault) {
 
     async up(db: QueryRunner): Promise<void> {
       await db.query(`ALTER TABLE report_reporter ADD COLUMN sealed text, ADD COLUMN pseudonym text`);
-      const rows = (await db.query(`SELECT report_id, channel, contact, reply_to FROM report_reporter`)) as PlainRow[];
+      const rows = (await db.query(
+        `SELECT report_id, channel, contact, reply_to FROM report_reporter`,
+      )) as PlainRow[];
       for (const row of rows) {
         await db.query(`UPDATE report_reporter SET sealed = $2, pseudonym = $3 WHERE report_id = $1`, [
           row.report_id,
@@ -29,7 +31,9 @@ export function sealReporterContacts(vault: IdentityVault) {
         ]);
       }
       await db.query(`ALTER TABLE report_reporter DROP COLUMN contact, DROP COLUMN reply_to`);
-      await db.query(`ALTER TABLE report_reporter ALTER COLUMN sealed SET NOT NULL, ALTER COLUMN pseudonym SET NOT NULL`);
+      await db.query(
+        `ALTER TABLE report_reporter ALTER COLUMN sealed SET NOT NULL, ALTER COLUMN pseudonym SET NOT NULL`,
+      );
     }
 
     async down(): Promise<void> {

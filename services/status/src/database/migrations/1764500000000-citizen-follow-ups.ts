@@ -23,7 +23,9 @@ export class CitizenFollowUps1764500000000 implements MigrationInterface {
         received_at         timestamptz NOT NULL,
         recorded_at         timestamptz NOT NULL DEFAULT now()
       )`);
-    await db.query(`CREATE INDEX report_follow_up_report_idx ON report_follow_up (report_id, source_received_at, id)`);
+    await db.query(
+      `CREATE INDEX report_follow_up_report_idx ON report_follow_up (report_id, source_received_at, id)`,
+    );
     await db.query(`
       CREATE TRIGGER report_follow_up_append_only BEFORE UPDATE OR DELETE ON report_follow_up
       FOR EACH ROW EXECUTE FUNCTION refuse_history_change()`);

@@ -6,5 +6,10 @@ import { CitizenFollowUps1764500000000 } from './1764500000000-citizen-follow-up
 
 /** In the order they apply. Sealing contacts needs the vault key, so the list is built with it. */
 export function statusMigrations(vault: IdentityVault) {
-  return [ReportStore1764300000000, OfficerWorkflow1764400000000, sealReporterContacts(vault), CitizenFollowUps1764500000000];
+  return [
+    ReportStore1764300000000,
+    OfficerWorkflow1764400000000,
+    sealReporterContacts(vault),
+    CitizenFollowUps1764500000000,
+  ];
 }
