@@ -348,6 +348,33 @@ describe('officer API: a report from the unit to the validator, against real Pos
     });
   });
 
+  it('two officers merging two reports into each other at once never leave each pointing at the other', async () => {
+    for (let round = 0; round < 3; round++) {
+      const a = await intake();
+      const b = await intake();
+      const [va, vb] = await Promise.all([
+        crm.get<Detail>(`/v1/officer/reports/${a.reportId}`),
+        crm.get<Detail>(`/v1/officer/reports/${b.reportId}`),
+      ]);
+      const answers = await Promise.all([
+        crm.post(`/v1/officer/reports/${a.reportId}/merge`, {
+          version: va.body.version,
+          master: b.trackingCode,
+        }),
+        crm.post(`/v1/officer/reports/${b.reportId}/merge`, {
+          version: vb.body.version,
+          master: a.trackingCode,
+        }),
+      ]);
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      const states = await Promise.all([
+        crm.get<Detail>(`/v1/officer/reports/${a.reportId}`),
+        crm.get<Detail>(`/v1/officer/reports/${b.reportId}`),
+      ]);
+      expect(states.map((d) => d.body.state).sort()).toEqual(['MERGED', 'RECEIVED']);
+    }
+  });
+
   it('claims respect capacity; only admin and crm_officer may reveal contact data, and each reveal is audited', async () => {
     const reports = [await intake(), await intake(), await intake()];
     for (const r of reports.slice(0, 2))

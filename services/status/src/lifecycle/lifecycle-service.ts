@@ -68,53 +68,60 @@ export class LifecycleService {
       await deny(this.db, who, action, reportId, `the ${who.role} role may not ${action}`);
     const cause = `action:${input.actionId ?? randomUUID()}`;
 
-    await this.db.transaction(async (tx) => {
-      const [report] = (await tx.query(
-        `SELECT id, tracking_code, state, unit, version, merged_into FROM report WHERE id = $1 FOR UPDATE`,
-        [reportId],
-      )) as Locked[];
-      if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
-      const [done] = (await tx.query('SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2', [
-        reportId,
-        cause,
-      ])) as unknown[];
-      if (done) return; // a retry of an action already recorded: the report is as it left it
-      if (!mayAccess(who, report.unit?.code ?? null))
-        throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
-          currentVersion: report.version,
+    await withConflictAs409(
+      this.db.transaction(async (tx) => {
+        const [report] = (await tx.query(
+          `SELECT id, tracking_code, state, unit, version, merged_into FROM report WHERE id = $1 FOR UPDATE`,
+          [reportId],
+        )) as Locked[];
+        if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
+        const [done] = (await tx.query(
+          'SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2',
+          [reportId, cause],
+        )) as unknown[];
+        if (done) return; // a retry of an action already recorded: the report is as it left it
+        if (!mayAccess(who, report.unit?.code ?? null))
+          throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
+            currentVersion: report.version,
+          });
+        if (report.version !== input.version) {
+          throw new ApiError(
+            409,
+            'STALE_VERSION',
+            `the report changed since version ${input.version}; reload it`,
+            { currentVersion: report.version },
+          );
+        }
+        const check = checkTransition(action, report.state, who.role);
+        if (!check.ok) {
+          const allowed = check.reason === 'state' ? check.allowed : [];
+          throw new ApiError(
+            409,
+            'ILLEGAL_TRANSITION',
+            `cannot ${action} a report in state ${report.state}`,
+            {
+              state: report.state,
+              allowedActions: allowed,
+              allowedStates: statesReachableFrom(report.state),
+            },
+          );
+        }
+        const step = await this.prepare(tx, who, report, action, input);
+        await this.store.record(tx, {
+          reportId,
+          cause,
+          ordinal: ORDINAL.officer,
+          from: report.state,
+          to: check.to,
+          at: this.clock().toISOString(),
+          actor: { kind: 'officer', id: who.id, ...(who.unit ? { unit: who.unit } : {}) },
+          publicNote: step.publicNote,
+          ...(step.internalNote ? { internalNote: step.internalNote } : {}),
+          unit: step.unit,
+          evidence: step.evidence ?? [],
         });
-      if (report.version !== input.version) {
-        throw new ApiError(
-          409,
-          'STALE_VERSION',
-          `the report changed since version ${input.version}; reload it`,
-          { currentVersion: report.version },
-        );
-      }
-      const check = checkTransition(action, report.state, who.role);
-      if (!check.ok) {
-        const allowed = check.reason === 'state' ? check.allowed : [];
-        throw new ApiError(409, 'ILLEGAL_TRANSITION', `cannot ${action} a report in state ${report.state}`, {
-          state: report.state,
-          allowedActions: allowed,
-          allowedStates: statesReachableFrom(report.state),
-        });
-      }
-      const step = await this.prepare(tx, who, report, action, input);
-      await this.store.record(tx, {
-        reportId,
-        cause,
-        ordinal: ORDINAL.officer,
-        from: report.state,
-        to: check.to,
-        at: this.clock().toISOString(),
-        actor: { kind: 'officer', id: who.id, ...(who.unit ? { unit: who.unit } : {}) },
-        publicNote: step.publicNote,
-        ...(step.internalNote ? { internalNote: step.internalNote } : {}),
-        unit: step.unit,
-        evidence: step.evidence ?? [],
-      });
-    });
+      }),
+    );
     this.afterCommit();
   }
 
@@ -274,8 +281,10 @@ export class LifecycleService {
       throw new ApiError(400, 'VALIDATION_FAILED', 'master is required', {
         problems: ['master is required'],
       });
+    // Locked, so that merging A into B and B into A at the same moment cannot leave each
+    // pointing at the other: the second finds its master already merged (or deadlocks, → 409).
     const [m] = (await tx.query(
-      `SELECT id, tracking_code, state FROM report WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'tracking_code = upper($1)'}`,
+      `SELECT id, tracking_code, state FROM report WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'tracking_code = upper($1)'} FOR UPDATE`,
       [ref],
     )) as Array<{ id: string; tracking_code: string; state: LifecycleState }>;
     if (!m)
@@ -361,5 +370,25 @@ export class LifecycleService {
       );
     });
     await writeAudit(this.db, who, { action, outcome: 'granted', reportId, detail: { officer: officerId } });
+  }
+}
+
+/**
+ * Two officers locking the same pair of reports in opposite order make PostgreSQL abort one
+ * of them; that officer gets a 409 to reload, not a 500.
+ */
+async function withConflictAs409<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === '40P01' || code === '40001') {
+      throw new ApiError(
+        409,
+        'STALE_VERSION',
+        'another officer changed this report at the same moment; reload it and try again',
+      );
+    }
+    throw err;
   }
 }
