@@ -148,13 +148,15 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     clock.now = new Date('2026-08-14T03:00:00Z');
     // Friday 14 August 2026, 09:00 WIB; Monday 17 August is Independence Day.
     const r = await report({ channel: 'lapor', receivedAt: '2026-08-14T02:00:00.000Z' });
-    const clocks = (await a.db.query(
-      `SELECT stage, due_at FROM sla_clock WHERE report_id = $1 AND stage LIKE 'lapor%' ORDER BY due_at`,
-      [r.reportId],
-    )) as Array<{
-      stage: string;
-      due_at: Date;
-    }>;
+    // The coordination clock starts with intake; LAPOR!'s own clocks may land a moment later.
+    const clocks = await eventually(async () => {
+      const rows = (await a.db.query(
+        `SELECT stage, due_at FROM sla_clock WHERE report_id = $1 AND stage LIKE 'lapor%' ORDER BY due_at`,
+        [r.reportId],
+      )) as Array<{ stage: string; due_at: Date }>;
+      expect(rows).toHaveLength(3);
+      return rows;
+    });
     expect(clocks.map((c) => [c.stage, c.due_at.toISOString()])).toEqual([
       ['lapor_response', '2026-08-20T02:00:00.000Z'],
       ['lapor_follow_up', '2026-08-24T02:00:00.000Z'],
