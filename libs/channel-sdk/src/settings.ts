@@ -17,3 +17,25 @@ export const channelSettings = defineConfig({
 });
 
 export const DEV_TRACKING_SECRET = channelSettings.TRACKING_CODE_SECRET.default!;
+
+/** The outgoing SMS gateway (see `SmsGateway`), for every adapter that answers by SMS. */
+export const smsGatewaySettings = defineConfig({
+  SMS_GATEWAY_URL: {
+    kind: 'url',
+    description:
+      'Outgoing SMS: the HTTP gateway endpoint (JSON {to, from, text, reference}); unset: no SMS is sent',
+    example: 'https://sms-gateway.example/v1/messages',
+    optional: true,
+  },
+  SMS_GATEWAY_TOKEN: {
+    kind: 'string',
+    description: 'Bearer token for the outgoing SMS gateway',
+    secret: true,
+    optional: true,
+  },
+  SMS_SENDER_ID: {
+    kind: 'string',
+    description: 'Sender number or alphanumeric id for outgoing SMS',
+    optional: true,
+  },
+});

@@ -36,3 +36,18 @@ export const location = {
     address: { type: 'string', maxLength: 500 },
   },
 } as const;
+
+export const attachments = {
+  type: 'array',
+  maxItems: 20,
+  items: {
+    type: 'object',
+    required: ['url', 'contentType'],
+    properties: {
+      url: nonEmptyString,
+      contentType: nonEmptyString,
+      size: { type: 'integer', minimum: 0 },
+      name: { type: 'string' },
+    },
+  },
+} as const;

@@ -1,4 +1,4 @@
-import { channelSettings } from '@aduan/channel-sdk';
+import { channelSettings, smsGatewaySettings } from '@aduan/channel-sdk';
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const officerSettings = defineConfig({
@@ -15,24 +15,7 @@ export const officerSettings = defineConfig({
     secret: true,
     optional: true,
   },
-  SMS_GATEWAY_URL: {
-    kind: 'url',
-    description:
-      'Outgoing SMS gateway (JSON {to, from, text, reference}) for acknowledgements to a phone contact; unset: no SMS',
-    example: 'https://sms-gateway.example/v1/messages',
-    optional: true,
-  },
-  SMS_GATEWAY_TOKEN: {
-    kind: 'string',
-    description: 'Bearer token for the outgoing SMS gateway',
-    secret: true,
-    optional: true,
-  },
-  SMS_SENDER_ID: {
-    kind: 'string',
-    description: 'Sender number or alphanumeric id for outgoing SMS',
-    optional: true,
-  },
+  ...smsGatewaySettings,
   SMTP_URL: {
     kind: 'url',
     description:

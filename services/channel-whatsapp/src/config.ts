@@ -1,4 +1,4 @@
-import { channelSettings } from '@aduan/channel-sdk';
+import { channelSettings, smsGatewaySettings } from '@aduan/channel-sdk';
 import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
 
 export const whatsappSettings = defineConfig({
@@ -83,24 +83,7 @@ export const whatsappSettings = defineConfig({
     example: 'https://aduan.jakarta.go.id/webhooks/sms',
     optional: true,
   },
-  SMS_GATEWAY_URL: {
-    kind: 'url',
-    description:
-      'Outgoing SMS: the HTTP gateway endpoint (JSON {to, from, text, reference}); unset: no SMS is sent',
-    example: 'https://sms-gateway.example/v1/messages',
-    optional: true,
-  },
-  SMS_GATEWAY_TOKEN: {
-    kind: 'string',
-    description: 'Bearer token for the outgoing SMS gateway',
-    secret: true,
-    optional: true,
-  },
-  SMS_SENDER_ID: {
-    kind: 'string',
-    description: 'Sender number or alphanumeric id for outgoing SMS',
-    optional: true,
-  },
+  ...smsGatewaySettings,
   ...channelSettings,
   ...databaseSettings,
   ...kafkaSettings,

@@ -1,4 +1,4 @@
-import { dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
+import { attachments, dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
 import { CHANNELS } from '../vocabulary';
 
 /**
@@ -35,20 +35,7 @@ export const complaintFollowUpSchema = {
     },
     text: { type: 'string', minLength: 1, maxLength: 100_000 },
     location,
-    attachments: {
-      type: 'array',
-      maxItems: 20,
-      items: {
-        type: 'object',
-        required: ['url', 'contentType'],
-        properties: {
-          url: nonEmptyString,
-          contentType: nonEmptyString,
-          size: { type: 'integer', minimum: 0 },
-          name: { type: 'string' },
-        },
-      },
-    },
+    attachments,
     receivedAt: dateTime,
   },
 } as const;

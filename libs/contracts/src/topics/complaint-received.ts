@@ -1,4 +1,4 @@
-import { dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
+import { attachments, dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
 import { CHANNELS } from '../vocabulary';
 
 export const complaintReceivedSchema = {
@@ -45,20 +45,7 @@ export const complaintReceivedSchema = {
     subject: { type: 'string', maxLength: 1000 },
     category: nonEmptyString,
     location,
-    attachments: {
-      type: 'array',
-      maxItems: 20,
-      items: {
-        type: 'object',
-        required: ['url', 'contentType'],
-        properties: {
-          url: nonEmptyString,
-          contentType: nonEmptyString,
-          size: { type: 'integer', minimum: 0 },
-          name: { type: 'string' },
-        },
-      },
-    },
+    attachments,
     visibility: { type: 'string', enum: ['public', 'private'] },
     receivedAt: dateTime,
   },
