@@ -2,3 +2,5 @@ export * from './environment';
 export * from './eventually';
 export * from './captured-logger';
 export * from './event-collector';
+export * from './recording-server';
+export * from './smtp-sink';

@@ -14,11 +14,12 @@ import {
   testEnv,
   uniqueTopicPrefix,
   type TestDatabase,
+  startSmtpSink,
+  type SmtpSink,
 } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import { NOTIFICATION_GROUP, startChannelEmail, type ChannelEmailService } from '../src/app';
 import { startDovecot, type TestMailServer } from './dovecot';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 const CITIZEN = 'siti.rahma@warga.example';
 const CITIZEN_NAME = 'Siti Rahma';

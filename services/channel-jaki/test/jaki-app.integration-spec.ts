@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,45 +12,12 @@ import {
   testEnv,
   uniqueTopicPrefix,
   type TestDatabase,
+  startRecordingServer,
+  type RecordingServer,
 } from '@aduan/testing';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { startChannelJaki } from '../src/app';
-
-interface Hit {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A local HTTP server that records requests and answers with `reply`. */
-async function recorder(
-  reply: (hit: Hit) => { status: number; body?: unknown },
-): Promise<{ url: string; hits: Hit[]; close(): Promise<void> }> {
-  const hits: Hit[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const hit = {
-        path: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      const { status, body } = reply(hit);
-      if (status < 300) hits.push(hit);
-      res
-        .writeHead(status, { 'content-type': 'application/json' })
-        .end(body === undefined ? '' : JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    hits,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
-}
 
 const PHOTO_LIMIT = 40_000;
 
@@ -64,14 +29,13 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   let bus: EventBus;
   let received: ComplaintReceived[];
   let base: string;
-  let status: Awaited<ReturnType<typeof recorder>>;
-  let push: Awaited<ReturnType<typeof recorder>>;
-  let pushFailures = 1;
+  let status: RecordingServer;
+  let push: RecordingServer;
 
   beforeAll(async () => {
     db = await createTestDatabase('jaki_app');
     // The status service's public API, answering as GET /v1/public/reports/{code} documents it.
-    status = await recorder((hit) => {
+    status = await startRecordingServer((hit) => {
       if (!hit.path.startsWith('/v1/public/reports/ABCDE-FGHJK'))
         return { status: 404, body: { statusCode: 404, message: 'no report' } };
       return {
@@ -103,7 +67,8 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
         },
       };
     });
-    push = await recorder(() => (pushFailures-- > 0 ? { status: 503 } : { status: 204 }));
+    push = await startRecordingServer(() => ({ status: 204 }));
+    push.failNext(1, 503); // the app's backend is down for the first delivery
     service = await startChannelJaki(
       {
         JAKI_PORT: '0',
@@ -296,12 +261,12 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
       'aduan.report.lifecycle.v1',
       change(1, 'RECEIVED', '11111111-2222-5333-8444-555555555555'),
     ); // another channel's report
-    await eventually(() => expect(push.hits).toHaveLength(2), { timeoutMs: 30_000 });
+    await eventually(() => expect(push.requests).toHaveLength(2), { timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 1000));
-    expect(push.hits).toHaveLength(2);
-    const bodies = push.hits.map(
+    expect(push.requests).toHaveLength(2);
+    const bodies = push.requests.map(
       (h) =>
-        JSON.parse(h.body) as {
+        h.body as {
           app: string;
           sequence: number;
           to: string;
@@ -313,13 +278,13 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
       ['jaki-ios', 1, 'RECEIVED', 'Menunggu'],
       ['jaki-ios', 2, 'IN_PROGRESS', 'Proses'],
     ]);
-    for (const h of push.hits) {
+    for (const h of push.requests) {
       expect(h.path).toBe('/aduan/state');
       expect(h.headers['x-aduan-signature']).toBe(
-        `sha256=${createHmac('sha256', 'push-secret').update(h.body).digest('hex')}`,
+        `sha256=${createHmac('sha256', 'push-secret').update(h.rawBody).digest('hex')}`,
       );
-      expect(h.body).not.toContain('Rina');
-      expect(h.body).not.toContain('081377776666');
+      expect(h.rawBody).not.toContain('Rina');
+      expect(h.rawBody).not.toContain('081377776666');
     }
   });
 

@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived, Notification } from '@aduan/contracts';
 import { signOfficerToken } from '@aduan/platform';
@@ -11,73 +9,33 @@ import {
   testEnv,
   uniqueTopicPrefix,
   type TestDatabase,
+  startRecordingServer,
+  startSmtpSink,
+  type RecordingServer,
+  type SmtpSink,
 } from '@aduan/testing';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { startChannelOfficer, type RunningOfficer } from '../src/app';
 
 const SECRET = 'test-officer-jwt-secret';
 
-/** The outgoing-SMS gateway contract of @aduan/channel-sdk, recording every part it is asked to send. */
-async function smsGateway(): Promise<{
-  url: string;
-  sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }>;
-  close(): Promise<void>;
-}> {
-  const sent: Array<{ body: { to: string; text: string; reference: string }; headers: IncomingHttpHeaders }> =
-    [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      sent.push({
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-          to: string;
-          text: string;
-          reference: string;
-        },
-        headers: req.headers,
-      });
-      res
-        .writeHead(202, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ id: `sms-${sent.length}` }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/messages`,
-    sent,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+interface SmsPart {
+  to: string;
+  text: string;
+  reference: string;
 }
 
-/** A real SMTP server on loopback that keeps every message it accepts. */
-async function smtpSink(): Promise<{ url: string; mails: ParsedMail[]; close(): Promise<void> }> {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise((r) => server.close(() => r())) };
+/** The SMS parts the gateway was asked to send to one number. */
+function partsTo(sms: RecordingServer, to: string): SmsPart[] {
+  return sms.requests.map((r) => r.body as SmsPart).filter((p) => p.to === to);
 }
 
 describe("channel-officer: entries on a citizen's behalf, against a real broker, database and SMTP server", () => {
   const prefix = uniqueTopicPrefix();
   const { logger, lines } = capturedLogger('channel-officer');
   let db: TestDatabase;
-  let sms: Awaited<ReturnType<typeof smsGateway>>;
-  let smtp: Awaited<ReturnType<typeof smtpSink>>;
+  let sms: RecordingServer;
+  let smsSent = 0;
+  let smtp: SmtpSink;
   let service: RunningOfficer;
   let bus: EventBus;
   let received: ComplaintReceived[];
@@ -85,12 +43,17 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
   let token: string;
 
   beforeAll(async () => {
-    [db, sms, smtp] = await Promise.all([createTestDatabase('officer'), smsGateway(), smtpSink()]);
+    // The outgoing-SMS gateway contract of @aduan/channel-sdk, and a real SMTP server.
+    [db, sms, smtp] = await Promise.all([
+      createTestDatabase('officer'),
+      startRecordingServer(() => ({ status: 202, body: { id: `sms-${++smsSent}` } })),
+      startSmtpSink(),
+    ]);
     service = await startChannelOfficer(
       {
         OFFICER_PORT: '0',
         OFFICER_JWT_SECRET: SECRET,
-        SMS_GATEWAY_URL: sms.url,
+        SMS_GATEWAY_URL: `${sms.url}/v1/messages`,
         SMS_GATEWAY_TOKEN: 'gateway-token',
         SMTP_URL: smtp.url,
         EMAIL_FROM: 'Aduan Jakarta <aduan@jakarta.go.id>',
@@ -116,7 +79,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
   afterAll(async () => {
     await service?.stop();
     await bus?.close();
-    await Promise.all([sms?.close(), smtp?.close()]);
+    await Promise.all([sms?.close(), smtp?.stop()]);
     await db?.drop();
   });
 
@@ -159,12 +122,12 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     });
     expect(event.text).toContain('[Ref: No. 12/RW03/XI/2026]');
     const parts = await eventually(() => {
-      const found = sms.sent.filter((s) => s.body.to === '+6281234567001');
+      const found = partsTo(sms, '+6281234567001');
       expect(found.length).toBeGreaterThan(0);
       return found;
     });
-    expect(parts.map((p) => p.body.text).join('')).toContain(entered.trackingCode);
-    expect(parts[0]!.headers.authorization).toBe('Bearer gateway-token');
+    expect(parts.map((p) => p.text).join('')).toContain(entered.trackingCode);
+    expect(sms.requests.every((r) => r.headers.authorization === 'Bearer gateway-token')).toBe(true);
   });
 
   it('records a walk-in with an e-mail address and acknowledges it by e-mail', async () => {
@@ -182,12 +145,12 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       return m;
     });
     expect(mail.subject).toContain(entered.trackingCode);
-    expect((mail.to as { text: string }).text).toBe('warga.rw03@example.org');
+    expect(mail.to).toEqual(['warga.rw03@example.org']);
   });
 
   it('records a phone call without a contact and a media item by its URL, sending nothing', async () => {
     const mailsBefore = smtp.mails.length;
-    const smsBefore = sms.sent.length;
+    const smsBefore = sms.requests.length;
     const call = (await (
       await enter({ channel: 'phone', text: 'Pohon tumbang di Jl. Gatot Subroto arah Semanggi' })
     ).json()) as { reportId: string; acknowledgement: string };
@@ -205,7 +168,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     );
     await service.drainAcknowledgements();
     expect(smtp.mails).toHaveLength(mailsBefore);
-    expect(sms.sent).toHaveLength(smsBefore);
+    expect(sms.requests).toHaveLength(smsBefore);
   });
 
   it('gives a repeated Idempotency-Key the same report', async () => {
@@ -288,10 +251,10 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       () => expect(smtp.mails.filter((m) => m.text?.includes('telah selesai'))).toHaveLength(1),
       { timeoutMs: 30_000 },
     );
-    await eventually(() => expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1));
+    await eventually(() => expect(partsTo(sms, '+6281234567002')).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 800));
-    expect(sms.sent.filter((s) => s.body.to === '+6281234567002')).toHaveLength(1);
-    expect(sms.sent.filter((s) => s.body.to === '+6281234567003')).toHaveLength(0);
+    expect(partsTo(sms, '+6281234567002')).toHaveLength(1);
+    expect(partsTo(sms, '+6281234567003')).toHaveLength(0);
   });
 
   it('never writes contact data to its log', () => {

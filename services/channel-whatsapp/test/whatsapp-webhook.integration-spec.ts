@@ -11,15 +11,10 @@ import {
   testEnv,
   uniqueTopicPrefix,
   type TestDatabase,
+  type RecordedRequest,
 } from '@aduan/testing';
 import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
-import {
-  FAKE_MEDIA_SIZE,
-  fakeCloudApi,
-  fakeSmsGateway,
-  type FakeServer,
-  type Recorded,
-} from './fake-providers';
+import { FAKE_MEDIA_SIZE, fakeCloudApi, fakeSmsGateway, type FakeServer } from './fake-providers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 const SECRET = 'test_app_secret';
@@ -96,7 +91,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       },
       body,
     });
-  const repliesTo = (to: string): Recorded[] =>
+  const repliesTo = (to: string): RecordedRequest[] =>
     cloud.requests.filter((r) => r.method === 'POST' && (r.body as { to?: string }).to === to);
   const eventFrom = (phone: string) => received.filter((e) => e.reporter.phone === phone);
   const quietly = () => new Promise((r) => setTimeout(r, 400));
