@@ -8,9 +8,30 @@ describe('redaction of personal data', () => {
     expect(redactText('wa 0812.3456.7890, kantor (021) 3456 7890.')).toBe('wa [phone], kantor [phone].');
   });
 
+  it('masks a number glued to its label, "HP.0812…" and "HP0812…"', () => {
+    expect(redactText('HP.0812-3456-7890')).toBe('HP.[phone]');
+    expect(redactText('HP0812 3456 7890 (Andi)')).toBe('HP[phone] (Andi)');
+    expect(redactText('hub. WA:081234567890 atau Telp.021-3456-7890')).toBe(
+      'hub. WA:[phone] atau Telp.[phone]',
+    );
+  });
+
+  it('masks a number split by zero-width characters, and drops those characters', () => {
+    expect(redactText('hubungi 0812\u200b3456\u200c7890 ya')).toBe('hubungi [phone] ya');
+    expect(redactText('+62\u2060812\ufeff3456\u200d7890')).toBe('[phone]');
+    expect(redactText('siti\u200b.rahma@example.co.id')).toBe('[email]');
+  });
+
+  it('keeps emoji joined by a zero-width joiner as they are', () => {
+    const family = 'keluarga \u{1f468}\u200d\u{1f469}\u200d\u{1f467} mengungsi';
+    expect(redactText(family)).toBe(family);
+  });
+
   it('leaves ordinary numbers alone: RT/RW, house numbers, years, coordinates', () => {
     const text = 'RT 05/RW 03 no. 12, sejak 2024, titik -6.1753924 106.8271528';
     expect(redactText(text)).toBe(text);
+    const labelled = 'No.12 RT 05, HP-nya rusak, versi v2.1.12345678 dan kode ABC123456789';
+    expect(redactText(labelled)).toBe(labelled);
   });
 
   it('replaces fields that hold contact data or secrets whole, at any depth', () => {

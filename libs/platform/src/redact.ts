@@ -10,15 +10,29 @@ const SENSITIVE_KEY =
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // Indonesian and international numbers: +62 812-3456-7890, 0812 3456 7890, 0812.3456.7890,
 // 6281234567890, (021) 1234 5678. Digits-only runs of 9+ after separators are removed.
-const PHONE = /(?<![\w.-])(?:\+?\(?\d[\d\s().-]{7,18}\d)(?![\w-])/g;
+// A number is not taken from inside a word or a dotted identifier, except right after the
+// labels people glue to it: "HP.0812…", "HP0812…", "WA:0812…", "Telp.021…".
+const PHONE =
+  /(?:(?<![\w.-])|(?<=(?<![\p{L}\p{N}])(?:hp|hape|wa|telp?|tlp|telepon|phone|ph|mobile|no|nomor|kontak)\.?))(?:\+?\(?\d[\d\s().-]{7,18}\d)(?![\w-])/giu;
+
+// Characters that print as nothing. Written between digits ("0812\u200b3456\u200b7890") they hide
+// a number from the pattern above; anywhere else they carry nothing a reader sees. A zero-width
+// joiner is kept only where it joins emoji (between symbols), not letters or digits.
+const INVISIBLE =
+  /[\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\u200d(?=[\p{L}\p{N}\s.()+-])|(?<=[\p{L}\p{N}\s.()+-])\u200d/gu;
 
 // A coordinate or an amount (106.8271528, 1.500000) is a number, not a phone.
 const DECIMAL = /^\d{1,3}\.\d+$/;
 
 export const REDACTED = '[redacted]';
 
+/** Removes characters that print as nothing, so that what a pattern sees is what a reader sees. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 export function redactText(text: string): string {
-  return text
+  return stripInvisible(text)
     .replace(EMAIL, '[email]')
     .replace(PHONE, (m) => (m.replace(/\D/g, '').length >= 9 && !DECIMAL.test(m) ? '[phone]' : m));
 }
