@@ -1,6 +1,7 @@
 export * from './config';
 export * from './shared-settings';
 export * from './redact';
+export * from './public-description';
 export * from './logger';
 export * from './health';
 export * from './metrics';
