@@ -32,8 +32,50 @@ describe('loadConfig', () => {
 
   it('refuses development secrets in production', () => {
     expect(() => loadConfig('svc', spec, { DB: 'postgres://h/db', NODE_ENV: 'production' })).toThrow(
-      /set SECRET: the development default must not be used in production/,
+      /set SECRET: the value given is a development or example value .* must not be used in production/,
     );
+  });
+
+  it('refuses in production any secret value the repository publishes: dev, example, or a list entry', () => {
+    const published = defineConfig({
+      TOKEN: {
+        kind: 'string',
+        description: 'Token',
+        dev: 'dev-token',
+        example: 'abc123',
+        secret: true,
+        optional: true,
+      },
+      KEYS: { kind: 'list', description: 'Keys', dev: 'dev-key', secret: true, optional: true },
+    });
+    const problems = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadConfig('svc', published, { NODE_ENV: 'production', ...env });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ TOKEN: 'dev-token' })).toEqual(['set TOKEN']);
+    expect(problems({ TOKEN: 'abc123' })).toEqual(['set TOKEN']);
+    expect(problems({ KEYS: 'app:real-key, dev-key' })).toEqual(['set KEYS']);
+    expect(problems({ TOKEN: 'a-real-token-nobody-has-seen', KEYS: 'app:real-key' })).toEqual([]);
+    // Outside production the development values are what the local stack runs on.
+    expect(() => loadConfig('svc', published, { TOKEN: 'dev-token', KEYS: 'dev-key' })).not.toThrow();
+  });
+
+  it('requires in production what development may leave off', () => {
+    const s = defineConfig({
+      KEY: {
+        kind: 'string',
+        description: 'Encryption key',
+        secret: true,
+        optional: true,
+        requiredInProduction: true,
+      },
+    });
+    expect(loadConfig('svc', s, {})).toEqual({});
+    expect(() => loadConfig('svc', s, { NODE_ENV: 'production' })).toThrow(/set KEY: Encryption key/);
   });
 
   it('masks secrets and URL passwords when the configuration is logged', () => {

@@ -16,6 +16,11 @@ export interface Setting<K extends Kind = Kind> {
   secret?: boolean;
   /** Unset is fine and yields undefined: the feature it enables stays off. */
   optional?: boolean;
+  /**
+   * Optional while developing, but a production deployment without it would run with a
+   * feature silently off that the city relies on (officer sign-in, contact encryption…).
+   */
+  requiredInProduction?: boolean;
   values?: readonly string[];
   min?: number;
   max?: number;
@@ -105,16 +110,18 @@ export function loadConfig<S extends ConfigSpec>(
 ): ConfigOf<S> {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
+  const production = env['NODE_ENV'] === 'production';
   for (const [name, setting] of Object.entries(spec)) {
     const raw = env[name]?.trim();
     const source = raw === undefined || raw === '' ? setting.default : raw;
     if (source === undefined) {
-      if (!setting.optional) problems.push(`set ${name}: ${setting.description}`);
+      if (!setting.optional || (production && setting.requiredInProduction))
+        problems.push(`set ${name}: ${setting.description}${exampleHint(setting)}`);
       continue;
     }
-    if (setting.secret && source === setting.default && env['NODE_ENV'] === 'production') {
+    if (production && setting.secret && isPublicValue(setting, source)) {
       problems.push(
-        `set ${name}: the development default must not be used in production (${setting.description})`,
+        `set ${name}: the value given is a development or example value published with Aduan and must not be used in production (${setting.description})`,
       );
       continue;
     }
@@ -124,6 +131,29 @@ export function loadConfig<S extends ConfigSpec>(
   }
   if (problems.length) throw new ConfigError(service, problems);
   return out as ConfigOf<S>;
+}
+
+function exampleHint(setting: Setting): string {
+  return setting.example && !setting.secret ? ` (for example ${setting.example})` : '';
+}
+
+/**
+ * Everything written in the repository — the default, the development value that
+ * `.env.example` is rendered from, the documented example — is public, so a secret equal to
+ * any of them (or, for a list, holding any of their entries) protects nothing.
+ */
+function isPublicValue(setting: Setting, value: string): boolean {
+  const published = [setting.default, setting.dev, setting.example].filter(
+    (v): v is string => v !== undefined && v !== '',
+  );
+  if (setting.kind !== 'list') return published.includes(value);
+  const entries = (v: string) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+  const publishedEntries = new Set(published.flatMap(entries));
+  return entries(value).some((e) => publishedEntries.has(e));
 }
 
 /** The configuration as it may be logged: secrets masked. */

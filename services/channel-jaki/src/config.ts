@@ -17,6 +17,7 @@ export const jakiSettings = defineConfig({
     dev: 'dev-jaki-key',
     secret: true,
     optional: true,
+    requiredInProduction: true,
   },
   JAKI_MAX_BODY: {
     kind: 'string',

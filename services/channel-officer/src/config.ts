@@ -1,5 +1,11 @@
 import { channelSettings, smsGatewaySettings } from '@aduan/channel-sdk';
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import {
+  databaseSettings,
+  officerTokenSettings,
+  defineConfig,
+  kafkaSettings,
+  logSettings,
+} from '@aduan/platform';
 
 export const officerSettings = defineConfig({
   OFFICER_PORT: {
@@ -9,12 +15,7 @@ export const officerSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  OFFICER_JWT_SECRET: {
-    kind: 'string',
-    description: "Secret of the status service's officer tokens (HS256); unset disables officer entry",
-    secret: true,
-    optional: true,
-  },
+  ...officerTokenSettings,
   ...smsGatewaySettings,
   SMTP_URL: {
     kind: 'url',

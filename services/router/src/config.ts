@@ -1,4 +1,10 @@
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import {
+  officerTokenSettings,
+  databaseSettings,
+  defineConfig,
+  kafkaSettings,
+  logSettings,
+} from '@aduan/platform';
 
 export const routerSettings = defineConfig({
   ROUTER_PORT: {
@@ -8,14 +14,7 @@ export const routerSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  OFFICER_JWT_SECRET: {
-    kind: 'string',
-    description:
-      'Secret of the officer tokens the status service issues; admins edit routing rules with them. Unset disables the admin API',
-    dev: 'dev-only-officer-jwt-secret-change-me',
-    secret: true,
-    optional: true,
-  },
+  ...officerTokenSettings,
   ROUTER_CATEGORY_THRESHOLD: {
     kind: 'number',
     description: 'Category confidence (0–1) below which a report goes to TRIAGE',

@@ -1,4 +1,10 @@
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import {
+  officerTokenSettings,
+  databaseSettings,
+  defineConfig,
+  kafkaSettings,
+  logSettings,
+} from '@aduan/platform';
 
 export const statusSettings = defineConfig({
   STATUS_PORT: {
@@ -8,18 +14,11 @@ export const statusSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  OFFICER_JWT_SECRET: {
-    kind: 'string',
-    description:
-      'HS256 secret that signs officer access tokens (at least 32 characters); unset disables the officer API',
-    example: 'a-long-random-string-of-at-least-32-characters',
-    dev: 'dev-only-officer-jwt-secret-change-me',
-    secret: true,
-    optional: true,
-  },
+  ...officerTokenSettings,
   OFFICER_BOOTSTRAP_ADMIN: {
     kind: 'string',
-    description: 'username:password of the first admin, created only while no officer account exists',
+    description:
+      'username:password of the first admin, created only while no officer account exists (a production start with no account needs it)',
     example: 'admin:change-me-now',
     dev: 'admin:admin-dev-password',
     secret: true,
@@ -27,10 +26,11 @@ export const statusSettings = defineConfig({
   },
   REPORTER_DATA_KEY: {
     kind: 'string',
-    description: 'AES-256 key (32 bytes, base64) that encrypts reporter contact data; required in production',
-    example: 'base64 of 32 random bytes (openssl rand -base64 32)',
+    description:
+      'AES-256 key (32 bytes, base64) that encrypts reporter contact data (openssl rand -base64 32)',
     secret: true,
     optional: true,
+    requiredInProduction: true,
   },
   NODE_ENV: {
     kind: 'string',

@@ -116,6 +116,11 @@ export class Officers {
     )) as UnitView[];
   }
 
+  async anyAccount(): Promise<boolean> {
+    const rows = (await this.db.query('SELECT 1 FROM officer LIMIT 1')) as unknown[];
+    return rows.length > 0;
+  }
+
   /**
    * The first admin, from OFFICER_BOOTSTRAP_ADMIN, only while there is no account at all; an
    * advisory lock keeps two instances starting together from both creating one.
