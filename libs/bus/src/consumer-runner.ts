@@ -8,7 +8,7 @@ import {
 } from '@aduan/contracts';
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '@aduan/platform';
 import { classifyFailure } from './errors';
 import type { EventBus } from './event-bus';
 
@@ -72,6 +72,18 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
+    await this.bus.whenBrokerServes(async () => {
+      try {
+        await this.join();
+      } catch (err) {
+        // A half-joined consumer would keep heartbeating; the next attempt starts afresh.
+        await this.consumer?.disconnect().catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  private async join(): Promise<void> {
     const consumer = this.kafka.consumer({
       // Prefixed like the topics: two stacks sharing a broker must never share a group.
       groupId: this.bus.physical(this.sub.groupId),

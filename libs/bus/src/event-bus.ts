@@ -6,10 +6,11 @@ import {
   type TopicMap,
   type TopicName,
 } from '@aduan/contracts';
-import type { Logger, Metrics } from '@aduan/platform';
+import { waitForStartup, type Logger, type Metrics } from '@aduan/platform';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { ConsumerRunner, type Subscription } from './consumer-runner';
 import { kafkaLogCreator } from './kafka-logging';
+import { isKafkaStarting, LeadersNotElected } from './kafka-readiness';
 
 export interface EventBusOptions {
   brokers: string[];
@@ -25,7 +26,11 @@ export interface EventBusOptions {
    * per suite so that suites sharing a broker never see each other's events.
    */
   topicPrefix?: string;
+  /** How long start-up waits for a broker that is not serving yet (STARTUP_WAIT_SECONDS). */
+  startupWaitMs?: number;
 }
+
+const DEFAULT_STARTUP_WAIT_MS = 180_000;
 
 export interface Published {
   topic: string;
@@ -67,31 +72,65 @@ export class EventBus {
     return `${this.opts.topicPrefix ?? ''}${topic}`;
   }
 
+  /**
+   * Runs a start-up step against the broker, waiting while the broker is still coming up
+   * (readiness stays false meanwhile: nothing is served before start-up ends).
+   */
+  async whenBrokerServes<T>(step: () => Promise<T>): Promise<T> {
+    return waitForStartup(step, {
+      what: `Kafka at ${this.opts.brokers.join(',')}`,
+      logger: this.opts.logger,
+      timeoutMs: this.opts.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS,
+      isRetriable: isKafkaStarting,
+      hint: 'Check that the broker runs and that KAFKA_BROKERS names it',
+    });
+  }
+
   async connect(): Promise<void> {
-    await this.producer.connect();
-    await this.admin.connect();
+    await this.whenBrokerServes(async () => {
+      await this.producer.connect();
+      await this.admin.connect();
+    });
     this.connected = true;
   }
 
-  /** Creates the topics (and their dead-letter topics) that do not exist yet. */
+  /**
+   * Creates the topics (and their dead-letter topics) that do not exist yet, and returns only
+   * once every partition of every one of them has a leader: several services start together
+   * and create topics at the same moment, and a consumer that subscribes to a topic still
+   * electing its leaders is refused.
+   */
   async ensureTopics(topics: readonly TopicName[]): Promise<void> {
-    const existing = new Set(await this.admin.listTopics());
     const wanted = topics.flatMap((t) => [
       { topic: this.physical(t), compacted: TOPICS[t].compacted },
       { topic: this.physical(deadLetterTopic(t)), compacted: false },
     ]);
-    const missing = wanted.filter((t) => !existing.has(t.topic));
-    if (!missing.length) return;
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.topic,
-        numPartitions: this.opts.partitions ?? 3,
-        replicationFactor: -1,
-        configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-      })),
+    await this.whenBrokerServes(async () => {
+      const existing = new Set(await this.admin.listTopics());
+      const missing = wanted.filter((t) => !existing.has(t.topic));
+      if (missing.length) {
+        // false when another service created them first: that is success too.
+        const created = await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: t.topic,
+            numPartitions: this.opts.partitions ?? 3,
+            replicationFactor: -1,
+            configEntries: t.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          })),
+        });
+        if (created) this.opts.logger.info('created topics', { topics: missing.map((t) => t.topic) });
+      }
+      await this.assertLeaders(wanted.map((t) => t.topic));
     });
-    this.opts.logger.info('created topics', { topics: missing.map((t) => t.topic) });
+  }
+
+  private async assertLeaders(topics: string[]): Promise<void> {
+    const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics });
+    const leaderless = metadata.flatMap((t) =>
+      t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}[${p.partitionId}]`),
+    );
+    if (leaderless.length) throw new LeadersNotElected(leaderless);
   }
 
   async publish<T extends TopicName>(

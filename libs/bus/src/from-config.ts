@@ -16,5 +16,6 @@ export function busFromConfig(
     metrics,
     partitions: config.KAFKA_TOPIC_PARTITIONS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
   });
 }

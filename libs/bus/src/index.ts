@@ -1,5 +1,6 @@
 export * from './event-bus';
 export * from './consumer-runner';
 export * from './errors';
-export { backoffDelay, sleep } from './backoff';
+export { backoffDelay, sleep } from '@aduan/platform';
 export * from './from-config';
+export * from './kafka-readiness';

@@ -41,6 +41,7 @@ export async function openChannelRuntime(
     url: config.DATABASE_URL,
     secret: config.TRACKING_CODE_SECRET,
     logger,
+    startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
   });
   health.register('database', () => store.health());
   const bus = busFromConfig(service, config, logger, metrics);

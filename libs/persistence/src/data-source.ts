@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
-import type { Logger } from '@aduan/platform';
+import { createLogger, waitForStartup, type Logger } from '@aduan/platform';
 import { ensureDatabase } from './ensure-database';
+import { isDatabaseStarting } from './transient';
 
 export interface DatabaseOptions {
   url: string;
@@ -13,13 +14,28 @@ export interface DatabaseOptions {
   migrationsTableName: string;
   logger?: Logger;
   poolSize?: number;
+  /** How long to wait for a server that is not up yet (STARTUP_WAIT_SECONDS). */
+  startupWaitMs?: number;
 }
+
+const DEFAULT_STARTUP_WAIT_MS = 180_000;
 
 /**
  * Opens the database the way every service does: create it if missing, then apply pending
  * migrations. Schema changes happen only through migrations, never `synchronize`.
  */
 export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
+  const target = new URL(opts.url);
+  return waitForStartup(() => connect(opts), {
+    what: `PostgreSQL at ${target.host}`,
+    logger: opts.logger ?? createLogger('persistence'),
+    timeoutMs: opts.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS,
+    isRetriable: isDatabaseStarting,
+    hint: 'Check that PostgreSQL runs and that DATABASE_URL names it',
+  });
+}
+
+async function connect(opts: DatabaseOptions): Promise<DataSource> {
   await ensureDatabase(opts.url, opts.logger);
   const dataSource = new DataSource({
     type: 'postgres',
@@ -33,9 +49,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DataSource> {
     extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 },
   });
   await dataSource.initialize();
-  const applied = await withMigrationLock(opts.url, opts.migrationsTableName, () =>
-    dataSource.runMigrations({ transaction: 'each' }),
-  );
+  let applied;
+  try {
+    applied = await withMigrationLock(opts.url, opts.migrationsTableName, () =>
+      dataSource.runMigrations({ transaction: 'each' }),
+    );
+  } catch (err) {
+    // The next attempt opens a fresh pool; this one must not linger.
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
   if (applied.length) opts.logger?.info('applied migrations', { migrations: applied.map((m) => m.name) });
   return dataSource;
 }

@@ -20,6 +20,7 @@ export async function ensureDatabase(url: string, logger?: Logger): Promise<void
   } catch (err) {
     throw new Error(
       `cannot reach PostgreSQL at ${target.host} (${err instanceof Error ? err.message : String(err)}); start it or set DATABASE_URL`,
+      { cause: err },
     );
   }
   try {

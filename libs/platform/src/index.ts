@@ -9,3 +9,5 @@ export * from './observability.module';
 export * from './http';
 export * from './run-service';
 export * from './officer-token';
+export * from './backoff';
+export * from './startup-wait';

@@ -67,6 +67,7 @@ export async function startRouter(
     url: config.DATABASE_URL,
     entities: [],
     migrations,
+    startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
     migrationsTableName: 'router_migrations',
     logger,
   });

@@ -4,6 +4,7 @@ import { busFromConfig } from '@aduan/bus';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
 import {
   createHttpApp,
+  ConfigError,
   createLogger,
   describeConfig,
   HealthRegistry,
@@ -130,6 +131,7 @@ export async function startStatus(
     url: config.DATABASE_URL,
     entities: [],
     migrations: statusMigrations(vault),
+    startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
     migrationsTableName: 'status_migrations',
     logger,
   });
@@ -137,6 +139,13 @@ export async function startStatus(
   await seedUnits(db);
   const officers = new Officers(db);
   await officers.bootstrapAdmin(config.OFFICER_BOOTSTRAP_ADMIN, logger);
+  if (config.NODE_ENV === 'production' && !(await officers.anyAccount())) {
+    await db.destroy();
+    // Without a first admin nobody can sign in to create the others.
+    throw new ConfigError(SERVICE, [
+      'set OFFICER_BOOTSTRAP_ADMIN: no officer account exists yet; give username:password of the first admin (a password of at least 8 characters)',
+    ]);
+  }
 
   const bus = busFromConfig(SERVICE, config, logger, metrics);
   await bus.connect();

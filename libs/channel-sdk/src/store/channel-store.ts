@@ -27,6 +27,7 @@ export interface ChannelStoreOptions {
   poolSize?: number;
   /** See DeliveryLog: how long a send in progress is protected from a second worker. */
   deliveryLeaseMs?: number;
+  startupWaitMs?: number;
 }
 
 export interface ChannelStore {
@@ -46,6 +47,7 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
     migrationsTableName: CHANNEL_STORE_MIGRATIONS_TABLE,
     logger: opts.logger,
     poolSize: opts.poolSize ?? 5,
+    startupWaitMs: opts.startupWaitMs,
   });
   return {
     db,
