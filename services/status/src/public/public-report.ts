@@ -1,5 +1,4 @@
 import { STATE_LABELS, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
-import { redactText } from '@aduan/platform';
 import { loadOpds } from '@aduan/reference-data';
 import type { DataSource } from 'typeorm';
 
@@ -44,7 +43,7 @@ interface Row {
   routing: { outcome?: string; opd?: string | null } | null;
   master_code: string | null;
   followers: number;
-  text: string | null;
+  public_text: string | null;
   visibility: string;
   received_at: Date | null;
   updated_at: Date;
@@ -61,7 +60,7 @@ function opdOf(code: string | null | undefined): Unit | null {
 export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
   const [row] = (await db.query(
     `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.routing, m.tracking_code AS master_code,
-            (SELECT count(*) FROM report f WHERE f.id = r.id OR f.merged_into = r.id)::int AS followers, r.text, r.visibility, r.received_at, r.updated_at
+            (SELECT count(*) FROM report f WHERE f.id = r.id OR f.merged_into = r.id)::int AS followers, r.public_text, r.visibility, r.received_at, r.updated_at
        FROM report r LEFT JOIN report m ON m.id = r.merged_into
       WHERE r.tracking_code = $1`,
     [trackingCode],
@@ -91,8 +90,8 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     routing: row.routing?.outcome ?? null,
     mergedInto: row.master_code,
     followers: row.followers,
-    // Citizens write their own phone numbers into complaints; those never leave through here.
-    description: row.visibility === 'public' && row.text ? redactText(row.text) : null,
+    // Never the text itself: citizens sign it, quote mail into it and write their numbers in it.
+    description: row.visibility === 'public' ? row.public_text : null,
     receivedAt: row.received_at ? row.received_at.toISOString() : null,
     updatedAt: row.updated_at.toISOString(),
     timeline: transitions.map((t) => ({

@@ -16,6 +16,7 @@ import { enqueue } from '../outbox/enqueue';
 import type { SlaClocks } from '../sla/sla-clocks';
 import type { IdentityVault } from '../vault/identity-vault';
 import { routingPublicNote, stateAfterRouting } from './public-notes';
+import { publicTextOf } from './public-text';
 
 /**
  * Intake and routing happen in that order whatever the clocks of the services that stamped
@@ -84,10 +85,10 @@ export class ReportStore {
   async applyReceived(e: ComplaintReceived): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO report (id, tracking_code, channel, text, subject, category_hint, visibility, lat, lon, attachments, received_at, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RECEIVED')
+        `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED')
          ON CONFLICT (id) DO UPDATE SET
-           channel = EXCLUDED.channel, text = EXCLUDED.text, subject = EXCLUDED.subject,
+           channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
            category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility,
            lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
            received_at = EXCLUDED.received_at
@@ -97,6 +98,7 @@ export class ReportStore {
           e.trackingCode,
           e.channel,
           e.text,
+          publicTextOf(e),
           e.subject ?? null,
           e.category ?? null,
           e.visibility,

@@ -3,13 +3,18 @@ import { ReportStore1764300000000 } from './1764300000000-report-store';
 import { OfficerWorkflow1764400000000 } from './1764400000000-officer-workflow';
 import { sealReporterContacts } from './1764400000001-seal-reporter-contacts';
 import { CitizenFollowUps1764500000000 } from './1764500000000-citizen-follow-ups';
+import { derivePublicTexts } from './1764600000000-public-text';
 
-/** In the order they apply. Sealing contacts needs the vault key, so the list is built with it. */
+/**
+ * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
+ * list is built with it.
+ */
 export function statusMigrations(vault: IdentityVault) {
   return [
     ReportStore1764300000000,
     OfficerWorkflow1764400000000,
     sealReporterContacts(vault),
     CitizenFollowUps1764500000000,
+    derivePublicTexts(vault),
   ];
 }
