@@ -14,6 +14,10 @@ WORKDIR /app
 ARG WITH_CHROMIUM=0
 RUN if [ "$WITH_CHROMIUM" = "1" ]; then apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*; fi
 COPY --from=install --chown=node:node /app /app
+# Stateful folders (photos, evidence, mail attachments, the WhatsApp session) go under
+# /var/lib/aduan, where docker-compose.yml mounts each service's named volume. The folder
+# belongs to node so that a new volume, which takes its owner from here, is writable.
+RUN mkdir -p /var/lib/aduan && chown node:node /var/lib/aduan
 USER node
 ENV NODE_ENV=production \
     KAFKAJS_NO_PARTITIONER_WARNING=1
