@@ -39,10 +39,16 @@ export interface EvaluationReport {
     readonly outcome: Accuracy;
     readonly kelurahanLocated: Accuracy;
     readonly kelurahanOverall: Accuracy;
+    /** Cases without a GPS point: the kelurahan had to come from the text. */
+    readonly kelurahanText: Accuracy;
     readonly category: Accuracy;
     readonly opd: Accuracy;
   };
   readonly outcomes: Readonly<Record<string, number>>;
+  /** Labelled as a complaint (not REJECTED) but rejected: must stay 0. */
+  readonly falseRejections: readonly string[];
+  /** Labelled REJECTED but let through. */
+  readonly missedRejections: readonly string[];
   readonly misses: readonly Miss[];
   readonly predictions: readonly Prediction[];
   readonly decisions: readonly RoutingDecision[];
@@ -103,11 +109,14 @@ export async function evaluate(
     outcome: new Counter(),
     kelurahanLocated: new Counter(),
     kelurahanOverall: new Counter(),
+    kelurahanText: new Counter(),
     category: new Counter(),
     opd: new Counter(),
   };
   const outcomes: Record<string, number> = {};
   const misses: Miss[] = [];
+  const falseRejections: string[] = [];
+  const missedRejections: string[] = [];
   let labelled = 0;
   ordered.forEach((sample, i) => {
     const decision = decisions[i];
@@ -124,6 +133,9 @@ export async function evaluate(
     };
     check('outcome', counters.outcome, expected.outcome, outcomeLabel(got));
     if (sample.location) counters.kelurahanLocated.add(expected.kelurahan_kode === got.kelurahan_kode);
+    else counters.kelurahanText.add(expected.kelurahan_kode === got.kelurahan_kode);
+    if (got.outcome === 'REJECTED' && expected.outcome !== 'REJECTED') falseRejections.push(sample.id);
+    if (got.outcome !== 'REJECTED' && expected.outcome === 'REJECTED') missedRejections.push(sample.id);
     check('kelurahan', counters.kelurahanOverall, expected.kelurahan_kode, got.kelurahan_kode);
     check('category', counters.category, expected.category, got.category);
     check('opd', counters.opd, expected.opd, got.opd);
@@ -136,10 +148,13 @@ export async function evaluate(
       outcome: counters.outcome.result(),
       kelurahanLocated: counters.kelurahanLocated.result(),
       kelurahanOverall: counters.kelurahanOverall.result(),
+      kelurahanText: counters.kelurahanText.result(),
       category: counters.category.result(),
       opd: counters.opd.result(),
     },
     outcomes,
+    falseRejections,
+    missedRejections,
     misses,
     predictions: decisions.map(toPrediction),
     decisions,
@@ -168,9 +183,15 @@ export function formatReport(
     lines.push('accuracy:');
     lines.push(`  outcome              ${pct(a.outcome)}`);
     lines.push(`  kelurahan (located)  ${pct(a.kelurahanLocated)}`);
+    lines.push(`  kelurahan (text)     ${pct(a.kelurahanText)}`);
     lines.push(`  kelurahan (overall)  ${pct(a.kelurahanOverall)}`);
     lines.push(`  category             ${pct(a.category)}`);
     lines.push(`  opd                  ${pct(a.opd)}`);
+    lines.push(
+      `  complaints rejected  ${report.falseRejections.length}` +
+        (report.falseRejections.length > 0 ? ` (${report.falseRejections.join(', ')})` : ''),
+    );
+    lines.push(`  rejections missed   ${report.missedRejections.length}`);
     if (options.showMisses !== false && report.misses.length > 0) {
       lines.push(`misses (${report.misses.length}):`);
       for (const m of report.misses) {
