@@ -186,6 +186,13 @@ describe('the public description of a complaint', () => {
     );
   });
 
+  it("takes no words from a display name that is only the sender's address", () => {
+    const reporter = { name: 'andi.w@contoh.example', email: 'andi.w@contoh.example' };
+    expect(publicDescription('Contoh: trotoar rusak, ditulis andi.w sendiri.', reporter)).toBe(
+      'Contoh: trotoar rusak, ditulis [name] sendiri.',
+    );
+  });
+
   it('keeps phone and e-mail masking, including numbers glued to their label', () => {
     expect(publicDescription('Hubungi HP.0812-3456-7890 atau budi@contoh.example', {})).toBe(
       'Hubungi HP.[phone] atau [email]',

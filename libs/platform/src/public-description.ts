@@ -148,7 +148,8 @@ interface KnownNames {
 const WORD = /[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*/gu;
 
 function knownNames(r: KnownReporter): KnownNames {
-  const name = r.name ? stripInvisible(r.name.normalize('NFC')).trim() : '';
+  // Some mail programs put the address where the display name belongs; its words are not a name.
+  const name = r.name && !r.name.includes('@') ? stripInvisible(r.name.normalize('NFC')).trim() : '';
   const handle = r.handle ? r.handle.trim().replace(/^@+/, '') : '';
   const local = r.email?.split('@')[0]?.trim() ?? '';
   const words = new Set(
