@@ -109,6 +109,11 @@ describe('the public description of a complaint', () => {
     );
   });
 
+  it('keeps a line that only starts like a footer', () => {
+    const text = 'Banjir di Jl. Kemang Raya.\nDikirim dari kantor kelurahan, petugas belum datang.';
+    expect(publicDescription(text, ANDI)).toBe(text);
+  });
+
   it('drops the acknowledgement a reply quotes, Gmail style, and the signature above it', () => {
     const mail = [
       'Sampai hari ini belum ada petugas yang datang, lubangnya makin besar.',

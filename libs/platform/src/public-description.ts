@@ -65,8 +65,8 @@ function withoutQuotedHistory(lines: readonly string[]): string[] {
 const SIGN_OFF = new RegExp(
   '^(?:' +
     [
-      't(?:e|)rima\\s*kasih',
-      'makasi(?:h|)',
+      'te?rima\\s*kasih',
+      'makasih?',
       'hormat\\s+(?:saya|kami)',
       'salam(?:\\s+(?:hormat|hangat|sejahtera|sehat|takzim))?',
       'was+alam\\w*',
@@ -94,6 +94,9 @@ const CLIENT_FOOTER = [
   /^(?:sent|dikirim|terkirim)\s+(?:from|with|via|using|dari|dengan|melalui|lewat|menggunakan)\s/i,
   /^(?:get|dapatkan|unduh|download)\s+(?:outlook|gmail|yahoo)/i,
 ];
+// "Dikirim dari kantor kelurahan" is a complaint; "Dikirim dari iPhone saya" is a footer.
+const DEVICE_OR_APP =
+  /\b(?:iphone|ipad|android|ios|samsung|galaxy|huawei|xiaomi|redmi|oppo|vivo|realme|nokia|blackberry|mobile|ponsel|smartphone|phone|hp|tablet|mail|outlook|gmail|yahoo|proton)\b/i;
 
 function isSignOff(line: string, names: KnownNames): boolean {
   const long = SIGN_OFF.exec(line);
@@ -103,7 +106,10 @@ function isSignOff(line: string, names: KnownNames): boolean {
 }
 
 function isFooter(line: string): boolean {
-  return SIGNATURE_DELIMITER.test(line) || (line.length <= 120 && CLIENT_FOOTER.some((re) => re.test(line)));
+  return (
+    SIGNATURE_DELIMITER.test(line) ||
+    (line.length <= 120 && CLIENT_FOOTER.some((re) => re.test(line)) && DEVICE_OR_APP.test(line))
+  );
 }
 
 function withoutSignature(lines: readonly string[], names: KnownNames): string[] {
