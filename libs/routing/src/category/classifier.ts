@@ -1,6 +1,6 @@
 import type { Token } from '../text/normalize';
 import { CONTEXT_GROUP, type Lexicon } from './lexicon';
-import { TermMatcher, contextModifiers } from './matcher';
+import { TermMatcher, contextModifiers, roleModifiers } from './matcher';
 
 export interface CategoryScore {
   readonly name: string;
@@ -72,16 +72,20 @@ export class CategoryClassifier {
       reasons.push(`hint_unknown: "${hintLabel}" is not a CRM category`);
 
     const modifiers = contextModifiers(tokens, this.lexicon.hypothetical, this.lexicon.consequence);
-    const totals = new Map<string, { score: number; terms: string[] }>();
-    for (const hit of this.matcher.match(tokens, masked, modifiers)) {
+    const roles = roleModifiers(tokens, this.lexicon.incidental);
+    const totals = new Map<string, { score: number; full: number; terms: string[] }>();
+    for (const hit of this.matcher.match(tokens, masked, modifiers, roles)) {
       if (hit.term.group === CONTEXT_GROUP) continue;
-      const entry = totals.get(hit.term.group) ?? { score: 0, terms: [] };
+      const entry = totals.get(hit.term.group) ?? { score: 0, full: 0, terms: [] };
       entry.score += hit.effectiveWeight;
+      // Evidence without the incidental-word discount: how much of a complaint it is.
+      entry.full += hit.effectiveWeight / (roles[hit.start] ?? 1);
       entry.terms.push(hit.term.key);
       totals.set(hit.term.group, entry);
     }
-    if (hint && !totals.has(hint)) totals.set(hint, { score: 0, terms: [] });
+    if (hint && !totals.has(hint)) totals.set(hint, { score: 0, full: 0, terms: [] });
 
+    const full = new Map([...totals.entries()].map(([name, t]) => [name, t.full]));
     const scored: CategoryScore[] = [...totals.entries()].map(([name, t]) => ({
       name,
       textScore: round(t.score),
@@ -102,14 +106,19 @@ export class CategoryClassifier {
       scored.unshift(hinted);
     }
     const ranked = scored.slice(0, MAX_RANKED);
-    const textTop = scored.reduce((m, s) => Math.max(m, s.textScore), 0);
+    const textTop = scored.reduce((m, s) => Math.max(m, full.get(s.name) ?? s.textScore), 0);
     const best = ranked[0];
 
     if (!best || best.score < this.tuning.minScore) {
       return { confidence: 0, ranked, textTop, ...(hint ? { hint } : {}), hintOverridden: false, reasons };
     }
     const second = ranked[1];
-    const confidence = round(Math.min(0.97, best.score / (best.score + (second?.score ?? 0) + 2)));
+    // Confidence from the undiscounted evidence: an incidental word changes the ranking,
+    // not how sure the winner is.
+    const bonus = best.name === hint ? this.tuning.hintBonus : 0;
+    const bestFull = (full.get(best.name) ?? 0) + bonus;
+    const secondFull = Math.min(second?.score ?? 0, bestFull);
+    const confidence = round(Math.min(0.97, bestFull / (bestFull + secondFull + 2)));
     const hintOverridden = hint !== undefined && best.name !== hint;
     if (hintOverridden)
       reasons.push(`hint_overridden: the user picked ${hint}; the text points to ${best.name}`);

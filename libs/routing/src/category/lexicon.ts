@@ -24,6 +24,11 @@ export interface Lexicon {
   readonly context: readonly Term[];
   readonly hypothetical: readonly (readonly string[])[];
   readonly consequence: readonly (readonly string[])[];
+  /**
+   * Words after which a noun is where the problem is, or what it hit ("di trotoar",
+   * "nimpa kabel"), not the problem's main object.
+   */
+  readonly incidental: readonly (readonly string[])[];
 }
 
 export function compileTerms(group: string, raw: unknown): Term[] {
@@ -80,6 +85,7 @@ export function loadLexicon(): Lexicon {
     context: compileTerms(CONTEXT_GROUP, root['context']),
     hypothetical: phraseList(modifiers['hypothetical']),
     consequence: phraseList(modifiers['consequence']),
+    incidental: phraseList(modifiers['incidental']),
   };
   return cached;
 }

@@ -49,7 +49,17 @@ export class TermMatcher {
     this.maxLen = maxLen;
   }
 
-  match(tokens: readonly Token[], masked: ReadonlySet<number>, modifiers?: TokenModifiers): TermHit[] {
+  /**
+   * `roles` (see `roleModifiers`) lower single words and phrases that stand where the
+   * problem is rather than what it is; proximity terms pair an object with its problem and
+   * keep their weight.
+   */
+  match(
+    tokens: readonly Token[],
+    masked: ReadonlySet<number>,
+    modifiers?: TokenModifiers,
+    roles?: TokenModifiers,
+  ): TermHit[] {
     const raw: TermHit[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
@@ -64,7 +74,7 @@ export class TermMatcher {
               term,
               start: i,
               end: i + term.words.length,
-              effectiveWeight: term.weight * (modifiers?.[i] ?? 1),
+              effectiveWeight: term.weight * (modifiers?.[i] ?? 1) * (roles?.[i] ?? 1),
             });
           }
         }
@@ -199,5 +209,38 @@ export function contextModifiers(
   };
   apply(hypothetical, 0.3, 4);
   apply(consequence, 0.5, 8);
+  return mods;
+}
+
+/** Weight of a word that only says where the problem is or what it hit. */
+export const INCIDENTAL_FACTOR = 0.6;
+/** How many words after "di/ke/depan/nimpa…" are read as incidental. */
+const INCIDENTAL_WINDOW = 2;
+
+/**
+ * The main object of a complaint is what comes first and carries the problem ("pohon
+ * tumbang nutupin jalan"); nouns after a place preposition or an impact verb ("di trotoar",
+ * "nimpa kabel", "dekat halte") say where or what else. Those get `INCIDENTAL_FACTOR`, up to
+ * a clause break.
+ */
+export function roleModifiers(
+  tokens: readonly Token[],
+  incidental: readonly (readonly string[])[],
+): number[] {
+  const mods = tokens.map(() => 1);
+  for (let i = 0; i < tokens.length; i++) {
+    for (const phrase of incidental) {
+      if (!phrase.every((w, k) => tokens[i + k]?.text === w)) continue;
+      for (
+        let j = i + phrase.length;
+        j < Math.min(tokens.length, i + phrase.length + INCIDENTAL_WINDOW);
+        j++
+      ) {
+        const t = tokens[j];
+        if (!t || t.breakBefore) break;
+        mods[j] = INCIDENTAL_FACTOR;
+      }
+    }
+  }
   return mods;
 }
