@@ -69,7 +69,7 @@ require_java() {
 
 require_mvn() {
   command -v mvn >/dev/null 2>&1 \
-    || die "mvn not found on PATH. Maven is needed once to fetch the Kafka jars (Debian: apt-get install maven), or use docker compose up kafka."
+    || die "mvn not found on PATH. Maven is needed once to fetch the Kafka jars (Debian: apt-get install maven), or run the broker in a container: docker compose -f tools/compose/dev-infra.yml up -d kafka."
 }
 
 jars_present() {

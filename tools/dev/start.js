@@ -5,7 +5,7 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
-const { loadEnv } = require('./env-file');
+const { loadEnv, parseEnvFile } = require('./env-file');
 const { ensureKafka, ensurePostgres, stopKafka, ROOT } = require('./infra');
 
 const COLORS = [36, 33, 35, 32, 34, 31, 96, 93, 95, 92];
@@ -87,7 +87,8 @@ async function main() {
   function printUrls(all) {
     console.log('\nAduan is up:');
     for (const [name, list] of all) for (const url of list) console.log(`  ${name.padEnd(16)} ${url}`);
-    console.log('\nPress Ctrl-C to stop.\n');
+    console.log(nextSteps(process.env));
+    console.log('Press Ctrl-C to stop.\n');
   }
 
   function shutdown(exitCode) {
@@ -103,6 +104,44 @@ async function main() {
   }
   process.on('SIGINT', () => shutdown(0));
   process.on('SIGTERM', () => shutdown(0));
+}
+
+function developmentValue(name) {
+  const file = path.join(ROOT, '.env.example');
+  return fs.existsSync(file) ? parseEnvFile(fs.readFileSync(file, 'utf8'))[name] : undefined;
+}
+
+/** What a newcomer tries first, with the ports and development credentials in force. */
+function nextSteps(env) {
+  const port = (name, fallback) => env[name] || fallback;
+  const jakiKey = (env.JAKI_API_KEYS || '').split(',')[0]?.split(':').pop()?.trim();
+  const admin = env.OFFICER_BOOTSTRAP_ADMIN;
+  const web = `http://127.0.0.1:${port('WEB_PORT', '3000')}`;
+  const lines = ['', 'Try it:'];
+  if (jakiKey) {
+    lines.push(
+      '  # a complaint from the JAKI app; the answer carries its tracking code',
+      `  curl -s -X POST http://127.0.0.1:${port('JAKI_PORT', '3101')}/v1/reports \\`,
+      `    -H 'X-API-Key: ${jakiKey}' -H 'Content-Type: application/json' \\`,
+      `    -d '{"text":"Jalan berlubang dalam di depan SD, bahaya buat motor","category":"Jalan","location":{"lat":-6.1706,"lon":106.810469}}'`,
+      '  # where it went (routing, unit, area, timeline)',
+      `  curl -s http://127.0.0.1:${port('STATUS_PORT', '3300')}/v1/public/reports/<trackingCode>`,
+    );
+  } else {
+    lines.push('  (set JAKI_API_KEYS to send a complaint through the JAKI API)');
+  }
+  lines.push(`  tracking page    ${web}/lacak/<trackingCode>`);
+  // Only the published development sign-in is printed: a real password never reaches the terminal.
+  const devAdmin = developmentValue('OFFICER_BOOTSTRAP_ADMIN');
+  const signIn =
+    admin && admin === devAdmin
+      ? `  (sign in as ${admin.split(':')[0]} / ${admin.slice(admin.indexOf(':') + 1)})`
+      : admin
+        ? '  (sign in with the account of OFFICER_BOOTSTRAP_ADMIN)'
+        : '';
+  lines.push(`  officer console  ${web}/console/${signIn}`);
+  lines.push('');
+  return lines.join('\n');
 }
 
 main().catch((err) => {

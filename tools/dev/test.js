@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite against a real Kafka broker and a real PostgreSQL.
+//   0. Dovecot and Chromium (e-mail and browser tests) are installed when missing, or the run
+//      stops at once with the command that installs them.
 //   1. KAFKA_BROKERS / DATABASE_URL, when set, name them.
 //   2. Otherwise a broker and a server answering on the default addresses are used.
 //   3. Otherwise, where a Docker engine runs, testcontainers starts both for this run.
@@ -11,7 +13,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { dockerAvailable, startContainers } = require('./containers');
-const { ensureKafka, ensurePostgres, reachable, ROOT } = require('./infra');
+const { ensureKafka, ensurePostgres, ensureTestPackages, reachable, ROOT } = require('./infra');
 
 const DEFAULT_KAFKA = '127.0.0.1:9092';
 const DEFAULT_DATABASE = 'postgres://postgres@127.0.0.1:5432/aduan';
@@ -33,6 +35,7 @@ async function provideServices() {
 }
 
 async function main() {
+  ensureTestPackages();
   const release = await provideServices();
   const report = path.join(os.tmpdir(), `aduan-jest-${process.pid}.json`);
   const args = [
