@@ -1,5 +1,5 @@
 import type { CategoryResult } from './category/classifier';
-import type { ScreeningResult } from './category/screening';
+import { categoryOutsideAuthority, type ScreeningResult } from './category/screening';
 import { textSignature } from './duplicates/text-signature';
 import type { IncidentRecord } from './duplicates/incident-index';
 import type { RoutingContext } from './knowledge';
@@ -118,6 +118,7 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     complaintScore: classification.textTop,
     hasHint: classification.hint !== undefined,
     hasLocation: place.point !== undefined,
+    namesPlace: place.source === 'text' || place.candidates.length > 0,
   });
 
   const base = {
@@ -176,7 +177,8 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
   const evaluation = evaluateRules(ctx.rules, factsOf(category, place, channel), k.unitNames);
   const triage: string[] = [];
   if (tokens.length === 0) triage.push('text_empty: only the app category is known; confirm it');
-  if (screening.outOfAuthority) triage.push(`out_of_authority: ${screening.outOfAuthority.detail}`);
+  const outside = screening.outOfAuthority ?? categoryOutsideAuthority(category);
+  if (outside) triage.push(`out_of_authority: ${outside.detail}`);
   if (!place.kelurahan && !place.outsideJakarta) {
     triage.push('no_usable_location: no GPS point and no unambiguous kelurahan in the text');
   }

@@ -9,9 +9,36 @@ export type RejectCode =
   | 'information_question'
   | 'test_message'
   | 'private_commercial_matter'
+  | 'political_opinion'
+  | 'joke'
   | 'irrelevant';
 
-export type AuthorityCode = 'toll_road' | 'household_electricity' | 'railway';
+export type AuthorityCode =
+  | 'toll_road'
+  | 'household_electricity'
+  | 'railway'
+  | 'national_police'
+  | 'private_dispute'
+  | 'central_government_facility'
+  | 'missing_person';
+
+/**
+ * Categories that always need a person because another body acts on them. A missing person
+ * is a police matter first (Dinas Sosial assists); the officer decides who follows up.
+ */
+const CATEGORY_OUTSIDE_AUTHORITY: Readonly<Record<string, { code: AuthorityCode; detail: string }>> = {
+  'Orang Hilang': {
+    code: 'missing_person',
+    detail: 'a missing person is reported to the police first; Dinas Sosial only assists',
+  },
+};
+
+/** Out-of-authority reason carried by a category itself, if any. */
+export function categoryOutsideAuthority(
+  category: string | undefined,
+): { readonly code: AuthorityCode; readonly detail: string } | undefined {
+  return category === undefined ? undefined : CATEGORY_OUTSIDE_AUTHORITY[category];
+}
 
 export interface ScreeningResult {
   readonly reject?: { readonly code: RejectCode; readonly detail: string };
@@ -27,6 +54,8 @@ export interface ScreeningInput {
   readonly complaintScore: number;
   readonly hasHint: boolean;
   readonly hasLocation: boolean;
+  /** The text names a kelurahan or landmark. */
+  readonly namesPlace?: boolean;
 }
 
 const NO_MASK: ReadonlySet<number> = new Set();
@@ -58,12 +87,19 @@ export class Screener {
     const asksForAction = get('request') > 0;
     const base = { asksForAction, signalScores: s };
 
-    const phishing = get('phishing');
-    if (phishing >= 4 && complaintScore < 4) {
+    const describesProblem = get('problem') >= 1;
+    const contact = get('contact') + (sig.phones > 0 ? 2 : 0) + (sig.urls > 0 ? 2 : 0);
+    const phishing = get('phishing') + (sig.urls > 0 ? 1 : 0);
+    // A link (or an .apk) plus prize/selection/"update your data" words is phishing even when
+    // it names a city programme (bansos, KJP) that would otherwise read as a topic.
+    const linked = sig.urls > 0 || get('phishing') >= 3;
+    if (phishing >= 4 && (complaintScore < 4 || (linked && !describesProblem && phishing >= 6))) {
       return { ...base, reject: { code: 'phishing', detail: 'prize/claim message with a link: phishing' } };
     }
     const spam = get('spam') + (sig.emojis >= 2 ? 0.5 : 0);
-    if (spam >= 4 && complaintScore < spam) {
+    // An advert asks to be contacted; a complaint about posters and stickers does not.
+    const advertises = contact >= 1.5 || spam >= 7;
+    if (spam >= 4 && advertises && (complaintScore < spam || (contact >= 3 && complaintScore < spam + 3))) {
       return {
         ...base,
         reject: { code: 'spam_or_advertising', detail: 'advertising or spam, not a complaint' },
@@ -80,7 +116,12 @@ export class Screener {
       };
     }
     const tokenCount = text.tokens.length;
-    if (tokenCount > 0 && tokenCount <= 4 && get('test') >= 2.5 && complaintScore < 1.5) {
+    const test = get('test');
+    if (
+      tokenCount > 0 &&
+      ((tokenCount <= 4 && test >= 2.5 && complaintScore < 1.5) ||
+        (tokenCount <= 14 && test >= 3 && complaintScore < 1 && !describesProblem))
+    ) {
       return { ...base, reject: { code: 'test_message', detail: 'a test message' } };
     }
     const abuse = get('abuse') + sig.censored * 3;
@@ -90,14 +131,35 @@ export class Screener {
         reject: { code: 'abuse_without_complaint', detail: 'abuse or venting with no concrete complaint' },
       };
     }
-    const question = get('question') + (sig.questionMarks > 0 ? 1 : 0);
+    const political = get('political');
+    if (political >= 3 && complaintScore < 2.5 && !describesProblem) {
+      return {
+        ...base,
+        reject: {
+          code: 'political_opinion',
+          detail: 'a political opinion or campaign message, no complaint',
+        },
+      };
+    }
+    const question = get('question') + (sig.questionMarks > 0 ? 1 : 0) + (sig.yesNoQuestions > 0 ? 1 : 0);
     // "Mau tanya syarat akta kelahiran?" names a topic but no problem: still only a question.
-    const describesProblem = get('problem') >= 1;
     if (question >= 2.5 && (complaintScore < 2.5 || (!describesProblem && complaintScore < 4))) {
       return {
         ...base,
         reject: { code: 'information_question', detail: 'a request for information, not a complaint' },
       };
+    }
+    // A joke ("banjir di hati") borrows complaint words but asks for nothing and names no place.
+    const joking = sig.laughs > 0 || get('chatter') >= 2;
+    if (
+      joking &&
+      sig.laughs + get('chatter') >= 2 &&
+      !asksForAction &&
+      !input.hasLocation &&
+      !input.namesPlace &&
+      complaintScore < 4
+    ) {
+      return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
     const chatter = get('chatter');
     if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint) {
@@ -120,6 +182,22 @@ export class Screener {
       };
     } else if (get('railway') >= 3) {
       outOfAuthority = { code: 'railway', detail: 'commuter rail: a PT KAI/KCI matter' };
+    } else if (get('police') >= 3.5) {
+      outOfAuthority = {
+        code: 'national_police',
+        detail: "conduct of the national police (traffic police, tickets): Polri's own complaint channel",
+      };
+    } else if (get('privateDispute') >= 3) {
+      outOfAuthority = {
+        code: 'private_dispute',
+        detail:
+          'a dispute between private parties (inheritance, debt, land claims): courts, BPN or mediation',
+      };
+    } else if (get('centralFacility') >= 3) {
+      outOfAuthority = {
+        code: 'central_government_facility',
+        detail: 'a facility run by central government or its company (port, airport, GBK), not by Pemprov',
+      };
     }
     return { ...base, ...(outOfAuthority ? { outOfAuthority } : {}) };
   }

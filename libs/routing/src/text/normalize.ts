@@ -25,6 +25,10 @@ export interface TextSignals {
   /** Words with asterisks inside, e.g. "anj*ng": self-censored profanity. */
   readonly censored: number;
   readonly questionMarks: number;
+  /** "… gak?", "… ya?", "…kah?": a yes/no question. */
+  readonly yesNoQuestions: number;
+  /** Laughter: "wkwk", "hahaha", 😂 🤣. */
+  readonly laughs: number;
   readonly exclamations: number;
   readonly letters: number;
   readonly truncated: boolean;
@@ -66,6 +70,9 @@ const EMOJI_RE = /\p{Extended_Pictographic}/gu;
 const CENSORED_RE = /\b[\p{L}]+\*+[\p{L}]*\b/gu;
 const BREAK_CHARS = /[.,;:!?()[\]{}"“”\n\r\t|/&+]/;
 const SENTENCE_END = /[.!?\n]/;
+const YES_NO_RE = /\b(?:gak|ga|gk|nggak|ngga|enggak|engga|tidak|ndak|ya|yah|kah|belum|blm|kan)\s*\?/gi;
+const LAUGH_RE =
+  /[\u{1F602}\u{1F923}\u{1F606}\u{1F639}]|\b(?:wk){2,}w?\b|\b(?:ha){3,}h?\b|\b(?:he){3,}\b|\bxixi\w*/giu;
 
 function countMatches(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
@@ -90,6 +97,8 @@ export function normalizeText(input: string): NormalizedText {
   const censored = countMatches(text, CENSORED_RE);
   text = text.replace(CENSORED_RE, ' sensorkasar ');
   const questionMarks = countMatches(text, /\?/g);
+  const yesNoQuestions = countMatches(text, YES_NO_RE);
+  const laughs = countMatches(text, LAUGH_RE);
   const exclamations = countMatches(text, /!/g);
   text = text.replace(/#/g, ' ').replace(/['’`]/g, '');
   // "kel." and "kec." are markers, not sentence ends.
@@ -149,6 +158,8 @@ export function normalizeText(input: string): NormalizedText {
       emojis,
       censored,
       questionMarks,
+      yesNoQuestions,
+      laughs,
       exclamations,
       letters,
       truncated,
