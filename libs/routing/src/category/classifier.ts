@@ -36,13 +36,15 @@ export interface ClassifierTuning {
 }
 
 export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
-  hintBonus: 3,
-  hintOverrideMargin: 1,
+  hintBonus: 2,
+  hintOverrideMargin: 0.5,
   minScore: 1.5,
   secondProblemScore: 2.5,
 };
 
 const MAX_RANKED = 5;
+/** Extra weight for the first term of the text that is not incidental: the head noun. */
+const HEAD_BOOST = 1.25;
 
 /** Lexicon scoring with a strong prior for the app category, overridden only by clearly stronger text evidence. */
 export class CategoryClassifier {
@@ -74,10 +76,19 @@ export class CategoryClassifier {
     const modifiers = contextModifiers(tokens, this.lexicon.hypothetical, this.lexicon.consequence);
     const roles = roleModifiers(tokens, this.lexicon.incidental);
     const totals = new Map<string, { score: number; full: number; terms: string[] }>();
-    for (const hit of this.matcher.match(tokens, masked, modifiers, roles)) {
-      if (hit.term.group === CONTEXT_GROUP) continue;
+    const hits = this.matcher
+      .match(tokens, masked, modifiers, roles)
+      .filter((h) => h.term.group !== CONTEXT_GROUP);
+    // The complaint's main object usually comes first: "hidran … ditutupi gerobak PKL".
+    const head = hits.reduce<(typeof hits)[number] | undefined>(
+      (first, h) =>
+        !h.term.near && (roles[h.start] ?? 1) === 1 && (!first || h.start < first.start) ? h : first,
+      undefined,
+    );
+    for (const hit of hits) {
+      const boost = hit === head ? HEAD_BOOST : 1;
       const entry = totals.get(hit.term.group) ?? { score: 0, full: 0, terms: [] };
-      entry.score += hit.effectiveWeight;
+      entry.score += hit.effectiveWeight * boost;
       // Evidence without the incidental-word discount: how much of a complaint it is.
       entry.full += hit.effectiveWeight / (roles[hit.start] ?? 1);
       entry.terms.push(hit.term.key);
@@ -117,7 +128,9 @@ export class CategoryClassifier {
     // not how sure the winner is.
     const bonus = best.name === hint ? this.tuning.hintBonus : 0;
     const bestFull = (full.get(best.name) ?? 0) + bonus;
-    const secondFull = Math.min(second?.score ?? 0, bestFull);
+    const secondFull = second
+      ? Math.min((full.get(second.name) ?? 0) + (second.name === hint ? this.tuning.hintBonus : 0), bestFull)
+      : 0;
     const confidence = round(Math.min(0.97, bestFull / (bestFull + secondFull + 2)));
     const hintOverridden = hint !== undefined && best.name !== hint;
     if (hintOverridden)
