@@ -136,7 +136,8 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
   const top = ranked[0];
   if (top && top.confidence >= DECISIVE) {
     const rival = ranked.find((c) => c.kode !== top.kode && c.confidence >= DECISIVE);
-    if (rival && top.confidence - rival.confidence < 0.1) {
+    // A name written after "kel." (0.95) outranks a certain landmark (0.85): the writer said so.
+    if (rival && top.confidence - rival.confidence < 0.1 - 1e-9) {
       reasons.push(
         `place_ambiguous: the text names both ${nameOf(directory, top.kode)} and ${nameOf(directory, rival.kode)}`,
       );
