@@ -211,9 +211,41 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
           ...(place.source === 'point' && place.point ? { point: place.point } : {}),
           receivedAt: str(input.receivedAt),
           textSignature: textSignature(tokens, place.maskedTokens),
+          ...(place.source === 'text' && place.textEvidence?.startsWith('landmark ')
+            ? { placeKey: place.textEvidence }
+            : {}),
         }
       : undefined;
   return { decision, ...(incident ? { incident } : {}) };
+}
+
+/**
+ * A duplicate joins its incident: it is handled under the incident's category and unit, even
+ * when its own words pointed to a neighbouring category of the same family.
+ */
+function asIncidentCategory(
+  decision: RoutingDecision,
+  category: string,
+  input: RoutingInput,
+  ctx: RoutingContext,
+): RoutingDecision {
+  if (decision.category === category) return decision;
+  const facts: RuleFacts = {
+    category,
+    channel: str(input.channel),
+    ...(decision.kelurahan ? { kelurahanKode: decision.kelurahan.kode } : {}),
+    ...(decision.kecamatan ? { kecamatanKode: decision.kecamatan.kode } : {}),
+    ...(decision.kota ? { kotaKode: decision.kota.kode } : {}),
+  };
+  const evaluation = evaluateRules(ctx.rules, facts, ctx.knowledge.unitNames);
+  if (!evaluation) return decision;
+  return {
+    ...decision,
+    category,
+    opd: evaluation.unit.opd,
+    unit: evaluation.unit,
+    ruleId: evaluation.rule.id,
+  };
 }
 
 function isCoordinateReason(reason: string): boolean {
@@ -267,10 +299,16 @@ export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<
           ? `${match.distanceMeters ?? '?'} m and ${match.minutesApart} min apart`
           : `same kelurahan, text similarity ${match.similarity ?? '?'}, ${match.minutesApart} min apart`;
       return {
-        ...decision,
+        ...asIncidentCategory(decision, match.category, input, ctx),
         outcome: 'DUPLICATE',
         duplicateOf: match.id,
-        reasons: [`duplicate_of: ${match.id} (${how})`, ...decision.reasons],
+        reasons: [
+          `duplicate_of: ${match.id} (${how})`,
+          ...(match.category !== decision.category
+            ? [`incident_category: ${match.category}; this report alone read as ${decision.category ?? '?'}`]
+            : []),
+          ...decision.reasons,
+        ],
       };
     }
     if (ctx.recordIncidents) await ctx.incidents.add(incident);

@@ -36,6 +36,7 @@ export { defaultRoutingRules, DEFAULT_RULES_VERSION } from './unit/default-rules
 export {
   DEFAULT_DUPLICATE_POLICY,
   InMemoryIncidentIndex,
+  candidateCategories,
   findDuplicateIn,
   type DuplicateMatch,
   type DuplicatePolicy,
@@ -43,5 +44,6 @@ export {
   type IncidentRecord,
 } from './duplicates/incident-index';
 export { textSignature, signatureSimilarity } from './duplicates/text-signature';
+export { compatibleCategories, incidentFamily } from './duplicates/category-family';
 export type { PlaceCandidate, PlaceLevel } from './place/text-place';
 export type { LatLon } from './place/geometry';

@@ -150,15 +150,7 @@ export class Screener {
       };
     }
     // A joke ("banjir di hati") borrows complaint words but asks for nothing and names no place.
-    const joking = sig.laughs > 0 || get('chatter') >= 2;
-    if (
-      joking &&
-      sig.laughs + get('chatter') >= 2 &&
-      !asksForAction &&
-      !input.hasLocation &&
-      !input.namesPlace &&
-      complaintScore < 4
-    ) {
+    if (sig.laughs > 0 && !asksForAction && !input.hasLocation && !input.namesPlace && complaintScore < 4) {
       return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
     const chatter = get('chatter');

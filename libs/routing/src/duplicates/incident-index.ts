@@ -1,4 +1,5 @@
 import { type LatLon, distanceMeters } from '../place/geometry';
+import { compatibleCategories, incidentFamily } from './category-family';
 import { signatureSimilarity } from './text-signature';
 
 /** An open report that later reports may duplicate. */
@@ -11,6 +12,8 @@ export interface IncidentRecord {
   readonly receivedAt: string;
   /** Content words, see `textSignature`. */
   readonly textSignature: readonly string[];
+  /** The landmark or street the text placed it by, when there was no point ("landmark pasar senen"). */
+  readonly placeKey?: string;
 }
 
 export interface DuplicatePolicy {
@@ -20,16 +23,38 @@ export interface DuplicatePolicy {
   readonly maxAgeHours: number;
   /** Reports without a point need this Jaccard text similarity and the same kelurahan. */
   readonly minTextSimilarity: number;
+  /** …or this much when both name the same landmark or street. */
+  readonly minTextSimilaritySamePlace: number;
+  /** Match categories of one family (flood / drain / burst main), not only the same category. */
+  readonly categoryFamilies: boolean;
 }
 
 export const DEFAULT_DUPLICATE_POLICY: DuplicatePolicy = {
   maxDistanceMeters: 150,
   maxAgeHours: 48,
   minTextSimilarity: 0.5,
+  minTextSimilaritySamePlace: 0.25,
+  categoryFamilies: true,
 };
 
+/** Content words two reports under different categories of a family must share. */
+const MIN_SHARED_WORDS = 2;
+
+function sharedWords(a: IncidentRecord, b: IncidentRecord): number {
+  const set = new Set(b.textSignature);
+  return new Set(a.textSignature.filter((w) => set.has(w))).size;
+}
+
+/** Categories whose open incidents a probe is compared with. */
+export function candidateCategories(category: string, policy: DuplicatePolicy): string[] {
+  return policy.categoryFamilies ? incidentFamily(category) : [category];
+}
+
 export interface DuplicateMatch {
+  /** The incident's first report. */
   readonly id: string;
+  /** The incident's category: the duplicate is handled with it. */
+  readonly category: string;
   readonly basis: 'point' | 'text';
   readonly distanceMeters?: number;
   readonly similarity?: number;
@@ -52,6 +77,12 @@ interface Stored extends IncidentRecord {
   readonly at: number;
 }
 
+/**
+ * The open incident a probe repeats: within the distance (points) or in the same kelurahan
+ * with similar words (text), within the time window, in a compatible category. When several
+ * match, the earliest wins: a duplicate points to the incident's first report, even when a
+ * later report of it was missed as a duplicate and opened its own incident.
+ */
 export function findDuplicateIn(
   candidates: Iterable<IncidentRecord & { readonly at: number }>,
   probe: IncidentRecord,
@@ -60,29 +91,48 @@ export function findDuplicateIn(
   const at = Date.parse(probe.receivedAt);
   if (!Number.isFinite(at)) return undefined;
   const maxMs = policy.maxAgeHours * 3_600_000;
-  let best: { match: DuplicateMatch; rank: number } | undefined;
+  let best: { match: DuplicateMatch; at: number } | undefined;
   for (const c of candidates) {
-    if (c.id === probe.id || c.category !== probe.category) continue;
+    if (c.id === probe.id) continue;
+    const sameCategory = c.category === probe.category;
+    if (!sameCategory && !(policy.categoryFamilies && compatibleCategories(c.category, probe.category)))
+      continue;
     const gap = Math.abs(at - c.at);
     if (gap > maxMs) continue;
     const minutesApart = Math.round(gap / 60_000);
     let match: DuplicateMatch | undefined;
-    let rank = 0;
     if (probe.point && c.point) {
       const d = distanceMeters(probe.point, c.point);
-      if (d <= policy.maxDistanceMeters) {
-        match = { id: c.id, basis: 'point', distanceMeters: Math.round(d), minutesApart };
-        // Nearer in space and time is the likelier master.
-        rank = d / policy.maxDistanceMeters + gap / maxMs;
+      // Another category of the family must also share words ("pohon", "jalan"): a blocked
+      // drain and a rubbish heap at the same corner are two problems.
+      if (d <= policy.maxDistanceMeters && (sameCategory || sharedWords(probe, c) >= MIN_SHARED_WORDS)) {
+        match = {
+          id: c.id,
+          category: c.category,
+          basis: 'point',
+          distanceMeters: Math.round(d),
+          minutesApart,
+        };
       }
     } else if (probe.kelurahanKode && probe.kelurahanKode === c.kelurahanKode) {
       const similarity = signatureSimilarity(probe.textSignature, c.textSignature);
-      if (similarity >= policy.minTextSimilarity) {
-        match = { id: c.id, basis: 'text', similarity: Math.round(similarity * 100) / 100, minutesApart };
-        rank = 1 + (1 - similarity) + gap / maxMs;
+      const samePlace = probe.placeKey !== undefined && probe.placeKey === c.placeKey;
+      const needed = samePlace
+        ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace)
+        : policy.minTextSimilarity;
+      // Another category of the family needs the stricter bar: similar words, not only a kelurahan.
+      if (similarity >= (sameCategory ? needed : Math.max(needed, policy.minTextSimilaritySamePlace))) {
+        match = {
+          id: c.id,
+          category: c.category,
+          basis: 'text',
+          similarity: Math.round(similarity * 100) / 100,
+          minutesApart,
+        };
       }
     }
-    if (match && (!best || rank < best.rank)) best = { match, rank };
+    if (match && (!best || c.at < best.at || (c.at === best.at && c.id < best.match.id)))
+      best = { match, at: c.at };
   }
   return best?.match;
 }
@@ -95,8 +145,12 @@ export class InMemoryIncidentIndex implements IncidentIndex {
   constructor(private readonly maxEntries = 50_000) {}
 
   async findDuplicate(probe: IncidentRecord, policy: DuplicatePolicy): Promise<DuplicateMatch | undefined> {
-    const open = this.byCategory.get(probe.category);
-    return open ? findDuplicateIn(open.values(), probe, policy) : undefined;
+    const open: Stored[] = [];
+    for (const category of candidateCategories(probe.category, policy)) {
+      const bucket = this.byCategory.get(category);
+      if (bucket) open.push(...bucket.values());
+    }
+    return findDuplicateIn(open, probe, policy);
   }
 
   async add(incident: IncidentRecord): Promise<void> {

@@ -18,6 +18,8 @@ export interface PlaceDecision {
   readonly outsideJakarta: boolean;
   /** A kelurahan the text names, kept even when the point wins (for the officer). */
   readonly textKelurahanKode?: string;
+  /** What in the text placed it ("landmark pasar senen", "kel. kramat"), for a text-only place. */
+  readonly textEvidence?: string;
   readonly reasons: readonly string[];
   readonly candidates: readonly PlaceCandidate[];
   readonly maskedTokens: ReadonlySet<number>;
@@ -129,6 +131,7 @@ export function resolvePlace(
         source: 'text',
         outsideJakarta: false,
         textKelurahanKode: text.kelurahanKode,
+        ...(text.evidence ? { textEvidence: text.evidence } : {}),
         reasons,
         candidates: text.candidates,
         maskedTokens: text.maskedTokens,

@@ -1,4 +1,5 @@
 import {
+  candidateCategories,
   findDuplicateIn,
   type DuplicateMatch,
   type DuplicatePolicy,
@@ -14,6 +15,7 @@ interface Row {
   lat: number | null;
   lon: number | null;
   text_terms: string[];
+  place_key: string | null;
   received_at: Date;
 }
 
@@ -21,8 +23,9 @@ const METERS_PER_DEGREE = 111_320;
 
 /**
  * Open incidents in PostgreSQL, so every router instance and every restart sees the same
- * ones. SQL narrows the candidates (category, time window, a bounding box or the kelurahan);
- * the routing library makes the decision, the same code the evaluation measures.
+ * ones. SQL narrows the candidates (the category's family, time window, a bounding box or
+ * the kelurahan); the routing library makes the decision, the same code the evaluation
+ * measures, and picks the incident's first report.
  */
 export class PgIncidentIndex implements IncidentIndex {
   constructor(private readonly db: DataSource) {}
@@ -32,7 +35,7 @@ export class PgIncidentIndex implements IncidentIndex {
     if (Number.isNaN(at.getTime())) return undefined;
     const windowMs = policy.maxAgeHours * 3_600_000;
     const params: unknown[] = [
-      probe.category,
+      candidateCategories(probe.category, policy),
       new Date(at.getTime() - windowMs),
       new Date(at.getTime() + windowMs),
       probe.id,
@@ -50,13 +53,17 @@ export class PgIncidentIndex implements IncidentIndex {
       where = 'lat BETWEEN $5 AND $6 AND lon BETWEEN $7 AND $8';
     } else if (probe.kelurahanKode) {
       params.push(probe.kelurahanKode);
-      where = 'lat IS NULL AND kelurahan_kode = $5';
+      // Text-only reports compare with every open report of the kelurahan, located or not.
+      where = 'kelurahan_kode = $5';
     } else {
       return undefined;
     }
     const rows = (await this.db.query(
-      `SELECT report_id, category, kelurahan_kode, lat, lon, text_terms, received_at FROM routing_incident
-        WHERE open AND category = $1 AND received_at BETWEEN $2 AND $3 AND report_id <> $4 AND ${where}
+      `SELECT report_id, category, kelurahan_kode, lat, lon, text_terms, place_key, received_at
+         FROM routing_incident
+        WHERE open AND category = ANY($1::text[]) AND received_at BETWEEN $2 AND $3 AND report_id <> $4
+          AND ${where}
+        ORDER BY received_at
         LIMIT 200`,
       params,
     )) as Row[];
@@ -68,6 +75,7 @@ export class PgIncidentIndex implements IncidentIndex {
         ...(r.lat !== null && r.lon !== null ? { point: { lat: r.lat, lon: r.lon } } : {}),
         receivedAt: r.received_at.toISOString(),
         textSignature: r.text_terms,
+        ...(r.place_key ? { placeKey: r.place_key } : {}),
         at: r.received_at.getTime(),
       })),
       probe,
@@ -77,8 +85,9 @@ export class PgIncidentIndex implements IncidentIndex {
 
   async add(incident: IncidentRecord): Promise<void> {
     await this.db.query(
-      `INSERT INTO routing_incident (report_id, category, kelurahan_kode, lat, lon, text_terms, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id) DO NOTHING`,
+      `INSERT INTO routing_incident
+         (report_id, category, kelurahan_kode, lat, lon, text_terms, received_at, place_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id) DO NOTHING`,
       [
         incident.id,
         incident.category,
@@ -87,6 +96,7 @@ export class PgIncidentIndex implements IncidentIndex {
         incident.point?.lon ?? null,
         incident.textSignature,
         incident.receivedAt,
+        incident.placeKey ?? null,
       ],
     );
   }

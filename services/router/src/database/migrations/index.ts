@@ -1,3 +1,4 @@
 import { RoutingRules1764310000000 } from './1764310000000-routing-rules';
+import { IncidentPlaceKey1764500000000 } from './1764500000000-incident-place-key';
 
-export const migrations = [RoutingRules1764310000000];
+export const migrations = [RoutingRules1764310000000, IncidentPlaceKey1764500000000];
