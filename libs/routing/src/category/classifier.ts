@@ -1,6 +1,7 @@
 import type { Token } from '../text/normalize';
 import { CONTEXT_GROUP, type Lexicon } from './lexicon';
 import { TermMatcher, contextModifiers, roleModifiers } from './matcher';
+import { type NaiveBayesClassifier, nbFeatures } from './naive-bayes';
 
 export interface CategoryScore {
   readonly name: string;
@@ -33,6 +34,11 @@ export interface ClassifierTuning {
   readonly hintOverrideMargin: number;
   /** Text evidence for another category that counts as a second problem. */
   readonly secondProblemScore: number;
+  /**
+   * Points added to a category the lexicon already has evidence for, times the trained
+   * model's probability for it (0 turns the model off).
+   */
+  readonly modelWeight: number;
 }
 
 export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
@@ -40,6 +46,7 @@ export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
   hintOverrideMargin: 0.5,
   minScore: 1.5,
   secondProblemScore: 2.5,
+  modelWeight: 0,
 };
 
 const MAX_RANKED = 5;
@@ -55,6 +62,7 @@ export class CategoryClassifier {
     private readonly lexicon: Lexicon,
     categoryNames: readonly string[],
     private readonly tuning: ClassifierTuning = DEFAULT_CLASSIFIER_TUNING,
+    private readonly model?: NaiveBayesClassifier,
   ) {
     const known = new Set(categoryNames);
     const terms = [...lexicon.categories.entries()].filter(([name]) => known.has(name)).flatMap(([, t]) => t);
@@ -95,6 +103,18 @@ export class CategoryClassifier {
       totals.set(hit.term.group, entry);
     }
     if (hint && !totals.has(hint)) totals.set(hint, { score: 0, full: 0, terms: [] });
+    if (this.model && this.tuning.modelWeight > 0 && totals.size > 1) {
+      // The model only re-ranks what the lexicon found; it never invents a category.
+      const posterior = this.model.posterior(nbFeatures(tokens, masked));
+      for (const [name, t] of totals) {
+        if (t.score <= 0) continue;
+        const p = posterior.get(name) ?? 0;
+        if (p >= 0.05) {
+          t.score += this.tuning.modelWeight * p;
+          t.terms.push(`model:${Math.round(p * 100) / 100}`);
+        }
+      }
+    }
 
     const full = new Map([...totals.entries()].map(([name, t]) => [name, t.full]));
     const scored: CategoryScore[] = [...totals.entries()].map(([name, t]) => ({
@@ -128,9 +148,9 @@ export class CategoryClassifier {
     // not how sure the winner is.
     const bonus = best.name === hint ? this.tuning.hintBonus : 0;
     const bestFull = (full.get(best.name) ?? 0) + bonus;
-    const secondFull = second
-      ? Math.min((full.get(second.name) ?? 0) + (second.name === hint ? this.tuning.hintBonus : 0), bestFull)
-      : 0;
+    // When the second is the app category, the text overrode it: a wrong pick, so only its
+    // words count against the winner.
+    const secondFull = second ? Math.min(full.get(second.name) ?? 0, bestFull) : 0;
     const confidence = round(Math.min(0.97, bestFull / (bestFull + secondFull + 2)));
     const hintOverridden = hint !== undefined && best.name !== hint;
     if (hintOverridden)
