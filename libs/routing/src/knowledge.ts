@@ -6,10 +6,13 @@ import {
   type CrmCategory,
   type Opd,
 } from '@aduan/reference-data';
-import { CategoryClassifier } from './category/classifier';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CategoryClassifier, DEFAULT_CLASSIFIER_TUNING } from './category/classifier';
 import { loadLexicon, type Lexicon } from './category/lexicon';
+import { NaiveBayesClassifier, type NaiveBayesModel } from './category/naive-bayes';
 import { Screener } from './category/screening';
-import { isRecord, readRoutingJson } from './data-files';
+import { isRecord, readRoutingJson, routingDataDir } from './data-files';
 import { Gazetteer, type LandmarkData } from './place/gazetteer';
 import { PointLocator } from './place/point-locator';
 import { WilayahDirectory } from './place/wilayah-directory';
@@ -60,6 +63,15 @@ function loadLandmarks(): LandmarkData {
   return { landmarks, needsMarker };
 }
 
+/** The trained category model, when `data/category-model.json` is shipped (see `src/model/train-cli.ts`). */
+function loadCategoryModel(): NaiveBayesClassifier | undefined {
+  if (!existsSync(join(routingDataDir(), 'category-model.json'))) return undefined;
+  const raw = readRoutingJson('category-model.json');
+  if (!isRecord(raw) || !Array.isArray(raw['classes']))
+    throw new Error('@aduan/routing: category-model.json malformed');
+  return new NaiveBayesClassifier(raw as unknown as NaiveBayesModel);
+}
+
 let knowledge: RoutingKnowledge | undefined;
 
 export function loadRoutingKnowledge(): RoutingKnowledge {
@@ -77,6 +89,8 @@ export function loadRoutingKnowledge(): RoutingKnowledge {
     classifier: new CategoryClassifier(
       lexicon,
       categories.map((c) => c.name),
+      DEFAULT_CLASSIFIER_TUNING,
+      loadCategoryModel(),
     ),
     screener: new Screener(lexicon),
     lexicon,

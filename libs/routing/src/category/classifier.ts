@@ -46,7 +46,7 @@ export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
   hintOverrideMargin: 0.5,
   minScore: 1.5,
   secondProblemScore: 2.5,
-  modelWeight: 0,
+  modelWeight: 2,
 };
 
 const MAX_RANKED = 5;

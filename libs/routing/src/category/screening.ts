@@ -78,6 +78,40 @@ export class Screener {
     return matcher.match(text.tokens, NO_MASK).reduce((sum, h) => sum + h.effectiveWeight, 0);
   }
 
+  private outOfAuthority(get: (name: string) => number): ScreeningResult['outOfAuthority'] {
+    let outOfAuthority: ScreeningResult['outOfAuthority'];
+    if (get('toll') >= 3) {
+      outOfAuthority = {
+        code: 'toll_road',
+        detail: 'toll road: managed by the toll operator, not by Pemprov DKI',
+      };
+    } else if (get('householdPower') >= 2.5 && get('streetLight') === 0) {
+      outOfAuthority = {
+        code: 'household_electricity',
+        detail: 'household electricity supply: a PLN matter',
+      };
+    } else if (get('railway') >= 3) {
+      outOfAuthority = { code: 'railway', detail: 'commuter rail: a PT KAI/KCI matter' };
+    } else if (get('police') >= 3.5) {
+      outOfAuthority = {
+        code: 'national_police',
+        detail: "conduct of the national police (traffic police, tickets): Polri's own complaint channel",
+      };
+    } else if (get('privateDispute') >= 3) {
+      outOfAuthority = {
+        code: 'private_dispute',
+        detail:
+          'a dispute between private parties (inheritance, debt, land claims): courts, BPN or mediation',
+      };
+    } else if (get('centralFacility') >= 3) {
+      outOfAuthority = {
+        code: 'central_government_facility',
+        detail: 'a facility run by central government or its company (port, airport, GBK), not by Pemprov',
+      };
+    }
+    return outOfAuthority;
+  }
+
   screen(input: ScreeningInput): ScreeningResult {
     const { text, complaintScore } = input;
     const sig = text.signals;
@@ -88,6 +122,15 @@ export class Screener {
     const base = { asksForAction, signalScores: s };
 
     const describesProblem = get('problem') >= 1;
+    const outOfAuthority = this.outOfAuthority(get);
+    // A problem with a place (kelurahan, landmark, point or app category) is a complaint, however
+    // it is phrased: as a question, a joke, a test or with abuse. Only adverts and phishing are
+    // rejected regardless. Same for a matter another body handles: it goes to an officer.
+    const situated =
+      describesProblem &&
+      (input.namesPlace === true || input.hasLocation || input.hasHint || outOfAuthority !== undefined);
+    // "Kenapa lampu PJU mati terus?" asks why something is broken: a complaint.
+    const asksWhyBroken = describesProblem && get('why') > 0;
     const contact = get('contact') + (sig.phones > 0 ? 2 : 0) + (sig.urls > 0 ? 2 : 0);
     const phishing = get('phishing') + (sig.urls > 0 ? 1 : 0);
     // A link (or an .apk) plus prize/selection/"update your data" words is phishing even when
@@ -119,20 +162,21 @@ export class Screener {
     const test = get('test');
     if (
       tokenCount > 0 &&
+      !situated &&
       ((tokenCount <= 4 && test >= 2.5 && complaintScore < 1.5) ||
         (tokenCount <= 14 && test >= 3 && complaintScore < 1 && !describesProblem))
     ) {
       return { ...base, reject: { code: 'test_message', detail: 'a test message' } };
     }
     const abuse = get('abuse') + sig.censored * 3;
-    if (abuse >= 2.5 && complaintScore < 3) {
+    if (abuse >= 2.5 && complaintScore < 3 && !situated) {
       return {
         ...base,
         reject: { code: 'abuse_without_complaint', detail: 'abuse or venting with no concrete complaint' },
       };
     }
     const political = get('political');
-    if (political >= 3 && complaintScore < 2.5 && !describesProblem) {
+    if (political >= 3 && complaintScore < 2.5 && !describesProblem && !situated) {
       return {
         ...base,
         reject: {
@@ -143,54 +187,43 @@ export class Screener {
     }
     const question = get('question') + (sig.questionMarks > 0 ? 1 : 0) + (sig.yesNoQuestions > 0 ? 1 : 0);
     // "Mau tanya syarat akta kelahiran?" names a topic but no problem: still only a question.
-    if (question >= 2.5 && (complaintScore < 2.5 || (!describesProblem && complaintScore < 4))) {
+    if (
+      question >= 2.5 &&
+      !situated &&
+      !asksWhyBroken &&
+      (complaintScore < 2.5 || (!describesProblem && complaintScore < 4))
+    ) {
       return {
         ...base,
         reject: { code: 'information_question', detail: 'a request for information, not a complaint' },
       };
     }
     // A joke ("banjir di hati") borrows complaint words but asks for nothing and names no place.
-    if (sig.laughs > 0 && !asksForAction && !input.hasLocation && !input.namesPlace && complaintScore < 4) {
+    if (
+      sig.laughs > 0 &&
+      !asksForAction &&
+      !situated &&
+      !input.hasLocation &&
+      !input.namesPlace &&
+      complaintScore < 4
+    ) {
       return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
     const chatter = get('chatter');
-    if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint) {
+    if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint && !situated) {
       return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
     }
-    if (tokenCount >= 3 && complaintScore < 1 && !asksForAction && !input.hasHint && !input.hasLocation) {
+    if (
+      tokenCount >= 3 &&
+      complaintScore < 1 &&
+      !asksForAction &&
+      !situated &&
+      !input.hasHint &&
+      !input.hasLocation
+    ) {
       return { ...base, reject: { code: 'irrelevant', detail: 'no complaint and no request for action' } };
     }
 
-    let outOfAuthority: ScreeningResult['outOfAuthority'];
-    if (get('toll') >= 3) {
-      outOfAuthority = {
-        code: 'toll_road',
-        detail: 'toll road: managed by the toll operator, not by Pemprov DKI',
-      };
-    } else if (get('householdPower') >= 2.5 && get('streetLight') === 0) {
-      outOfAuthority = {
-        code: 'household_electricity',
-        detail: 'household electricity supply: a PLN matter',
-      };
-    } else if (get('railway') >= 3) {
-      outOfAuthority = { code: 'railway', detail: 'commuter rail: a PT KAI/KCI matter' };
-    } else if (get('police') >= 3.5) {
-      outOfAuthority = {
-        code: 'national_police',
-        detail: "conduct of the national police (traffic police, tickets): Polri's own complaint channel",
-      };
-    } else if (get('privateDispute') >= 3) {
-      outOfAuthority = {
-        code: 'private_dispute',
-        detail:
-          'a dispute between private parties (inheritance, debt, land claims): courts, BPN or mediation',
-      };
-    } else if (get('centralFacility') >= 3) {
-      outOfAuthority = {
-        code: 'central_government_facility',
-        detail: 'a facility run by central government or its company (port, airport, GBK), not by Pemprov',
-      };
-    }
     return { ...base, ...(outOfAuthority ? { outOfAuthority } : {}) };
   }
 }

@@ -1,0 +1,124 @@
+import type { Token } from '../text/normalize';
+
+/**
+ * A small multinomial naive Bayes over word roots and word pairs, trained offline (see
+ * `src/model/train.ts`) on the category names, the lexicon's own terms and labelled sample
+ * texts, and shipped as `data/category-model.json`. It does not decide alone: it re-ranks
+ * the categories the lexicon already has evidence for, where the lexicon's weights tie or
+ * an unusual wording leaves the right category a little behind.
+ */
+export interface NaiveBayesModel {
+  readonly version: number;
+  /** Laplace smoothing. */
+  readonly alpha: number;
+  /** Distinct features seen in training. */
+  readonly vocabulary: number;
+  readonly classes: readonly {
+    readonly name: string;
+    /** Sum of feature counts. */
+    readonly total: number;
+    readonly counts: Readonly<Record<string, number>>;
+  }[];
+  /** Where the training data came from, for the record. */
+  readonly trainedOn?: readonly string[];
+}
+
+/** Features of a token stream: each token's surface form and its shortest root, and adjacent pairs. */
+export function nbFeatures(tokens: readonly Token[], masked: ReadonlySet<number> = new Set()): string[] {
+  const out: string[] = [];
+  let prev: string | undefined;
+  tokens.forEach((t, i) => {
+    if (masked.has(i) || !/[a-z]/.test(t.text)) {
+      prev = undefined;
+      return;
+    }
+    out.push(t.text);
+    const root = t.roots.reduce((a, b) => (b.length < a.length && b.length >= 3 ? b : a), t.text);
+    if (root !== t.text) out.push(`~${root}`);
+    if (prev !== undefined && !t.breakBefore) out.push(`${prev}_${t.text}`);
+    prev = t.text;
+  });
+  return out;
+}
+
+export interface TrainingDoc {
+  readonly category: string;
+  readonly features: readonly string[];
+  readonly weight: number;
+}
+
+/** Counts per class; uniform class priors so that rare categories are not drowned. */
+export function trainNaiveBayes(
+  docs: readonly TrainingDoc[],
+  options: { alpha?: number; trainedOn?: readonly string[] } = {},
+): NaiveBayesModel {
+  const classes = new Map<string, Map<string, number>>();
+  const vocabulary = new Set<string>();
+  for (const doc of docs) {
+    let counts = classes.get(doc.category);
+    if (!counts) {
+      counts = new Map();
+      classes.set(doc.category, counts);
+    }
+    for (const f of doc.features) {
+      vocabulary.add(f);
+      counts.set(f, (counts.get(f) ?? 0) + doc.weight);
+    }
+  }
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    version: 1,
+    alpha: options.alpha ?? 0.1,
+    vocabulary: vocabulary.size,
+    classes: [...classes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, counts]) => {
+        const entries = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+        return {
+          name,
+          total: round(entries.reduce((s, [, c]) => s + c, 0)),
+          counts: Object.fromEntries(entries.map(([f, c]) => [f, round(c)])),
+        };
+      }),
+    ...(options.trainedOn ? { trainedOn: options.trainedOn } : {}),
+  };
+}
+
+export class NaiveBayesClassifier {
+  private readonly classes: readonly {
+    name: string;
+    counts: ReadonlyMap<string, number>;
+    logDenominator: number;
+  }[];
+  private readonly known: ReadonlySet<string>;
+
+  constructor(private readonly model: NaiveBayesModel) {
+    this.classes = model.classes.map((c) => ({
+      name: c.name,
+      counts: new Map(Object.entries(c.counts)),
+      logDenominator: Math.log(c.total + model.alpha * model.vocabulary),
+    }));
+    this.known = new Set(model.classes.flatMap((c) => Object.keys(c.counts)));
+  }
+
+  /** Posterior probability per category (only features seen in training count); empty when none is known. */
+  posterior(features: readonly string[]): Map<string, number> {
+    const seen = [...new Set(features.filter((f) => this.known.has(f)))];
+    const result = new Map<string, number>();
+    if (seen.length === 0) return result;
+    const logs = this.classes.map((c) => {
+      let lp = 0;
+      for (const f of seen) lp += Math.log((c.counts.get(f) ?? 0) + this.model.alpha) - c.logDenominator;
+      return lp;
+    });
+    const max = Math.max(...logs);
+    let sum = 0;
+    const exps = logs.map((l) => {
+      const e = Math.exp(l - max);
+      sum += e;
+      return e;
+    });
+    this.classes.forEach((c, i) => result.set(c.name, (exps[i] ?? 0) / sum));
+    return result;
+  }
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type NaiveBayesModel, type TrainingDoc, nbFeatures, trainNaiveBayes } from '../category/naive-bayes';
+import { type Sample, parseSamples } from '../eval/samples';
+import { loadRoutingKnowledge } from '../knowledge';
+import { resolvePlace } from '../place/resolve-place';
+import { normalizeText } from '../text/normalize';
+import { streetNameTokens } from '../text/street-names';
+
+/** Sample sets the shipped model learns from. The frozen hard set and the held-out sets never are. */
+export const TRAINING_FILES = [
+  'routing-samples.public.json',
+  'routing-samples.dev.json',
+  'routing-samples.hard-dev.json',
+] as const;
+
+export function fixturesDir(): string {
+  return join(__dirname, '..', '..', 'test', 'fixtures');
+}
+
+export function readFixture(name: string): Sample[] {
+  return parseSamples(JSON.parse(readFileSync(join(fixturesDir(), name), 'utf8')) as unknown);
+}
+
+/** Each category's name, and every lexicon term weighted by its weight. */
+export function lexiconDocs(): TrainingDoc[] {
+  const k = loadRoutingKnowledge();
+  const docs: TrainingDoc[] = [];
+  for (const c of k.categories) {
+    docs.push({ category: c.name, features: nbFeatures(normalizeText(c.name).tokens), weight: 2 });
+    for (const term of k.lexicon.categories.get(c.name) ?? []) {
+      if (term.weight <= 0) continue;
+      const text = term.words.map((w) => w.text).join(' ');
+      docs.push({ category: c.name, features: nbFeatures(normalizeText(text).tokens), weight: term.weight });
+    }
+  }
+  return docs;
+}
+
+/** A labelled sample with its place names masked, as the classifier will see it. */
+export function sampleDoc(sample: Sample): TrainingDoc | undefined {
+  const category = sample.expected?.category;
+  if (!category) return undefined;
+  const k = loadRoutingKnowledge();
+  const text = sample.subject ? `${sample.subject}\n${sample.text}` : sample.text;
+  const tokens = normalizeText(text).tokens;
+  const place = resolvePlace(undefined, tokens, k);
+  const masked = new Set([...place.maskedTokens, ...streetNameTokens(tokens)]);
+  return { category, features: nbFeatures(tokens, masked), weight: 1 };
+}
+
+export function trainModel(samples: readonly Sample[], trainedOn: readonly string[]): NaiveBayesModel {
+  const docs = [...lexiconDocs(), ...samples.map(sampleDoc).filter((d): d is TrainingDoc => !!d)];
+  return trainNaiveBayes(docs, { alpha: 0.1, trainedOn });
+}
