@@ -18,8 +18,10 @@ import { evaluateRules, type RuleFacts } from './unit/rules';
 
 interface Analysis {
   readonly decision: RoutingDecision;
-  /** Present when the decision is ROUTED: what duplicate detection compares. */
+  /** What duplicate detection compares: for a ROUTED report, or a TRIAGE one whose place is known. */
   readonly incident?: IncidentRecord;
+  /** Only a ROUTED report opens a new incident; a TRIAGE one may still repeat an open one. */
+  readonly opensIncident?: boolean;
 }
 
 function str(value: unknown): string {
@@ -202,8 +204,11 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     reasons: [...triage, ...reasons],
     candidates,
   };
+  // Unsure only about the category: if it repeats an open incident of the same family at the
+  // same spot, it is that incident's duplicate (a second report rarely reads like the first).
+  const onlyUnsureCategory = triage.length === 1 && triage[0]?.startsWith('low_category_confidence');
   const incident: IncidentRecord | undefined =
-    outcome === 'ROUTED'
+    outcome === 'ROUTED' || onlyUnsureCategory
       ? {
           id: decision.id,
           category,
@@ -216,7 +221,7 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
             : {}),
         }
       : undefined;
-  return { decision, ...(incident ? { incident } : {}) };
+  return { decision, ...(incident ? { incident, opensIncident: outcome === 'ROUTED' } : {}) };
 }
 
 /**
@@ -289,7 +294,7 @@ export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<
   } catch (error) {
     return failed(input, error, ctx);
   }
-  const { decision, incident } = analysis;
+  const { decision, incident, opensIncident } = analysis;
   if (!incident || !ctx.incidents) return decision;
   try {
     const match = await ctx.incidents.findDuplicate(incident, ctx.duplicatePolicy);
@@ -311,7 +316,7 @@ export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<
         ],
       };
     }
-    if (ctx.recordIncidents) await ctx.incidents.add(incident);
+    if (ctx.recordIncidents && opensIncident) await ctx.incidents.add(incident);
     return decision;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
