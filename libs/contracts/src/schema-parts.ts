@@ -1,5 +1,7 @@
 /** JSON Schema fragments reused by several event schemas. Draft-07, checked by Ajv. */
 
+import { CHANNEL_NAME_PATTERN } from './vocabulary';
+
 export const uuid = { type: 'string', format: 'uuid' } as const;
 export const dateTime = { type: 'string', format: 'date-time' } as const;
 export const trackingCode = {
@@ -7,6 +9,13 @@ export const trackingCode = {
   pattern: '^[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}$',
 } as const;
 export const nonEmptyString = { type: 'string', minLength: 1 } as const;
+
+/** A registered channel name: a pattern, never an enum, so that a new channel is not dead-lettered. */
+export const channel = {
+  type: 'string',
+  pattern: CHANNEL_NAME_PATTERN,
+  description: 'Registered channel name, e.g. whatsapp; consumers accept names they do not know',
+} as const;
 
 export const codeName = {
   type: 'object',

@@ -31,6 +31,12 @@ export interface Reporter {
   email?: string;
   phone?: string;
   anonymous: boolean;
+  /**
+   * Where the adapter answers this reporter, in the channel's own terms (a phone number, an
+   * address, an account or thread id); null when the adapter does not answer the report (a media
+   * item). Absent from adapters that predate it: the first of handle, phone and email is used.
+   */
+  replyTo?: string | null;
 }
 
 export interface Attachment {
@@ -159,8 +165,12 @@ export interface Notification {
   reportId: string;
   trackingCode: string;
   channel: Channel;
-  /** Where the origin adapter delivers it; personal data, internal topic only. */
-  recipient: { address: string; thread?: string; name?: string };
+  /**
+   * Where the origin adapter delivers it; personal data, internal topic only. Optional: an
+   * adapter answers from its own record of the reporter, so the status service need not choose
+   * an address per channel (ADR 0015). Still named while adapters read it.
+   */
+  recipient?: { address: string; thread?: string; name?: string };
   locale: 'id' | 'en';
   state: LifecycleState;
   message: string;

@@ -22,17 +22,68 @@ describe('event contracts', () => {
   });
 
   it('names every problem of an invalid event', () => {
-    const bad = { ...complaint, channel: 'pigeon', trackingCode: 'abc', source: { id: 'x' } };
+    const bad = { ...complaint, channel: 'Pigeon Post', trackingCode: 'abc', source: { id: 'x' } };
     try {
       validateEvent('aduan.complaint.received.v1', bad);
       throw new Error('expected a ContractViolation');
     } catch (err) {
       expect(err).toBeInstanceOf(ContractViolation);
       const problems = (err as ContractViolation).problems.join(' | ');
-      expect(problems).toContain('channel must be one of jaki');
+      expect(problems).toContain('channel must match pattern');
       expect(problems).toContain('trackingCode must match pattern');
       expect(problems).toContain('source.receivedAt is required');
     }
+  });
+
+  it('accepts a channel it has never heard of on every topic that names one', () => {
+    expect(
+      validateEvent('aduan.complaint.received.v1', { ...complaint, channel: 'pigeon_post' }),
+    ).toBeTruthy();
+    expect(
+      validateEvent('aduan.complaint.followup.v1', {
+        followUpId: '3c1d8a52-0e4b-5f6a-8b7c-1d2e3f4a5b6c',
+        reportId: complaint.reportId,
+        trackingCode: complaint.trackingCode,
+        channel: 'telegram',
+        source: { id: 'tg:1', receivedAt: complaint.receivedAt },
+        text: 'masih tergenang',
+        attachments: [],
+        receivedAt: complaint.receivedAt,
+      }),
+    ).toBeTruthy();
+    for (const bad of ['', 'x', 'WhatsApp', '1sms', 'pigeon post', 'a'.repeat(33)])
+      expect(() => validateEvent('aduan.complaint.received.v1', { ...complaint, channel: bad })).toThrow(
+        ContractViolation,
+      );
+  });
+
+  it('lets an adapter name where it answers, or that it does not', () => {
+    for (const replyTo of ['tg:123456', null])
+      expect(
+        validateEvent('aduan.complaint.received.v1', {
+          ...complaint,
+          reporter: { ...complaint.reporter, replyTo },
+        }),
+      ).toBeTruthy();
+  });
+
+  it('takes a notification with or without a recipient', () => {
+    const notification = {
+      notificationId: '7d3e2f1a-4b5c-5d6e-8f7a-9b0c1d2e3f4a',
+      reportId: complaint.reportId,
+      trackingCode: complaint.trackingCode,
+      channel: 'pigeon_post',
+      locale: 'id',
+      state: 'IN_PROGRESS',
+      message: 'Laporan Anda sedang diproses.',
+    };
+    expect(validateEvent('aduan.notification.v1', notification)).toBeTruthy();
+    expect(
+      validateEvent('aduan.notification.v1', { ...notification, recipient: { address: '+6281234567890' } }),
+    ).toBeTruthy();
+    expect(() => validateEvent('aduan.notification.v1', { ...notification, recipient: {} })).toThrow(
+      /recipient.address is required/,
+    );
   });
 
   it('round-trips CloudEvents attributes through Kafka headers and refuses a foreign type', () => {

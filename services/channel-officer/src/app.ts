@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { PermanentError } from '@aduan/bus';
 import { Acknowledgements, NotificationDelivery, openChannelRuntime, SmsGateway } from '@aduan/channel-sdk';
 import {
   createHttpApp,
@@ -73,8 +74,14 @@ export async function startChannelOfficer(
     deliveries: store.deliveries,
     channels: ['letter', 'walk_in', 'phone'],
     groupId: `aduan.${SERVICE}.notifications`,
-    send: (n, { deliveryId }) =>
-      sender.send(n.recipient.address, { subject: `Laporan ${n.trackingCode}`, text: n.message }, deliveryId),
+    send: async (n, { deliveryId }) => {
+      if (!n.recipient) throw new PermanentError('NO_RECIPIENT', 'notification names no recipient');
+      return sender.send(
+        n.recipient.address,
+        { subject: `Laporan ${n.trackingCode}`, text: n.message },
+        deliveryId,
+      );
+    },
     metrics,
   });
   await notifications.start();

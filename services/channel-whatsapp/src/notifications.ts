@@ -15,11 +15,13 @@ export function notificationSender(
   defaultPhoneNumberId: string | undefined,
 ): NotificationSender {
   return async (n, { conversation, deliveryId }) => {
-    if (n.channel === 'sms') return sendSms(senders.sms, n.recipient.address, n.message, deliveryId);
+    const to = n.recipient?.address;
+    if (!to) throw new PermanentError('NO_RECIPIENT', 'notification names no recipient');
+    if (n.channel === 'sms') return sendSms(senders.sms, to, n.message, deliveryId);
     const fromThread = conversation?.thread['phoneNumberId'];
     const phoneNumberId =
-      typeof fromThread === 'string' ? fromThread : (n.recipient.thread ?? defaultPhoneNumberId);
-    return senders.whatsapp(n.recipient.address, n.message, phoneNumberId);
+      typeof fromThread === 'string' ? fromThread : (n.recipient?.thread ?? defaultPhoneNumberId);
+    return senders.whatsapp(to, n.message, phoneNumberId);
   };
 }
 

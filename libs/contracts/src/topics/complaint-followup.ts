@@ -1,5 +1,12 @@
-import { attachments, dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
-import { CHANNELS } from '../vocabulary';
+import {
+  attachments,
+  channel,
+  dateTime,
+  location,
+  nonEmptyString,
+  trackingCode,
+  uuid,
+} from '../schema-parts';
 
 /**
  * More from the citizen about a report that already exists: a reply to our acknowledgement, a
@@ -23,7 +30,7 @@ export const complaintFollowUpSchema = {
     followUpId: uuid,
     reportId: uuid,
     trackingCode,
-    channel: { type: 'string', enum: CHANNELS },
+    channel,
     source: {
       type: 'object',
       required: ['id', 'receivedAt'],

@@ -1,5 +1,12 @@
-import { attachments, dateTime, location, nonEmptyString, trackingCode, uuid } from '../schema-parts';
-import { CHANNELS } from '../vocabulary';
+import {
+  attachments,
+  channel,
+  dateTime,
+  location,
+  nonEmptyString,
+  trackingCode,
+  uuid,
+} from '../schema-parts';
 
 export const complaintReceivedSchema = {
   $id: 'https://aduan.jakarta.go.id/schemas/complaint.received.v1.json',
@@ -19,7 +26,7 @@ export const complaintReceivedSchema = {
   properties: {
     reportId: uuid,
     trackingCode,
-    channel: { type: 'string', enum: CHANNELS },
+    channel,
     source: {
       type: 'object',
       required: ['id', 'receivedAt'],
@@ -39,6 +46,12 @@ export const complaintReceivedSchema = {
         email: { type: 'string', maxLength: 320 },
         phone: { type: 'string', maxLength: 40 },
         anonymous: { type: 'boolean' },
+        replyTo: {
+          type: ['string', 'null'],
+          maxLength: 320,
+          description:
+            'Where the adapter answers this reporter (a number, an address, an account or thread id); null when it does not answer. Absent: the first of handle, phone, email.',
+        },
       },
     },
     text: { type: 'string', minLength: 1, maxLength: 100_000 },

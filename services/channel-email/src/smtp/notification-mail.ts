@@ -21,11 +21,11 @@ export function notificationMailSender(
   trackingUrlFor: (code: string) => string,
 ): NotificationSender {
   return async (n, { deliveryId, conversation }) => {
-    const to = n.recipient.address.trim();
+    const to = (n.recipient?.address ?? '').trim();
     if (!ADDRESS.test(to))
       throw new PermanentError('BAD_RECIPIENT', 'notification recipient is not an e-mail address');
     const thread = (conversation?.thread ?? {}) as EmailThread;
-    const inReplyTo = n.recipient.thread || thread.messageId || undefined;
+    const inReplyTo = n.recipient?.thread || thread.messageId || undefined;
     const references = [...(thread.references ?? [])];
     if (inReplyTo && !references.includes(inReplyTo)) references.push(inReplyTo);
     const label = STATE_LABELS[n.state];

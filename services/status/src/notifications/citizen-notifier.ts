@@ -13,31 +13,16 @@ interface Follower {
   sealed: string;
 }
 
-/** Where the origin channel's adapter delivers a reply; null when the reporter left no way back. */
-export function replyAddress(channel: Channel, identity: SealedIdentity): string | null {
+/**
+ * Where the reporter's own adapter answers them; null when it does not. The same rule for every
+ * channel (ADR 0015): the address the adapter named in `reporter.replyTo` (null: it does not
+ * answer), else, for adapters that predate it, the first contact the reporter left: a handle is
+ * the account they wrote from, so it comes before a phone number and an e-mail address.
+ */
+export function replyAddress(identity: SealedIdentity): string | null {
   const r = identity.reporter;
-  switch (channel) {
-    case 'whatsapp':
-    case 'sms':
-      return r.phone ?? null;
-    case 'email':
-      return r.email ?? null;
-    case 'twitter':
-    case 'facebook':
-    case 'instagram':
-    case 'jaki':
-      return r.handle ?? null;
-    case 'lapor':
-      // LAPOR! follow-ups go back onto the LAPOR! complaint itself.
-      return identity.replyTo?.sourceId ?? null;
-    case 'media':
-      return null;
-    case 'letter':
-    case 'walk_in':
-    case 'phone':
-    case 'officer':
-      return r.phone ?? r.email ?? null;
-  }
+  if (r.replyTo !== undefined) return r.replyTo || null;
+  return r.handle || r.phone || r.email || null;
 }
 
 /**
@@ -67,7 +52,7 @@ export class CitizenNotifier {
     )) as Follower[];
     for (const f of followers) {
       const identity = this.vault.open(f.report_id, f.sealed);
-      const address = replyAddress(f.channel, identity);
+      const address = replyAddress(identity);
       if (!address) continue;
       const notification: Notification = {
         notificationId: uuidFrom(`notification:${transitionId}:${f.report_id}`),
