@@ -232,3 +232,113 @@ describe('decide on bad input', () => {
     expect(d.reasons.some((r) => r.startsWith('duplicate_check_failed'))).toBe(true);
   });
 });
+
+describe('decide on hard cases', () => {
+  const point = { lat: -6.2247, lon: 106.8428 }; // inside Menteng Atas
+  const fresh = () => createRoutingContext({ incidents: new InMemoryIncidentIndex() });
+
+  it('rejects a phishing SMS that imitates a city programme, with its reason', async () => {
+    const d = await decide(
+      input({
+        channel: 'sms',
+        text: 'Selamat! Anda terpilih menerima BLT Pemprov DKI Rp2.400.000. Daftar ulang di bit.ly/blt-dki paling lambat hari ini',
+      }),
+      createRoutingContext(),
+    );
+    expect(d.outcome).toBe('REJECTED');
+    expect(d.reasons[0]).toMatch(/^phishing:/);
+  });
+
+  it('sends a household PLN outage to TRIAGE as outside the city’s authority', async () => {
+    const d = await decide(
+      input({
+        channel: 'whatsapp',
+        text: 'listrik rumah saya mati dr jam 8, token masih ada, tetangga nyala. Kel. Pondok Kopi',
+      }),
+      createRoutingContext(),
+    );
+    expect(d.outcome).toBe('TRIAGE');
+    expect(d.category).toBe('Jaringan Listrik');
+    expect(d.kelurahan?.nama).toBe('Pondok Kopi');
+    expect(d.reasons[0]).toMatch(/^out_of_authority: household electricity/);
+  });
+
+  it('sends a missing person to TRIAGE for the police, even when located', async () => {
+    const d = await decide(
+      input({
+        text: 'anak saya belum pulang sejak 2 hari, hp tidak aktif',
+        categoryHint: 'Orang Hilang',
+        location: point,
+      }),
+      createRoutingContext(),
+    );
+    expect(d.outcome).toBe('TRIAGE');
+    expect(d.category).toBe('Orang Hilang');
+    expect(d.reasons.some((r) => r.startsWith('out_of_authority: a missing person'))).toBe(true);
+  });
+
+  it('files a fallen tree across a road under Pohon although the app said Jalan', async () => {
+    const d = await decide(
+      input({
+        text: 'pohon mahoni tumbang nutupin jalan, mobil gak bisa lewat',
+        categoryHint: 'Jalan',
+        location: point,
+      }),
+      createRoutingContext(),
+    );
+    expect(d).toMatchObject({ outcome: 'ROUTED', category: 'Pohon', opd: 'DISTAMHUT' });
+    expect(d.reasons.some((r) => r.startsWith('hint_overridden'))).toBe(true);
+  });
+
+  it('places a text by a well-known landmark, and leaves a boundary landmark to a person', async () => {
+    const inside = await decide(
+      input({ channel: 'twitter', text: 'trotoar depan Gereja Immanuel rusak, ubinnya pada copot' }),
+      createRoutingContext(),
+    );
+    expect(inside).toMatchObject({ outcome: 'ROUTED', kelurahan: { nama: 'Gambir' } });
+    const edge = await decide(
+      input({ channel: 'twitter', text: 'jukir liar di Stasiun Duri makin banyak, minta 10rb' }),
+      createRoutingContext(),
+    );
+    expect(edge.outcome).toBe('TRIAGE');
+    expect(edge.kelurahan).toBeUndefined();
+    expect(edge.candidates.places.length).toBeGreaterThan(1);
+  });
+
+  it('links later reports of one incident to its first report across related categories', async () => {
+    const ctx = fresh();
+    const first = await decide(
+      input({
+        id: 'A',
+        channel: 'jaki',
+        text: 'pipa air PAM pecah, air nyembur ke jalan dari pagi',
+        categoryHint: 'Jaringan Air Bersih',
+        location: point,
+      }),
+      ctx,
+    );
+    expect(first.outcome).toBe('ROUTED');
+    const second = await decide(
+      input({
+        id: 'B',
+        channel: 'whatsapp',
+        text: 'jalanan kebanjiran gara2 pipa air bocor gede, air bersih kebuang terus',
+        location: { lat: point.lat + 0.0003, lon: point.lon },
+        receivedAt: '2026-02-10T07:45:00+07:00',
+      }),
+      ctx,
+    );
+    expect(second).toMatchObject({ outcome: 'DUPLICATE', duplicateOf: 'A', category: 'Jaringan Air Bersih' });
+    const third = await decide(
+      input({
+        id: 'C',
+        channel: 'twitter',
+        text: 'pipa PAM pecah, air tumpah ke jalan',
+        location: { lat: point.lat - 0.0002, lon: point.lon },
+        receivedAt: '2026-02-10T08:30:00+07:00',
+      }),
+      ctx,
+    );
+    expect(third).toMatchObject({ outcome: 'DUPLICATE', duplicateOf: 'A' });
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadRoutingKnowledge } from '../knowledge';
 import { normalizeText } from '../text/normalize';
 
@@ -59,5 +61,18 @@ describe('CategoryClassifier', () => {
   it('returns no category when no problem is recognisable, and flags unknown hints', () => {
     expect(classify('pak tolong ditindak, udh keterlaluan bgt ini').category).toBeUndefined();
     expect(classify('', 'Bukan Kategori').reasons[0]).toMatch(/^hint_unknown/);
+  });
+});
+
+describe('category probes', () => {
+  it('classifies at least 90 % of the hand-written probe complaints (slang, rare categories)', () => {
+    const { classifier } = loadRoutingKnowledge();
+    const probes = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'category-probes.json'), 'utf8'),
+    ) as { cases: [string, string][] };
+    const right = probes.cases.filter(
+      ([text, want]) => classifier.classify(normalizeText(text).tokens, new Set()).category === want,
+    ).length;
+    expect(right / probes.cases.length).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -58,3 +58,65 @@ describe('Screener', () => {
     expect(screen('lampu jalan mati, gelap').outOfAuthority).toBeUndefined();
   });
 });
+
+describe('Screener on hard cases', () => {
+  const { classifier, screener } = loadRoutingKnowledge();
+  const screen = (text: string, opts: { hint?: boolean; location?: boolean; place?: boolean } = {}) => {
+    const n = normalizeText(text);
+    return screener.screen({
+      text: n,
+      complaintScore: classifier.classify(n.tokens, new Set()).textTop,
+      hasHint: opts.hint ?? false,
+      hasLocation: opts.location ?? false,
+      namesPlace: opts.place ?? false,
+    });
+  };
+
+  it.each([
+    [
+      'Kartu Lansia Jakarta anda aktif kembali! Klaim dana Rp900rb via lansia-jkt.online sebelum hangus',
+      'phishing',
+    ],
+    ['Pemberitahuan: akun JakOne anda diblokir, update data di jakone-update.app hari ini', 'phishing'],
+    [
+      'Ruko 3 lantai disewakan di Cengkareng, strategis pinggir jalan raya, hub 0812-3456-7890',
+      'spam_or_advertising',
+    ],
+    ['Terima pasang paving & saluran air, harga bersahabat, garansi. Minat japri', 'spam_or_advertising'],
+    ['ayo dukung caleg dapil 5 kita, coblos partai nomor urut 2!', 'political_opinion'],
+    ['min Monas buka jam berapa ya hari minggu?', 'information_question'],
+    ['testing testing dari hp baru', 'test_message'],
+    ['jakarta panas bgt kayak neraka bocor wkwkwk', 'joke'],
+  ])('rejects "%s" as %s', (text, code) => {
+    expect(screen(text).reject?.code).toBe(code);
+  });
+
+  it.each([
+    ['stiker promo sedot wc ditempel di semua tiang di gang, kotor, tolong dibersihkan', { place: true }],
+    ['Bu mau tanya, kenapa lampu jalan di RW kami mati terus sejak minggu lalu?', { place: true }],
+    ['kenapa sih air ledeng mati terus dari kemarin?', {}],
+    ['Test. Got depan rumah mampet, air meluap ke jalan.', { location: true, hint: true }],
+    ['hahaha trotoar depan sekolah udah kayak arena off road saking rusaknya', { place: true }],
+    ['brengsek, sampah di TPS belum diangkut seminggu', { place: true }],
+    ['lampu padam di rumah saya aja, tetangga nyala, PLN belum datang', {}],
+  ])('never rejects the genuine complaint "%s"', (text, opts) => {
+    expect(screen(text, opts).reject).toBeUndefined();
+  });
+
+  it('sends matters of other bodies to a person with the reason', () => {
+    expect(
+      screen('oknum polisi lalu lintas minta uang damai biar STNK gak ditahan').outOfAuthority?.code,
+    ).toBe('national_police');
+    expect(
+      screen('sengketa tanah warisan dengan paman, dia klaim sertifikatnya atas nama dia').outOfAuthority
+        ?.code,
+    ).toBe('private_dispute');
+    expect(screen('area parkir Bandara Halim becek dan gelap').outOfAuthority?.code).toBe(
+      'central_government_facility',
+    );
+    expect(screen('MCB rumah turun terus, token masih ada, PLN gak dateng').outOfAuthority?.code).toBe(
+      'household_electricity',
+    );
+    expect(screen('tawuran di flyover, polisi belum datang').outOfAuthority).toBeUndefined();
+  });
+});

@@ -98,3 +98,86 @@ describe('signatureSimilarity', () => {
     expect(signatureSimilarity([], ['a'])).toBe(0);
   });
 });
+
+describe('incidents across a category family', () => {
+  const flood: IncidentRecord = {
+    ...base,
+    id: 'F1',
+    category: 'Banjir',
+    textSignature: ['air', 'gang', 'kali', 'luap', 'rendam'],
+  };
+
+  it('matches an overflowing-river report to an open flood at the same spot', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(flood);
+    const dup = await index.findDuplicate(
+      {
+        ...flood,
+        id: 'F2',
+        category: 'Saluran Air, Kali/Sungai',
+        textSignature: ['air', 'kali', 'luap', 'masuk', 'rumah'],
+        receivedAt: '2026-02-10T08:00:00+07:00',
+      },
+      DEFAULT_DUPLICATE_POLICY,
+    );
+    expect(dup).toMatchObject({ id: 'F1', category: 'Banjir', basis: 'point' });
+  });
+
+  it('needs shared words across categories, and no family match when turned off', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(flood);
+    const probe = {
+      ...flood,
+      id: 'F2',
+      category: 'Saluran Air, Kali/Sungai',
+      textSignature: ['got', 'mampet', 'bau'],
+    };
+    expect(await index.findDuplicate(probe, DEFAULT_DUPLICATE_POLICY)).toBeUndefined();
+    expect(
+      await index.findDuplicate(
+        { ...probe, textSignature: flood.textSignature },
+        { ...DEFAULT_DUPLICATE_POLICY, categoryFamilies: false },
+      ),
+    ).toBeUndefined();
+  });
+
+  it('points to the first report when a later one of the incident was opened on its own', async () => {
+    const index = new InMemoryIncidentIndex();
+    await index.add(flood);
+    await index.add({ ...flood, id: 'F2', receivedAt: '2026-02-10T07:30:00+07:00' });
+    const dup = await index.findDuplicate(
+      { ...flood, id: 'F3', receivedAt: '2026-02-10T07:40:00+07:00' },
+      DEFAULT_DUPLICATE_POLICY,
+    );
+    expect(dup?.id).toBe('F1');
+  });
+
+  it('accepts less word overlap for text-only reports by the same landmark', async () => {
+    const index = new InMemoryIncidentIndex();
+    const textOnly: IncidentRecord = {
+      id: 'S1',
+      category: 'Sampah',
+      kelurahanKode: '31.75.02.1005',
+      receivedAt: '2026-02-10T07:05:00+07:00',
+      textSignature: ['angkut', 'bau', 'minggu', 'sampah', 'tumpuk'],
+      placeKey: 'landmark pasar rawamangun',
+    };
+    await index.add(textOnly);
+    const probe: IncidentRecord = {
+      ...textOnly,
+      id: 'S2',
+      receivedAt: '2026-02-10T10:05:00+07:00',
+      textSignature: ['angkut', 'lalat', 'pinggir', 'sampah', 'tinggi', 'tumpuk'],
+    };
+    expect(await index.findDuplicate(probe, DEFAULT_DUPLICATE_POLICY)).toMatchObject({
+      id: 'S1',
+      basis: 'text',
+    });
+    expect(
+      await index.findDuplicate(
+        { ...probe, placeKey: undefined } as IncidentRecord,
+        DEFAULT_DUPLICATE_POLICY,
+      ),
+    ).toBeUndefined();
+  });
+});

@@ -19,6 +19,39 @@ describe('routing evaluation', () => {
     expect(a.opd.rate).toBeGreaterThanOrEqual(0.85);
   });
 
+  it('does not fall below its measured figures on the public samples', async () => {
+    const report = await evaluate(fixture('routing-samples.public.json'));
+    const a = report.accuracy;
+    expect(a.outcome.correct).toBeGreaterThanOrEqual(120);
+    expect(a.kelurahanOverall.correct).toBeGreaterThanOrEqual(120);
+    expect(a.category.correct).toBeGreaterThanOrEqual(120);
+    expect(a.opd.correct).toBeGreaterThanOrEqual(120);
+    expect(report.falseRejections).toEqual([]);
+  });
+
+  it('rejects no genuine complaint in any labelled set', async () => {
+    for (const name of [
+      'routing-samples.dev.json',
+      'routing-samples.holdout.json',
+      'routing-samples.hard-dev.json',
+      'routing-samples.hard-dev.holdout.json',
+      'routing-samples.hard-2026-11.json',
+    ]) {
+      const report = await evaluate(fixture(name));
+      expect({ name, falseRejections: report.falseRejections }).toEqual({ name, falseRejections: [] });
+    }
+  });
+
+  it('meets the hard-case targets on the hard tuning samples', async () => {
+    const report = await evaluate(fixture('routing-samples.hard-dev.json'));
+    const a = report.accuracy;
+    expect(a.kelurahanLocated.rate).toBe(1);
+    expect(a.kelurahanText.rate).toBeGreaterThanOrEqual(0.95);
+    expect(a.outcome.rate).toBeGreaterThanOrEqual(0.9);
+    expect(a.category.rate).toBeGreaterThanOrEqual(0.9);
+    expect(a.opd.rate).toBeGreaterThanOrEqual(0.9);
+  });
+
   it('holds the same targets on the developer-written samples', async () => {
     const report = await evaluate(fixture('routing-samples.dev.json'));
     const a = report.accuracy;

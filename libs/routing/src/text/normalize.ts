@@ -62,7 +62,7 @@ function slang(): ReadonlyMap<string, readonly string[]> {
 }
 
 const URL_RE =
-  /\b(?:https?:\/\/\S+|www\.\S+|[a-z0-9-]+\.(?:ly|com|id|co|net|org|xyz|info|site|link|me|io)(?:\/\S*)?)/gi;
+  /\b(?:https?:\/\/\S+|www\.\S+|[a-z0-9-]+\.(?:ly|com|id|co|net|org|xyz|info|site|link|me|io|app|cc|online|top|click|shop|store|biz|live|vip|tk|ml|ga|cf|gq)(?:\/\S*)?)/gi;
 const PHONE_RE = /(?:\+?62|\b0)8[0-9x][0-9x\-\s.]{6,16}/gi;
 const MENTION_RE = /@[a-z0-9_]+/gi;
 const HASHTAG_RE = /#([\p{L}\p{N}_]+)/gu;
