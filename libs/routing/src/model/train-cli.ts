@@ -75,6 +75,6 @@ if (foldsAt >= 0) {
   const samples = TRAINING_FILES.flatMap((f) => readFixture(f));
   const model = trainModel(samples, ['crm-categories.json names', 'lexicon.json terms', ...TRAINING_FILES]);
   const out = join(routingDataDir(), 'category-model.json');
-  writeFileSync(out, JSON.stringify(model) + '\n');
+  writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`wrote ${out}: ${model.classes.length} categories, ${model.vocabulary} features\n`);
 }
