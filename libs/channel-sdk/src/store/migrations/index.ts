@@ -1,10 +1,12 @@
 import { ChannelStore1764400000000 } from './1764400000000-channel-store';
 import { ConversationPerReport1764400000001 } from './1764400000001-conversation-per-report';
 import { FollowUpThreadAndPlace1764400000002 } from './1764400000002-follow-up-thread-and-place';
+import { Media1764700000001 } from './1764700000001-media';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
 export const channelStoreMigrations = [
   ChannelStore1764400000000,
   ConversationPerReport1764400000001,
   FollowUpThreadAndPlace1764400000002,
+  Media1764700000001,
 ];
