@@ -11,4 +11,5 @@ export * from './delivery/templates';
 export * from './delivery/acknowledgements';
 export * from './delivery/notification-delivery';
 export * from './webhooks';
+export * from './media';
 export * from './channel-runtime';
