@@ -1,4 +1,11 @@
-import { STATE_LABELS, type Actor, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
+import {
+  channelLabels,
+  STATE_LABELS,
+  type Actor,
+  type Area,
+  type LifecycleState,
+  type Unit,
+} from '@aduan/contracts';
 import { redactText } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
@@ -70,6 +77,7 @@ export async function queue(db: DataSource, f: QueueFilter, now: Date) {
       state: r.state,
       label: STATE_LABELS[r.state],
       channel: r.channel,
+      channelLabel: r.channel ? channelLabels(r.channel) : null,
       category: r.category,
       unit: r.unit,
       area: r.area,
@@ -181,6 +189,7 @@ export async function reportDetail(
     label: STATE_LABELS[r.state],
     version: r.version,
     channel: r.channel,
+    channelLabel: r.channel ? channelLabels(r.channel) : null,
     category: r.category,
     unit: r.unit,
     area: r.area,

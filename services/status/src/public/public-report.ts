@@ -1,4 +1,11 @@
-import { STATE_LABELS, type Area, type LifecycleState, type Unit } from '@aduan/contracts';
+import {
+  channelLabels,
+  STATE_LABELS,
+  type Area,
+  type ChannelLabel,
+  type LifecycleState,
+  type Unit,
+} from '@aduan/contracts';
 import { loadOpds } from '@aduan/reference-data';
 import type { DataSource } from 'typeorm';
 
@@ -17,6 +24,7 @@ export interface PublicReport {
   state: LifecycleState;
   label: string;
   channel: string | null;
+  channelLabel: ChannelLabel | null;
   category: string | null;
   unit: Unit | null;
   /** The OPD accountable for the category, e.g. Dinas Bina Marga when its Suku Dinas acts. */
@@ -83,6 +91,7 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     state: row.state,
     label: STATE_LABELS[row.state],
     channel: row.channel,
+    channelLabel: row.channel ? channelLabels(row.channel) : null,
     category: row.category,
     unit: row.unit,
     area: row.area,

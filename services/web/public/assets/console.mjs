@@ -1,6 +1,14 @@
 /* global document, window, location, URL */
 import { $, clear, h } from './dom.mjs';
-import { formatDuration, formatTime, languageToggle, stateLabel, t, translatePage } from './i18n.mjs';
+import {
+  channelLabel,
+  formatDuration,
+  formatTime,
+  languageToggle,
+  stateLabel,
+  t,
+  translatePage,
+} from './i18n.mjs';
 import { locationMap } from './map.mjs';
 import { ApiError, clearSession, loadSession, officerApi, officerPath, signIn } from './officer-api.mjs';
 
@@ -375,7 +383,7 @@ async function renderDetail() {
     ['track.unit', r.unit ? `${r.unit.name} (${r.unit.code})` : '–'],
     ['track.area', r.area ? `${r.area.kelurahan.nama}, ${r.area.kecamatan.nama}, ${r.area.kota.nama}` : '–'],
     ['track.received', formatTime(r.receivedAt)],
-    ['track.channel', r.channel ?? '–'],
+    ['track.channel', channelLabel(r.channel, r.channelLabel)],
     ['detail.reporter', r.reporter?.pseudonym ?? '–'],
     ['detail.assignee', r.assignee?.displayName ?? t('detail.nobody')],
     ['detail.followers', String(r.followers ?? 0)],

@@ -331,6 +331,21 @@ export function stateLabel(state, label) {
     : label;
 }
 
+/**
+ * A channel as the status API labels it; a name it sent no label for (an adapter newer than the
+ * service) is made readable rather than hidden: `pigeon_post` → `Pigeon Post`.
+ */
+export function channelLabel(channel, labels) {
+  if (!channel) return '–';
+  const known = labels?.[current] ?? labels?.id;
+  if (known) return known;
+  return channel
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
 /** Fills [data-i18n] texts and [data-i18n-placeholder] placeholders under root. */
 export function translatePage(root = document) {
   document.documentElement.lang = current;
