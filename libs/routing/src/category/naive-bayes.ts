@@ -85,40 +85,47 @@ export function trainNaiveBayes(
 }
 
 export class NaiveBayesClassifier {
-  private readonly classes: readonly {
-    name: string;
-    counts: ReadonlyMap<string, number>;
-    logDenominator: number;
-  }[];
-  private readonly known: ReadonlySet<string>;
+  private readonly names: readonly string[];
+  private readonly logDenominators: Float64Array;
+  /** Per feature, the classes that have seen it and log((count + α) / α). */
+  private readonly boosts: ReadonlyMap<string, readonly (readonly [number, number])[]>;
+  private readonly logAlpha: number;
 
-  constructor(private readonly model: NaiveBayesModel) {
-    this.classes = model.classes.map((c) => ({
-      name: c.name,
-      counts: new Map(Object.entries(c.counts)),
-      logDenominator: Math.log(c.total + model.alpha * model.vocabulary),
-    }));
-    this.known = new Set(model.classes.flatMap((c) => Object.keys(c.counts)));
+  constructor(model: NaiveBayesModel) {
+    this.names = model.classes.map((c) => c.name);
+    this.logAlpha = Math.log(model.alpha);
+    this.logDenominators = Float64Array.from(model.classes, (c) =>
+      Math.log(c.total + model.alpha * model.vocabulary),
+    );
+    const boosts = new Map<string, [number, number][]>();
+    model.classes.forEach((c, index) => {
+      for (const [feature, count] of Object.entries(c.counts)) {
+        const list = boosts.get(feature) ?? [];
+        list.push([index, Math.log(count + model.alpha) - this.logAlpha]);
+        boosts.set(feature, list);
+      }
+    });
+    this.boosts = boosts;
   }
 
   /** Posterior probability per category (only features seen in training count); empty when none is known. */
   posterior(features: readonly string[]): Map<string, number> {
-    const seen = [...new Set(features.filter((f) => this.known.has(f)))];
+    const seen = [...new Set(features)].filter((f) => this.boosts.has(f));
     const result = new Map<string, number>();
     if (seen.length === 0) return result;
-    const logs = this.classes.map((c) => {
-      let lp = 0;
-      for (const f of seen) lp += Math.log((c.counts.get(f) ?? 0) + this.model.alpha) - c.logDenominator;
-      return lp;
-    });
-    const max = Math.max(...logs);
+    // log P(f|c) = log(count + α) − log(total_c + αV): a shared log α per feature, plus a
+    // boost where the class has seen it; sparse, so cost follows the features, not the classes.
+    const logs = Float64Array.from(this.logDenominators, (d) => seen.length * (this.logAlpha - d));
+    for (const f of seen) for (const [index, boost] of this.boosts.get(f) ?? []) logs[index] += boost;
+    let max = -Infinity;
+    for (const l of logs) if (l > max) max = l;
     let sum = 0;
-    const exps = logs.map((l) => {
+    const exps = Array.from(logs, (l) => {
       const e = Math.exp(l - max);
       sum += e;
       return e;
     });
-    this.classes.forEach((c, i) => result.set(c.name, (exps[i] ?? 0) / sum));
+    this.names.forEach((name, i) => result.set(name, (exps[i] ?? 0) / sum));
     return result;
   }
 }
