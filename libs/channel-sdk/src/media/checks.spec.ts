@@ -1,7 +1,7 @@
 import { deflateSync } from 'node:zlib';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { checkMedia, DEFAULT_LIMITS, type MediaLimits } from './checks';
+import { checkMedia, DEFAULT_MEDIA_LIMITS, type MediaLimits } from './checks';
 import { MediaRefused } from './media-refused';
 
 /** A phone photo taken at Monas: landscape pixels, stored sideways (EXIF orientation 6), GPS on. */
@@ -66,7 +66,7 @@ describe('checkMedia', () => {
     const original = await phonePhoto();
     expect(await exifr.gps(original)).toMatchObject({ latitude: expect.closeTo(-6.175, 2) });
 
-    const checked = await checkMedia(original, DEFAULT_LIMITS, { filename: 'IMG_0042.jpg' });
+    const checked = await checkMedia(original, DEFAULT_MEDIA_LIMITS, { filename: 'IMG_0042.jpg' });
 
     expect(checked.contentType).toBe('image/jpeg');
     const copy = checked.publicCopy!;
@@ -84,13 +84,13 @@ describe('checkMedia', () => {
       [await solid('#111').png().toBuffer(), 'image/png'],
       [await solid('#222').webp().toBuffer(), 'image/webp'],
     ] as const) {
-      expect((await checkMedia(bytes, DEFAULT_LIMITS)).publicCopy!.contentType).toBe(type);
+      expect((await checkMedia(bytes, DEFAULT_MEDIA_LIMITS)).publicCopy!.contentType).toBe(type);
     }
     const frames = await Promise.all(['#f00', '#0f0', '#00f'].map((c) => solid(c).png().toBuffer()));
     const gif = await sharp(frames, { join: { animated: true } })
       .gif()
       .toBuffer();
-    const checked = await checkMedia(gif, DEFAULT_LIMITS);
+    const checked = await checkMedia(gif, DEFAULT_MEDIA_LIMITS);
     expect(checked.publicCopy!.contentType).toBe('image/gif');
     expect((await sharp(checked.publicCopy!.bytes).metadata()).pages).toBe(3);
     expect(checked.pixels).toBe(8 * 8 * 3);
@@ -101,7 +101,7 @@ describe('checkMedia', () => {
     expect(bomb.length).toBeLessThan(200);
 
     const started = Date.now();
-    const err = await refusal(checkMedia(bomb, DEFAULT_LIMITS, { filename: 'banjir.png' }));
+    const err = await refusal(checkMedia(bomb, DEFAULT_MEDIA_LIMITS, { filename: 'banjir.png' }));
 
     expect(err.problem).toBe('too-many-pixels');
     expect(err.status).toBe(422);
@@ -113,14 +113,14 @@ describe('checkMedia', () => {
     const big = await sharp({ create: { width: 1200, height: 1000, channels: 3, background: '#777' } })
       .jpeg()
       .toBuffer();
-    const limits: MediaLimits = { ...DEFAULT_LIMITS, maxPixels: 1_000_000 };
+    const limits: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, maxPixels: 1_000_000 };
     expect((await refusal(checkMedia(big, limits))).message).toContain('over the limit of 1000000 pixels');
   });
 
   it('refuses text named foto.jpg, whatever type was declared', async () => {
     const fake = Buffer.from('Jalan berlubang di depan SD. Ini bukan foto.\n');
     const err = await refusal(
-      checkMedia(fake, DEFAULT_LIMITS, { filename: 'foto.jpg', declaredType: 'image/jpeg' }),
+      checkMedia(fake, DEFAULT_MEDIA_LIMITS, { filename: 'foto.jpg', declaredType: 'image/jpeg' }),
     );
     expect(err.problem).toBe('unknown-type');
     expect(err.status).toBe(415);
@@ -129,17 +129,19 @@ describe('checkMedia', () => {
 
   it('refuses a file that starts like a JPEG but is not one', async () => {
     const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(300, 7)]);
-    const err = await refusal(checkMedia(broken, DEFAULT_LIMITS));
+    const err = await refusal(checkMedia(broken, DEFAULT_MEDIA_LIMITS));
     expect(err.problem).toBe('undecodable');
     expect(err.message).toContain('looks like image/jpeg but cannot be decoded');
   });
 
   it('refuses what is too large, empty, or of a type this adapter does not take', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
-    const small: MediaLimits = { ...DEFAULT_LIMITS, maxBytes: 20 };
+    const small: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, maxBytes: 20 };
     expect(await refusal(checkMedia(pdf, small))).toMatchObject({ problem: 'too-large', status: 413 });
-    expect(await refusal(checkMedia(Buffer.alloc(0), DEFAULT_LIMITS))).toMatchObject({ problem: 'empty' });
-    const photosOnly: MediaLimits = { ...DEFAULT_LIMITS, types: ['image/jpeg', 'image/png'] };
+    expect(await refusal(checkMedia(Buffer.alloc(0), DEFAULT_MEDIA_LIMITS))).toMatchObject({
+      problem: 'empty',
+    });
+    const photosOnly: MediaLimits = { ...DEFAULT_MEDIA_LIMITS, types: ['image/jpeg', 'image/png'] };
     const err = await refusal(checkMedia(pdf, photosOnly, { filename: 'surat.pdf' }));
     expect(err).toMatchObject({ problem: 'type-not-allowed', status: 415 });
     expect(err.message).toBe(
@@ -149,7 +151,7 @@ describe('checkMedia', () => {
 
   it('keeps a PDF as it came: no public copy is made of what is not an image', async () => {
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
-    expect(await checkMedia(pdf, DEFAULT_LIMITS)).toEqual({
+    expect(await checkMedia(pdf, DEFAULT_MEDIA_LIMITS)).toEqual({
       contentType: 'application/pdf',
       publicCopy: null,
     });

@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { MediaRefused } from './media-refused';
-import { EXTENSION, isImageType, MEDIA_TYPES, sniffMediaType, type MediaType } from './sniff';
+import { MEDIA_EXTENSION, isImageType, MEDIA_TYPES, sniffMediaType, type MediaType } from './sniff';
 
 export interface MediaLimits {
   /** Largest file kept, in bytes. */
@@ -12,16 +12,16 @@ export interface MediaLimits {
 }
 
 /** 10 MB: a phone photo, a scanned letter or a short voice note; not a film. */
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MEDIA_MAX_BYTES = 10 * 1024 * 1024;
 /**
  * 50 megapixels: a full-resolution 50 MP phone photo (8160 × 6120) fits, and decoding one costs
  * about 150 MB. A decompression bomb is a few kilobytes that declare gigapixels.
  */
-export const DEFAULT_MAX_PIXELS = 50_000_000;
+export const DEFAULT_MEDIA_MAX_PIXELS = 50_000_000;
 
-export const DEFAULT_LIMITS: MediaLimits = {
-  maxBytes: DEFAULT_MAX_BYTES,
-  maxPixels: DEFAULT_MAX_PIXELS,
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = {
+  maxBytes: DEFAULT_MEDIA_MAX_BYTES,
+  maxPixels: DEFAULT_MEDIA_MAX_PIXELS,
   types: MEDIA_TYPES,
 };
 
@@ -88,7 +88,7 @@ export async function checkMedia(
   if (!contentType)
     throw new MediaRefused(
       'unknown-type',
-      `${what} is not a photo, PDF, video or audio file that can be accepted: its content matches none of ${MEDIA_TYPES.map((t) => EXTENSION[t]).join(', ')}`,
+      `${what} is not a photo, PDF, video or audio file that can be accepted: its content matches none of ${MEDIA_TYPES.map((t) => MEDIA_EXTENSION[t]).join(', ')}`,
     );
   if (!limits.types.includes(contentType))
     throw new MediaRefused(

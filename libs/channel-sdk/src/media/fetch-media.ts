@@ -42,7 +42,7 @@ export class MediaFetchError extends Error {
   }
 }
 
-export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
+export const DEFAULT_MEDIA_FETCH_TIMEOUT_MS = 30_000;
 
 /** The link without its query: provider links carry signatures and tokens there. */
 function shown(url: URL): string {
@@ -59,7 +59,7 @@ export async function fetchMedia(url: string, opts: FetchMediaOptions): Promise<
   if (target.protocol !== 'https:' && target.protocol !== 'http:')
     throw new MediaFetchError('bad-url', `media link must be http(s), not ${target.protocol}`, false);
 
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_MEDIA_FETCH_TIMEOUT_MS;
   const signal = AbortSignal.timeout(timeoutMs);
   const where = shown(target);
   try {

@@ -10,7 +10,7 @@
 import { Controller, Get, Inject, Module, Param, Req, Res, type DynamicModule } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { MEDIA_ID, type MediaStore } from './media-store';
-import { EXTENSION, isImageType, type MediaType } from './sniff';
+import { MEDIA_EXTENSION, isImageType, type MediaType } from './sniff';
 
 export interface MediaResponse {
   status: number;
@@ -50,7 +50,7 @@ export async function mediaResponse(
   };
   // PDFs, videos and audio are downloaded, not opened in the adapter's origin.
   if (!isImageType(found.contentType)) {
-    const ext = EXTENSION[found.contentType as MediaType] ?? 'bin';
+    const ext = MEDIA_EXTENSION[found.contentType as MediaType] ?? 'bin';
     headers['content-disposition'] = `attachment; filename="${id}.${ext}"`;
   }
   const tags = [ifNoneMatch ?? []].flat().flatMap((v) => v.split(',').map((t) => t.trim()));

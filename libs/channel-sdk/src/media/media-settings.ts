@@ -1,5 +1,5 @@
 import { defineConfig } from '@aduan/platform';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from './checks';
+import { DEFAULT_MEDIA_MAX_BYTES, DEFAULT_MEDIA_MAX_PIXELS } from './checks';
 
 /**
  * Settings of the media store, for the adapters that keep photos and attachments. Apart from
@@ -18,7 +18,7 @@ export const mediaSettings = defineConfig({
     kind: 'int',
     description:
       'Largest photo or attachment kept, in bytes; a larger one is dropped with a note on the report',
-    default: String(DEFAULT_MAX_BYTES),
+    default: String(DEFAULT_MEDIA_MAX_BYTES),
     min: 1,
     // bytea rows stay well under PostgreSQL's 1 GB field limit and the memory of one request.
     max: 100 * 1024 * 1024,
@@ -27,7 +27,7 @@ export const mediaSettings = defineConfig({
     kind: 'int',
     description:
       'Largest image kept, in pixels (width × height × frames); protects against decompression bombs',
-    default: String(DEFAULT_MAX_PIXELS),
+    default: String(DEFAULT_MEDIA_MAX_PIXELS),
     min: 1,
   },
 });

@@ -15,7 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { checkMedia, DEFAULT_LIMITS, type MediaLimits } from './checks';
+import { checkMedia, DEFAULT_MEDIA_LIMITS, type MediaLimits } from './checks';
 import { MediaRefused } from './media-refused';
 import { sniffMediaType } from './sniff';
 
@@ -96,9 +96,9 @@ export class PgMediaStore implements MediaStore {
     opts: MediaStoreOptions,
   ) {
     this.limits = {
-      maxBytes: opts.maxBytes ?? DEFAULT_LIMITS.maxBytes,
-      maxPixels: opts.maxPixels ?? DEFAULT_LIMITS.maxPixels,
-      types: opts.types ?? DEFAULT_LIMITS.types,
+      maxBytes: opts.maxBytes ?? DEFAULT_MEDIA_LIMITS.maxBytes,
+      maxPixels: opts.maxPixels ?? DEFAULT_MEDIA_LIMITS.maxPixels,
+      types: opts.types ?? DEFAULT_MEDIA_LIMITS.types,
     };
     const base = opts.publicBaseUrl;
     this.baseUrl = typeof base === 'function' ? base : () => base;

@@ -41,7 +41,7 @@ export function isImageType(type: string): type is ImageType {
   return (IMAGE_TYPES as readonly string[]).includes(type);
 }
 
-export const EXTENSION: Record<MediaType, string> = {
+export const MEDIA_EXTENSION: Record<MediaType, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/webp': 'webp',
