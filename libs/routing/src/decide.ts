@@ -216,12 +216,14 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
           ...(place.source === 'point' && place.point ? { point: place.point } : {}),
           receivedAt: str(input.receivedAt),
           textSignature: textSignature(tokens, place.maskedTokens),
+          categoryConfidence: classification.confidence,
           ...(place.source === 'text' && place.textEvidence?.startsWith('landmark ')
             ? { placeKey: place.textEvidence }
             : {}),
         }
       : undefined;
-  return { decision, ...(incident ? { incident, opensIncident: outcome === 'ROUTED' } : {}) };
+  // A report unsure only of its category still opens an incident: its later reports point to it.
+  return { decision, ...(incident ? { incident, opensIncident: true } : {}) };
 }
 
 /**
@@ -304,13 +306,16 @@ export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<
           ? `${match.distanceMeters ?? '?'} m and ${match.minutesApart} min apart`
           : `same kelurahan, text similarity ${match.similarity ?? '?'}, ${match.minutesApart} min apart`;
       return {
-        ...asIncidentCategory(decision, match.category, input, ctx),
+        // The duplicate joins the incident's category unless it was read with more certainty.
+        ...((match.categoryConfidence ?? 1) >= decision.categoryConfidence
+          ? asIncidentCategory(decision, match.category, input, ctx)
+          : decision),
         outcome: 'DUPLICATE',
         duplicateOf: match.id,
         reasons: [
           `duplicate_of: ${match.id} (${how})`,
           ...(match.category !== decision.category
-            ? [`incident_category: ${match.category}; this report alone read as ${decision.category ?? '?'}`]
+            ? [`incident_category: ${match.category}; this report read as ${decision.category ?? '?'}`]
             : []),
           ...decision.reasons,
         ],

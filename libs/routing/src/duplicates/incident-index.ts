@@ -14,6 +14,8 @@ export interface IncidentRecord {
   readonly textSignature: readonly string[];
   /** The landmark or street the text placed it by, when there was no point ("landmark pasar senen"). */
   readonly placeKey?: string;
+  /** How sure the category was (0…1). */
+  readonly categoryConfidence?: number;
 }
 
 export interface DuplicatePolicy {
@@ -37,6 +39,9 @@ export const DEFAULT_DUPLICATE_POLICY: DuplicatePolicy = {
   categoryFamilies: true,
 };
 
+/** Within this many hours of the incident a text-only report needs less word overlap. */
+const RECENT_HOURS = 6;
+
 /** Content words two reports under different categories of a family must share. */
 const MIN_SHARED_WORDS = 2;
 
@@ -55,6 +60,8 @@ export interface DuplicateMatch {
   readonly id: string;
   /** The incident's category: the duplicate is handled with it. */
   readonly category: string;
+  /** How sure the incident's category was, when known. */
+  readonly categoryConfidence?: number;
   readonly basis: 'point' | 'text';
   readonly distanceMeters?: number;
   readonly similarity?: number;
@@ -109,6 +116,7 @@ export function findDuplicateIn(
         match = {
           id: c.id,
           category: c.category,
+          ...(c.categoryConfidence !== undefined ? { categoryConfidence: c.categoryConfidence } : {}),
           basis: 'point',
           distanceMeters: Math.round(d),
           minutesApart,
@@ -117,14 +125,18 @@ export function findDuplicateIn(
     } else if (probe.kelurahanKode && probe.kelurahanKode === c.kelurahanKode) {
       const similarity = signatureSimilarity(probe.textSignature, c.textSignature);
       const samePlace = probe.placeKey !== undefined && probe.placeKey === c.placeKey;
-      const needed = samePlace
-        ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace)
-        : policy.minTextSimilarity;
+      // Reports of one incident come in a burst: within a few hours fewer shared words suffice.
+      const recent = gap <= RECENT_HOURS * 3_600_000;
+      const needed =
+        samePlace || recent
+          ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace + (samePlace ? 0 : 0.05))
+          : policy.minTextSimilarity;
       // Another category of the family needs the stricter bar: similar words, not only a kelurahan.
       if (similarity >= (sameCategory ? needed : Math.max(needed, policy.minTextSimilaritySamePlace))) {
         match = {
           id: c.id,
           category: c.category,
+          ...(c.categoryConfidence !== undefined ? { categoryConfidence: c.categoryConfidence } : {}),
           basis: 'text',
           similarity: Math.round(similarity * 100) / 100,
           minutesApart,

@@ -16,6 +16,7 @@ interface Row {
   lon: number | null;
   text_terms: string[];
   place_key: string | null;
+  category_confidence: number | null;
   received_at: Date;
 }
 
@@ -59,7 +60,8 @@ export class PgIncidentIndex implements IncidentIndex {
       return undefined;
     }
     const rows = (await this.db.query(
-      `SELECT report_id, category, kelurahan_kode, lat, lon, text_terms, place_key, received_at
+      `SELECT report_id, category, kelurahan_kode, lat, lon, text_terms, place_key, category_confidence,
+              received_at
          FROM routing_incident
         WHERE open AND category = ANY($1::text[]) AND received_at BETWEEN $2 AND $3 AND report_id <> $4
           AND ${where}
@@ -76,6 +78,7 @@ export class PgIncidentIndex implements IncidentIndex {
         receivedAt: r.received_at.toISOString(),
         textSignature: r.text_terms,
         ...(r.place_key ? { placeKey: r.place_key } : {}),
+        ...(r.category_confidence !== null ? { categoryConfidence: r.category_confidence } : {}),
         at: r.received_at.getTime(),
       })),
       probe,
@@ -86,8 +89,8 @@ export class PgIncidentIndex implements IncidentIndex {
   async add(incident: IncidentRecord): Promise<void> {
     await this.db.query(
       `INSERT INTO routing_incident
-         (report_id, category, kelurahan_kode, lat, lon, text_terms, received_at, place_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (report_id) DO NOTHING`,
+         (report_id, category, kelurahan_kode, lat, lon, text_terms, received_at, place_key, category_confidence)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (report_id) DO NOTHING`,
       [
         incident.id,
         incident.category,
@@ -97,6 +100,7 @@ export class PgIncidentIndex implements IncidentIndex {
         incident.textSignature,
         incident.receivedAt,
         incident.placeKey ?? null,
+        incident.categoryConfidence ?? null,
       ],
     );
   }
