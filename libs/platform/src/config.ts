@@ -21,6 +21,8 @@ export interface Setting<K extends Kind = Kind> {
    * feature silently off that the city relies on (officer sign-in, contact encryption…).
    */
   requiredInProduction?: boolean;
+  /** What stays off while an optional setting is unset, e.g. "Telegram intake"; logged at start. */
+  offWhenUnset?: string;
   values?: readonly string[];
   min?: number;
   max?: number;
@@ -154,6 +156,13 @@ function isPublicValue(setting: Setting, value: string): boolean {
       .filter(Boolean);
   const publishedEntries = new Set(published.flatMap(entries));
   return entries(value).some((e) => publishedEntries.has(e));
+}
+
+/** One line per optional feature left off, for the start-up log. */
+export function featuresOff(spec: ConfigSpec, config: Record<string, unknown>): string[] {
+  return Object.entries(spec)
+    .filter(([name, s]) => s.offWhenUnset && config[name] === undefined)
+    .map(([name, s]) => `${name} is not set: ${s.offWhenUnset} is off`);
 }
 
 /** The configuration as it may be logged: secrets masked. */

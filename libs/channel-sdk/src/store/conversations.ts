@@ -20,6 +20,8 @@
 import { createHmac } from 'node:crypto';
 import type { Attachment, Channel, GeoPoint } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
+import type { Recipient } from '../outbound/outbox';
+import { Sealer } from '../outbound/sealed';
 
 /** Adapter-defined thread info, e.g. { messageId, references } for e-mail. Not personal data. */
 export type ThreadInfo = Record<string, unknown>;
@@ -114,10 +116,14 @@ function keptFromRow(r: FollowUpRow): KeptFollowUp {
 }
 
 export class Conversations {
+  private readonly sealer: Sealer;
+
   constructor(
     private readonly db: DataSource,
     private readonly secret: string,
-  ) {}
+  ) {
+    this.sealer = new Sealer(secret);
+  }
 
   /** The stored key of an address; exposed so tests can check that no address is stored in clear. */
   addressKey(channel: Channel, address: string): string {
@@ -133,13 +139,16 @@ export class Conversations {
     trackingCode: string;
     thread?: ThreadInfo;
     at?: Date;
+    /** How the adapter answers this citizen about this report; kept sealed, the adapter's own record. */
+    replyTo?: Recipient;
   }): Promise<void> {
     const at = c.at ?? new Date();
     await this.db.query(
-      `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6)
+      `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at, reply_to_sealed)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
        ON CONFLICT (channel, address_hash, report_id) DO UPDATE SET
-         tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread, last_activity_at = EXCLUDED.last_activity_at`,
+         tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread, last_activity_at = EXCLUDED.last_activity_at,
+         reply_to_sealed = COALESCE(EXCLUDED.reply_to_sealed, channel_conversation.reply_to_sealed)`,
       [
         c.channel,
         this.addressKey(c.channel, c.address),
@@ -147,8 +156,33 @@ export class Conversations {
         c.trackingCode,
         JSON.stringify(c.thread ?? {}),
         at,
+        c.replyTo ? this.sealer.seal(c.replyTo) : null,
       ],
     );
+  }
+
+  /**
+   * The sender's own report with this tracking code: quoting a code attaches a message only when
+   * it comes from the address that reported it, so a stranger who learns a code cannot add to it.
+   */
+  async findOwnByTrackingCode(channel: Channel, address: string, trackingCode: string): Promise<ThreadMatch | null> {
+    const rows = (await this.db.query(
+      `SELECT report_id, tracking_code FROM channel_conversation
+        WHERE channel = $1 AND address_hash = $2 AND tracking_code = $3 LIMIT 1`,
+      [channel, this.addressKey(channel, address), trackingCode],
+    )) as Array<{ report_id: string; tracking_code: string }>;
+    return rows[0] ? { reportId: rows[0].report_id, trackingCode: rows[0].tracking_code } : null;
+  }
+
+  /** Where a message about this report goes on the channel, from the adapter's own record. */
+  async replyAddress(channel: Channel, reportId: string): Promise<Recipient | null> {
+    const rows = (await this.db.query(
+      `SELECT reply_to_sealed FROM channel_conversation
+        WHERE channel = $1 AND report_id = $2 AND reply_to_sealed IS NOT NULL
+        ORDER BY last_activity_at DESC LIMIT 1`,
+      [channel, reportId],
+    )) as Array<{ reply_to_sealed: string }>;
+    return rows[0] ? this.sealer.open<Recipient>(rows[0].reply_to_sealed) : null;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ChannelStore1764400000000 } from './1764400000000-channel-store';
 import { ConversationPerReport1764400000001 } from './1764400000001-conversation-per-report';
 import { FollowUpThreadAndPlace1764400000002 } from './1764400000002-follow-up-thread-and-place';
+import { OutboxIdempotencyQuarantine1764700000000 } from './1764700000000-outbox-idempotency-quarantine';
 import { Media1764700000001 } from './1764700000001-media';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
@@ -8,5 +9,6 @@ export const channelStoreMigrations = [
   ChannelStore1764400000000,
   ConversationPerReport1764400000001,
   FollowUpThreadAndPlace1764400000002,
+  OutboxIdempotencyQuarantine1764700000000,
   Media1764700000001,
 ];

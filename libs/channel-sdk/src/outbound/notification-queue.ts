@@ -1,0 +1,88 @@
+/**
+ * Takes `aduan.notification.v1` for the adapter's channels and queues each notification in the
+ * outbox, under its notification id. The consumer commits as soon as the message is queued, so
+ * a provider outage never holds up the topic or turns into a dead letter: the outbox worker
+ * retries the send for as long as the outage lasts.
+ *
+ * The recipient is the adapter's own record of how it answers the report's citizen (kept when
+ * the report was opened), or the address the notification carries when it names one.
+ */
+import type { ConsumerRunner, Delivery, EventBus } from '@aduan/bus';
+import type { Channel } from '@aduan/contracts';
+import type { Metrics } from '@aduan/platform';
+import type { Conversations } from '../store/conversations';
+import { deliveryIds } from '../store/delivery-log';
+import type { Outbox, Recipient } from './outbox';
+
+export interface NotificationQueueOptions {
+  bus: EventBus;
+  outbox: Outbox;
+  conversations: Conversations;
+  channels: readonly Channel[];
+  groupId: string;
+  metrics?: Metrics;
+}
+
+export class NotificationQueue {
+  private runner: ConsumerRunner | undefined;
+
+  constructor(private readonly opts: NotificationQueueOptions) {}
+
+  async start(): Promise<void> {
+    this.runner = this.opts.bus.subscribe({
+      groupId: this.opts.groupId,
+      handlers: { 'aduan.notification.v1': (d) => this.handle(d) },
+    });
+    await this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+    this.runner = undefined;
+  }
+
+  assertHealthy(): void {
+    this.runner?.assertHealthy();
+  }
+
+  private async handle({ payload, log }: Delivery<'aduan.notification.v1'>): Promise<void> {
+    if (!this.opts.channels.includes(payload.channel)) return;
+    const to = await this.recipientOf(payload.channel, payload.reportId, payload.recipient);
+    const nlog = log.child({ notificationId: payload.notificationId, channel: payload.channel });
+    if (!to) {
+      nlog.info('no way back to this citizen on the channel; notification not sent');
+      this.count(payload.channel, 'no_recipient');
+      return;
+    }
+    const queued = await this.opts.outbox.enqueue({
+      deliveryId: deliveryIds.notification(payload.notificationId),
+      channel: payload.channel,
+      kind: 'notification',
+      reportId: payload.reportId,
+      to,
+      message: { subject: `Laporan ${payload.trackingCode}`, text: payload.message },
+    });
+    nlog.info(queued ? 'notification queued' : 'notification queued before; not queued again');
+    this.count(payload.channel, queued ? 'queued' : 'repeat');
+  }
+
+  private async recipientOf(
+    channel: Channel,
+    reportId: string,
+    named: { address: string; thread?: string } | undefined,
+  ): Promise<Recipient | null> {
+    const own = await this.opts.conversations.replyAddress(channel, reportId);
+    if (own) return own;
+    if (!named) return null;
+    return { address: named.address, ...(named.thread ? { thread: named.thread } : {}) };
+  }
+
+  private count(channel: Channel, result: string): void {
+    this.opts.metrics
+      ?.counter('aduan_channel_notifications_total', 'Notifications taken in, by channel and result', [
+        'channel',
+        'result',
+      ])
+      .inc({ channel, result });
+  }
+}

@@ -1,0 +1,209 @@
+import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
+import type { ConfigOf, ConfigSpec, Logger, RunningService } from '@aduan/platform';
+import {
+  createHttpApp,
+  createLogger,
+  databaseSettings,
+  describeConfig,
+  featuresOff,
+  kafkaSettings,
+  loadConfig,
+  logSettings,
+  ObservabilityModule,
+} from '@aduan/platform';
+import type { ChannelAdapter, ChannelConfig, ChannelContext, ChannelParts, RunnerSettings } from './adapter';
+import { openChannelRuntime, type ChannelRuntime } from './channel-runtime';
+import { ConversationRules } from './conversation/conversation-rules';
+import { IdempotencyKeys } from './ingress/idempotency';
+import { PollRunner } from './ingress/poll';
+import { WEBHOOK_ROUTES, WebhookController, type WebhookRoutes } from './ingress/webhook-controller';
+import { NotificationQueue } from './outbound/notification-queue';
+import { Outbox } from './outbound/outbox';
+import { OutboxWorker } from './outbound/outbox-worker';
+import { Sealer } from './outbound/sealed';
+import { channelSettings } from './settings';
+import { Quarantine } from './store/quarantine';
+
+export interface RunningChannel extends RunningService {
+  port: number;
+  context: ChannelContext<unknown>;
+  /** Sends every message due now (tests; the worker does it by itself). */
+  flushOutbox(): Promise<number>;
+  /** One poll of one partition of a poll ingress (tests; the runner polls by itself). */
+  pollOnce(ingress: string, partition: string): Promise<boolean>;
+}
+
+export interface RunOptions {
+  /** Tests drive the outbox and the polls themselves. */
+  background?: boolean;
+}
+
+@Module({})
+class ChannelHttpModule {
+  static with(p: {
+    runtime: ChannelRuntime;
+    routes: WebhookRoutes | null;
+    controllers: Type[];
+    providers: Provider[];
+  }): DynamicModule {
+    return {
+      module: ChannelHttpModule,
+      imports: [ObservabilityModule.forRoot({ health: p.runtime.health, metrics: p.runtime.metrics })],
+      controllers: [...(p.routes ? [WebhookController] : []), ...p.controllers],
+      providers: [...(p.routes ? [{ provide: WEBHOOK_ROUTES, useValue: p.routes }] : []), ...p.providers],
+    };
+  }
+}
+
+/**
+ * Runs a channel adapter: validates its settings and the shared ones, opens the channel store
+ * and the bus, lets the adapter build its parts, then serves its webhooks and API, runs its
+ * polls, sends its outbox and queues the notifications of its channels. Everything opened is
+ * closed again if start-up fails half-way, and at shutdown in the reverse order.
+ */
+export async function runChannel<S extends ConfigSpec>(
+  adapter: ChannelAdapter<S>,
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(adapter.service),
+  options: RunOptions = {},
+): Promise<RunningChannel> {
+  const spec = { ...adapter.settings, ...channelSettings, ...kafkaSettings, ...databaseSettings, ...logSettings };
+  const config = loadConfig(adapter.service, spec, env) as ChannelConfig<S>;
+  // The generic intersection loses the shared settings' types; they are there, validated.
+  const shared = config as unknown as ConfigOf<RunnerSettings>;
+  logger.info('configuration', describeConfig(spec, config as Record<string, unknown>));
+  for (const line of featuresOff(spec, config as Record<string, unknown>)) logger.warn(line);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((err) => logger.error('stop failed', { error: String(err) }));
+  };
+  try {
+    const runtime = await openChannelRuntime(adapter.service, shared, logger, [
+      'aduan.complaint.received.v1',
+      'aduan.complaint.followup.v1',
+      'aduan.notification.v1',
+    ]);
+    stops.push(() => runtime.close());
+    const { store, metrics } = runtime;
+    const sealer = new Sealer(shared.TRACKING_CODE_SECRET);
+    const outbox = new Outbox(store.db, sealer);
+    const quarantine = new Quarantine(store.db);
+    const trackingUrl = (code: string) => shared.PUBLIC_TRACKING_URL.replace('{code}', code);
+    const context: ChannelContext<ChannelConfig<S>> = {
+      config,
+      logger,
+      metrics,
+      health: runtime.health,
+      store,
+      bus: runtime.bus,
+      intake: runtime.intake,
+      followUps: runtime.followUps,
+      outbox,
+      quarantine,
+      idempotency: new IdempotencyKeys(store.db),
+      trackingUrl,
+      conversationRules: (o) =>
+        new ConversationRules({
+          ...o,
+          intake: runtime.intake,
+          followUps: runtime.followUps,
+          conversations: store.conversations,
+          outbox,
+          trackingUrl,
+          log: logger.child({ component: 'conversations' }),
+        }),
+    };
+    const parts: ChannelParts = await adapter.setup(context);
+    if (parts.stop) stops.push(() => parts.stop!());
+    for (const [name, check] of Object.entries(parts.health ?? {})) runtime.health.register(name, check);
+
+    const worker = parts.send
+      ? new OutboxWorker({
+          db: store.db,
+          outbox,
+          sealer,
+          channels: adapter.channels,
+          send: parts.send,
+          logger: logger.child({ component: 'outbox' }),
+          metrics,
+        })
+      : undefined;
+    if (worker) {
+      if (options.background !== false) worker.start();
+      stops.push(() => worker.stop());
+      const notifications = new NotificationQueue({
+        bus: runtime.bus,
+        outbox,
+        conversations: store.conversations,
+        channels: adapter.channels,
+        groupId: `aduan.${adapter.service}.notifications`,
+        metrics,
+      });
+      await notifications.start();
+      stops.push(() => notifications.stop());
+    }
+
+    const polls = new Map(
+      (parts.polls ?? []).map((p) => [
+        p.name,
+        new PollRunner(p, {
+          channel: adapter.channels[0]!,
+          cursors: store.cursors,
+          quarantine,
+          log: logger.child({ component: 'poll' }),
+          metrics,
+        }),
+      ]),
+    );
+
+    const webhooks = parts.webhooks ?? [];
+    const app: INestApplication = await createHttpApp(
+      ChannelHttpModule.with({
+        runtime,
+        routes: webhooks.length
+          ? {
+              channel: adapter.channels[0]!,
+              ingresses: new Map(webhooks.map((w) => [w.name, w])),
+              quarantine,
+              log: logger.child({ component: 'webhooks' }),
+              metrics,
+            }
+          : null,
+        controllers: parts.api?.controllers ?? [],
+        providers: parts.api?.providers ?? [],
+      }),
+      { logger, rawBodyPaths: webhooks.length ? ['/webhooks'] : [], jsonLimit: parts.api?.jsonLimit },
+    );
+    stops.push(() => app.close());
+    const configured = (config as Record<string, unknown>)[adapter.port];
+    await app.listen(typeof configured === 'number' ? configured : 0, '0.0.0.0');
+    const port = (app.getHttpServer().address() as { port: number }).port;
+
+    for (const runner of polls.values()) {
+      if (options.background !== false) runner.start();
+      stops.push(() => runner.stop());
+    }
+    if (parts.start) await parts.start();
+
+    const base = `http://127.0.0.1:${port}`;
+    return {
+      port,
+      context: context as ChannelContext<unknown>,
+      urls: parts.urls?.(base) ?? [
+        ...webhooks.map((w) => `${base}/webhooks/${w.name}`),
+        `${base}/health/ready`,
+      ],
+      flushOutbox: () => worker?.runOnce() ?? Promise.resolve(0),
+      pollOnce: (ingress, partition) => {
+        const runner = polls.get(ingress);
+        if (!runner) throw new Error(`no poll ingress named ${ingress}`);
+        return runner.pollOnce(partition);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface ServiceProcess {
+  /** The first URL the service printed when it started. */
+  url: string;
+  child: ChildProcess;
+  /** Every line it wrote, for assertions and for the failure message. */
+  lines: string[];
+  /** Ends it at once, as a crash or an OOM kill would: nothing is flushed or drained. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/** Runs a service's `src/main.ts` as its own process, as `npm start` and containers do. */
+export async function startServiceProcess(
+  service: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 60_000,
+): Promise<ServiceProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join('services', service, 'src/main.ts')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${service} did not start:\n${lines.slice(-20).join('\n')}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(line);
+        try {
+          const parsed = JSON.parse(line) as { msg?: string; urls?: string[] };
+          if (parsed.msg === `${service} started` && parsed.urls?.[0]) {
+            clearTimeout(timer);
+            resolve(parsed.urls[0]);
+          }
+        } catch {
+          /* not a log line of ours */
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${service} exited during start:\n${lines.slice(-20).join('\n')}`));
+    });
+  });
+  return {
+    url,
+    child,
+    lines,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
