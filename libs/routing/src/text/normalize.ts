@@ -46,6 +46,7 @@ export interface NormalizedText {
 export const MAX_ANALYSED_CHARS = 8_000;
 
 let slangCache: ReadonlyMap<string, readonly string[]> | undefined;
+let lowercaseOnlyCache: ReadonlySet<string> | undefined;
 
 function slang(): ReadonlyMap<string, readonly string[]> {
   if (slangCache) return slangCache;
@@ -57,8 +58,19 @@ function slang(): ReadonlyMap<string, readonly string[]> {
       if (typeof to === 'string') map.set(from, to.split(/\s+/).filter(Boolean));
     }
   }
+  const lower =
+    isRecord(root) && isRecord(root['lowercaseOnly']) ? root['lowercaseOnly']['words'] : undefined;
+  lowercaseOnlyCache = new Set(
+    Array.isArray(lower) ? lower.filter((w): w is string => typeof w === 'string') : [],
+  );
   slangCache = map;
   return map;
+}
+
+/** Abbreviations expanded only when not written in capitals ("tpi" = tapi, "TPI" = fish auction). */
+function lowercaseOnly(): ReadonlySet<string> {
+  slang();
+  return lowercaseOnlyCache ?? new Set();
 }
 
 const URL_RE =
@@ -126,7 +138,8 @@ export function normalizeText(input: string): NormalizedText {
     const repeat = redup?.[1] !== undefined;
     if (redup?.[1]) word = redup[1];
     letters += word.replace(/[^a-z]/g, '').length;
-    let expanded = map.get(word);
+    const acronym = piece.length >= 2 && piece === piece.toUpperCase() && lowercaseOnly().has(word);
+    let expanded = acronym ? undefined : map.get(word);
     if (!expanded && word.endsWith('nya')) {
       // "lobangnya": the slang base with its possessive dropped.
       const base = map.get(word.slice(0, -3));
