@@ -78,8 +78,8 @@ export interface ChannelParts {
   health?: Record<string, HealthCheck>;
   /** URLs printed at start, given the service's base URL. */
   urls?: (base: string) => string[];
-  /** Called once the HTTP server listens, e.g. to open a long-lived client. */
-  start?(): Promise<void>;
+  /** Called once the HTTP server listens, e.g. to open a long-lived client; `port` is where it listens. */
+  start?(listening: { port: number }): Promise<void>;
   /** Called first at shutdown, before the runner stops what it owns. */
   stop?(): Promise<void>;
 }
@@ -93,6 +93,8 @@ export interface ChannelAdapter<S extends ConfigSpec = ConfigSpec> {
   settings: S;
   /** The setting that holds the HTTP port. */
   port: keyof S & string;
+  /** Checks what needs no connection (an executable, a folder) so a misconfiguration fails before any wait. */
+  preflight?(config: ChannelConfig<S>): void;
   setup(ctx: ChannelContext<ChannelConfig<S>>): ChannelParts | Promise<ChannelParts>;
 }
 

@@ -73,6 +73,7 @@ export async function runChannel<S extends ConfigSpec>(
   const shared = config as unknown as ConfigOf<RunnerSettings>;
   logger.info('configuration', describeConfig(spec, config as Record<string, unknown>));
   for (const line of featuresOff(spec, config as Record<string, unknown>)) logger.warn(line);
+  adapter.preflight?.(config);
 
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -184,7 +185,7 @@ export async function runChannel<S extends ConfigSpec>(
       if (options.background !== false) runner.start();
       stops.push(() => runner.stop());
     }
-    if (parts.start) await parts.start();
+    if (parts.start) await parts.start({ port });
 
     const base = `http://127.0.0.1:${port}`;
     return {
