@@ -74,6 +74,11 @@ export interface ChannelParts {
   api?: { controllers: Type[]; providers?: Provider[]; jsonLimit?: string };
   /** How a message reaches a citizen on this channel; absent: the adapter answers nobody. */
   send?: OutboundSender;
+  /**
+   * False: the runner does not queue `aduan.notification.v1` for the adapter's channels, for an
+   * adapter whose outbox carries something else (JAKI pushes state changes to its app's backend).
+   */
+  notifications?: boolean;
   /** Readiness checks of the adapter's own connections (an IMAP session, a paired phone). */
   health?: Record<string, HealthCheck>;
   /** URLs printed at start, given the service's base URL. */

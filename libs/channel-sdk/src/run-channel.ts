@@ -133,6 +133,8 @@ export async function runChannel<S extends ConfigSpec>(
     if (worker) {
       if (options.background !== false) worker.start();
       stops.push(() => worker.stop());
+    }
+    if (worker && parts.notifications !== false) {
       const notifications = new NotificationQueue({
         bus: runtime.bus,
         outbox,
