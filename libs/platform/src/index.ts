@@ -9,5 +9,6 @@ export * from './observability.module';
 export * from './http';
 export * from './run-service';
 export * from './officer-token';
+export * from './officer-auth';
 export * from './backoff';
 export * from './startup-wait';
