@@ -39,6 +39,8 @@ export interface InboundMessage {
   replyTo: Recipient;
   text: string;
   subject?: string;
+  /** What a follow-up carries instead of subject and text (e-mail: not the "Re: …" of our own subject). */
+  followUpText?: string;
   attachments?: Attachment[];
   location?: GeoPoint;
   receivedAt: Date;
@@ -119,7 +121,8 @@ export class ConversationRules {
       channel: m.channel,
       sourceId: m.sourceId,
       reportId: report.reportId,
-      text: m.subject && !m.text.includes(m.subject) ? `${m.subject}\n\n${m.text}` : m.text,
+      text:
+        m.followUpText ?? (m.subject && !m.text.includes(m.subject) ? `${m.subject}\n\n${m.text}` : m.text),
       attachments: m.attachments ?? [],
       receivedAt: m.receivedAt,
       ...(m.location ? { location: m.location } : {}),
