@@ -1,3 +1,4 @@
+import { PermanentError } from '@aduan/bus';
 import { planSms } from './sms-segments';
 
 /**
@@ -11,9 +12,10 @@ import { planSms } from './sms-segments';
  *     "reference": "<delivery id>#<part>/<parts>" }
  *
  * 2xx means the gateway accepted the part (its JSON answer may carry an "id"); 4xx other than
- * 408/429 is permanent (a bad number will not get better); anything else, or no answer, is
- * worth retrying. The reference is stable across retries, so a gateway that de-duplicates on it
- * never sends a part twice.
+ * 408/429 is permanent (a bad number will not get better) and throws `SmsRefused`, a
+ * PermanentError, so the outbox and the bus give up at once; anything else, or no answer, throws
+ * a plain `SmsSendError` and is retried. The reference is stable across retries, so a gateway
+ * that de-duplicates on it never sends a part twice.
  */
 export interface SmsGatewaySettings {
   url: string;
@@ -29,6 +31,15 @@ export class SmsSendError extends Error {
   ) {
     super(message);
     this.name = 'SmsSendError';
+  }
+}
+
+/** The gateway refused a part for good (4xx other than 408/429): retrying cannot help. */
+export class SmsRefused extends PermanentError {
+  readonly permanent = true;
+  constructor(message: string) {
+    super('SMS_REFUSED', message);
+    this.name = 'SmsRefused';
   }
 }
 
@@ -67,11 +78,9 @@ export class SmsGateway {
         );
       }
       if (!res.ok) {
+        const reason = `SMS gateway answered ${res.status} for part ${i + 1}/${parts.length}`;
         const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-        throw new SmsSendError(
-          `SMS gateway answered ${res.status} for part ${i + 1}/${parts.length}`,
-          permanent,
-        );
+        throw permanent ? new SmsRefused(reason) : new SmsSendError(reason, false);
       }
       const answer = (await res.json().catch(() => ({}))) as { id?: unknown };
       if (typeof answer.id === 'string') ids.push(answer.id);
