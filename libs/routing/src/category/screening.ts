@@ -186,26 +186,31 @@ export class Screener {
       };
     }
     const question = get('question') + (sig.questionMarks > 0 ? 1 : 0) + (sig.yesNoQuestions > 0 ? 1 : 0);
-    // "Mau tanya syarat akta kelahiran?" names a topic but no problem: still only a question.
     if (
       question >= 2.5 &&
       !situated &&
       !asksWhyBroken &&
-      (complaintScore < 2.5 || (!describesProblem && complaintScore < 4))
+      // "Kapan pendaftaran KJP dibuka?" names a programme strongly but nothing wrong with it.
+      // A request for action ("mohon perbaikannya") with strong topic evidence is a complaint.
+      (complaintScore < 2.5 || (!describesProblem && (complaintScore < 4 || !asksForAction)))
     ) {
       return {
         ...base,
         reject: { code: 'information_question', detail: 'a request for information, not a complaint' },
       };
     }
-    // A joke ("banjir di hati") borrows complaint words but asks for nothing and names no place.
+    // A joke ("jalanannya lagi galau 😂") borrows complaint words but asks for nothing and names
+    // no place; a laugh next to a concrete, described problem is still a complaint.
+    const jokeWords = get('joke');
     if (
       sig.laughs > 0 &&
       !asksForAction &&
       !situated &&
       !input.hasLocation &&
       !input.namesPlace &&
-      complaintScore < 4
+      (complaintScore < 2 ||
+        (!describesProblem && complaintScore < 4) ||
+        (jokeWords >= 1.5 && complaintScore < 4))
     ) {
       return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
@@ -216,6 +221,7 @@ export class Screener {
     if (
       tokenCount >= 3 &&
       complaintScore < 1 &&
+      get('problem') === 0 &&
       !asksForAction &&
       !situated &&
       !input.hasHint &&
