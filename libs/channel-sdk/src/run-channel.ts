@@ -67,7 +67,13 @@ export async function runChannel<S extends ConfigSpec>(
   logger: Logger = createLogger(adapter.service),
   options: RunOptions = {},
 ): Promise<RunningChannel> {
-  const spec = { ...adapter.settings, ...channelSettings, ...kafkaSettings, ...databaseSettings, ...logSettings };
+  const spec = {
+    ...adapter.settings,
+    ...channelSettings,
+    ...kafkaSettings,
+    ...databaseSettings,
+    ...logSettings,
+  };
   const config = loadConfig(adapter.service, spec, env) as ChannelConfig<S>;
   // The generic intersection loses the shared settings' types; they are there, validated.
   const shared = config as unknown as ConfigOf<RunnerSettings>;
@@ -77,18 +83,22 @@ export async function runChannel<S extends ConfigSpec>(
 
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error('stop failed', { error: String(err) }));
+    for (const stop of stops.reverse())
+      await stop().catch((err) => logger.error('stop failed', { error: String(err) }));
   };
   try {
     const runtime = await openChannelRuntime(adapter.service, shared, logger, [
       'aduan.complaint.received.v1',
       'aduan.complaint.followup.v1',
       'aduan.notification.v1',
+      'aduan.delivery.outcome.v1',
     ]);
     stops.push(() => runtime.close());
     const { store, metrics } = runtime;
     const sealer = new Sealer(shared.TRACKING_CODE_SECRET);
-    const outbox = new Outbox(store.db, sealer);
+    const outbox = new Outbox(store.db, sealer, async (outcome) => {
+      await runtime.bus.publish('aduan.delivery.outcome.v1', outcome);
+    });
     const quarantine = new Quarantine(store.db);
     const trackingUrl = (code: string) => shared.PUBLIC_TRACKING_URL.replace('{code}', code);
     const context: ChannelContext<ChannelConfig<S>> = {

@@ -9,4 +9,5 @@ export { complaintRoutedSchema } from './topics/complaint-routed';
 export { reportLifecycleSchema } from './topics/report-lifecycle';
 export { reportStateSchema } from './topics/report-state';
 export { notificationSchema } from './topics/notification';
+export { deliveryOutcomeSchema } from './topics/delivery-outcome';
 export * as schemaParts from './schema-parts';

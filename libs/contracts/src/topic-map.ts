@@ -1,6 +1,7 @@
 import { complaintFollowUpSchema } from './topics/complaint-followup';
 import { complaintReceivedSchema } from './topics/complaint-received';
 import { complaintRoutedSchema } from './topics/complaint-routed';
+import { deliveryOutcomeSchema } from './topics/delivery-outcome';
 import { notificationSchema } from './topics/notification';
 import { reportLifecycleSchema } from './topics/report-lifecycle';
 import { reportStateSchema } from './topics/report-state';
@@ -8,6 +9,7 @@ import type {
   ComplaintFollowUp,
   ComplaintReceived,
   ComplaintRouted,
+  DeliveryOutcome,
   Notification,
   ReportLifecycle,
   ReportState,
@@ -24,6 +26,7 @@ export interface TopicMap {
   'aduan.report.lifecycle.v1': ReportLifecycle;
   'aduan.report.state.v1': ReportState;
   'aduan.notification.v1': Notification;
+  'aduan.delivery.outcome.v1': DeliveryOutcome;
 }
 export type TopicName = keyof TopicMap;
 
@@ -81,6 +84,13 @@ export const TOPICS: { [T in TopicName]: TopicSpec<TopicMap[T]> } = {
     compacted: false,
     key: (p) => p.reportId,
     subject: (p) => p.notificationId,
+  },
+  'aduan.delivery.outcome.v1': {
+    eventType: 'id.aduan.delivery.outcome.v1',
+    schema: deliveryOutcomeSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.deliveryId,
   },
 };
 

@@ -175,3 +175,14 @@ export interface Notification {
   state: LifecycleState;
   message: string;
 }
+
+/** What became of one message to a citizen; see topics/delivery-outcome.ts. */
+export interface DeliveryOutcome {
+  deliveryId: string;
+  reportId: string;
+  channel: Channel;
+  kind: 'acknowledgement' | 'reply' | 'notification';
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  reason?: string;
+  at: string;
+}

@@ -156,6 +156,7 @@ export async function startStatus(
     'aduan.report.lifecycle.v1',
     'aduan.report.state.v1',
     'aduan.notification.v1',
+    'aduan.delivery.outcome.v1',
   ]);
   health.register('kafka', () => bus.healthCheck());
 

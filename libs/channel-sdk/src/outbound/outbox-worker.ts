@@ -146,7 +146,8 @@ export class OutboxWorker {
     });
     let providerMessageId: string | null;
     try {
-      if (!row.recipient_sealed || !row.message) throw new PermanentError('NO_RECIPIENT', 'nothing to send to');
+      if (!row.recipient_sealed || !row.message)
+        throw new PermanentError('NO_RECIPIENT', 'nothing to send to');
       providerMessageId =
         (await this.opts.send(
           {
@@ -171,6 +172,7 @@ export class OutboxWorker {
     );
     log.info('message sent');
     this.count(row, 'sent');
+    await this.tell(row, 'sent', null, log);
   }
 
   private async failed(row: Claimed, err: unknown, log: Logger): Promise<void> {
@@ -183,6 +185,7 @@ export class OutboxWorker {
       );
       log.warn('message refused for good', { code: err.code, error: err.message });
       this.count(row, 'failed');
+      await this.tell(row, 'failed', reason, log);
       return;
     }
     const delay = backoffDelay(row.attempts, this.opts.retryBaseMs ?? 1000, this.opts.retryMaxMs ?? 300_000);
@@ -194,6 +197,24 @@ export class OutboxWorker {
     );
     log.warn('message not sent, will retry', { error: reason, retryInMs: delay });
     this.count(row, 'retry');
+  }
+
+  /** Best effort: the message's own state is in the store already; officers learn of it here. */
+  private async tell(
+    row: Claimed,
+    status: 'sent' | 'failed',
+    reason: string | null,
+    log: Logger,
+  ): Promise<void> {
+    try {
+      await this.opts.outbox.reportOutcome(
+        { deliveryId: row.delivery_id, reportId: row.report_id, channel: row.channel, kind: row.kind },
+        status,
+        reason,
+      );
+    } catch (err) {
+      log.warn('delivery outcome not published', { error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private count(row: Claimed, result: string): void {

@@ -5,7 +5,7 @@
  * notification queues nothing twice, and a message queued before a crash is sent after the
  * restart. The sealed recipient is cleared once the message is sent.
  */
-import type { Channel } from '@aduan/contracts';
+import type { Channel, DeliveryOutcome } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import type { ChannelMessage } from '../delivery/templates';
 import type { DeliveryKind } from '../store/delivery-log';
@@ -58,6 +58,9 @@ interface ViewRow {
   recipient_sealed: string | null;
 }
 
+/** Tells officers what became of a message (the runner publishes `aduan.delivery.outcome.v1`). */
+export type OutcomeListener = (outcome: DeliveryOutcome) => Promise<void>;
+
 export class Outbox {
   /** Wakes the worker as soon as something is queued, instead of at its next poll. */
   private readonly listeners = new Set<() => void>();
@@ -65,7 +68,26 @@ export class Outbox {
   constructor(
     private readonly db: DataSource,
     private readonly sealer: Sealer,
+    private readonly onOutcome: OutcomeListener = async () => undefined,
   ) {}
+
+  /** @internal the worker and receipts report outcomes of messages that belong to a report. */
+  async reportOutcome(
+    view: Pick<DeliveryView, 'deliveryId' | 'reportId' | 'channel' | 'kind'>,
+    status: DeliveryOutcome['status'],
+    reason?: string | null,
+  ): Promise<void> {
+    if (!view.reportId) return;
+    await this.onOutcome({
+      deliveryId: view.deliveryId,
+      reportId: view.reportId,
+      channel: view.channel,
+      kind: view.kind,
+      status,
+      ...(reason ? { reason: reason.slice(0, 500) } : {}),
+      at: new Date().toISOString(),
+    });
+  }
 
   /** Queues the message unless a message with this delivery id was queued before; true when queued now. */
   async enqueue(m: OutboundMessage): Promise<boolean> {
@@ -74,7 +96,14 @@ export class Outbox {
        VALUES ($1, $2, $3, $4, 'pending', 0, $5, $6, now())
        ON CONFLICT (delivery_id) DO NOTHING
        RETURNING delivery_id`,
-      [m.deliveryId, m.channel, m.reportId ?? null, m.kind, this.sealer.seal(m.to), JSON.stringify(m.message)],
+      [
+        m.deliveryId,
+        m.channel,
+        m.reportId ?? null,
+        m.kind,
+        this.sealer.seal(m.to),
+        JSON.stringify(m.message),
+      ],
     )) as unknown[];
     if (rows.length) for (const wake of this.listeners) wake();
     return rows.length > 0;
@@ -99,7 +128,9 @@ export class Outbox {
       [channel, providerMessageId, status, error?.slice(0, 500) ?? null],
     )) as unknown;
     const [updated] = returnedRows<{ delivery_id: string }>(rows);
-    return updated ? this.find(updated.delivery_id) : null;
+    const view = updated ? await this.find(updated.delivery_id) : null;
+    if (view) await this.reportOutcome(view, status, error);
+    return view;
   }
 
   async find(deliveryId: string): Promise<DeliveryView | null> {
@@ -136,7 +167,12 @@ export class Outbox {
 
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, count], an INSERT with rows. */
 export function returnedRows<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  )
     return result[0] as T[];
   return result as T[];
 }

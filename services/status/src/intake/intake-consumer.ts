@@ -2,6 +2,7 @@ import type { EventBus } from '@aduan/bus';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import { recordFollowUp } from '../reports/citizen-follow-ups';
+import { recordDelivery } from '../reports/deliveries';
 import type { ReportStore } from '../reports/report-store';
 
 /**
@@ -35,6 +36,10 @@ export function subscribeIntake(
           followUpId: payload.followUpId,
           channel: payload.channel,
         });
+      },
+      // Shown to officers on the report: a citizen who never got their code needs a call.
+      'aduan.delivery.outcome.v1': async ({ payload }) => {
+        await recordDelivery(db, payload);
       },
     },
   });

@@ -12,6 +12,7 @@ import type { OfficerPrincipal } from '../auth/tokens';
 import type { EvidenceService, EvidenceView } from '../evidence/evidence-service';
 import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
 import { followUpsOf } from '../reports/citizen-follow-ups';
+import { deliveriesOf } from '../reports/deliveries';
 
 interface QueueRow {
   id: string;
@@ -178,6 +179,7 @@ export async function reportDetail(
     [id],
   )) as Array<{ stage: string; started_at: Date; due_at: Date; met_at: Date | null; escalations: unknown[] }>;
   const followUps = await followUpsOf(db, id);
+  const deliveries = await deliveriesOf(db, id);
   const photos: EvidenceView[] = await evidence.list(id);
   const transitionsAllowed = actionsFrom(r.state).filter((a) => roleMay(a, who.role));
   const mayUpload = who.role === 'admin' || who.role === 'unit_officer';
@@ -236,6 +238,8 @@ export async function reportDetail(
     })),
     // What the citizen wrote later: beside the timeline, never on the public one.
     followUps,
+    // What became of each message to the citizen; a failed one needs an officer's call.
+    deliveries,
     evidence: photos,
     sla: sla.map((c) => ({
       stage: c.stage,

@@ -409,6 +409,15 @@ async function renderDetail() {
       ),
     ),
     flagged ? h('p', { class: 'message error' }, t('flags.warning')) : null,
+    (r.deliveries ?? [])
+      .filter((d) => d.status === 'failed')
+      .map((d) =>
+        h(
+          'p',
+          { class: 'message error', 'data-testid': 'delivery-failed' },
+          t('delivery.failed', { kind: t(`delivery.kind.${d.kind}`), reason: d.reason ?? '–' }),
+        ),
+      ),
     h(
       'dl',
       { class: 'facts' },

@@ -4,6 +4,7 @@ import { OfficerWorkflow1764400000000 } from './1764400000000-officer-workflow';
 import { sealReporterContacts } from './1764400000001-seal-reporter-contacts';
 import { CitizenFollowUps1764500000000 } from './1764500000000-citizen-follow-ups';
 import { derivePublicTexts } from './1764600000000-public-text';
+import { Deliveries1764700000000 } from './1764700000000-deliveries';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -16,5 +17,6 @@ export function statusMigrations(vault: IdentityVault) {
     sealReporterContacts(vault),
     CitizenFollowUps1764500000000,
     derivePublicTexts(vault),
+    Deliveries1764700000000,
   ];
 }
