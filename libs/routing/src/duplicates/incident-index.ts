@@ -35,12 +35,15 @@ export const DEFAULT_DUPLICATE_POLICY: DuplicatePolicy = {
   maxDistanceMeters: 150,
   maxAgeHours: 48,
   minTextSimilarity: 0.5,
-  minTextSimilaritySamePlace: 0.25,
+  minTextSimilaritySamePlace: 0.2,
   categoryFamilies: true,
 };
 
 /** Within this many hours of the incident a text-only report needs less word overlap. */
 const RECENT_HOURS = 6;
+
+/** Within a few hours, reports of one category sharing this many content words are one incident. */
+const MIN_SHARED_WORDS_RECENT = 3;
 
 /** Content words two reports under different categories of a family must share. */
 const MIN_SHARED_WORDS = 2;
@@ -125,14 +128,17 @@ export function findDuplicateIn(
     } else if (probe.kelurahanKode && probe.kelurahanKode === c.kelurahanKode) {
       const similarity = signatureSimilarity(probe.textSignature, c.textSignature);
       const samePlace = probe.placeKey !== undefined && probe.placeKey === c.placeKey;
-      // Reports of one incident come in a burst: within a few hours fewer shared words suffice.
+      // Reports of one incident come in a burst: within a few hours, by the same landmark, or
+      // sharing several words, less overlap suffices.
       const recent = gap <= RECENT_HOURS * 3_600_000;
+      const shared = sharedWords(probe, c);
       const needed =
         samePlace || recent
-          ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace + (samePlace ? 0 : 0.05))
+          ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace)
           : policy.minTextSimilarity;
-      // Another category of the family needs the stricter bar: similar words, not only a kelurahan.
-      if (similarity >= (sameCategory ? needed : Math.max(needed, policy.minTextSimilaritySamePlace))) {
+      const close = similarity >= needed || (recent && shared >= MIN_SHARED_WORDS_RECENT);
+      // Another category of the family needs words in common, not only a kelurahan.
+      if (close && (sameCategory || shared >= MIN_SHARED_WORDS + 1)) {
         match = {
           id: c.id,
           category: c.category,

@@ -70,8 +70,11 @@ export function textSignature(tokens: readonly Token[], masked: ReadonlySet<numb
   const words = new Set<string>();
   tokens.forEach((t, i) => {
     if (masked.has(i) || t.text.length < 3 || STOPWORDS.has(t.text) || !/[a-z]/.test(t.text)) return;
+    // The shortest plausible root, so that "nutup" and "ketutup", "numpuk" and "tumpukan" agree.
     const forms = inflectionForms(t.text);
-    words.add(forms[forms.length - 1] ?? t.text);
+    const base = forms[forms.length - 1] ?? t.text;
+    const root = t.roots.reduce((a, b) => (b.length < a.length && b.length >= 4 ? b : a), base);
+    words.add(root);
   });
   return [...words].sort();
 }
