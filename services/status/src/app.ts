@@ -27,6 +27,7 @@ import { LifecycleService } from './lifecycle/lifecycle-service';
 import { CitizenNotifier } from './notifications/citizen-notifier';
 import { AdminController } from './officer/admin.controller';
 import { AuthController } from './officer/auth.controller';
+import { MediaController } from './officer/media.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
 import { CLOCK, EVIDENCE_MAX_BYTES, ReportsController, VAULT } from './officer/reports.controller';
@@ -61,7 +62,7 @@ class StatusModule {
     return {
       module: StatusModule,
       imports: [ObservabilityModule.forRoot({ health: deps.health, metrics: deps.metrics })],
-      controllers: [PublicController, AuthController, AdminController, ReportsController],
+      controllers: [PublicController, AuthController, AdminController, ReportsController, MediaController],
       providers: [
         { provide: DataSource, useValue: deps.db },
         { provide: Officers, useValue: deps.officers },

@@ -355,8 +355,13 @@ function releaseImages() {
 }
 
 /** A photo the API serves behind the token, fetched and shown as a blob: URL. */
-function protectedImage(url, alt) {
+// Photos every channel adapter keeps in the media store: read behind the officer's token.
+const MEDIA_URL = /\/media\/([0-9a-f]{64})$/;
+
+function protectedImage(rawUrl, alt) {
   const img = h('img', { alt, loading: 'lazy' });
+  const media = MEDIA_URL.exec(rawUrl ?? '');
+  const url = media ? `/v1/officer/media/${media[1]}` : rawUrl;
   if (officerPath(url) === null) {
     return h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, alt);
   }
