@@ -1,5 +1,5 @@
-import { channelSettings } from '@aduan/channel-sdk';
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import { mediaSettings } from '@aduan/channel-sdk';
+import { defineConfig } from '@aduan/platform';
 
 export const jakiSettings = defineConfig({
   JAKI_PORT: {
@@ -18,21 +18,25 @@ export const jakiSettings = defineConfig({
     secret: true,
     optional: true,
     requiredInProduction: true,
+    offWhenUnset: 'report intake (POST /v1/reports answers 503)',
   },
   JAKI_MAX_BODY: {
     kind: 'string',
     description: 'Largest JSON report body accepted (413 above it)',
     default: '256kb',
   },
-  JAKI_PHOTO_DIR: {
-    kind: 'string',
-    description: 'Folder where report photos are stored (local-disk storage)',
-    default: '.data/jaki-photos',
-  },
   JAKI_PUBLIC_BASE_URL: {
     kind: 'url',
-    description: 'Public base URL of this API, used in the photo links put on reports',
-    default: 'http://127.0.0.1:3101',
+    description:
+      'Public base URL of this API, used in the photo links put on reports (<this>/media/<sha256>); unset: MEDIA_PUBLIC_BASE_URL, else this service on 127.0.0.1',
+    example: 'https://jaki-api.aduan.jakarta.example',
+    optional: true,
+  },
+  JAKI_PHOTO_DIR: {
+    kind: 'string',
+    description:
+      'Folder of photos stored before the media store; their old links /v1/photos/<sha256>.<ext> keep working (unset: those links answer 404 unless the photo is in the media store)',
+    optional: true,
   },
   JAKI_PHOTO_MAX_BYTES: {
     kind: 'int',
@@ -65,8 +69,6 @@ export const jakiSettings = defineConfig({
     secret: true,
     optional: true,
   },
-  ...channelSettings,
-  ...databaseSettings,
-  ...kafkaSettings,
-  ...logSettings,
+  MEDIA_PUBLIC_BASE_URL: mediaSettings.MEDIA_PUBLIC_BASE_URL,
+  MEDIA_MAX_PIXELS: mediaSettings.MEDIA_MAX_PIXELS,
 });

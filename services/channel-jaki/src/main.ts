@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, runService } from '@aduan/platform';
-import { SERVICE, startChannelJaki } from './app';
+import { runChannelMain } from '@aduan/channel-sdk';
+import { jaki } from './app';
 
-const logger = createLogger(SERVICE);
-void runService(SERVICE, logger, () => startChannelJaki(process.env, logger));
+runChannelMain(jaki);

@@ -43,6 +43,15 @@ interface RawRequest {
   visibility?: 'public' | 'private';
 }
 
+/** PostgreSQL text cannot hold NUL: one left in would stop the report downstream, after the 202. */
+function withoutNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.replaceAll('\u0000', '');
+  if (Array.isArray(v)) return v.map(withoutNul);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutNul(x)]));
+  return v;
+}
+
 export function parseReportRequest(
   body: unknown,
   knownCategories: ReadonlySet<string>,
@@ -50,8 +59,9 @@ export function parseReportRequest(
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, problems: ['request body must be a JSON object with a "text" field'] };
   }
-  if (!validate(body)) return { ok: false, problems: describeAjvErrors(validate.errors) };
-  const raw = body as RawRequest;
+  const clean = withoutNul(body);
+  if (!validate(clean)) return { ok: false, problems: describeAjvErrors(validate.errors) };
+  const raw = clean as RawRequest;
   const text = raw.text.trim();
   if (!text) return { ok: false, problems: ['text must not be empty'] };
   if (raw.category !== undefined && !knownCategories.has(raw.category)) {

@@ -31,8 +31,15 @@ export interface JakResponView {
   }>;
 }
 
+/** The status service's answer: the view's fields, the nullable ones possibly absent. */
+type Answer = Omit<JakResponView, 'timeline'> & {
+  timeline: Array<
+    Omit<JakResponView['timeline'][number], 'note' | 'evidence'> & Partial<JakResponView['timeline'][number]>
+  >;
+};
+
 const nullableString = { type: ['string', 'null'] };
-const publicReportSchema = {
+const validate = createAjv().compile({
   type: 'object',
   required: ['trackingCode', 'state', 'label', 'updatedAt', 'timeline'],
   properties: {
@@ -58,27 +65,7 @@ const publicReportSchema = {
       },
     },
   },
-} as const;
-const validate = createAjv().compile(publicReportSchema);
-
-interface PublicReportAnswer {
-  trackingCode: string;
-  state: LifecycleState;
-  label: string;
-  category?: string | null;
-  unit?: Unit | null;
-  area?: Area | null;
-  description?: string | null;
-  receivedAt?: string | null;
-  updatedAt: string;
-  timeline: Array<{
-    state: LifecycleState;
-    label: string;
-    at: string;
-    note?: string | null;
-    evidence?: Array<{ url: string; contentType: string }>;
-  }>;
-}
+});
 
 export class StatusUnavailable extends Error {}
 
@@ -90,19 +77,12 @@ export class StatusClient {
 
   /** null when the status service knows no report with that code. */
   async report(trackingCode: string): Promise<JakResponView | null> {
-    let res: Response;
-    try {
-      res = await fetch(
-        `${this.baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`,
-        {
-          signal: AbortSignal.timeout(this.timeoutMs),
-        },
-      );
-    } catch (err) {
+    const url = `${this.baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) }).catch((err: unknown) => {
       throw new StatusUnavailable(
         `status service unreachable: ${err instanceof Error ? err.message : String(err)}`,
       );
-    }
+    });
     if (res.status === 404) return null;
     if (!res.ok) throw new StatusUnavailable(`status service answered ${res.status}`);
     const body = (await res.json()) as unknown;
@@ -110,7 +90,7 @@ export class StatusClient {
       throw new StatusUnavailable(
         `status service answer not understood: ${describeAjvErrors(validate.errors).join('; ')}`,
       );
-    const r = body as PublicReportAnswer;
+    const r = body as Answer;
     return {
       trackingCode: r.trackingCode,
       state: r.state,

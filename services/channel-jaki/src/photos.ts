@@ -1,7 +1,58 @@
 import { HttpException } from '@nestjs/common';
+import { MEDIA_EXTENSION, MediaRefused, type MediaType, type PgMediaStore } from '@aduan/channel-sdk';
+import type { Attachment } from '@aduan/contracts';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
-import type { UploadedFile } from './photo-intake';
+
+export interface UploadedFile {
+  originalname: string;
+  size: number;
+  buffer: Buffer;
+}
+
+export interface PhotoOutcome {
+  attachments: Attachment[];
+  /** One line per photo left out, for the report and for the app's response. */
+  dropped: Array<{ index: number; reason: string }>;
+}
+
+/** What the app may send (ADR 0025); the store reads the type from the bytes. */
+export const PHOTO_TYPES: MediaType[] = ['image/jpeg', 'image/png', 'image/webp'];
+
+/**
+ * Keeps each photo in the media store, which checks it by its content and links a public copy
+ * without EXIF (phone photos carry the GPS position of the reporter's home and the device serial).
+ * What is too large or not a photo is dropped with a note, not fatal: the complaint still counts.
+ * A decompression bomb refuses the request (422): no app sends one by accident.
+ */
+export async function takePhotos(files: readonly UploadedFile[], media: PgMediaStore): Promise<PhotoOutcome> {
+  const out: PhotoOutcome = { attachments: [], dropped: [] };
+  for (const [index, file] of files.entries()) {
+    const n = index + 1;
+    try {
+      const { url, contentType, size } = await media.put(file.buffer);
+      out.attachments.push({
+        url,
+        contentType,
+        size,
+        name: `photo-${n}.${MEDIA_EXTENSION[contentType as MediaType]}`,
+      });
+    } catch (err) {
+      if (!(err instanceof MediaRefused)) throw err;
+      if (err.problem === 'too-many-pixels')
+        throw new HttpException(`photo ${n}: ${err.message}`, err.status);
+      const reason = {
+        'too-large': `is ${file.size} bytes, over the limit of ${media.limits.maxBytes}`,
+        'unknown-type': 'is not a JPEG, PNG or WebP image',
+        'type-not-allowed': 'is not a JPEG, PNG or WebP image',
+        undecodable: 'could not be decoded as an image',
+        empty: 'is empty',
+      }[err.problem];
+      out.dropped.push({ index, reason: `photo ${n} ${reason}` });
+    }
+  }
+  return out;
+}
 
 export interface MultipartReport {
   fields: Record<string, unknown>;
