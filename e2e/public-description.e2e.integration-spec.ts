@@ -13,7 +13,7 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChannelEmail } from '../services/channel-email/src/app';
+import { startChannelEmail } from '../services/channel-email/src/email';
 import { startDovecot, type TestMailServer } from '../services/channel-email/test/dovecot';
 import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
 import { startStatus } from '../services/status/src/app';

@@ -4,6 +4,7 @@
  * with its provider replaced by a local stand-in.
  *
  *   describeChannelConformance(() => myHarness());
+ *   describeChannelConformance(() => myMailboxHarness(), { ingress: 'poll' });
  */
 import type { ComplaintReceived } from '@aduan/contracts';
 import { collectEvents } from './event-collector';
@@ -31,7 +32,11 @@ export interface ConformanceHarness<R extends RunningChannel = RunningChannel> {
   start(): Promise<R>;
   /** Delivers a complaint as the provider would; the same `id` again is a redelivery. */
   deliver(running: R, id: string, text: string): Promise<number>;
-  /** Delivers a request whose signature does not hold; returns the HTTP status. */
+  /**
+   * Delivers a request whose signature does not hold; returns the HTTP status. A poll source has
+   * no signature to forge: it places what the adapter must refuse by its own rules (a mail
+   * claiming our own address), resolving 200 once the adapter has read it.
+   */
   deliverForged(running: R, id: string): Promise<number>;
   /** Delivers an item the adapter can never read (it breaks the event contract). */
   deliverUnreadable(running: R, id: string): Promise<number>;
@@ -41,12 +46,34 @@ export interface ConformanceHarness<R extends RunningChannel = RunningChannel> {
   addressOf(id: string): string;
   /** Makes the provider refuse (as in an outage) or accept sends. */
   providerUp(up: boolean): void;
+  /** Poll sources: places a complaint at the source while the adapter is stopped. */
+  placeWhileStopped?(id: string, text: string): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface ConformanceOptions {
+  /**
+   * `webhook` (default): the provider posts and `deliver…` return the adapter's HTTP answer.
+   * `poll`: the adapter reads the source itself (a mailbox, a feed); `deliver…` place the item
+   * there and resolve 200 once the adapter has read it, the harness has `placeWhileStopped`, and
+   * the suite adds "a restart resumes from the cursor and misses nothing".
+   * `api`: the adapter's own authenticated API (JAKI): a report taken in is answered 202, a wrong
+   * API key stands for the bad signature (401), and the client is told at once (400) about an
+   * item the contract refuses, instead of it being quarantined.
+   */
+  ingress?: 'webhook' | 'poll' | 'api';
 }
 
 export function describeChannelConformance<R extends RunningChannel>(
   makeHarness: () => Promise<ConformanceHarness<R>>,
+  options: ConformanceOptions = {},
 ): void {
+  const poll = options.ingress === 'poll';
+  const api = options.ingress === 'api';
+  const ok = api ? 202 : 200;
+  const forgery = poll
+    ? 'a forged item is refused and publishes nothing'
+    : 'a bad signature is refused and publishes nothing';
   describe('channel kit conformance', () => {
     let h: ConformanceHarness<R>;
     let running: R | undefined;
@@ -66,8 +93,8 @@ export function describeChannelConformance<R extends RunningChannel>(
     it('a redelivered source message creates nothing: one report, one acknowledgement', async () => {
       const received = await collectEvents(running!.context.bus, 'aduan.complaint.received.v1');
       const id = fresh();
-      expect(await h.deliver(running!, id, `Lampu jalan mati total di gang ${id}`)).toBe(200);
-      expect(await h.deliver(running!, id, `Lampu jalan mati total di gang ${id}`)).toBe(200);
+      expect(await h.deliver(running!, id, `Lampu jalan mati total di gang ${id}`)).toBe(ok);
+      expect(await h.deliver(running!, id, `Lampu jalan mati total di gang ${id}`)).toBe(ok);
       await eventually(() => expect(acksTo(id)).toHaveLength(1));
       const mine = (e: ComplaintReceived) => e.text.includes(id);
       await eventually(() => expect(received.filter(mine).length).toBeGreaterThan(0));
@@ -79,7 +106,7 @@ export function describeChannelConformance<R extends RunningChannel>(
     it('a reply goes out exactly once across a restart', async () => {
       h.providerUp(false);
       const id = fresh();
-      expect(await h.deliver(running!, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(200);
+      expect(await h.deliver(running!, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
       await running!.flushOutbox();
       expect(acksTo(id)).toHaveLength(0);
       await running!.stop();
@@ -88,30 +115,61 @@ export function describeChannelConformance<R extends RunningChannel>(
       running = await h.start();
       await eventually(() => expect(acksTo(id)).toHaveLength(1));
       // The provider delivers the same message again after the restart: still one reply.
-      expect(await h.deliver(running, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(200);
+      expect(await h.deliver(running, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
       await running.flushOutbox();
       expect(acksTo(id)).toHaveLength(1);
     });
 
-    it('a bad signature is refused and publishes nothing', async () => {
+    it(forgery, async () => {
       const received = await collectEvents(running!.context.bus, 'aduan.complaint.received.v1');
       const id = fresh();
-      expect(await h.deliverForged(running!, id)).toBe(401);
+      expect(await h.deliverForged(running!, id)).toBe(poll ? 200 : 401);
       const probe = fresh();
-      expect(await h.deliver(running!, probe, `Got mampet ${probe}`)).toBe(200);
+      expect(await h.deliver(running!, probe, `Got mampet ${probe}`)).toBe(ok);
       // Taken in after the forgery: had the forgery been published, it would be there by now.
       await eventually(() => expect(received.some((e) => e.text.includes(probe))).toBe(true));
       expect(received.some((e) => e.text.includes(id))).toBe(false);
     });
 
-    it('an unreadable item is quarantined and visible, and intake goes on', async () => {
-      const id = fresh();
-      expect(await h.deliverUnreadable(running!, id)).toBe(200);
-      const kept = await running!.context.quarantine.list(h.channel);
-      expect(kept.some((q) => q.excerpt?.includes(id))).toBe(true);
-      const next = fresh();
-      expect(await h.deliver(running!, next, `Pohon tumbang ${next}`)).toBe(200);
-      await eventually(() => expect(acksTo(next)).toHaveLength(1));
-    });
+    it(
+      api
+        ? 'an unreadable item is refused to the client, publishes nothing, and intake goes on'
+        : 'an unreadable item is quarantined and visible, and intake goes on',
+      async () => {
+        const received = await collectEvents(running!.context.bus, 'aduan.complaint.received.v1');
+        const id = fresh();
+        expect(await h.deliverUnreadable(running!, id)).toBe(api ? 400 : ok);
+        if (!api) {
+          const kept = await running!.context.quarantine.list(h.channel);
+          expect(kept.some((q) => q.excerpt?.includes(id))).toBe(true);
+        }
+        const next = fresh();
+        expect(await h.deliver(running!, next, `Pohon tumbang ${next}`)).toBe(ok);
+        await eventually(() => expect(acksTo(next)).toHaveLength(1));
+        expect(received.some((e) => e.text.includes(id))).toBe(false);
+      },
+    );
+
+    if (poll)
+      it('a restart resumes from the cursor and misses nothing', async () => {
+        const before = fresh();
+        expect(await h.deliver(running!, before, `Trotoar amblas ${before}`)).toBe(ok);
+        await eventually(() => expect(acksTo(before)).toHaveLength(1));
+        await running!.stop();
+        running = undefined;
+        const [a, b] = [fresh(), fresh()];
+        await h.placeWhileStopped!(a, `Kabel listrik menjuntai ${a}`);
+        await h.placeWhileStopped!(b, `Saluran air tersumbat ${b}`);
+        running = await h.start();
+        const received = await collectEvents(running.context.bus, 'aduan.complaint.received.v1');
+        await eventually(() => expect([...acksTo(a), ...acksTo(b)]).toHaveLength(2));
+        const about = (id: string) => received.filter((e) => e.text.includes(id));
+        await eventually(() => expect([...about(a), ...about(b)]).toHaveLength(2));
+        // What was read before the restart is not read again: no second event, no second reply.
+        await running.flushOutbox();
+        await eventually(() => expect(about(before).length).toBeGreaterThan(0));
+        expect(about(before)).toHaveLength(1);
+        expect(acksTo(before)).toHaveLength(1);
+      });
   });
 }

@@ -1,10 +1,10 @@
-import { channelSettings } from '@aduan/channel-sdk';
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import { mediaSettings } from '@aduan/channel-sdk';
+import { defineConfig } from '@aduan/platform';
 
 export const emailSettings = defineConfig({
   EMAIL_PORT: {
     kind: 'int',
-    description: 'HTTP port of channel-email (health and metrics only)',
+    description: 'HTTP port of channel-email (health, metrics and GET /media/{sha256})',
     default: '3104',
     min: 0,
     max: 65535,
@@ -16,6 +16,7 @@ export const emailSettings = defineConfig({
     example: 'imaps://pengaduan%40jakarta.go.id:password@imap.jakarta.go.id:993/INBOX',
     secret: true,
     optional: true,
+    offWhenUnset: 'e-mail intake',
   },
   SMTP_URL: {
     kind: 'url',
@@ -24,44 +25,24 @@ export const emailSettings = defineConfig({
     example: 'smtps://pengaduan%40jakarta.go.id:password@smtp.jakarta.go.id:465',
     secret: true,
     optional: true,
+    offWhenUnset: 'answering citizens by e-mail',
   },
   EMAIL_FROM: {
     kind: 'string',
     description: 'From address of acknowledgements and notifications; its domain also names our Message-IDs',
     default: 'Aduan Jakarta <pengaduan@aduan.localhost>',
   },
-  EMAIL_ATTACHMENT_DIR: {
-    kind: 'string',
-    description: 'Folder where attachments of incoming mail are stored (created if missing)',
-    default: '.cache/email-attachments',
-  },
-  EMAIL_MAX_ATTACHMENT_BYTES: {
-    kind: 'int',
-    description: 'Largest attachment kept; larger ones are dropped with a note on the report',
-    default: '10485760',
-    min: 1,
-  },
   EMAIL_ATTACHMENT_TYPES: {
     kind: 'list',
     description:
-      'Attachment content types kept (type/* allowed); others are dropped with a note on the report',
+      'Attachment types kept, as read from their bytes (type/* allowed); others are dropped with a note on the report',
     default: 'image/*,application/pdf,video/mp4,video/quicktime,audio/mpeg,audio/mp4,audio/ogg',
   },
   EMAIL_RECONNECT_MAX_MS: {
     kind: 'int',
-    description: 'Longest wait between attempts to reconnect to the IMAP server',
+    description: 'Longest wait between attempts to reach the IMAP server again',
     default: '60000',
     min: 100,
   },
-  EMAIL_RETRY_BASE_MS: {
-    kind: 'int',
-    description:
-      'First wait before a notification the SMTP server did not take is tried again (doubling, then dead-lettered)',
-    default: '500',
-    min: 1,
-  },
-  ...channelSettings,
-  ...kafkaSettings,
-  ...databaseSettings,
-  ...logSettings,
+  ...mediaSettings,
 });

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, runService } from '@aduan/platform';
-import { SERVICE, startChannelEmail } from './app';
+import { runChannelMain } from '@aduan/channel-sdk';
+import { email } from './email';
 
-const logger = createLogger(SERVICE);
-void runService(SERVICE, logger, () => startChannelEmail(process.env, logger));
+runChannelMain(email);

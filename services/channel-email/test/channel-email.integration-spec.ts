@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
+import { deliveryIds, type RunningChannel } from '@aduan/channel-sdk';
 import type { ComplaintFollowUp, ComplaintReceived } from '@aduan/contracts';
 import {
   capturedLogger,
@@ -18,11 +14,13 @@ import {
   type SmtpSink,
 } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
-import { NOTIFICATION_GROUP, startChannelEmail, type ChannelEmailService } from '../src/app';
+import { startChannelEmail } from '../src/email';
 import { startDovecot, type TestMailServer } from './dovecot';
 
 const CITIZEN = 'siti.rahma@warga.example';
 const CITIZEN_NAME = 'Siti Rahma';
+/** Explicit and stable: the committed position of notification delivery lives here. */
+const NOTIFICATION_GROUP = 'aduan.channel-email.notifications';
 // 1x1 transparent PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -72,14 +70,13 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
   let imap: TestMailServer;
   let smtp: SmtpSink;
   let database: TestDatabase;
-  let attachmentDir: string;
   let bus: EventBus;
   let received: ComplaintReceived[];
   let followUpEvents: ComplaintFollowUp[];
-  let service: ChannelEmailService | undefined;
+  let service: RunningChannel | undefined;
   let env: NodeJS.ProcessEnv;
 
-  async function start(): Promise<ChannelEmailService> {
+  async function start(): Promise<RunningChannel> {
     service = await startChannelEmail(env, logger);
     return service;
   }
@@ -94,14 +91,11 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     imap = await startDovecot();
     smtp = await startSmtpSink();
     database = await createTestDatabase('channel_email');
-    attachmentDir = await mkdtemp(join(tmpdir(), 'aduan-email-attachments-'));
     env = {
       EMAIL_PORT: '0',
       IMAP_URL: imap.imapUrl,
       SMTP_URL: smtp.url,
       EMAIL_FROM: 'Aduan Jakarta <pengaduan@aduan.test>',
-      EMAIL_ATTACHMENT_DIR: attachmentDir,
-      EMAIL_RETRY_BASE_MS: '100',
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: prefix,
@@ -136,7 +130,6 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     await smtp?.stop();
     await imap?.stop();
     await database?.drop();
-    if (attachmentDir) await rm(attachmentDir, { recursive: true, force: true });
   });
 
   it('turns an appended mail into a report and acknowledges it with its tracking code, threaded', async () => {
@@ -159,10 +152,22 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
       source: { id: '<m1@warga.example>', thread: '<m1@warga.example>' },
     });
     expect(report.text).toBe('Ada lubang besar di depan pasar Kramat, berbahaya untuk motor.');
+    // Kept in the media store and served by the adapter: its public copy, without metadata.
     expect(report.attachments).toEqual([
-      expect.objectContaining({ contentType: 'image/png', size: PNG.length, name: 'lubang.png' }),
+      expect.objectContaining({
+        url: expect.stringMatching(
+          new RegExp(`^http://127\\.0\\.0\\.1:${service!.port}/media/[0-9a-f]{64}$`),
+        ),
+        contentType: 'image/png',
+        name: 'lubang.png',
+      }),
     ]);
-    expect(existsSync(fileURLToPath(report.attachments[0]!.url))).toBe(true);
+    const served = await fetch(report.attachments[0]!.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    const bytes = Buffer.from(await served.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(report.attachments[0]!.size).toBe(bytes.length);
 
     const ack = await eventually(() => {
       const found = mailsTo((m) => m.inReplyTo === '<m1@warga.example>');
@@ -199,13 +204,16 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m3@warga.example>')).toHaveLength(1), {
       timeoutMs: 20_000,
     });
-    const replyToFollowUp = mailsTo((m) => m.inReplyTo === '<m2@warga.example>');
-    expect(replyToFollowUp).toHaveLength(1);
+    const replyToFollowUp = await eventually(() => {
+      const found = mailsTo((m) => m.inReplyTo === '<m2@warga.example>');
+      expect(found).toHaveLength(1);
+      return found;
+    });
     expect(replyToFollowUp[0]!.text).toContain(report.trackingCode);
 
     expect(reportOf('<m2@warga.example>')).toBeUndefined();
     expect(reportOf('<m3@warga.example>')).toBeUndefined();
-    const followUps = await service!.store.conversations.followUps(report.reportId);
+    const followUps = await service!.context.store.conversations.followUps(report.reportId);
     expect(followUps.map((f) => f.text)).toEqual([
       'Lubangnya makin lebar setelah hujan.',
       'Sudah ada korban jatuh.',
@@ -331,7 +339,7 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     await bus.publish('aduan.notification.v1', notification);
     await eventually(async () =>
       expect(
-        (await service!.store.deliveries.find(notification.notificationId))?.attempts,
+        (await service!.context.outbox.find(deliveryIds.notification(notification.notificationId)))?.attempts,
       ).toBeGreaterThanOrEqual(2),
     );
     await stop();
@@ -366,11 +374,110 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(sent[0]!.to).toEqual([CITIZEN]);
     expect(sent[0]!.inReplyTo).toBe('<m1@warga.example>');
     expect(sent[0]!.subject).toContain(report.trackingCode);
+    expect(sent[0]!.text).toContain(`https://aduan.test/lacak/${report.trackingCode}`);
+  });
+
+  it('drops a refused attachment with a note on the report, keeping the mail and its other files', async () => {
+    const exe = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(60, 1)]);
+    const raw = mail({
+      id: '<m7@warga.example>',
+      subject: 'Got mampet',
+      body: 'Got mampet di Jl. Cikini.',
+      png: true,
+    }).replace(
+      '--b1--',
+      [
+        '--b1',
+        'Content-Type: application/x-msdownload; name="foto.exe"',
+        'Content-Disposition: attachment; filename="foto.exe"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        exe.toString('base64'),
+        '--b1--',
+      ].join('\r\n'),
+    );
+    await imap.append(raw);
+    const report = await eventually(
+      () => reportOf('<m7@warga.example>') ?? Promise.reject(new Error('no report yet')),
+      { timeoutMs: 20_000 },
+    );
+    expect(report.attachments).toEqual([
+      expect.objectContaining({ contentType: 'image/png', name: 'lubang.png' }),
+    ]);
+    expect(report.text).toMatch(
+      /^Got mampet di Jl\. Cikini\.\n\n\[Lampiran tidak disimpan \/ attachment not kept: .+foto\.exe/,
+    );
+    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m7@warga.example>')).toHaveLength(1));
+  });
+
+  it('keeps a mail that breaks the event contract aside instead of blocking the mailbox', async () => {
+    const future = mail({
+      id: '<future@warga.example>',
+      subject: 'Tanggal rusak',
+      body: 'Jalan rusak.',
+    }).replace('Date: Mon, 05 Jan 2026 10:22:00 +0700', 'Date: Sat, 01 Jan 10000 10:00:00 +0000');
+    const longFrom = mail({
+      id: '<long@warga.example>',
+      subject: 'Alamat panjang',
+      body: 'Trotoar rusak.',
+      from: `${'a'.repeat(320)}@warga.example`,
+    });
+    await imap.append(future);
+    await imap.append(longFrom);
+    await imap.append(
+      mail({ id: '<m8@warga.example>', subject: 'Lampu mati', body: 'Lampu jalan mati di Cikini.' }),
+    );
+    await eventually(() => expect(mailsTo((m) => m.inReplyTo === '<m8@warga.example>')).toHaveLength(1), {
+      timeoutMs: 20_000,
+    });
+
+    const kept = await service!.context.quarantine.list('email');
+    for (const id of ['<future@warga.example>', '<long@warga.example>']) {
+      const item = kept.find((q) => q.excerpt?.includes(id));
+      expect(item).toMatchObject({ ingress: 'poll:imap', sourceId: expect.stringMatching(/^imap:\d+:\d+$/) });
+      expect(item!.reason).toMatch(/^CONTRACT_VIOLATION: /);
+      expect(reportOf(id)).toBeUndefined();
+      expect(mailsTo((m) => m.inReplyTo === id)).toHaveLength(0);
+    }
+  });
+
+  it('goes on reading mail while the SMTP server is down; the acknowledgements wait in the outbox', async () => {
+    smtp.setDown(true);
+    await imap.append(
+      mail({ id: '<m9@warga.example>', subject: 'Jalan retak', body: 'Jalan retak di Jl. Pramuka.' }),
+    );
+    await imap.append(
+      mail({ id: '<m10@warga.example>', subject: 'Pohon miring', body: 'Pohon miring di Jl. Proklamasi.' }),
+    );
+    const reports = await eventually(
+      () => {
+        const both = [reportOf('<m9@warga.example>'), reportOf('<m10@warga.example>')];
+        expect(both).toEqual([expect.anything(), expect.anything()]);
+        return both.map((r) => r!);
+      },
+      { timeoutMs: 20_000 },
+    );
+    await eventually(async () => {
+      const ack = await service!.context.outbox.find(deliveryIds.acknowledgement(reports[0]!.reportId));
+      expect(ack).toMatchObject({ status: 'pending', lastError: expect.stringContaining('421') });
+    });
+    expect(
+      mailsTo((m) => ['<m9@warga.example>', '<m10@warga.example>'].includes(m.inReplyTo ?? '')),
+    ).toHaveLength(0);
+
+    smtp.setDown(false);
+    await eventually(
+      () => {
+        expect(mailsTo((m) => m.inReplyTo === '<m9@warga.example>')).toHaveLength(1);
+        expect(mailsTo((m) => m.inReplyTo === '<m10@warga.example>')).toHaveLength(1);
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 
   it('wrote no contact data to its logs', () => {
     const all = lines.join('\n');
-    expect(all).toContain('mail became a report');
+    expect(all).toContain('report opened');
     expect(all).not.toMatch(/siti|rahma|warga\.example|test-password/i);
   });
 });

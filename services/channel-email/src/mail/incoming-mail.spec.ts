@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trackingCodesInSubject } from './mail-intake';
-import { parseIncomingMail } from './incoming-mail';
+import { parseIncomingMail, trackingCodesInSubject } from './incoming-mail';
 import { trimQuotedReply } from './quoted-reply';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../test/fixtures', name));

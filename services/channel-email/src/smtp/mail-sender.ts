@@ -19,7 +19,7 @@ interface SmtpError extends Error {
 /**
  * Sends acknowledgements and notifications over SMTP. It only classifies failures: a 5xx answer
  * (address refused, message rejected) can never succeed → PermanentError; connection trouble
- * and 4xx answers are transient and retried by whoever called.
+ * and 4xx answers are transient, and the outbox tries again for as long as the outage lasts.
  */
 export class MailSender {
   private readonly transport: Transporter;
@@ -41,6 +41,11 @@ export class MailSender {
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
     });
+  }
+
+  /** The bare address of EMAIL_FROM: mail from it is never a complaint (loop guard). */
+  static addressOf(from: string): string {
+    return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
   }
 
   /** The domain of EMAIL_FROM, for Message-IDs that are ours. */
