@@ -14,7 +14,7 @@ import { STATE_LABELS } from '@aduan/contracts';
  *
  * Each transition is queued in the outbox under its delivery id, so a redelivered transition is
  * pushed once, and an outage of the app's backend delays pushes without holding up the topic or
- * losing them to a restart. The body carries no personal data: the app maps tracking codes to its users.
+ * losing them to a restart; a report's changes still arrive in order. The body carries no personal data: the app maps tracking codes to its users.
  */
 export const PUSH_SIGNATURE_HEADER = 'X-Aduan-Signature';
 
@@ -70,6 +70,11 @@ export function statePush(
     },
     stop: async () => runner?.stop(),
     async send({ deliveryId, message }: SendRequest) {
+      // The outbox sends each message on its own; the app gets a report's changes in order.
+      const [, reportId, sequence] = deliveryId.split(':');
+      const before = await ctx.outbox.find(`push:${reportId}:${Number(sequence) - 1}`);
+      if (before && before.status !== 'sent' && before.status !== 'failed')
+        throw new Error(`state change ${Number(sequence) - 1} of this report is not pushed yet`);
       let res: Response;
       try {
         res = await fetch(url, {

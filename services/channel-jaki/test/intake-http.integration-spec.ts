@@ -137,6 +137,30 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
     await eventually(() => expect(received.filter((r) => r.reportId === first.reportId)).toHaveLength(1));
   });
 
+  it('refuses the same Idempotency-Key with another body with 409, and publishes nothing for it', async () => {
+    expect((await post('{"text":"Got mampet di RT 03"}', { 'idempotency-key': 'app-retry-2' })).status).toBe(
+      202,
+    );
+    const other = await post('{"text":"Got mampet di RT 04"}', { 'idempotency-key': 'app-retry-2' });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { message: string }).message).toMatch(/different request body/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((r) => r.text.includes('RT 04'))).toHaveLength(0);
+  });
+
+  it('takes NUL characters out of a report before it is published', async () => {
+    const res = await post(JSON.stringify({ text: 'Lampu\u0000 mati', reporter: { name: 'Ani\u0000' } }));
+    expect(res.status).toBe(202);
+    const { reportId } = (await res.json()) as { reportId: string };
+    const event = await eventually(() => {
+      const e = received.find((r) => r.reportId === reportId);
+      if (!e) throw new Error('not yet on the topic');
+      return e;
+    });
+    expect(event.text).toBe('Lampu mati');
+    expect(event.reporter.name).toBe('Ani');
+  });
+
   it('refuses a missing or wrong API key with 401, and keeps serving', async () => {
     expect((await post('{"text":"x"}', { 'x-api-key': '' })).status).toBe(401);
     expect((await post('{"text":"x"}', { 'x-api-key': 'stolen' })).status).toBe(401);
@@ -150,5 +174,15 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
     const log = lines.join('\n');
     for (const secret of ['Budi', '081234567890', 'budi@example.com', 'key-android'])
       expect(log).not.toContain(secret);
+  });
+
+  it('answers 503 with Retry-After, never 202 or 500, while its database is away', async () => {
+    await db.drop();
+    const res = await post(JSON.stringify({ text: 'Banjir di kolong tol' }), {
+      'idempotency-key': 'db-away',
+    });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(((await res.json()) as { message: string }).message).toMatch(/send the report again later/);
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived, ReportLifecycle } from '@aduan/contracts';
 import {
@@ -20,6 +20,7 @@ import sharp from 'sharp';
 import { startChannelJaki } from '../src/app';
 
 const PHOTO_LIMIT = 40_000;
+const PIXEL_LIMIT = 1_000_000;
 
 describe('channel-jaki: photos, JakRespon view and push, against a real broker and database', () => {
   const prefix = uniqueTopicPrefix();
@@ -31,6 +32,7 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
   let base: string;
   let status: RecordingServer;
   let push: RecordingServer;
+  let legacyDir: string;
 
   beforeAll(async () => {
     db = await createTestDatabase('jaki_app');
@@ -69,11 +71,13 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     });
     push = await startRecordingServer(() => ({ status: 204 }));
     push.failNext(1, 503); // the app's backend is down for the first delivery
+    legacyDir = mkdtempSync(join(tmpdir(), 'jaki-photos-'));
     service = await startChannelJaki(
       {
         JAKI_PORT: '0',
         JAKI_API_KEYS: 'jaki-android:android-secret-key,jaki-ios:ios-secret-key',
-        JAKI_PHOTO_DIR: mkdtempSync(join(tmpdir(), 'jaki-photos-')),
+        JAKI_PHOTO_DIR: legacyDir,
+        MEDIA_MAX_PIXELS: String(PIXEL_LIMIT),
         JAKI_PHOTO_MAX_BYTES: String(PHOTO_LIMIT),
         JAKI_PHOTO_MAX_COUNT: '4',
         JAKI_PUBLIC_BASE_URL: 'http://127.0.0.1:1',
@@ -178,8 +182,9 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
     expect(event.attachments.map((a) => a.contentType)).toEqual(['image/jpeg', 'image/png']);
 
     for (const a of event.attachments) {
+      expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:1\/media\/[0-9a-f]{64}$/); // JAKI_PUBLIC_BASE_URL
+      expect(a.name).toMatch(/^photo-[13]\.(jpg|png)$/);
       const path = new URL(a.url).pathname;
-      expect(path).toMatch(/^\/v1\/photos\/[0-9a-f]{64}\.(jpg|png)$/);
       const photo = await fetch(`${base}${path}`);
       expect(photo.status).toBe(200);
       expect(photo.headers.get('content-type')).toBe(a.contentType);
@@ -189,6 +194,32 @@ describe('channel-jaki: photos, JakRespon view and push, against a real broker a
       expect(bytes.includes(Buffer.from('Serial-123456'))).toBe(false);
     }
     expect((await fetch(`${base}/v1/photos/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+    expect((await fetch(`${base}/media/..%2F..%2Fetc%2Fpasswd`)).status).toBe(400);
+  });
+
+  it('keeps serving the links of photos stored on disk before the media store', async () => {
+    const photo = await png(12);
+    const name = `${createHash('sha256').update(photo).digest('hex')}.png`;
+    writeFileSync(join(legacyDir, name), photo);
+    const res = await fetch(`${base}/v1/photos/${name}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await sharp(Buffer.from(await res.arrayBuffer())).metadata()).width).toBe(12);
+    expect((await fetch(`${base}/v1/photos/${'0'.repeat(64)}.png`)).status).toBe(404);
+  });
+
+  it('refuses a decompression bomb with 422 before anything is published', async () => {
+    // Compresses to almost nothing, declares 4 megapixels: over the limit, refused unread.
+    const bomb = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(PHOTO_LIMIT);
+    const res = await multipart({ text: 'Bom foto' }, [{ bytes: bomb, type: 'image/png', name: 'bomb.png' }]);
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { message: string }).message).toMatch(/over the limit of 1000000 pixels/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((e) => e.text.startsWith('Bom foto'))).toHaveLength(0);
   });
 
   it('refuses more photos than allowed, an upload over the hard cap, and a report field that is not JSON', async () => {
