@@ -1,5 +1,5 @@
-import { channelSettings, smsGatewaySettings } from '@aduan/channel-sdk';
-import { databaseSettings, defineConfig, kafkaSettings, logSettings } from '@aduan/platform';
+import { mediaSettings, smsGatewaySettings } from '@aduan/channel-sdk';
+import { defineConfig } from '@aduan/platform';
 
 export const whatsappSettings = defineConfig({
   WHATSAPP_PORT: {
@@ -22,12 +22,14 @@ export const whatsappSettings = defineConfig({
       'Meta app secret that signs Cloud API webhooks (X-Hub-Signature-256); unset disables POST /webhooks/whatsapp',
     secret: true,
     optional: true,
+    offWhenUnset: 'WhatsApp Cloud API intake (POST /webhooks/whatsapp answers 503)',
   },
   WHATSAPP_VERIFY_TOKEN: {
     kind: 'string',
     description: 'Token Meta echoes in the GET verification handshake; unset refuses the handshake',
     secret: true,
     optional: true,
+    offWhenUnset: 'the webhook handshake',
   },
   WHATSAPP_API_BASE_URL: {
     kind: 'url',
@@ -39,6 +41,7 @@ export const whatsappSettings = defineConfig({
     description: 'Cloud API access token for sending replies and fetching media; unset: no replies are sent',
     secret: true,
     optional: true,
+    offWhenUnset: 'answering on WhatsApp and keeping WhatsApp photos',
   },
   WHATSAPP_PHONE_NUMBER_ID: {
     kind: 'string',
@@ -46,11 +49,22 @@ export const whatsappSettings = defineConfig({
       'Cloud API phone number id to send from when a notification has no conversation to thread on',
     optional: true,
   },
-  WHATSAPP_MEDIA_MAX_BYTES: {
-    kind: 'int',
-    description: 'Largest photo kept from a message; larger ones are dropped with a note on the report',
-    default: '5242880',
-    min: 1,
+  WHATSAPP_TEMPLATE_ACKNOWLEDGEMENT: {
+    kind: 'string',
+    description:
+      'Approved message template for an acknowledgement sent 24 hours or more after the citizen wrote ({{1}} tracking code, {{2}} tracking link; docs/whatsapp-templates.md)',
+    default: 'aduan_acknowledgement',
+  },
+  WHATSAPP_TEMPLATE_NOTIFICATION: {
+    kind: 'string',
+    description:
+      'Approved message template for any other message 24 hours or more after the citizen wrote ({{1}} tracking code, {{2}} the news)',
+    default: 'aduan_notification',
+  },
+  WHATSAPP_TEMPLATE_LANGUAGE: {
+    kind: 'string',
+    description: 'Language code the templates were approved in',
+    default: 'id',
   },
   WHATSAPP_WEB_SESSION_DIR: {
     kind: 'string',
@@ -75,6 +89,7 @@ export const whatsappSettings = defineConfig({
       'Auth token the SMS gateway signs inbound webhooks with (X-Twilio-Signature); unset disables POST /webhooks/sms',
     secret: true,
     optional: true,
+    offWhenUnset: 'SMS intake (POST /webhooks/sms answers 503)',
   },
   SMS_WEBHOOK_PUBLIC_URL: {
     kind: 'url',
@@ -84,8 +99,5 @@ export const whatsappSettings = defineConfig({
     optional: true,
   },
   ...smsGatewaySettings,
-  ...channelSettings,
-  ...databaseSettings,
-  ...kafkaSettings,
-  ...logSettings,
+  ...mediaSettings,
 });

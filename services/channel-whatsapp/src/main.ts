@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, runService } from '@aduan/platform';
-import { SERVICE, startChannelWhatsapp } from './app';
+import { runChannelMain } from '@aduan/channel-sdk';
+import { whatsapp } from './whatsapp';
 
-const logger = createLogger(SERVICE);
-void runService(SERVICE, logger, () => startChannelWhatsapp(process.env, logger));
+runChannelMain(whatsapp);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hubSignature256 } from '@aduan/channel-sdk';
+import { hubSignature256, type RunningChannel } from '@aduan/channel-sdk';
 import {
   capturedLogger,
   createTestDatabase,
@@ -8,12 +8,12 @@ import {
   uniqueTopicPrefix,
   type TestDatabase,
 } from '@aduan/testing';
-import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
+import { startChannelWhatsapp } from '../src/app';
 
 describe('channel-whatsapp with its secrets unset', () => {
   const { logger, lines } = capturedLogger('channel-whatsapp');
   let db: TestDatabase;
-  let service: RunningWhatsapp;
+  let service: RunningChannel;
   let base: string;
 
   beforeAll(async () => {
@@ -42,8 +42,11 @@ describe('channel-whatsapp with its secrets unset', () => {
       .map((l) => l.msg);
     expect(warnings).toEqual(
       expect.arrayContaining([
-        'WHATSAPP_APP_SECRET is not set: POST /webhooks/whatsapp answers 503 until it is',
-        'SMS_WEBHOOK_AUTH_TOKEN is not set: POST /webhooks/sms answers 503 until it is',
+        'WHATSAPP_APP_SECRET is not set: WhatsApp Cloud API intake (POST /webhooks/whatsapp answers 503) is off',
+        'WHATSAPP_VERIFY_TOKEN is not set: the webhook handshake is off',
+        'WHATSAPP_ACCESS_TOKEN is not set: answering on WhatsApp and keeping WhatsApp photos is off',
+        'SMS_WEBHOOK_AUTH_TOKEN is not set: SMS intake (POST /webhooks/sms answers 503) is off',
+        'SMS_GATEWAY_URL is not set: no SMS is sent',
       ]),
     );
   });
@@ -66,12 +69,16 @@ describe('channel-whatsapp with its secrets unset', () => {
       `${base}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1`,
     );
     expect(handshake.status).toBe(503);
+    expect(((await handshake.json()) as { message: string }).message).toMatch(
+      /WHATSAPP_VERIFY_TOKEN is not set/,
+    );
     const sms = await fetch(`${base}/webhooks/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'From=%2B6281&Body=x&MessageSid=SM1',
     });
     expect(sms.status).toBe(503);
+    expect(((await sms.json()) as { message: string }).message).toMatch(/SMS_WEBHOOK_AUTH_TOKEN is not set/);
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
   });
 });

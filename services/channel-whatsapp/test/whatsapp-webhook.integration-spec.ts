@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBus } from '@aduan/bus';
-import { hubSignature256, twilioSignature } from '@aduan/channel-sdk';
-import type { ComplaintFollowUp, ComplaintReceived, Notification } from '@aduan/contracts';
+import { deliveryIds, hubSignature256, twilioSignature, type RunningChannel } from '@aduan/channel-sdk';
+import type { ComplaintFollowUp, ComplaintReceived, DeliveryOutcome, Notification } from '@aduan/contracts';
 import {
   capturedLogger,
   collectEvents,
@@ -13,8 +14,8 @@ import {
   type TestDatabase,
   type RecordedRequest,
 } from '@aduan/testing';
-import { startChannelWhatsapp, type RunningWhatsapp } from '../src/app';
-import { FAKE_MEDIA_SIZE, fakeCloudApi, fakeSmsGateway, type FakeServer } from './fake-providers';
+import { startChannelWhatsapp } from '../src/app';
+import { fakeCloudApi, fakeSmsGateway, sentText, type FakeCloudApi, type FakeServer } from './fake-providers';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
 const SECRET = 'test_app_secret';
@@ -22,10 +23,21 @@ const SECRET = 'test_app_secret';
 const TEXT_VECTOR = 'sha256=539004114ddfe258e472eeb3020fd0ca0e57951a627b90e437862aa3b9963c1d';
 const SMS_TOKEN = 'test-sms-auth-token';
 
-/** The fixtures share one message id and sender; each test gives its copy its own, then signs those bytes. */
-function variant(name: string, messageId: string, sender: string): Buffer {
+const HOUR = 3_600_000;
+
+/**
+ * The fixtures share one message id and sender; each test gives its copy its own, written
+ * `ageMs` ago (the fixtures' own dates are from 2023, outside WhatsApp's 24-hour window), then
+ * signs those bytes.
+ */
+function variant(name: string, messageId: string, sender: string, ageMs = 0): Buffer {
+  const at = String(Math.floor((Date.now() - ageMs) / 1000));
   return Buffer.from(
-    fixture(name).toString('utf8').replaceAll('wamid.xyzxyz', messageId).replaceAll('972987654321', sender),
+    fixture(name)
+      .toString('utf8')
+      .replaceAll('wamid.xyzxyz', messageId)
+      .replaceAll('972987654321', sender)
+      .replace(/"timestamp": "\d+"/, `"timestamp": "${at}"`),
   );
 }
 
@@ -33,12 +45,13 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
   const prefix = uniqueTopicPrefix();
   const { logger, lines } = capturedLogger('channel-whatsapp');
   let db: TestDatabase;
-  let cloud: FakeServer;
+  let cloud: FakeCloudApi;
   let gateway: FakeServer;
-  let service: RunningWhatsapp;
+  let service: RunningChannel;
   let bus: EventBus;
   let received: ComplaintReceived[];
   let followUps: ComplaintFollowUp[];
+  let outcomes: DeliveryOutcome[];
   let base: string;
   let env: NodeJS.ProcessEnv;
 
@@ -73,6 +86,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');
     followUps = await collectEvents(bus, 'aduan.complaint.followup.v1');
+    outcomes = await collectEvents(bus, 'aduan.delivery.outcome.v1');
   });
 
   afterAll(async () => {
@@ -93,6 +107,12 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
     });
   const repliesTo = (to: string): RecordedRequest[] =>
     cloud.requests.filter((r) => r.method === 'POST' && (r.body as { to?: string }).to === to);
+  const reportOf = (phone: string) =>
+    eventually(() => {
+      const found = eventFrom(phone);
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
   const eventFrom = (phone: string) => received.filter((e) => e.reporter.phone === phone);
   const quietly = () => new Promise((r) => setTimeout(r, 400));
 
@@ -168,17 +188,48 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       });
       expect(reply!.path).toBe('/v21.0/1122334455667/messages');
       expect(reply!.headers.authorization).toBe('Bearer test-access-token');
+      // The fixture was written in 2023: long past the 24-hour window, so only a template may go.
+      expect(reply!.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '972987654321',
+        type: 'template',
+        template: {
+          name: 'aduan_acknowledgement',
+          language: { code: 'id' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: event!.trackingCode },
+                { type: 'text', text: `http://127.0.0.1:3000/lacak/${event!.trackingCode}` },
+              ],
+            },
+          ],
+        },
+      });
+    });
+
+    it('a fresh text is acknowledged with free text inside the window', async () => {
+      const body = variant('whatsapp-text.json', 'wamid.fresh', '6281100000010');
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const event = await reportOf('+6281100000010');
+      const [reply] = await eventually(() => {
+        const found = repliesTo('6281100000010');
+        expect(found).toHaveLength(1);
+        return found;
+      });
       expect(reply!.body).toMatchObject({
         messaging_product: 'whatsapp',
         type: 'text',
-        text: { body: expect.stringContaining(event!.trackingCode) },
+        text: { body: expect.stringContaining(event.trackingCode) },
       });
     });
 
     it.each([
       ['whatsapp-image.json', '6281100000001'],
       ['whatsapp-image-with-url.json', '6281100000002'],
-    ])('%s: a photo, typed and sized through the media endpoint', async (name, sender) => {
+    ])('%s: a photo, downloaded with the token and kept in the media store', async (name, sender) => {
       const body = variant(name, `wamid.${sender}`, sender);
       expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
       const [event] = await eventually(() => {
@@ -186,16 +237,26 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(1);
         return found;
       });
+      const sha256 = createHash('sha256').update(cloud.photo).digest('hex');
       expect(event!.attachments).toEqual([
         {
-          url: `${cloud.url}/whatsapp_business/attachments/?mid=65463453`,
+          url: `${base}/media/${sha256}`,
           contentType: 'image/jpeg',
-          size: FAKE_MEDIA_SIZE,
+          size: expect.any(Number),
           name: 'whatsapp-65463453',
         },
       ]);
       expect(event!.text).toMatch(/Foto tanpa keterangan/);
       expect(cloud.requests.some((r) => r.method === 'GET' && r.path === '/v21.0/65463453')).toBe(true);
+      expect(cloud.downloads.at(-1)).toEqual({
+        path: '/whatsapp_business/attachments/?mid=65463453&ext=1&hash=secret-signature',
+        authorization: 'Bearer test-access-token',
+      });
+      // A stable link of our own, not the provider's, which expires and needs the token.
+      const photo = await fetch(event!.attachments[0]!.url);
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toBe('image/jpeg');
+      expect(Number(photo.headers.get('content-length'))).toBe(event!.attachments[0]!.size);
       await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
     });
 
@@ -262,7 +323,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
         expect(found).toHaveLength(2);
         return found;
       });
-      const texts = replies.map((r) => (r.body as { text: { body: string } }).text.body);
+      const texts = replies.map(sentText);
       expect(texts.every((t) => t.includes(opened!.trackingCode))).toBe(true);
       expect(texts.some((t) => /informasi tambahan/.test(t))).toBe(true);
       await quietly();
@@ -275,7 +336,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       await postWhatsapp(body, hubSignature256(body, SECRET));
       await postWhatsapp(body, hubSignature256(body, SECRET));
       await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
-      await service.drainReplies();
+      await service.flushOutbox();
       await quietly();
       expect(repliesTo(sender)).toHaveLength(1);
       expect(new Set(eventFrom(`+${sender}`).map((e) => e.reportId)).size).toBe(1);
@@ -330,7 +391,7 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       );
       const res = await postWhatsapp(sticker, hubSignature256(sticker, SECRET));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ accepted: 0, ignored: 1 });
+      expect(await res.json()).toEqual({ accepted: 0, quarantined: 0 });
       await quietly();
       expect(
         received.filter((e) => e.source.id === 'wamid.sticker' || e.reporter.phone === '+6281100000099'),
@@ -429,7 +490,12 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       const wa = notification({});
       await bus.publish('aduan.notification.v1', wa);
       await eventually(() => expect(repliesTo('6281300000001')).toHaveLength(1), { timeoutMs: 30_000 });
-      expect((repliesTo('6281300000001')[0]!.body as { text: { body: string } }).text.body).toBe(wa.message);
+      // Nobody here knows when this citizen last wrote: only a template is sure to be delivered.
+      expect(repliesTo('6281300000001')[0]!.body).toMatchObject({
+        type: 'template',
+        template: { name: 'aduan_notification' },
+      });
+      expect(sentText(repliesTo('6281300000001')[0]!)).toBe(`ABCDE-FGHJK ${wa.message}`);
 
       await service.stop();
       service = await startChannelWhatsapp(env, logger);
@@ -461,6 +527,147 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       );
       await quietly();
       expect(repliesTo('6281300000001')).toHaveLength(1);
+    });
+  });
+
+  describe("WhatsApp's 24-hour window and delivery receipts", () => {
+    const notify = (reportId: string, trackingCode: string, n: number, message: string) =>
+      bus.publish('aduan.notification.v1', {
+        notificationId: `0b9f3c1e-1d2a-4c5b-8e7f-00000000010${n}`,
+        reportId,
+        trackingCode,
+        channel: 'whatsapp',
+        locale: 'id',
+        state: 'IN_PROGRESS',
+        message,
+      });
+
+    it('a notification more than 24 hours after the citizen last wrote goes out as the approved template', async () => {
+      const sender = '6281400000001';
+      const body = variant('whatsapp-text.json', 'wamid.old', sender, 25 * HOUR);
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const report = await reportOf(`+${sender}`);
+      await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
+      const message = 'Laporan Anda sedang diproses.\nPetugas Dinas Bina Marga menuju lokasi.';
+      await notify(report.reportId, report.trackingCode, 1, message);
+      const [, sent] = await eventually(
+        () => {
+          const found = repliesTo(sender);
+          expect(found).toHaveLength(2);
+          return found;
+        },
+        { timeoutMs: 30_000 },
+      );
+      // Sent from the number the citizen wrote to, to the citizen's own number.
+      expect(sent!.path).toBe('/v21.0/1122334455667/messages');
+      expect(sent!.body).toEqual({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: sender,
+        type: 'template',
+        template: {
+          name: 'aduan_notification',
+          language: { code: 'id' },
+          components: [
+            {
+              type: 'body',
+              parameters: [
+                { type: 'text', text: report.trackingCode },
+                // Meta refuses line breaks inside a parameter.
+                {
+                  type: 'text',
+                  text: 'Laporan Anda sedang diproses. Petugas Dinas Bina Marga menuju lokasi.',
+                },
+              ],
+            },
+          ],
+        },
+      });
+    });
+
+    it('within 24 hours the same notification is plain text', async () => {
+      const sender = '6281400000002';
+      const body = variant('whatsapp-text.json', 'wamid.recent', sender, 23 * HOUR);
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const report = await reportOf(`+${sender}`);
+      await notify(report.reportId, report.trackingCode, 2, 'Laporan Anda sedang diproses.');
+      const sent = await eventually(
+        () => {
+          const found = repliesTo(sender);
+          expect(found).toHaveLength(2);
+          return found;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(sent.map((r) => (r.body as { type: string }).type)).toEqual(['text', 'text']);
+      expect(sent.map(sentText)).toContain('Laporan Anda sedang diproses.');
+    });
+
+    it('a failed-delivery receipt marks the message failed, with the reason, and tells officers', async () => {
+      const sender = '6281400000003';
+      const body = variant('whatsapp-text.json', 'wamid.undelivered', sender);
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const report = await reportOf(`+${sender}`);
+      const deliveryId = deliveryIds.acknowledgement(report.reportId);
+      const sent = await eventually(async () => {
+        const view = await service.context.outbox.find(deliveryId);
+        expect(view).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^wamid\./) });
+        return view!;
+      });
+      // https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#status--message-failed
+      const statuses = Buffer.from(
+        JSON.stringify({
+          object: 'whatsapp_business_account',
+          entry: [
+            {
+              id: '102290129340398',
+              changes: [
+                {
+                  field: 'messages',
+                  value: {
+                    messaging_product: 'whatsapp',
+                    metadata: { display_phone_number: '15550783881', phone_number_id: '1122334455667' },
+                    statuses: [
+                      {
+                        id: sent.providerMessageId,
+                        status: 'failed',
+                        timestamp: String(Math.floor(Date.now() / 1000)),
+                        recipient_id: sender,
+                        errors: [
+                          {
+                            code: 131026,
+                            title: 'Message undeliverable',
+                            message: 'Message undeliverable',
+                            error_data: { details: 'Message Undeliverable.' },
+                            href: 'https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/',
+                          },
+                        ],
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          ],
+        }),
+      );
+      expect((await postWhatsapp(statuses, hubSignature256(statuses, SECRET))).status).toBe(200);
+      expect(await service.context.outbox.find(deliveryId)).toMatchObject({
+        receipt: 'failed',
+        receiptError: '131026 Message undeliverable: Message Undeliverable.',
+      });
+      const told = await eventually(() => {
+        const found = outcomes.filter((o) => o.deliveryId === deliveryId && o.status === 'failed');
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+      expect(told).toMatchObject({
+        reportId: report.reportId,
+        channel: 'whatsapp',
+        kind: 'acknowledgement',
+        reason: '131026 Message undeliverable: Message Undeliverable.',
+      });
+      expect(JSON.stringify(told)).not.toContain(sender);
     });
   });
 

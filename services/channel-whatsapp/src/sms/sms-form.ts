@@ -1,6 +1,5 @@
-import type { Attachment } from '@aduan/contracts';
-import type { FormParams } from '@aduan/channel-sdk';
-import type { InboundMessage } from '../inbound/inbound-message';
+import { fetchMedia, type FormParams } from '@aduan/channel-sdk';
+import type { Draft, MediaSource } from '../inbound';
 
 /**
  * An inbound SMS (or MMS) in Twilio's webhook fields, which most SMS gateways also speak:
@@ -8,17 +7,16 @@ import type { InboundMessage } from '../inbound/inbound-message';
  */
 const PHONE = /^\+?[0-9]{5,20}$/;
 const SID = /^[A-Za-z0-9_-]{1,64}$/;
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 const MAX_MEDIA = 10;
 
-export type ParsedSms = { ok: true; message: InboundMessage } | { ok: false; problem: string };
+export type ParsedSms = { ok: true; message: Draft } | { ok: false; problem: string };
 
 function single(params: FormParams, name: string): string | undefined {
   const v = params[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function parseSmsForm(params: FormParams, now = new Date()): ParsedSms {
+export function parseSmsForm(params: FormParams, maxBytes: number, now = new Date()): ParsedSms {
   const from = single(params, 'From');
   const sid = single(params, 'MessageSid') ?? single(params, 'SmsMessageSid') ?? single(params, 'SmsSid');
   const body = single(params, 'Body');
@@ -32,18 +30,16 @@ export function parseSmsForm(params: FormParams, now = new Date()): ParsedSms {
   if (!Number.isInteger(numMedia) || numMedia < 0 || numMedia > MAX_MEDIA)
     return { ok: false, problem: `NumMedia must be a whole number from 0 to ${MAX_MEDIA}` };
 
-  const attachments: Attachment[] = [];
-  const notes: string[] = [];
+  const media: MediaSource[] = [];
   for (let i = 0; i < numMedia; i++) {
     const url = single(params, `MediaUrl${i}`);
-    const contentType = single(params, `MediaContentType${i}`) ?? 'application/octet-stream';
     if (!url || !/^https?:\/\//.test(url))
       return { ok: false, problem: `MediaUrl${i} must be an http(s) URL` };
-    if (IMAGE_TYPES.has(contentType)) attachments.push({ url, contentType, name: `sms-media-${i}` });
-    else
-      notes.push(
-        `Lampiran jenis ${contentType} tidak diterima / attachment of type ${contentType} not accepted`,
-      );
+    // The link comes from the signed webhook, never from what a citizen typed (ADR 0014).
+    media.push(async () => {
+      const { bytes, contentType } = await fetchMedia(url, { maxBytes });
+      return { bytes, type: single(params, `MediaContentType${i}`) ?? contentType, name: `sms-media-${i}` };
+    });
   }
   return {
     ok: true,
@@ -53,8 +49,8 @@ export function parseSmsForm(params: FormParams, now = new Date()): ParsedSms {
       from: from.startsWith('+') ? from : `+${from}`,
       receivedAt: now,
       text: body,
-      attachments,
-      notes,
+      media,
+      notes: [],
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Logger } from '@aduan/platform';
 import * as qrcode from 'qrcode-terminal';
 import { Client, LocalAuth, type ClientOptions, type Message } from 'whatsapp-web.js';
 import { normalizeWebMessage, type WebMessageLike } from './web-message';
-import type { InboundMessage } from '../inbound/inbound-message';
+import type { Draft } from '../inbound';
 
 // Debian's Chromium running as root in a container: the flags that let it start without a sandbox or GPU.
 export const CHROMIUM_ARGS = [
@@ -60,7 +60,7 @@ export class WebClient {
     options: ClientOptions,
     private readonly maxMediaBytes: number,
     private readonly log: Logger,
-    private readonly onMessage: (m: InboundMessage) => Promise<unknown>,
+    private readonly onMessage: (m: Draft) => Promise<unknown>,
     private readonly printQr: (qr: string) => void = (qr) => qrcode.generate(qr, { small: true }),
   ) {
     this.client = new Client(options);

@@ -1,4 +1,4 @@
-import type { InboundMessage } from '../inbound/inbound-message';
+import type { Draft } from '../inbound';
 
 /**
  * The fields of a whatsapp-web.js `Message` this adapter reads, so normalisation can be tested
@@ -28,8 +28,7 @@ export interface WebMessageLike {
 
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 
-export type WebNormalized =
-  { kind: 'message'; message: InboundMessage } | { kind: 'ignored'; reason: string };
+export type WebNormalized = { kind: 'message'; message: Draft } | { kind: 'ignored'; reason: string };
 
 /** Only one-to-one messages from people become complaints; groups, stories and our own messages do not. */
 export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: number): Promise<WebNormalized> {
@@ -37,13 +36,13 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
   if (m.isStatus || m.from === 'status@broadcast') return { kind: 'ignored', reason: 'status update' };
   const person = /^(\d{5,20})@c\.us$/.exec(m.from);
   if (!person) return { kind: 'ignored', reason: 'not a one-to-one chat' };
-  const base: InboundMessage = {
+  const base: Draft = {
     channel: 'whatsapp',
     sourceId: m.id._serialized,
     from: `+${person[1]}`,
     receivedAt: new Date(m.timestamp * 1000),
     text: '',
-    attachments: [],
+    media: [],
     notes: [],
     ...(m._data?.notifyName ? { name: m._data.notifyName } : {}),
   };
@@ -66,51 +65,26 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
       };
     }
     case 'image': {
-      const caption = m.body ?? '';
       const media = m.hasMedia && m.downloadMedia ? await m.downloadMedia() : undefined;
-      if (!media)
-        return {
-          kind: 'message',
-          message: {
-            ...base,
-            text: caption,
-            notes: ['Foto tidak dapat diunduh / photo could not be downloaded'],
-          },
-        };
-      const size = media.filesize ?? Math.floor((media.data.length * 3) / 4);
-      if (!IMAGE_TYPES.has(media.mimetype)) {
-        return {
-          kind: 'message',
-          message: {
-            ...base,
-            text: caption,
-            notes: [`Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`],
-          },
-        };
-      }
-      if (size > maxMediaBytes) {
-        return {
-          kind: 'message',
-          message: {
-            ...base,
-            text: caption,
-            notes: [`Foto ${size} byte melebihi batas / photo over the size limit`],
-          },
-        };
-      }
+      const size = media ? (media.filesize ?? Math.floor((media.data.length * 3) / 4)) : 0;
+      const note = !media
+        ? 'Foto tidak dapat diunduh / photo could not be downloaded'
+        : !IMAGE_TYPES.has(media.mimetype)
+          ? `Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`
+          : size > maxMediaBytes
+            ? `Foto ${size} byte melebihi batas / photo over the size limit`
+            : undefined;
+      const photo = {
+        bytes: Buffer.from(media?.data ?? '', 'base64'),
+        type: media?.mimetype,
+        name: 'whatsapp-photo',
+      };
       return {
         kind: 'message',
         message: {
           ...base,
-          text: caption,
-          attachments: [
-            {
-              url: `whatsapp-web-media:${m.id._serialized}`,
-              contentType: media.mimetype,
-              size,
-              name: 'whatsapp-photo',
-            },
-          ],
+          text: m.body ?? '',
+          ...(note ? { notes: [note] } : { media: [async () => photo] }),
         },
       };
     }

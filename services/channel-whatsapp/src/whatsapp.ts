@@ -1,0 +1,202 @@
+import {
+  defineChannel,
+  formParams,
+  IMAGE_TYPES,
+  MEDIA_STORE,
+  MediaController,
+  mediaPublicBaseUrl,
+  metaHandshake,
+  PermanentError,
+  PgMediaStore,
+  SmsGateway,
+  verifiers,
+  WebhookRefused,
+  type SendRequest,
+  type WebhookVerifier,
+} from '@aduan/channel-sdk';
+import type { Logger } from '@aduan/platform';
+import { CloudApi, type Template } from './cloud/cloud-api';
+import { cloudItems, draftOf, receiptOf, type CloudItem } from './cloud/webhook';
+import { whatsappSettings } from './config';
+import { toInbound, type Draft } from './inbound';
+import { parseSmsForm } from './sms/sms-form';
+import { WebClient, webClientOptions } from './web/web-client';
+
+const DAY = 24 * 3_600_000;
+const TRACKING_CODE = /[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}/;
+// We answer by our own gateway call, so the TwiML answer is empty: no second, unlogged reply.
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+const disabled =
+  (message: string): WebhookVerifier =>
+  () => {
+    throw new WebhookRefused(503, message);
+  };
+
+/**
+ * WhatsApp (Cloud API webhooks, or a plain number through whatsapp-web.js) and SMS (a
+ * Twilio-style gateway): one conversation per phone number, replies on the channel it wrote on.
+ */
+export const whatsapp = defineChannel({
+  service: 'channel-whatsapp',
+  channels: ['whatsapp', 'sms'],
+  settings: whatsappSettings,
+  port: 'WHATSAPP_PORT',
+  preflight(config) {
+    // A web-mode misconfiguration fails before anything connects, and says why.
+    if (config.WHATSAPP_MODE === 'web')
+      webClientOptions({
+        sessionDir: config.WHATSAPP_WEB_SESSION_DIR,
+        chromiumPath: config.WHATSAPP_WEB_CHROMIUM_PATH,
+      });
+  },
+  setup(ctx) {
+    const cfg = ctx.config;
+    const cloudMode = cfg.WHATSAPP_MODE === 'cloud';
+    let port = cfg.WHATSAPP_PORT;
+    const media = new PgMediaStore(ctx.store.db, {
+      publicBaseUrl: () => mediaPublicBaseUrl(cfg.MEDIA_PUBLIC_BASE_URL, port),
+      maxBytes: cfg.MEDIA_MAX_BYTES,
+      maxPixels: cfg.MEDIA_MAX_PIXELS,
+      types: IMAGE_TYPES,
+    });
+    const api = new CloudApi(cfg.WHATSAPP_API_BASE_URL, cfg.WHATSAPP_ACCESS_TOKEN);
+    const sms = cfg.SMS_GATEWAY_URL
+      ? new SmsGateway({
+          url: cfg.SMS_GATEWAY_URL,
+          token: cfg.SMS_GATEWAY_TOKEN,
+          senderId: cfg.SMS_SENDER_ID,
+        })
+      : undefined;
+    if (!sms) ctx.logger.warn('SMS_GATEWAY_URL is not set: no SMS is sent');
+    const windowMs = cfg.CONVERSATION_WINDOW_MINUTES * 60_000;
+    const rules = {
+      whatsapp: ctx.conversationRules({ windowMs }),
+      sms: ctx.conversationRules({ windowMs, style: () => 'short' }),
+    };
+    const take = async (d: Draft) => rules[d.channel].handle(await toInbound(d, media));
+    const web = cloudMode
+      ? undefined
+      : new WebClient(
+          webClientOptions({
+            sessionDir: cfg.WHATSAPP_WEB_SESSION_DIR,
+            chromiumPath: cfg.WHATSAPP_WEB_CHROMIUM_PATH,
+          }),
+          media.limits.maxBytes,
+          ctx.logger.child({ component: 'whatsapp-web' }),
+          take,
+        );
+
+    /** Outside the 24-hour window Meta delivers only approved templates (docs/whatsapp-templates.md). */
+    function templateFor(r: SendRequest): Template {
+      const code =
+        TRACKING_CODE.exec(r.message.subject)?.[0] ?? TRACKING_CODE.exec(r.message.text)?.[0] ?? '-';
+      const ack = r.kind === 'acknowledgement';
+      // Meta refuses parameters with line breaks, tabs or more than four spaces in a row.
+      const news = r.message.text.replace(/\s+/g, ' ').trim().slice(0, 900);
+      return {
+        name: ack ? cfg.WHATSAPP_TEMPLATE_ACKNOWLEDGEMENT : cfg.WHATSAPP_TEMPLATE_NOTIFICATION,
+        language: cfg.WHATSAPP_TEMPLATE_LANGUAGE,
+        parameters: [code, ack && code !== '-' ? ctx.trackingUrl(code) : news],
+      };
+    }
+
+    async function send(r: SendRequest, log: Logger): Promise<string | undefined> {
+      if (r.channel === 'sms') {
+        if (!sms)
+          throw new PermanentError('SMS_NOT_CONFIGURED', 'SMS_GATEWAY_URL is not set: cannot send SMS');
+        const sent = await sms.send(r.to.address, r.message.text, r.deliveryId);
+        return sent.providerMessageIds.join(',') || undefined;
+      }
+      if (web) return web.sendText(r.to.address, r.message.text);
+      // The number that received the report answers it, so the citizen sees one conversation.
+      const from = r.to.thread ?? cfg.WHATSAPP_PHONE_NUMBER_ID;
+      if (!from)
+        throw new PermanentError(
+          'WHATSAPP_NO_SENDER',
+          'no phone number id to send from: set WHATSAPP_PHONE_NUMBER_ID',
+        );
+      if (r.lastInboundAt && Date.now() - r.lastInboundAt.getTime() < DAY)
+        return api.sendText(from, r.to.address, r.message.text);
+      const template = templateFor(r);
+      log.info('outside the 24-hour window: sent as a template', { template: template.name });
+      return api.sendTemplate(from, r.to.address, template);
+    }
+
+    async function receipt(item: Extract<CloudItem, { kind: 'status' }>, log: Logger): Promise<void> {
+      const r = receiptOf(item.status);
+      if (!r) return;
+      const view = await ctx.outbox.recordReceipt('whatsapp', item.status.id, r.status, r.error);
+      ctx.metrics
+        .counter('aduan_channel_receipts_total', 'Delivery receipts from providers, by channel and receipt', [
+          'channel',
+          'receipt',
+        ])
+        .inc({ channel: 'whatsapp', receipt: r.status });
+      if (view && r.status === 'failed')
+        log.warn('message not delivered to the citizen', {
+          deliveryId: view.deliveryId,
+          reportId: view.reportId,
+          kind: view.kind,
+          error: r.error,
+        });
+    }
+
+    const smsToken = cfg.SMS_WEBHOOK_AUTH_TOKEN;
+    const appSecret = cloudMode ? cfg.WHATSAPP_APP_SECRET : undefined;
+    const verifyToken = cloudMode ? cfg.WHATSAPP_VERIFY_TOKEN : undefined;
+    const skipped = (what: string) =>
+      ctx.logger.info('message type not taken as a complaint', { type: what });
+    return {
+      webhooks: [
+        {
+          name: 'whatsapp',
+          verify: appSecret
+            ? verifiers.metaSignature(appSecret)
+            : disabled('WhatsApp intake is disabled: WHATSAPP_APP_SECRET is not set'),
+          handshake: (req) => {
+            if (!verifyToken)
+              throw new WebhookRefused(
+                503,
+                'the WhatsApp webhook handshake is disabled: WHATSAPP_VERIFY_TOKEN is not set',
+              );
+            return metaHandshake(verifyToken)(req);
+          },
+          parse: (req) => cloudItems(req, skipped),
+          idOf: (item: CloudItem) => (item.kind === 'message' ? item.message.id : `status:${item.status.id}`),
+          handle: async (item: CloudItem, log) => {
+            if (item.kind === 'status') return receipt(item, log);
+            await take(draftOf(item, api, media.limits.maxBytes));
+          },
+        },
+        {
+          name: 'sms',
+          verify: smsToken
+            ? verifiers.twilioSignature(smsToken, (req) => cfg.SMS_WEBHOOK_PUBLIC_URL ?? req.url)
+            : disabled('SMS intake is disabled: SMS_WEBHOOK_AUTH_TOKEN is not set'),
+          parse: (req) => {
+            if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
+              throw new WebhookRefused(
+                415,
+                'the SMS webhook takes application/x-www-form-urlencoded form fields',
+              );
+            const parsed = parseSmsForm(formParams(req.raw.toString('utf8')), media.limits.maxBytes);
+            if (!parsed.ok) throw new WebhookRefused(400, `not an SMS webhook: ${parsed.problem}`);
+            return [parsed.message];
+          },
+          idOf: (d: Draft) => d.sourceId,
+          handle: async (d: Draft) => void (await take(d)),
+          answer: () => ({ contentType: 'text/xml; charset=utf-8', body: EMPTY_TWIML }),
+        },
+      ],
+      api: { controllers: [MediaController], providers: [{ provide: MEDIA_STORE, useValue: media }] },
+      send,
+      ...(web ? { health: { 'whatsapp-web': () => web.assertReady() } } : {}),
+      start: async (listening) => {
+        port = listening.port;
+        web?.start();
+      },
+      stop: async () => web?.stop(),
+    };
+  },
+});
