@@ -19,6 +19,7 @@ export * from './conversation/conversation-rules';
 export * from './ingress/webhook';
 export * from './ingress/poll';
 export * from './ingress/idempotency';
+export * from './ingress/api-idempotency';
 export * from './outbound/outbox';
 export * from './outbound/outbox-worker';
 export * from './outbound/notification-queue';

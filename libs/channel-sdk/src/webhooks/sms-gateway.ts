@@ -88,3 +88,18 @@ export class SmsGateway {
     return { parts: parts.length, providerMessageIds: ids };
   }
 }
+
+/** The gateway of `smsGatewaySettings`, or none while SMS_GATEWAY_URL is unset. */
+export function smsGatewayFrom(config: {
+  SMS_GATEWAY_URL?: string;
+  SMS_GATEWAY_TOKEN?: string;
+  SMS_SENDER_ID?: string;
+}): SmsGateway | undefined {
+  return config.SMS_GATEWAY_URL
+    ? new SmsGateway({
+        url: config.SMS_GATEWAY_URL,
+        token: config.SMS_GATEWAY_TOKEN,
+        senderId: config.SMS_SENDER_ID,
+      })
+    : undefined;
+}
