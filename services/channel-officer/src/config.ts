@@ -1,11 +1,5 @@
-import { channelSettings, smsGatewaySettings } from '@aduan/channel-sdk';
-import {
-  databaseSettings,
-  officerTokenSettings,
-  defineConfig,
-  kafkaSettings,
-  logSettings,
-} from '@aduan/platform';
+import { smsGatewaySettings } from '@aduan/channel-sdk';
+import { defineConfig, officerTokenSettings } from '@aduan/platform';
 
 export const officerSettings = defineConfig({
   OFFICER_PORT: {
@@ -15,22 +9,23 @@ export const officerSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  ...officerTokenSettings,
+  OFFICER_JWT_SECRET: {
+    ...officerTokenSettings.OFFICER_JWT_SECRET,
+    offWhenUnset: 'officer entry (POST /v1/officer/entries answers 503)',
+  },
   ...smsGatewaySettings,
+  SMS_GATEWAY_URL: { ...smsGatewaySettings.SMS_GATEWAY_URL, offWhenUnset: 'answering citizens by SMS' },
   SMTP_URL: {
     kind: 'url',
     description:
       'SMTP server for acknowledgements to an e-mail contact (smtp://user:password@host:port, smtps:// for TLS); unset: no e-mail',
     example: 'smtp://aduan:secret@127.0.0.1:587',
     optional: true,
+    offWhenUnset: 'answering citizens by e-mail',
   },
   EMAIL_FROM: {
     kind: 'string',
     description: 'From address of acknowledgement e-mails',
     default: 'Aduan Jakarta <aduan@jakarta.go.id>',
   },
-  ...channelSettings,
-  ...databaseSettings,
-  ...kafkaSettings,
-  ...logSettings,
 });

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, runService } from '@aduan/platform';
-import { SERVICE, startChannelOfficer } from './app';
+import { runChannelMain } from '@aduan/channel-sdk';
+import { officer } from './officer';
 
-const logger = createLogger(SERVICE);
-void runService(SERVICE, logger, () => startChannelOfficer(process.env, logger));
+runChannelMain(officer);

@@ -14,9 +14,11 @@ import {
   type RecordingServer,
   type SmtpSink,
 } from '@aduan/testing';
-import { startChannelOfficer, type RunningOfficer } from '../src/app';
+import type { RunningChannel } from '@aduan/channel-sdk';
+import { startChannelOfficer } from '../src/officer';
 
 const SECRET = 'test-officer-jwt-secret';
+const REFUSED_NUMBER = '+6281234567099';
 
 interface SmsPart {
   to: string;
@@ -36,7 +38,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
   let sms: RecordingServer;
   let smsSent = 0;
   let smtp: SmtpSink;
-  let service: RunningOfficer;
+  let service: RunningChannel;
   let bus: EventBus;
   let received: ComplaintReceived[];
   let base: string;
@@ -46,7 +48,12 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     // The outgoing-SMS gateway contract of @aduan/channel-sdk, and a real SMTP server.
     [db, sms, smtp] = await Promise.all([
       createTestDatabase('officer'),
-      startRecordingServer(() => ({ status: 202, body: { id: `sms-${++smsSent}` } })),
+      // A number the gateway refuses for good, as a real one refuses a number that cannot exist.
+      startRecordingServer((req) =>
+        (req.body as SmsPart).to === REFUSED_NUMBER
+          ? { status: 400, body: { error: 'invalid destination' } }
+          : { status: 202, body: { id: `sms-${++smsSent}` } },
+      ),
       startSmtpSink(),
     ]);
     service = await startChannelOfficer(
@@ -166,7 +173,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     expect((await eventOf(media.reportId)).source.url).toBe(
       'https://news.example.id/2026/11/28/banjir-kemang',
     );
-    await service.drainAcknowledgements();
+    await service.flushOutbox();
     expect(smtp.mails).toHaveLength(mailsBefore);
     expect(sms.requests).toHaveLength(smsBefore);
   });
@@ -180,6 +187,65 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       reportId: string;
     };
     expect(b.reportId).toBe(a.reportId);
+  });
+
+  it('answers 409 to the same Idempotency-Key with another entry, and 400 to a malformed key', async () => {
+    const key = 'letter-2026-11-28-007';
+    const first = await enter({ channel: 'letter', text: 'Jembatan penyeberangan retak' }, token, {
+      'idempotency-key': key,
+    });
+    expect(first.status).toBe(202);
+    const other = await enter({ channel: 'letter', text: 'Jembatan penyeberangan ambruk' }, token, {
+      'idempotency-key': key,
+    });
+    expect(other.status).toBe(409);
+    expect(((await other.json()) as { message: string }).message).toMatch(/different request body/);
+    // Keys are per officer: another officer's identical key is another report.
+    const colleague = await signOfficerToken({ sub: 'officer-18', role: 'crm_officer' }, SECRET);
+    const theirs = await enter({ channel: 'letter', text: 'Jembatan penyeberangan ambruk' }, colleague, {
+      'idempotency-key': key,
+    });
+    expect(theirs.status).toBe(202);
+    const ids = [(await first.json()) as { reportId: string }, (await theirs.json()) as { reportId: string }];
+    expect(ids[1]!.reportId).not.toBe(ids[0]!.reportId);
+    const bad = await enter({ channel: 'letter', text: 'x' }, token, { 'idempotency-key': 'spasi di kunci' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/Idempotency-Key must be/);
+  });
+
+  it('sends the acknowledgement once the SMS gateway is back, and gives up on a number it refuses', async () => {
+    sms.failNext(2, 503);
+    const later = (await (
+      await enter({ channel: 'phone', text: 'Got mampet di Jl. Kenari', contact: { phone: '081234567010' } })
+    ).json()) as { trackingCode: string };
+    await eventually(
+      () =>
+        expect(
+          partsTo(sms, '+6281234567010')
+            .map((p) => p.text)
+            .join(''),
+        ).toContain(later.trackingCode),
+      { timeoutMs: 20_000 },
+    );
+    const refused = (await (
+      await enter({
+        channel: 'phone',
+        text: 'Pohon miring di Jl. Salemba',
+        contact: { phone: REFUSED_NUMBER },
+      })
+    ).json()) as { reportId: string; acknowledgement: string };
+    expect(refused.acknowledgement).toBe('sms');
+    const failed = await eventually(async () => {
+      const d = await service.context.outbox.find(`ack:${refused.reportId}`);
+      expect(d?.status).toBe('failed');
+      return d!;
+    });
+    expect(failed).toMatchObject({
+      attempts: 1,
+      holdsRecipient: false,
+      lastError: expect.stringMatching(/400/),
+    });
+    expect(partsTo(sms, REFUSED_NUMBER)).toHaveLength(1);
   });
 
   it.each([
@@ -267,6 +333,8 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       'warga.rw03@example.org',
       'pelapor@example.org',
       '6281234567002',
+      '6281234567010',
+      '6281234567099',
     ]) {
       expect(log).not.toContain(secret);
     }

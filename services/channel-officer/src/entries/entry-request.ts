@@ -1,4 +1,5 @@
-import { createAjv, describeAjvErrors, schemaParts, type GeoPoint } from '@aduan/contracts';
+import type { ComplaintDraft } from '@aduan/channel-sdk';
+import { createAjv, describeAjvErrors, schemaParts, type Reporter } from '@aduan/contracts';
 
 /** What an officer enters for a complaint that came by letter, in person, by phone or in the media. */
 export const ENTRY_CHANNELS = ['letter', 'walk_in', 'phone', 'media'] as const;
@@ -30,38 +31,15 @@ const schema = {
 } as const;
 const validate = createAjv().compile(schema);
 
-export interface Contact {
-  name?: string;
-  /** E.164, e.g. +6281234567890. */
-  phone?: string;
-  email?: string;
-}
+/** The report as the officer entered it; intake needs only its source id. */
+export type EntryDraft = Omit<ComplaintDraft, 'sourceId'> & { channel: EntryChannel };
 
-export interface EntryRequest {
-  channel: EntryChannel;
-  text: string;
-  subject?: string;
-  category?: string;
-  reference?: string;
-  receivedAt?: Date;
-  location?: GeoPoint;
-  contact: Contact;
-  anonymous: boolean;
-  visibility: 'public' | 'private';
-}
-
-interface Raw {
-  channel: EntryChannel;
-  text: string;
-  subject?: string;
-  category?: string;
+type Raw = Pick<EntryDraft, 'channel' | 'text' | 'subject' | 'category' | 'location' | 'visibility'> & {
   reference?: string;
   receivedAt?: string;
-  location?: GeoPoint;
   contact?: { name?: string; phone?: string; email?: string };
   anonymous?: boolean;
-  visibility?: 'public' | 'private';
-}
+};
 
 const EMAIL = /^[^\s@<>()[\],;:"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 
@@ -80,7 +58,7 @@ export function parseEntry(
   body: unknown,
   categories: ReadonlySet<string>,
   now = new Date(),
-): { ok: true; value: EntryRequest } | { ok: false; problems: string[] } {
+): { ok: true; value: EntryDraft } | { ok: false; problems: string[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return { ok: false, problems: ['request body must be a JSON object'] };
   if (!validate(body)) return { ok: false, problems: describeAjvErrors(validate.errors) };
@@ -93,31 +71,35 @@ export function parseEntry(
   const receivedAt = raw.receivedAt ? new Date(raw.receivedAt) : undefined;
   if (receivedAt && receivedAt.getTime() > now.getTime() + 5 * 60_000)
     problems.push('receivedAt must not be in the future');
-  const contact: Contact = {};
-  if (raw.contact?.name?.trim()) contact.name = raw.contact.name.trim();
-  if (raw.contact?.phone?.trim()) {
-    const phone = normalizePhone(raw.contact.phone);
-    if (phone) contact.phone = phone;
-    else problems.push('contact.phone is not a phone number');
-  }
-  if (raw.contact?.email?.trim()) {
-    if (EMAIL.test(raw.contact.email.trim())) contact.email = raw.contact.email.trim();
-    else problems.push('contact.email is not an e-mail address');
-  }
-  if (raw.channel === 'media' && raw.reference && !/^https?:\/\//.test(raw.reference))
+  const reporter: Reporter = { anonymous: raw.anonymous ?? false };
+  const [name, phone, email] = [raw.contact?.name, raw.contact?.phone, raw.contact?.email].map((v) =>
+    v?.trim(),
+  );
+  if (name) reporter.name = name;
+  const e164 = phone ? normalizePhone(phone) : null;
+  if (e164) reporter.phone = e164;
+  else if (phone) problems.push('contact.phone is not a phone number');
+  if (email && EMAIL.test(email)) reporter.email = email;
+  else if (email) problems.push('contact.email is not an e-mail address');
+  const reference = raw.reference?.trim();
+  const media = raw.channel === 'media';
+  if (media && reference && !/^https?:\/\//.test(reference))
     problems.push("a media item's reference must be the article's URL");
   if (problems.length) return { ok: false, problems };
-  const value: EntryRequest = {
-    channel: raw.channel,
-    text,
-    contact,
-    anonymous: raw.anonymous ?? false,
-    visibility: raw.visibility ?? 'public',
+  const subject = raw.subject?.trim();
+  return {
+    ok: true,
+    value: {
+      channel: raw.channel,
+      // A letter's agenda number stays with the text; a media item's URL is its source.
+      text: reference && !media ? `${text}\n[Ref: ${reference}]` : text,
+      reporter,
+      visibility: raw.visibility ?? 'public',
+      ...(media && reference ? { sourceUrl: reference } : {}),
+      ...(receivedAt ? { receivedAt } : {}),
+      ...(subject ? { subject } : {}),
+      ...(raw.category ? { category: raw.category } : {}),
+      ...(raw.location ? { location: raw.location } : {}),
+    },
   };
-  if (raw.subject?.trim()) value.subject = raw.subject.trim();
-  if (raw.category) value.category = raw.category;
-  if (raw.reference?.trim()) value.reference = raw.reference.trim();
-  if (receivedAt) value.receivedAt = receivedAt;
-  if (raw.location) value.location = raw.location;
-  return { ok: true, value };
 }

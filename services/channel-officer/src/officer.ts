@@ -1,0 +1,41 @@
+import { defineChannel, runChannel, smsGatewayFrom, type RunOptions } from '@aduan/channel-sdk';
+import { createLogger } from '@aduan/platform';
+import { loadCategories } from '@aduan/reference-data';
+import { createTransport } from 'nodemailer';
+import { officerSettings } from './config';
+import { contactSender, isEmail } from './contact/contact-sender';
+import { ENTRY_DEPS, EntriesController, type EntryDeps } from './entries/entries.controller';
+import { ENTRY_CHANNELS } from './entries/entry-request';
+
+/** Letters, walk-ins, phone calls and media items entered by CRM officers on a citizen's behalf. */
+export const officer = defineChannel({
+  service: 'channel-officer',
+  channels: ENTRY_CHANNELS,
+  settings: officerSettings,
+  port: 'OFFICER_PORT',
+  setup(ctx) {
+    const sms = smsGatewayFrom(ctx.config);
+    const mail = ctx.config.SMTP_URL ? createTransport(ctx.config.SMTP_URL) : undefined;
+    const deps: EntryDeps = {
+      ctx,
+      categories: new Set(loadCategories().map((c) => c.name)),
+      reaches: (address) => Boolean(isEmail(address) ? mail : sms),
+    };
+    return {
+      api: {
+        controllers: [EntriesController],
+        providers: [{ provide: ENTRY_DEPS, useValue: deps }],
+        jsonLimit: '256kb',
+      },
+      send: contactSender(sms, mail, ctx.config.EMAIL_FROM),
+      urls: (base) => [`${base}/v1/officer/entries`, `${base}/health/ready`],
+      stop: async () => mail?.close(),
+    };
+  },
+});
+
+export const startChannelOfficer = (
+  env: NodeJS.ProcessEnv = process.env,
+  logger = createLogger(officer.service),
+  options?: RunOptions,
+) => runChannel(officer, env, logger, options);
