@@ -13,6 +13,7 @@
  * - `handshake` answers the provider's GET (Meta's `hub.challenge`).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Channel } from '@aduan/contracts';
 import type { Logger } from '@aduan/platform';
 import { verifyHubSignature256 } from '../webhooks/hub-signature';
 import { formParams, verifyTwilioSignature } from '../webhooks/twilio-signature';
@@ -48,6 +49,8 @@ export type WebhookVerifier = (req: WebhookRequest) => void;
 export interface WebhookIngress<Item = unknown> {
   /** Mounted at `/webhooks/<name>`. */
   name: string;
+  /** The channel its items belong to, for an adapter of several channels; default: its first. */
+  channel?: Channel;
   verify: WebhookVerifier;
   /** Answers the provider's GET handshake; absent: GET is 405. */
   handshake?: (req: WebhookRequest) => WebhookAnswer;
