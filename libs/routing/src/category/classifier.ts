@@ -105,7 +105,7 @@ export class CategoryClassifier {
     if (hint && !totals.has(hint)) totals.set(hint, { score: 0, full: 0, terms: [] });
     if (this.model && this.tuning.modelWeight > 0 && totals.size > 1) {
       // The model only re-ranks what the lexicon found; it never invents a category.
-      const posterior = this.model.posterior(nbFeatures(tokens, masked));
+      const posterior = this.model.posterior(nbFeatures(tokens, masked), totals.keys());
       for (const [name, t] of totals) {
         if (t.score <= 0) continue;
         const p = posterior.get(name) ?? 0;

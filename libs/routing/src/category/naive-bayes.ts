@@ -90,9 +90,13 @@ export class NaiveBayesClassifier {
   /** Per feature, the classes that have seen it and log((count + α) / α). */
   private readonly boosts: ReadonlyMap<string, readonly (readonly [number, number])[]>;
   private readonly logAlpha: number;
+  private readonly index: ReadonlyMap<string, number>;
+  private readonly buffer: Float64Array;
 
   constructor(model: NaiveBayesModel) {
     this.names = model.classes.map((c) => c.name);
+    this.index = new Map(this.names.map((n, i) => [n, i]));
+    this.buffer = new Float64Array(this.names.length);
     this.logAlpha = Math.log(model.alpha);
     this.logDenominators = Float64Array.from(model.classes, (c) =>
       Math.log(c.total + model.alpha * model.vocabulary),
@@ -108,24 +112,30 @@ export class NaiveBayesClassifier {
     this.boosts = boosts;
   }
 
-  /** Posterior probability per category (only features seen in training count); empty when none is known. */
-  posterior(features: readonly string[]): Map<string, number> {
-    const seen = [...new Set(features)].filter((f) => this.boosts.has(f));
+  /**
+   * Posterior probability of each of `names` (normalised over all categories); only features
+   * seen in training count. Empty when none is known.
+   */
+  posterior(features: readonly string[], names: Iterable<string> = this.names): Map<string, number> {
     const result = new Map<string, number>();
-    if (seen.length === 0) return result;
+    const seen = new Set<string>();
+    for (const f of features) if (this.boosts.has(f)) seen.add(f);
+    if (seen.size === 0) return result;
     // log P(f|c) = log(count + α) − log(total_c + αV): a shared log α per feature, plus a
     // boost where the class has seen it; sparse, so cost follows the features, not the classes.
-    const logs = Float64Array.from(this.logDenominators, (d) => seen.length * (this.logAlpha - d));
-    for (const f of seen) for (const [index, boost] of this.boosts.get(f) ?? []) logs[index] += boost;
+    const logs = this.buffer;
+    for (let i = 0; i < logs.length; i++)
+      logs[i] = seen.size * (this.logAlpha - (this.logDenominators[i] ?? 0));
+    for (const f of seen)
+      for (const [index, boost] of this.boosts.get(f) ?? []) logs[index] = (logs[index] ?? 0) + boost;
     let max = -Infinity;
     for (const l of logs) if (l > max) max = l;
     let sum = 0;
-    const exps = Array.from(logs, (l) => {
-      const e = Math.exp(l - max);
-      sum += e;
-      return e;
-    });
-    this.names.forEach((name, i) => result.set(name, (exps[i] ?? 0) / sum));
+    for (const l of logs) sum += Math.exp(l - max);
+    for (const name of names) {
+      const i = this.index.get(name);
+      if (i !== undefined) result.set(name, Math.exp((logs[i] ?? -Infinity) - max) / sum);
+    }
     return result;
   }
 }
