@@ -5,18 +5,40 @@ import {
   mediaPublicBaseUrl,
   PgMediaStore,
   runChannel,
+  type ChannelConfig,
   type ChannelContext,
 } from '@aduan/channel-sdk';
 import { createLogger, type Logger } from '@aduan/platform';
 import { loadCategories } from '@aduan/reference-data';
 import { jakiSettings } from './config';
-import { PHOTO_TYPES, Uploads } from './photos';
+import { multipartReader, PHOTO_TYPES } from './photos';
 import { statePush } from './push';
 import { ApiKeys } from './reports/api-keys';
-import { JAKI_API, ReportsController, type JakiApi } from './reports/reports.controller';
+import { JAKI_API, ReportsController } from './reports/reports.controller';
 import { StatusClient } from './status-client';
 
 export const SERVICE = 'channel-jaki';
+
+/** What the API's controller works with. */
+function jakiApi(ctx: ChannelContext<ChannelConfig<typeof jakiSettings>>, port: () => number) {
+  const { config } = ctx;
+  return {
+    ctx: ctx as ChannelContext<unknown>,
+    apiKeys: new ApiKeys(config.JAKI_API_KEYS),
+    categories: new Set(loadCategories().map((c) => c.name)) as ReadonlySet<string>,
+    readMultipart: multipartReader(config.JAKI_PHOTO_MAX_COUNT, config.JAKI_PHOTO_MAX_BYTES * 4),
+    media: new PgMediaStore(ctx.store.db, {
+      publicBaseUrl: () =>
+        mediaPublicBaseUrl(config.JAKI_PUBLIC_BASE_URL ?? config.MEDIA_PUBLIC_BASE_URL, port()),
+      maxBytes: config.JAKI_PHOTO_MAX_BYTES,
+      maxPixels: config.MEDIA_MAX_PIXELS,
+      types: PHOTO_TYPES,
+    }),
+    status: new StatusClient(config.STATUS_BASE_URL),
+    legacyPhotoDir: config.JAKI_PHOTO_DIR,
+  };
+}
+export type JakiApi = ReturnType<typeof jakiApi>;
 
 /** The JAKI app's API: reports with photos, the JakRespon view, and state changes pushed back. */
 export const jaki = defineChannel({
@@ -25,40 +47,23 @@ export const jaki = defineChannel({
   settings: jakiSettings,
   port: 'JAKI_PORT',
   setup(ctx) {
-    const { config } = ctx;
-    let port = config.JAKI_PORT;
-    const media = new PgMediaStore(ctx.store.db, {
-      // The port is known only once the runner listens (0 in tests).
-      publicBaseUrl: () =>
-        mediaPublicBaseUrl(config.JAKI_PUBLIC_BASE_URL ?? config.MEDIA_PUBLIC_BASE_URL, port),
-      maxBytes: config.JAKI_PHOTO_MAX_BYTES,
-      maxPixels: config.MEDIA_MAX_PIXELS,
-      types: PHOTO_TYPES,
-    });
-    const api: JakiApi = {
-      ctx: ctx as ChannelContext<unknown>,
-      apiKeys: new ApiKeys(config.JAKI_API_KEYS),
-      categories: new Set(loadCategories().map((c) => c.name)),
-      uploads: new Uploads(config.JAKI_PHOTO_MAX_COUNT, config.JAKI_PHOTO_MAX_BYTES * 4),
-      media,
-      status: new StatusClient(config.STATUS_BASE_URL),
-      legacyPhotoDir: config.JAKI_PHOTO_DIR,
-    };
-    const { JAKI_PUSH_WEBHOOK_URL: pushUrl, JAKI_PUSH_SECRET: pushSecret } = config;
+    // Photo links name this service's own port when nothing else is configured; 0 in tests.
+    let port = ctx.config.JAKI_PORT;
+    const api = jakiApi(ctx, () => port);
+    const { JAKI_PUSH_WEBHOOK_URL: pushUrl, JAKI_PUSH_SECRET: pushSecret } = ctx.config;
     if (pushUrl && !pushSecret)
       ctx.logger.warn(
         'JAKI_PUSH_WEBHOOK_URL is set but JAKI_PUSH_SECRET is not: state changes are not pushed',
       );
-    const push =
-      pushUrl && pushSecret ? statePush(ctx as ChannelContext<unknown>, pushUrl, pushSecret) : undefined;
+    const push = pushUrl && pushSecret ? statePush(api.ctx, pushUrl, pushSecret) : undefined;
     return {
       api: {
         controllers: [ReportsController, MediaController],
         providers: [
           { provide: JAKI_API, useValue: api },
-          { provide: MEDIA_STORE, useValue: media },
+          { provide: MEDIA_STORE, useValue: api.media },
         ],
-        jsonLimit: config.JAKI_MAX_BODY,
+        jsonLimit: ctx.config.JAKI_MAX_BODY,
       },
       // The app hears of its reports by push; citizen notifications are not for this channel.
       notifications: false,

@@ -1,16 +1,17 @@
 import {
-  createAjv,
   describeAjvErrors,
   LIFECYCLE_STATES,
+  schemaParts,
   type Area,
   type LifecycleState,
   type Unit,
 } from '@aduan/contracts';
+import Ajv from 'ajv';
 
 /**
  * What the JAKI app's JakRespon view shows for one report, read from the status service's
- * public API and copied field by field, so nothing the status service may add later (and
- * nothing about the reporter) passes through unseen.
+ * public API. The schema below is the copy: whatever it does not name (anything the status
+ * service may add later, anything about the reporter) is removed before the view leaves.
  */
 export interface JakResponView {
   trackingCode: string;
@@ -31,41 +32,42 @@ export interface JakResponView {
   }>;
 }
 
-/** The status service's answer: the view's fields, the nullable ones possibly absent. */
-type Answer = Omit<JakResponView, 'timeline'> & {
-  timeline: Array<
-    Omit<JakResponView['timeline'][number], 'note' | 'evidence'> & Partial<JakResponView['timeline'][number]>
-  >;
-};
-
-const nullableString = { type: ['string', 'null'] };
-const validate = createAjv().compile({
-  type: 'object',
-  required: ['trackingCode', 'state', 'label', 'updatedAt', 'timeline'],
-  properties: {
-    trackingCode: { type: 'string' },
-    state: { enum: LIFECYCLE_STATES },
-    label: { type: 'string' },
-    category: nullableString,
-    description: nullableString,
-    receivedAt: nullableString,
-    updatedAt: { type: 'string' },
+const text = { type: 'string' };
+const state = { enum: LIFECYCLE_STATES };
+const orNull = (s: { type: string }) => ({ ...s, type: [s.type, 'null'], default: null });
+const object = (required: string[], properties: object) => ({ type: 'object', required, properties });
+const toView = new Ajv({
+  removeAdditional: 'all',
+  useDefaults: true,
+  allErrors: true,
+  strict: false,
+}).compile(
+  object(['trackingCode', 'state', 'label', 'updatedAt', 'timeline'], {
+    trackingCode: text,
+    state,
+    label: text,
+    category: orNull(text),
+    unit: orNull(schemaParts.unit),
+    area: orNull(schemaParts.area),
+    description: orNull(text),
+    receivedAt: orNull(text),
+    updatedAt: text,
     timeline: {
       type: 'array',
-      items: {
-        type: 'object',
-        required: ['state', 'label', 'at'],
-        properties: {
-          state: { enum: LIFECYCLE_STATES },
-          label: { type: 'string' },
-          at: { type: 'string' },
-          note: nullableString,
-          evidence: { type: 'array' },
+      items: object(['state', 'label', 'at'], {
+        state,
+        label: text,
+        at: text,
+        note: orNull(text),
+        evidence: {
+          type: 'array',
+          default: [],
+          items: object(['url', 'contentType'], { url: text, contentType: text }),
         },
-      },
+      }),
     },
-  },
-});
+  }),
+);
 
 export class StatusUnavailable extends Error {}
 
@@ -85,29 +87,11 @@ export class StatusClient {
     });
     if (res.status === 404) return null;
     if (!res.ok) throw new StatusUnavailable(`status service answered ${res.status}`);
-    const body = (await res.json()) as unknown;
-    if (!validate(body))
+    const view = (await res.json()) as unknown;
+    if (!toView(view))
       throw new StatusUnavailable(
-        `status service answer not understood: ${describeAjvErrors(validate.errors).join('; ')}`,
+        `status service answer not understood: ${describeAjvErrors(toView.errors).join('; ')}`,
       );
-    const r = body as Answer;
-    return {
-      trackingCode: r.trackingCode,
-      state: r.state,
-      label: r.label,
-      category: r.category ?? null,
-      unit: r.unit ? { code: r.unit.code, name: r.unit.name } : null,
-      area: r.area ?? null,
-      description: r.description ?? null,
-      receivedAt: r.receivedAt ?? null,
-      updatedAt: r.updatedAt,
-      timeline: r.timeline.map((t) => ({
-        state: t.state,
-        label: t.label,
-        at: t.at,
-        note: t.note ?? null,
-        evidence: (t.evidence ?? []).map((e) => ({ url: e.url, contentType: e.contentType })),
-      })),
-    };
+    return view as unknown as JakResponView;
   }
 }

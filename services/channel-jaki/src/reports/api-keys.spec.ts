@@ -26,5 +26,7 @@ describe('JAKI API keys', () => {
   it('answers 503 when no key is configured and 401 when none is presented', () => {
     expect(new ApiKeys(undefined).check({ 'x-api-key': 'x' })).toMatchObject({ ok: false, status: 503 });
     expect(keys.check({})).toMatchObject({ ok: false, status: 401 });
+    expect(() => keys.authenticate({})).toThrow(expect.objectContaining({ status: 401 }));
+    expect(keys.authenticate({ authorization: 'Bearer k-ios-1' })).toBe('jaki-ios');
   });
 });

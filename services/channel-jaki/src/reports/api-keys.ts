@@ -1,4 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { HttpException } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export type KeyCheck = { ok: true; clientId: string } | { ok: false; status: 401 | 503; message: string };
 
@@ -58,5 +60,13 @@ export class ApiKeys {
     const match = this.keys.find((k) => timingSafeEqual(k.digest, d));
     if (!match) return { ok: false, status: 401, message: 'the API key is not valid' };
     return { ok: true, clientId: match.clientId };
+  }
+
+  /** The client app of a request, or the 401/503 to answer. */
+  authenticate(headers: IncomingHttpHeaders): string {
+    const auth = this.check({ 'x-api-key': headers['x-api-key'], authorization: headers.authorization });
+    if (auth.ok) return auth.clientId;
+    const error = auth.status === 401 ? 'Unauthorized' : 'Service Unavailable';
+    throw new HttpException({ statusCode: auth.status, error, message: auth.message }, auth.status);
   }
 }

@@ -1,3 +1,4 @@
+import { BadRequestException } from '@nestjs/common';
 import { createAjv, describeAjvErrors, schemaParts, type GeoPoint, type Reporter } from '@aduan/contracts';
 
 /** The JSON body the JAKI app sends. Unknown fields are ignored so older servers accept newer apps. */
@@ -32,16 +33,11 @@ export interface ReportRequest {
   visibility: 'public' | 'private';
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
-
-interface RawRequest {
-  text: string;
-  category?: string;
-  location?: GeoPoint;
+type RawRequest = Omit<ReportRequest, 'reporter' | 'visibility'> & {
   reporter?: { name?: string; email?: string; phone?: string; userId?: string };
   anonymous?: boolean;
   visibility?: 'public' | 'private';
-}
+};
 
 /** PostgreSQL text cannot hold NUL: one left in would stop the report downstream, after the 202. */
 function withoutNul(v: unknown): unknown {
@@ -52,26 +48,20 @@ function withoutNul(v: unknown): unknown {
   return v;
 }
 
-export function parseReportRequest(
-  body: unknown,
-  knownCategories: ReadonlySet<string>,
-): Parsed<ReportRequest> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    return { ok: false, problems: ['request body must be a JSON object with a "text" field'] };
-  }
+/** The report in a request body, or a 400 naming every problem. */
+export function parseReportRequest(body: unknown, knownCategories: ReadonlySet<string>): ReportRequest {
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new BadRequestException('request body must be a JSON object with a "text" field');
   const clean = withoutNul(body);
-  if (!validate(clean)) return { ok: false, problems: describeAjvErrors(validate.errors) };
+  if (!validate(clean)) throw new BadRequestException(describeAjvErrors(validate.errors).join('; '));
   const raw = clean as RawRequest;
   const text = raw.text.trim();
-  if (!text) return { ok: false, problems: ['text must not be empty'] };
-  if (raw.category !== undefined && !knownCategories.has(raw.category)) {
-    return {
-      ok: false,
-      problems: [`category "${raw.category}" is not a known category (GET /v1/categories lists them)`],
-    };
-  }
-  const anonymous = raw.anonymous ?? false;
-  const reporter: Reporter = { anonymous };
+  if (!text) throw new BadRequestException('text must not be empty');
+  if (raw.category !== undefined && !knownCategories.has(raw.category))
+    throw new BadRequestException(
+      `category "${raw.category}" is not a known category (GET /v1/categories lists them)`,
+    );
+  const reporter: Reporter = { anonymous: raw.anonymous ?? false };
   if (raw.reporter?.name) reporter.name = raw.reporter.name;
   if (raw.reporter?.email) reporter.email = raw.reporter.email;
   if (raw.reporter?.phone) reporter.phone = raw.reporter.phone;
@@ -79,5 +69,5 @@ export function parseReportRequest(
   const value: ReportRequest = { text, reporter, visibility: raw.visibility ?? 'public' };
   if (raw.category) value.category = raw.category;
   if (raw.location) value.location = raw.location;
-  return { ok: true, value };
+  return value;
 }

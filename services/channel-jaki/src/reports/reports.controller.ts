@@ -21,29 +21,19 @@ import {
   IdempotencyConflict,
   mediaResponse,
   normalizeTrackingCode,
-  type ChannelContext,
-  type PgMediaStore,
-  type Receipt,
 } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
-import { takePhotos, type UploadedFile, type Uploads } from '../photos';
-import { StatusUnavailable, type JakResponView, type StatusClient } from '../status-client';
-import type { ApiKeys } from './api-keys';
+import type { JakiApi } from '../app';
+import { takePhotos } from '../photos';
+import { StatusUnavailable, type JakResponView } from '../status-client';
 import { parseReportRequest } from './report-request';
 
-export interface JakiApi {
-  ctx: ChannelContext<unknown>;
-  apiKeys: ApiKeys;
-  categories: ReadonlySet<string>;
-  uploads: Uploads;
-  media: PgMediaStore;
-  status: StatusClient;
-  /** Photos stored on disk before the media store, still linked from older reports. */
-  legacyPhotoDir?: string;
-}
 export const JAKI_API = Symbol('JAKI_API');
 
-interface Accepted extends Receipt {
+interface Accepted {
+  reportId: string;
+  trackingCode: string;
+  trackingUrl: string;
   state: 'RECEIVED';
   /** Photos left out of the report, and why; absent when every photo was kept. */
   droppedPhotos?: Array<{ index: number; reason: string }>;
@@ -67,33 +57,21 @@ export class ReportsController {
   @Post('reports')
   @HttpCode(202)
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Accepted> {
-    const clientId = this.authenticate(req);
+    const { ctx, media } = this.api;
+    const clientId = this.api.apiKeys.authenticate(req.headers);
     const key = req.headers['idempotency-key'];
     if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)))
       throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters');
-    let body: unknown = req.body;
-    let files: UploadedFile[] = [];
-    if (req.is('multipart/form-data')) {
-      const multipart = await this.api.uploads.read(req, res);
-      files = multipart.files;
-      if (typeof multipart.fields['report'] !== 'string')
-        throw new BadRequestException('a multipart report carries its JSON in a "report" field');
-      try {
-        body = JSON.parse(multipart.fields['report']);
-      } catch (err) {
-        throw new BadRequestException(`the "report" field is not valid JSON: ${(err as Error).message}`);
-      }
-    }
-    const parsed = parseReportRequest(body, this.api.categories);
-    if (!parsed.ok) throw new BadRequestException(parsed.problems.join('; '));
-    const request = parsed.value;
-    const { ctx } = this.api;
+    const { body, files } = req.is('multipart/form-data')
+      ? await this.api.readMultipart(req, res)
+      : { body: req.body as unknown, files: [] };
+    const request = parseReportRequest(body, this.api.categories);
 
     const take = async (sourceId: string): Promise<Accepted> => {
-      const photos = await takePhotos(files, this.api.media);
+      const photos = await takePhotos(files, media);
       const notes = photos.dropped.map((d) => `[Foto tidak disertakan / photo left out: ${d.reason}]`);
       const receipt = ctx.intake.receiptFor('jaki', sourceId);
-      // Recorded before the event, so the report's first state change already finds its app to push to.
+      // Recorded before the event, so the report's first state change finds the app to push to.
       await ctx.store.conversations.open({
         channel: 'jaki',
         address: sourceId,
@@ -103,40 +81,31 @@ export class ReportsController {
       await ctx.intake.submit({
         channel: 'jaki',
         sourceId,
-        reporter: request.reporter,
+        ...request,
         text: [request.text, ...notes].join('\n'),
-        category: request.category,
-        location: request.location,
-        visibility: request.visibility,
         attachments: photos.attachments,
       });
+      const dropped = photos.dropped.length;
       ctx.logger.info('report accepted', {
         reportId: receipt.reportId,
         app: clientId,
         photos: photos.attachments.length,
-        dropped: photos.dropped.length,
+        dropped,
       });
-      return {
-        ...receipt,
-        state: 'RECEIVED',
-        ...(photos.dropped.length ? { droppedPhotos: photos.dropped } : {}),
-      };
+      return { ...receipt, state: 'RECEIVED', ...(dropped ? { droppedPhotos: photos.dropped } : {}) };
     };
     try {
       if (!key) return await take(randomUUID());
-      // The photos count as the body too: the same key with other photos is another request.
-      const fingerprint = {
-        report: body,
-        photos: files.map((f) => createHash('sha256').update(f.buffer).digest('hex')),
-      };
-      return await ctx.idempotency.once(clientId, key, fingerprint, () => take(`${clientId}:${key}`));
+      // The photos belong to the body: the same key with other photos is another request.
+      const photos = files.map((f) => createHash('sha256').update(f).digest('hex'));
+      return await ctx.idempotency.once(clientId, key, { report: body, photos }, () =>
+        take(`${clientId}:${key}`),
+      );
     } catch (err) {
       if (err instanceof HttpException) throw err;
       if (err instanceof IdempotencyConflict) throw new ConflictException(err.message);
-      // Kafka or the database is away: nothing was promised, the app sends the report again.
-      ctx.logger.warn('report not taken in, the app will retry', {
-        error: err instanceof Error ? err.message : String(err),
-      });
+      // Kafka or the database is away: nothing was promised, and the app sends the report again.
+      ctx.logger.warn('report not taken in, the app will retry', { error: (err as Error).message });
       res.setHeader('Retry-After', '30');
       throw new ServiceUnavailableException(
         'report intake is briefly unavailable; send the report again later',
@@ -147,7 +116,7 @@ export class ReportsController {
   /** The JakRespon view of one report: its state and public timeline, nothing about the reporter. */
   @Get('reports/:trackingCode')
   async view(@Req() req: Request, @Param('trackingCode') raw: string): Promise<JakResponView> {
-    this.authenticate(req);
+    this.api.apiKeys.authenticate(req.headers);
     const code = normalizeTrackingCode(raw);
     const report = code
       ? await this.api.status.report(code).catch((err: unknown) => {
@@ -160,7 +129,7 @@ export class ReportsController {
     return report;
   }
 
-  /** Links on reports made before the media store: the file's name is the SHA-256 of its public copy. */
+  /** Links on reports made before the media store, named by the SHA-256 of the file kept on disk. */
   @Get('photos/:name')
   async legacyPhoto(@Param('name') name: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const id = LEGACY_PHOTO.exec(name)?.[1];
@@ -173,15 +142,5 @@ export class ReportsController {
     const answer = await mediaResponse(media, id, req.headers['if-none-match']);
     if (answer.status === 404) throw new NotFoundException('no such photo');
     res.status(answer.status).set(answer.headers).end(answer.body);
-  }
-
-  private authenticate(req: Request): string {
-    const auth = this.api.apiKeys.check({
-      'x-api-key': req.headers['x-api-key'],
-      authorization: req.headers.authorization,
-    });
-    if (auth.ok) return auth.clientId;
-    const error = auth.status === 401 ? 'Unauthorized' : 'Service Unavailable';
-    throw new HttpException({ statusCode: auth.status, error, message: auth.message }, auth.status);
   }
 }
