@@ -20,6 +20,7 @@ export * from './ingress/webhook';
 export * from './ingress/poll';
 export * from './ingress/idempotency';
 export * from './ingress/api-idempotency';
+export * from './ingress/api-unavailable';
 export * from './outbound/outbox';
 export * from './outbound/outbox-worker';
 export * from './outbound/notification-queue';
