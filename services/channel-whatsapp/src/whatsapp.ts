@@ -19,10 +19,11 @@ import { CloudApi, type Template } from './cloud/cloud-api';
 import { cloudItems, draftOf, receiptOf, type CloudItem } from './cloud/webhook';
 import { whatsappSettings } from './config';
 import { toInbound, type Draft } from './inbound';
-import { parseSmsForm } from './sms/sms-form';
+import { parseSmsForm, type ParsedSms } from './sms/sms-form';
 import { WebClient, webClientOptions } from './web/web-client';
 
 const DAY = 24 * 3_600_000;
+type SmsItem = { form: unknown; parsed: ParsedSms };
 const TRACKING_CODE = /[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}/;
 // We answer by our own gateway call, so the TwiML answer is empty: no second, unlogged reply.
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -171,6 +172,7 @@ export const whatsapp = defineChannel({
         },
         {
           name: 'sms',
+          channel: 'sms',
           verify: smsToken
             ? verifiers.twilioSignature(smsToken, (req) => cfg.SMS_WEBHOOK_PUBLIC_URL ?? req.url)
             : disabled('SMS intake is disabled: SMS_WEBHOOK_AUTH_TOKEN is not set'),
@@ -180,12 +182,17 @@ export const whatsapp = defineChannel({
                 415,
                 'the SMS webhook takes application/x-www-form-urlencoded form fields',
               );
-            const parsed = parseSmsForm(formParams(req.raw.toString('utf8')), media.limits.maxBytes);
-            if (!parsed.ok) throw new WebhookRefused(400, `not an SMS webhook: ${parsed.problem}`);
-            return [parsed.message];
+            const form = formParams(req.raw.toString('utf8'));
+            const parsed = parseSmsForm(form, media.limits.maxBytes);
+            if (!parsed.ok && parsed.missing)
+              throw new WebhookRefused(400, `not an SMS webhook: ${parsed.problem}`);
+            return [{ form, parsed }];
           },
-          idOf: (d: Draft) => d.sourceId,
-          handle: async (d: Draft) => void (await take(d)),
+          idOf: ({ parsed }: SmsItem) => (parsed.ok ? parsed.message.sourceId : undefined),
+          handle: async ({ parsed }: SmsItem) => {
+            if (!parsed.ok) throw new PermanentError('MALFORMED_SMS', parsed.problem);
+            await take(parsed.message);
+          },
           answer: () => ({ contentType: 'text/xml; charset=utf-8', body: EMPTY_TWIML }),
         },
       ],

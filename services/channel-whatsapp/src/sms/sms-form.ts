@@ -9,7 +9,8 @@ const PHONE = /^\+?[0-9]{5,20}$/;
 const SID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_MEDIA = 10;
 
-export type ParsedSms = { ok: true; message: Draft } | { ok: false; problem: string };
+/** `missing`: not an SMS webhook at all (400); otherwise an SMS that cannot be read, kept in quarantine. */
+export type ParsedSms = { ok: true; message: Draft } | { ok: false; problem: string; missing?: true };
 
 function single(params: FormParams, name: string): string | undefined {
   const v = params[name];
@@ -20,11 +21,11 @@ export function parseSmsForm(params: FormParams, maxBytes: number, now = new Dat
   const from = single(params, 'From');
   const sid = single(params, 'MessageSid') ?? single(params, 'SmsMessageSid') ?? single(params, 'SmsSid');
   const body = single(params, 'Body');
-  if (!from) return { ok: false, problem: 'From is required' };
+  if (!from) return { ok: false, problem: 'From is required', missing: true };
   if (!PHONE.test(from)) return { ok: false, problem: 'From must be a phone number' };
-  if (!sid) return { ok: false, problem: 'MessageSid is required' };
+  if (!sid) return { ok: false, problem: 'MessageSid is required', missing: true };
   if (!SID.test(sid)) return { ok: false, problem: 'MessageSid must be 1 to 64 letters, digits, _ or -' };
-  if (body === undefined) return { ok: false, problem: 'Body is required (it may be empty)' };
+  if (body === undefined) return { ok: false, problem: 'Body is required (it may be empty)', missing: true };
   if (body.length > 5000) return { ok: false, problem: 'Body is longer than 5000 characters' };
   const numMedia = Number(single(params, 'NumMedia') ?? '0');
   if (!Number.isInteger(numMedia) || numMedia < 0 || numMedia > MAX_MEDIA)
