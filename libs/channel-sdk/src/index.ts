@@ -24,6 +24,7 @@ export * from './ingress/api-unavailable';
 export * from './outbound/outbox';
 export * from './outbound/outbox-worker';
 export * from './outbound/notification-queue';
+export * from './outbound/post-outbound';
 export * from './store/quarantine';
 export { PermanentError } from '@aduan/bus';
 export * from './main';
