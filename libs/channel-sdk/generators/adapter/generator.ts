@@ -105,13 +105,13 @@ export async function adapterGenerator(tree: Tree, options: AdapterGeneratorSche
   if (!options.skipFormat) await formatFiles(tree);
   return () => {
     logger.info(`
-${n.service} is ready: it builds and passes the channel kit's conformance suite as it is.
+${n.service} is ready: it builds and passes the channel kit's conformance suite as generated.
 
-  npx jest services/${n.service}                 # the conformance suite against a local stand-in
-  npm run env:example                             # its settings into .env.example
+  its tests:          npx jest services/${n.service}
+  its settings:       npm run env:example (into .env.example)
+  your provider:      docs/adding-a-channel.md (payload, signature, send call)
 
-Next: docs/adding-a-channel.md (the provider's payload, signature and send call).
-For docker-compose.yml, add under services: (and ${n.constantName}_* to the settings comment at its top):
+For docker-compose.yml, under services: (and ${n.constantName}_* in the file's opening comment):
 
 ${composeEntry(n)}
 `);
