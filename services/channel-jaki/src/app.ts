@@ -15,7 +15,6 @@ import { multipartReader, PHOTO_TYPES } from './photos';
 import { statePush } from './push';
 import { ApiKeys } from './reports/api-keys';
 import { JAKI_API, ReportsController } from './reports/reports.controller';
-import { StatusClient } from './status-client';
 
 export const SERVICE = 'channel-jaki';
 
@@ -34,7 +33,7 @@ function jakiApi(ctx: ChannelContext<ChannelConfig<typeof jakiSettings>>, port: 
       maxPixels: config.MEDIA_MAX_PIXELS,
       types: PHOTO_TYPES,
     }),
-    status: new StatusClient(config.STATUS_BASE_URL),
+    statusBaseUrl: config.STATUS_BASE_URL,
     legacyPhotoDir: config.JAKI_PHOTO_DIR,
   };
 }

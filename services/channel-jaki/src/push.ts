@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { ConsumerRunner } from '@aduan/bus';
-import { PermanentError, type ChannelContext, type ChannelParts, type SendRequest } from '@aduan/channel-sdk';
+import { postOutbound, type ChannelContext, type ChannelParts, type SendRequest } from '@aduan/channel-sdk';
 import { STATE_LABELS } from '@aduan/contracts';
 
 /**
@@ -14,7 +14,9 @@ import { STATE_LABELS } from '@aduan/contracts';
  *
  * Each transition is queued in the outbox under its delivery id, so a redelivered transition is
  * pushed once, and an outage of the app's backend delays pushes without holding up the topic or
- * losing them to a restart; a report's changes still arrive in order. The body carries no personal data: the app maps tracking codes to its users.
+ * losing them to a restart; a report's changes still arrive in order. A refusal (4xx other than
+ * 408/429) marks the push failed. The body carries no personal data: the app maps tracking codes
+ * to its users.
  */
 export const PUSH_SIGNATURE_HEADER = 'X-Aduan-Signature';
 
@@ -75,25 +77,14 @@ export function statePush(
       const before = await ctx.outbox.find(`push:${reportId}:${Number(sequence) - 1}`);
       if (before && before.status !== 'sent' && before.status !== 'failed')
         throw new Error(`state change ${Number(sequence) - 1} of this report is not pushed yet`);
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [PUSH_SIGNATURE_HEADER]: pushSignature(message.text, secret),
-            'X-Aduan-Delivery': deliveryId,
-          },
-          body: message.text,
-          signal: AbortSignal.timeout(10_000),
-        });
-      } catch (err) {
-        throw new Error(`push webhook unreachable: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      if (res.ok) return;
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429)
-        throw new PermanentError('PUSH_REFUSED', `push webhook refused the delivery with ${res.status}`);
-      throw new Error(`push webhook answered ${res.status}`);
+      const headers = { 'content-type': 'application/json', 'X-Aduan-Delivery': deliveryId };
+      const signature = { [PUSH_SIGNATURE_HEADER]: pushSignature(message.text, secret) };
+      await postOutbound(
+        'push webhook',
+        url,
+        { headers: { ...headers, ...signature }, body: message.text },
+        10_000,
+      );
     },
   };
 }

@@ -71,27 +71,24 @@ const toView = new Ajv({
 
 export class StatusUnavailable extends Error {}
 
-export class StatusClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly timeoutMs = 5000,
-  ) {}
-
-  /** null when the status service knows no report with that code. */
-  async report(trackingCode: string): Promise<JakResponView | null> {
-    const url = `${this.baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`;
-    const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) }).catch((err: unknown) => {
-      throw new StatusUnavailable(
-        `status service unreachable: ${err instanceof Error ? err.message : String(err)}`,
-      );
-    });
-    if (res.status === 404) return null;
-    if (!res.ok) throw new StatusUnavailable(`status service answered ${res.status}`);
-    const view = (await res.json()) as unknown;
-    if (!toView(view))
-      throw new StatusUnavailable(
-        `status service answer not understood: ${describeAjvErrors(toView.errors).join('; ')}`,
-      );
-    return view as unknown as JakResponView;
-  }
+/** The view of the report with this code from the status service at `baseUrl`; null when it knows none. */
+export async function jakRespon(
+  baseUrl: string,
+  trackingCode: string,
+  timeoutMs = 5000,
+): Promise<JakResponView | null> {
+  const url = `${baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`;
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
+    throw new StatusUnavailable(
+      `status service unreachable: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  });
+  if (res.status === 404) return null;
+  if (!res.ok) throw new StatusUnavailable(`status service answered ${res.status}`);
+  const view = (await res.json()) as unknown;
+  if (!toView(view))
+    throw new StatusUnavailable(
+      `status service answer not understood: ${describeAjvErrors(toView.errors).join('; ')}`,
+    );
+  return view as unknown as JakResponView;
 }

@@ -183,6 +183,6 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
     });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('30');
-    expect(((await res.json()) as { message: string }).message).toMatch(/send the report again later/);
+    expect(((await res.json()) as { message: string }).message).toMatch(/send the request again later/);
   });
 });

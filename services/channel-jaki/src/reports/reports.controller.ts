@@ -2,12 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  BadRequestException,
-  ConflictException,
   Controller,
   Get,
   HttpCode,
-  HttpException,
   Inject,
   NotFoundException,
   Param,
@@ -17,15 +14,15 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
-  IDEMPOTENCY_KEY,
-  IdempotencyConflict,
   mediaResponse,
   normalizeTrackingCode,
+  orServiceUnavailable,
+  withIdempotencyKey,
 } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import type { JakiApi } from '../app';
 import { takePhotos } from '../photos';
-import { StatusUnavailable, type JakResponView } from '../status-client';
+import { jakRespon, StatusUnavailable, type JakResponView } from '../status-client';
 import { parseReportRequest } from './report-request';
 
 export const JAKI_API = Symbol('JAKI_API');
@@ -59,15 +56,14 @@ export class ReportsController {
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Accepted> {
     const { ctx, media } = this.api;
     const clientId = this.api.apiKeys.authenticate(req.headers);
-    const key = req.headers['idempotency-key'];
-    if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)))
-      throw new BadRequestException('Idempotency-Key must be 1 to 200 visible ASCII characters');
     const { body, files } = req.is('multipart/form-data')
       ? await this.api.readMultipart(req, res)
       : { body: req.body as unknown, files: [] };
     const request = parseReportRequest(body, this.api.categories);
-
-    const take = async (sourceId: string): Promise<Accepted> => {
+    // The photos belong to the body: the same key with other photos is another request.
+    const photoHashes = files.map((f) => createHash('sha256').update(f).digest('hex'));
+    const take = async (key: string | undefined): Promise<Accepted> => {
+      const sourceId = key ? `${clientId}:${key}` : randomUUID();
       const photos = await takePhotos(files, media);
       const notes = photos.dropped.map((d) => `[Foto tidak disertakan / photo left out: ${d.reason}]`);
       const receipt = ctx.intake.receiptFor('jaki', sourceId);
@@ -94,23 +90,10 @@ export class ReportsController {
       });
       return { ...receipt, state: 'RECEIVED', ...(dropped ? { droppedPhotos: photos.dropped } : {}) };
     };
-    try {
-      if (!key) return await take(randomUUID());
-      // The photos belong to the body: the same key with other photos is another request.
-      const photos = files.map((f) => createHash('sha256').update(f).digest('hex'));
-      return await ctx.idempotency.once(clientId, key, { report: body, photos }, () =>
-        take(`${clientId}:${key}`),
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      if (err instanceof IdempotencyConflict) throw new ConflictException(err.message);
-      // Kafka or the database is away: nothing was promised, and the app sends the report again.
-      ctx.logger.warn('report not taken in, the app will retry', { error: (err as Error).message });
-      res.setHeader('Retry-After', '30');
-      throw new ServiceUnavailableException(
-        'report intake is briefly unavailable; send the report again later',
-      );
-    }
+    const key = req.headers['idempotency-key'];
+    return orServiceUnavailable(res, ctx.logger, () =>
+      withIdempotencyKey(ctx.idempotency, clientId, key, { report: body, photos: photoHashes }, take),
+    );
   }
 
   /** The JakRespon view of one report: its state and public timeline, nothing about the reporter. */
@@ -119,7 +102,7 @@ export class ReportsController {
     this.api.apiKeys.authenticate(req.headers);
     const code = normalizeTrackingCode(raw);
     const report = code
-      ? await this.api.status.report(code).catch((err: unknown) => {
+      ? await jakRespon(this.api.statusBaseUrl, code).catch((err: unknown) => {
           if (!(err instanceof StatusUnavailable)) throw err;
           this.api.ctx.logger.warn('status service unavailable', { error: err.message });
           throw new ServiceUnavailableException('report status is unavailable right now; try again shortly');
