@@ -238,6 +238,33 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(JSON.stringify(events)).not.toMatch(/siti\.rahma|Siti Rahma/);
   });
 
+  it("does not add a stranger's mail to a report because it names the report's tracking code", async () => {
+    const report = reportOf('<m1@warga.example>')!;
+    await imap.append(
+      mail({
+        id: '<stranger@lain.example>',
+        from: 'Orang Lain <orang@lain.example>',
+        subject: `Soal laporan ${report.trackingCode}`,
+        body: 'Laporan ini palsu, abaikan saja.',
+      }),
+    );
+    const own = await eventually(
+      () => reportOf('<stranger@lain.example>') ?? Promise.reject(new Error('no report yet')),
+      { timeoutMs: 20_000 },
+    );
+    expect(own.reportId).not.toBe(report.reportId);
+    const followUps = await service!.context.store.conversations.followUps(report.reportId);
+    expect(followUps.map((f) => f.sourceId)).not.toContain('<stranger@lain.example>');
+    // The stranger is acknowledged with the code of their own report, and learns nothing of the other.
+    const ack = await eventually(() => {
+      const found = mailsTo((m) => m.inReplyTo === '<stranger@lain.example>');
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    });
+    expect(ack.text).toContain(own.trackingCode);
+    expect(ack.text).not.toContain(report.trackingCode);
+  });
+
   it('ignores auto-replies, bounces and list mail without answering, and asks an empty mail for details', async () => {
     const sentBefore = smtp.mails.length;
     await imap.append(

@@ -1,4 +1,4 @@
-import type { PollBatch } from '@aduan/channel-sdk';
+import type { PollBatch, PollIngress, SourceCursors } from '@aduan/channel-sdk';
 import type { Logger } from '@aduan/platform';
 import { ImapFlow } from 'imapflow';
 
@@ -11,82 +11,77 @@ export interface MailboxItem {
 
 const BATCH = 10;
 
-/** Cursor text: "<UIDVALIDITY>:<UID>", the last message taken in of that mailbox generation. */
-function parseCursor(cursor: string | null): { uidValidity: string; uid: number } | null {
-  const m = /^(\d+):(\d+)$/.exec(cursor ?? '');
-  return m ? { uidValidity: m[1]!, uid: Number(m[2]) } : null;
-}
-
 /**
- * The complaint mailbox as a long poll: a poll reads the mail after the cursor in UID order and,
- * when there is none, waits in IMAP IDLE until new mail arrives (or `idleMs`, in case a
- * notification is missed). A lost connection makes the poll fail; the runner's backoff then
- * decides when the next poll connects again. If UIDVALIDITY changed, old UIDs mean nothing, so
- * the mailbox is read again from the start; report ids come from Message-IDs, so that repeats
- * nothing downstream.
+ * The complaint mailbox as a poll ingress with a long poll: a poll reads the mail after the
+ * cursor ("<UIDVALIDITY>:<UID>") in UID order and, when there is none, waits in IMAP IDLE until
+ * new mail arrives (or `idleMs`, in case a notification is missed). A lost connection fails the
+ * poll; the runner's backoff decides when the next one connects again. If UIDVALIDITY changed,
+ * old UIDs mean nothing, so the mailbox is read again from the start; report ids come from
+ * Message-IDs, so that repeats nothing downstream.
  */
-export class Mailbox {
-  readonly mailbox: string;
-  /** Also the cursor key of the watcher this replaced, so an upgrade resumes where it was. */
-  readonly key: string;
+export class Mailbox implements PollIngress<MailboxItem> {
+  readonly name = 'imap';
+  readonly partitions: string[];
+  readonly intervalMs = 250;
+  readonly maxBackoffMs: number;
+  private readonly mailbox: string;
   private client: ImapFlow | undefined;
   private news = false;
 
   constructor(
     private readonly url: URL,
-    private readonly log: Logger,
-    private readonly idleMs = 60_000,
+    readonly handle: (item: MailboxItem, log: Logger) => Promise<void>,
+    private readonly opts: { log: Logger; cursors: SourceCursors; maxBackoffMs: number; idleMs?: number },
   ) {
+    this.maxBackoffMs = opts.maxBackoffMs;
     this.mailbox = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX';
-    this.key = `${url.hostname}:${url.port}/${decodeURIComponent(url.username)}/${this.mailbox}`;
+    this.partitions = [`${url.hostname}:${url.port}/${decodeURIComponent(url.username)}/${this.mailbox}`];
   }
 
-  get connected(): boolean {
-    return Boolean(this.client?.usable);
+  idOf = (item: MailboxItem): string => `imap:${item.uidValidity}:${item.uid}`;
+
+  assertConnected(): void {
+    if (!this.client?.usable) throw new Error('not connected to the IMAP server');
   }
 
-  async poll(cursor: string | null, signal: AbortSignal): Promise<PollBatch<MailboxItem>> {
+  async poll(partition: string, saved: string | null, signal: AbortSignal): Promise<PollBatch<MailboxItem>> {
+    // The watcher before the channel kit kept its position under the bare partition key.
+    const cursor = saved ?? (await this.opts.cursors.load('email', partition));
     const client = await this.open();
     const uidValidity = String((client.mailbox || { uidValidity: '' }).uidValidity);
-    let after = parseCursor(cursor);
-    if (after && after.uidValidity !== uidValidity) {
-      this.log.warn('mailbox UIDVALIDITY changed; reading it again from the start', {
+    const m = /^(\d+):(\d+)$/.exec(cursor ?? '');
+    const after = m?.[1] === uidValidity ? Number(m[2]) : 0;
+    if (m && m[1] !== uidValidity)
+      this.opts.log.warn('mailbox UIDVALIDITY changed; reading it again from the start', {
         mailbox: this.mailbox,
       });
-      after = null;
-    }
-    const from = after?.uid ?? 0;
-    let uids = await this.search(client, from);
+    let uids = await this.search(client, after);
     if (!uids.length && !this.news) {
       await this.idle(client, signal);
-      uids = signal.aborted ? [] : await this.search(client, from);
+      uids = signal.aborted ? [] : await this.search(client, after);
     }
     const batch = uids.slice(0, BATCH);
     const items: MailboxItem[] = [];
-    if (batch.length) {
-      for await (const m of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true }))
-        if (m.source) items.push({ uid: m.uid, uidValidity, raw: m.source.toString('latin1') });
-    }
-    items.sort((a, b) => a.uid - b.uid);
-    const last = batch.at(-1);
+    if (batch.length)
+      for await (const msg of client.fetch(batch.join(','), { uid: true, source: true }, { uid: true }))
+        if (msg.source) items.push({ uid: msg.uid, uidValidity, raw: msg.source.toString('latin1') });
+    const last = batch.at(-1) ?? after;
     return {
-      items,
-      next: last !== undefined ? `${uidValidity}:${last}` : after ? null : `${uidValidity}:0`,
+      items: items.sort((a, b) => a.uid - b.uid),
+      next: `${uidValidity}:${last}`,
       more: uids.length > BATCH || this.news,
     };
   }
 
   async close(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    await client?.logout().catch(() => client.close());
+    await this.client?.logout().catch(() => this.client?.close());
   }
 
-  /** UIDs after `from`; "n:*" always matches the newest message, even below n, hence the filter. */
-  private async search(client: ImapFlow, from: number): Promise<number[]> {
+  /** UIDs after `after`; "n:*" always matches the newest message, even below n, hence the filter. */
+  private async search(client: ImapFlow, after: number): Promise<number[]> {
     this.news = false;
-    const uids = (await client.search({ uid: `${from + 1}:*` }, { uid: true })) || [];
-    return uids.filter((u) => u > from).sort((a, b) => a - b);
+    const uids = (await client.search({ uid: `${after + 1}:*` }, { uid: true })) || [];
+    return uids.filter((u) => u > after).sort((a, b) => a - b);
   }
 
   private async open(): Promise<ImapFlow> {
@@ -106,12 +101,12 @@ export class Mailbox {
       greetingTimeout: 15_000,
       socketTimeout: 5 * 60_000,
     });
-    client.on('error', (err: Error) => this.log.warn('IMAP connection error', { error: err.message }));
+    client.on('error', (err: Error) => this.opts.log.warn('IMAP connection error', { error: err.message }));
     client.on('exists', () => (this.news = true));
     this.client = client;
     await client.connect();
     await client.mailboxOpen(this.mailbox);
-    this.log.info('following the mailbox with IMAP IDLE', { mailbox: this.mailbox });
+    this.opts.log.info('following the mailbox with IMAP IDLE', { mailbox: this.mailbox });
     return client;
   }
 
@@ -120,19 +115,17 @@ export class Mailbox {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        client.off('exists', done);
-        client.off('close', done);
+        client.off('exists', done).off('close', done);
         signal.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, this.idleMs);
-      client.on('exists', done);
-      client.on('close', done);
+      const timer = setTimeout(done, this.opts.idleMs ?? 60_000);
+      client.on('exists', done).on('close', done);
       signal.addEventListener('abort', done);
       // The next command (the search that follows) ends IDLE.
       client
         .idle()
-        .catch((err: Error) => this.log.warn('IMAP IDLE ended with an error', { error: err.message }));
+        .catch((err: Error) => this.opts.log.warn('IMAP IDLE ended with an error', { error: err.message }));
     });
   }
 }

@@ -33,19 +33,14 @@ export interface MailAttachment {
   content: Buffer;
 }
 
-const MAX_TEXT = 100_000;
+export const MAX_TEXT = 100_000;
 const CODE_IN_SUBJECT = /(?<![A-Z0-9])([2-9A-HJKMNP-TV-Z]{5})[-\s]?([2-9A-HJKMNP-TV-Z]{5})(?![A-Z0-9])/gi;
 
 /** Tracking codes a citizen put (or kept, replying to us) in the subject. */
-export function trackingCodesInSubject(subject: string): string[] {
-  const codes: string[] = [];
-  for (const m of subject.matchAll(CODE_IN_SUBJECT)) {
-    const code = normalizeTrackingCode(`${m[1]}${m[2]}`);
-    if (code) codes.push(code);
-  }
-  return codes;
-}
-const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+export const trackingCodesInSubject = (subject: string): string[] =>
+  [...subject.matchAll(CODE_IN_SUBJECT)].flatMap((m) => normalizeTrackingCode(`${m[1]}${m[2]}`) ?? []);
+
+export const ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
 
 function firstAddress(from: AddressObject | AddressObject[] | undefined): {
   address?: string;

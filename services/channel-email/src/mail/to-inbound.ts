@@ -6,16 +6,9 @@ import {
   type MediaStore,
 } from '@aduan/channel-sdk';
 import type { Attachment } from '@aduan/contracts';
-import { trackingCodesInSubject, type IncomingMail, type MailAttachment } from './incoming-mail';
+import { MAX_TEXT, trackingCodesInSubject, type IncomingMail, type MailAttachment } from './incoming-mail';
 
 const MAX_ATTACHMENTS = 20;
-const MAX_TEXT = 100_000;
-
-/** What our own replies carry to thread: the References chain (newest last) and the subject answered. */
-export interface MailThread {
-  refs: string[];
-  subject?: string;
-}
 
 /** Deterministic, so a resend after an interrupted attempt carries the same Message-ID. */
 export function messageIdFor(kind: string, deliveryId: string, domain: string): string {
@@ -25,11 +18,6 @@ export function messageIdFor(kind: string, deliveryId: string, domain: string): 
   return `<${id}@${domain}>`;
 }
 
-function note(reason: string, a: MailAttachment): string {
-  const about = `${a.name ?? 'tanpa nama'} (${a.contentType}, ${a.size} bytes)`;
-  return `[Lampiran tidak disimpan / attachment not kept: ${reason}: ${about}]`;
-}
-
 /** Keeps what the media store accepts; the rest is dropped with a note, the mail still counts. */
 async function keepAttachments(
   all: MailAttachment[],
@@ -37,9 +25,13 @@ async function keepAttachments(
 ): Promise<{ attachments: Attachment[]; notes: string[] }> {
   const attachments: Attachment[] = [];
   const notes: string[] = [];
+  const note = (reason: string, a: MailAttachment) =>
+    notes.push(
+      `[Lampiran tidak disimpan / attachment not kept: ${reason}: ${a.name ?? 'tanpa nama'} (${a.contentType}, ${a.size} bytes)]`,
+    );
   for (const a of all) {
     if (attachments.length >= MAX_ATTACHMENTS) {
-      notes.push(note('terlalu banyak lampiran / too many attachments', a));
+      note('terlalu banyak lampiran / too many attachments', a);
       continue;
     }
     try {
@@ -50,7 +42,7 @@ async function keepAttachments(
       attachments.push({ url, contentType, size, ...(name ? { name } : {}) });
     } catch (err) {
       if (!(err instanceof MediaRefused)) throw err; // the database: the mail is read again
-      notes.push(note(err.message, a));
+      note(err.message, a);
     }
   }
   return { attachments, notes };
@@ -70,9 +62,10 @@ export async function toInbound(
   const sourceId = mail.messageId ?? fallbackId;
   const { attachments, notes } = await keepAttachments(mail.attachments, media);
   const body = mail.text || mail.subject || '(Tanpa teks; lihat lampiran / No text; see attachments)';
-  const thread: MailThread = {
+  // What our replies thread with: the References chain (newest last) and the subject answered.
+  const thread = {
     refs: mail.messageId ? [...mail.references, mail.messageId].slice(-20) : [],
-    ...(mail.subject ? { subject: mail.subject } : {}),
+    subject: mail.subject,
   };
   return {
     channel: 'email',

@@ -1,0 +1,70 @@
+import { PermanentError, type SendRequest } from '@aduan/channel-sdk';
+import nodemailer from 'nodemailer';
+import { ADDRESS } from './mail/incoming-mail';
+import { messageIdFor } from './mail/to-inbound';
+
+/** Our own record of the thread to answer, or the Message-ID a notification names itself. */
+const threadOf = (t = ''): { refs: string[]; subject?: string } =>
+  t.startsWith('{') ? JSON.parse(t) : { refs: t.split(/\s+/).filter(Boolean) };
+
+/**
+ * What the outbox sends, over SMTP, threaded under the citizen's own mail. A 5xx answer (address
+ * refused, message rejected) can never succeed → PermanentError; connection trouble and 4xx
+ * answers are tried again by the outbox for as long as the outage lasts.
+ */
+export function smtpSender(
+  smtpUrl: string,
+  from: string,
+  domain: string,
+  trackingUrl: (reportId: string) => string,
+) {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+
+  async function send({ deliveryId, kind, reportId, to, message }: SendRequest): Promise<string> {
+    if (!ADDRESS.test(to.address))
+      throw new PermanentError('BAD_RECIPIENT', 'recipient is not an e-mail address');
+    const { refs, subject } = threadOf(to.thread);
+    try {
+      const info = await transport.sendMail({
+        from,
+        to: to.address,
+        subject:
+          kind === 'reply' && subject
+            ? `Re: ${subject.replace(/^(re|balas):\s*/i, '')}`.slice(0, 300)
+            : message.subject,
+        text:
+          kind === 'notification' && reportId
+            ? `${message.text}\n\nPantau laporan Anda / Follow your report: ${trackingUrl(reportId)}`
+            : message.text,
+        // From the delivery id, so a resend after an interrupted attempt is the same mail.
+        messageId: messageIdFor(kind, deliveryId, domain),
+        inReplyTo: refs.at(-1),
+        references: refs.length ? refs : undefined,
+        // RFC 3834: marks our replies as automatic, so well-behaved responders do not answer them.
+        headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+      });
+      return info.messageId;
+    } catch (err) {
+      const e = err as Error & { code?: string; responseCode?: number };
+      if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600)
+        throw new PermanentError('SMTP_REJECTED', `SMTP server refused the message (${e.responseCode})`);
+      throw new Error(
+        `SMTP send failed: ${e.code ?? ''} ${e.responseCode ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim(),
+      );
+    }
+  }
+
+  return { send, close: () => transport.close() };
+}
