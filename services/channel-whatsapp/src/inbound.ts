@@ -1,10 +1,5 @@
-import {
-  MediaFetchError,
-  MediaRefused,
-  PermanentError,
-  type InboundMessage,
-  type MediaStore,
-} from '@aduan/channel-sdk';
+import { MediaFetchError, MediaRefused, PermanentError } from '@aduan/channel-sdk';
+import type { InboundMessage, MediaStore } from '@aduan/channel-sdk';
 import type { Attachment, GeoPoint } from '@aduan/contracts';
 
 /** Fetches one photo of a message from wherever its provider keeps it. */

@@ -1,5 +1,6 @@
 import {
   defineChannel,
+  runChannel,
   formParams,
   IMAGE_TYPES,
   MEDIA_STORE,
@@ -8,13 +9,12 @@ import {
   metaHandshake,
   PermanentError,
   PgMediaStore,
-  SmsGateway,
+  smsGatewayFrom,
   verifiers,
   WebhookRefused,
   type SendRequest,
-  type WebhookVerifier,
 } from '@aduan/channel-sdk';
-import type { Logger } from '@aduan/platform';
+import { createLogger, type Logger } from '@aduan/platform';
 import { CloudApi, type Template } from './cloud/cloud-api';
 import { cloudItems, draftOf, receiptOf, type CloudItem } from './cloud/webhook';
 import { whatsappSettings } from './config';
@@ -28,11 +28,11 @@ const TRACKING_CODE = /[2-9A-HJKMNP-TV-Z]{5}-[2-9A-HJKMNP-TV-Z]{5}/;
 // We answer by our own gateway call, so the TwiML answer is empty: no second, unlogged reply.
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
 
-const disabled =
-  (message: string): WebhookVerifier =>
-  () => {
-    throw new WebhookRefused(503, message);
-  };
+const off = (setting: string, what: string) => (): never => {
+  throw new WebhookRefused(503, `${what} is disabled: ${setting} is not set`);
+};
+const webOptions = (c: { WHATSAPP_WEB_SESSION_DIR: string; WHATSAPP_WEB_CHROMIUM_PATH: string }) =>
+  webClientOptions({ sessionDir: c.WHATSAPP_WEB_SESSION_DIR, chromiumPath: c.WHATSAPP_WEB_CHROMIUM_PATH });
 
 /**
  * WhatsApp (Cloud API webhooks, or a plain number through whatsapp-web.js) and SMS (a
@@ -43,14 +43,8 @@ export const whatsapp = defineChannel({
   channels: ['whatsapp', 'sms'],
   settings: whatsappSettings,
   port: 'WHATSAPP_PORT',
-  preflight(config) {
-    // A web-mode misconfiguration fails before anything connects, and says why.
-    if (config.WHATSAPP_MODE === 'web')
-      webClientOptions({
-        sessionDir: config.WHATSAPP_WEB_SESSION_DIR,
-        chromiumPath: config.WHATSAPP_WEB_CHROMIUM_PATH,
-      });
-  },
+  // A web-mode misconfiguration fails before anything connects, and says why.
+  preflight: (config) => void (config.WHATSAPP_MODE === 'web' && webOptions(config)),
   setup(ctx) {
     const cfg = ctx.config;
     const cloudMode = cfg.WHATSAPP_MODE === 'cloud';
@@ -62,13 +56,7 @@ export const whatsapp = defineChannel({
       types: IMAGE_TYPES,
     });
     const api = new CloudApi(cfg.WHATSAPP_API_BASE_URL, cfg.WHATSAPP_ACCESS_TOKEN);
-    const sms = cfg.SMS_GATEWAY_URL
-      ? new SmsGateway({
-          url: cfg.SMS_GATEWAY_URL,
-          token: cfg.SMS_GATEWAY_TOKEN,
-          senderId: cfg.SMS_SENDER_ID,
-        })
-      : undefined;
+    const sms = smsGatewayFrom(cfg);
     if (!sms) ctx.logger.warn('SMS_GATEWAY_URL is not set: no SMS is sent');
     const windowMs = cfg.CONVERSATION_WINDOW_MINUTES * 60_000;
     const rules = {
@@ -76,17 +64,8 @@ export const whatsapp = defineChannel({
       sms: ctx.conversationRules({ windowMs, style: () => 'short' }),
     };
     const take = async (d: Draft) => rules[d.channel].handle(await toInbound(d, media));
-    const web = cloudMode
-      ? undefined
-      : new WebClient(
-          webClientOptions({
-            sessionDir: cfg.WHATSAPP_WEB_SESSION_DIR,
-            chromiumPath: cfg.WHATSAPP_WEB_CHROMIUM_PATH,
-          }),
-          media.limits.maxBytes,
-          ctx.logger.child({ component: 'whatsapp-web' }),
-          take,
-        );
+    const webLog = ctx.logger.child({ component: 'whatsapp-web' });
+    const web = cloudMode ? undefined : new WebClient(webOptions(cfg), media.limits.maxBytes, webLog, take);
 
     /** Outside the 24-hour window Meta delivers only approved templates (docs/whatsapp-templates.md). */
     function templateFor(r: SendRequest): Template {
@@ -112,11 +91,7 @@ export const whatsapp = defineChannel({
       if (web) return web.sendText(r.to.address, r.message.text);
       // The number that received the report answers it, so the citizen sees one conversation.
       const from = r.to.thread ?? cfg.WHATSAPP_PHONE_NUMBER_ID;
-      if (!from)
-        throw new PermanentError(
-          'WHATSAPP_NO_SENDER',
-          'no phone number id to send from: set WHATSAPP_PHONE_NUMBER_ID',
-        );
+      if (!from) throw new PermanentError('WHATSAPP_NO_SENDER', 'set WHATSAPP_PHONE_NUMBER_ID to send from');
       if (r.lastInboundAt && Date.now() - r.lastInboundAt.getTime() < DAY)
         return api.sendText(from, r.to.address, r.message.text);
       const template = templateFor(r);
@@ -127,42 +102,26 @@ export const whatsapp = defineChannel({
     async function receipt(item: Extract<CloudItem, { kind: 'status' }>, log: Logger): Promise<void> {
       const r = receiptOf(item.status);
       if (!r) return;
+      // The outbox tells officers (aduan.delivery.outcome.v1); operators see it in the log.
       const view = await ctx.outbox.recordReceipt('whatsapp', item.status.id, r.status, r.error);
-      ctx.metrics
-        .counter('aduan_channel_receipts_total', 'Delivery receipts from providers, by channel and receipt', [
-          'channel',
-          'receipt',
-        ])
-        .inc({ channel: 'whatsapp', receipt: r.status });
       if (view && r.status === 'failed')
-        log.warn('message not delivered to the citizen', {
-          deliveryId: view.deliveryId,
-          reportId: view.reportId,
-          kind: view.kind,
-          error: r.error,
-        });
+        log.warn('message not delivered', { deliveryId: view.deliveryId, kind: view.kind, error: r.error });
     }
 
     const smsToken = cfg.SMS_WEBHOOK_AUTH_TOKEN;
     const appSecret = cloudMode ? cfg.WHATSAPP_APP_SECRET : undefined;
     const verifyToken = cloudMode ? cfg.WHATSAPP_VERIFY_TOKEN : undefined;
-    const skipped = (what: string) =>
-      ctx.logger.info('message type not taken as a complaint', { type: what });
+    const skipped = (type: string) => ctx.logger.info('message type not taken as a complaint', { type });
     return {
       webhooks: [
         {
           name: 'whatsapp',
           verify: appSecret
             ? verifiers.metaSignature(appSecret)
-            : disabled('WhatsApp intake is disabled: WHATSAPP_APP_SECRET is not set'),
-          handshake: (req) => {
-            if (!verifyToken)
-              throw new WebhookRefused(
-                503,
-                'the WhatsApp webhook handshake is disabled: WHATSAPP_VERIFY_TOKEN is not set',
-              );
-            return metaHandshake(verifyToken)(req);
-          },
+            : off('WHATSAPP_APP_SECRET', 'WhatsApp intake'),
+          handshake: verifyToken
+            ? metaHandshake(verifyToken)
+            : off('WHATSAPP_VERIFY_TOKEN', 'the WhatsApp webhook handshake'),
           parse: (req) => cloudItems(req, skipped),
           idOf: (item: CloudItem) => (item.kind === 'message' ? item.message.id : `status:${item.status.id}`),
           handle: async (item: CloudItem, log) => {
@@ -175,13 +134,10 @@ export const whatsapp = defineChannel({
           channel: 'sms',
           verify: smsToken
             ? verifiers.twilioSignature(smsToken, (req) => cfg.SMS_WEBHOOK_PUBLIC_URL ?? req.url)
-            : disabled('SMS intake is disabled: SMS_WEBHOOK_AUTH_TOKEN is not set'),
+            : off('SMS_WEBHOOK_AUTH_TOKEN', 'SMS intake'),
           parse: (req) => {
             if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
-              throw new WebhookRefused(
-                415,
-                'the SMS webhook takes application/x-www-form-urlencoded form fields',
-              );
+              throw new WebhookRefused(415, 'the SMS webhook takes form fields (x-www-form-urlencoded)');
             const form = formParams(req.raw.toString('utf8'));
             const parsed = parseSmsForm(form, media.limits.maxBytes);
             if (!parsed.ok && parsed.missing)
@@ -207,3 +163,6 @@ export const whatsapp = defineChannel({
     };
   },
 });
+
+export const startChannelWhatsapp = (env = process.env, logger = createLogger(whatsapp.service)) =>
+  runChannel(whatsapp, env, logger);

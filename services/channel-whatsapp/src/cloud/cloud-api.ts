@@ -5,11 +5,7 @@ import { fetchMedia, PermanentError, type FetchedMedia } from '@aduan/channel-sd
  * (https://developers.facebook.com/docs/whatsapp/cloud-api/reference): send a text or a template
  * from one of our phone numbers, and download a media object the webhook named.
  */
-export interface Template {
-  name: string;
-  language: string;
-  parameters: string[];
-}
+export type Template = { name: string; language: string; parameters: string[] };
 
 // Meta's error codes that pass with time even though some come with a 400: rate limits
 // (4, 80007, 130429, 131048, 131056), "something went wrong" (1, 2, 131000) and "service

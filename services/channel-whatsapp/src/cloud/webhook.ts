@@ -21,19 +21,13 @@ interface ChangeValue {
   statuses?: CloudStatus[];
 }
 
-interface CloudMedia {
-  id: string;
-  mime_type?: string;
-  caption?: string;
-}
-
 export interface CloudMessage {
   from: string;
   id: string;
   timestamp: string;
   type: string;
   text?: { body: string };
-  image?: CloudMedia;
+  image?: { id: string; mime_type?: string; caption?: string };
   location?: { latitude: number; longitude: number; name?: string; address?: string };
 }
 
@@ -100,14 +94,11 @@ export function draftOf(
     throw new PermanentError('MALFORMED_MESSAGE', 'from must be a phone number and timestamp seconds');
   const name =
     value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name ?? value.contacts?.[0]?.profile?.name;
-  const media: MediaSource[] = [];
-  if (m.image) {
-    const image = m.image;
-    media.push(async () => {
-      const { bytes, contentType } = await api.download(image.id, maxBytes);
-      return { bytes, type: contentType ?? image.mime_type, name: `whatsapp-${image.id}` };
-    });
-  }
+  const image = m.image;
+  const photo: MediaSource = async () => {
+    const { bytes, contentType } = await api.download(image!.id, maxBytes);
+    return { bytes, type: contentType ?? image!.mime_type, name: `whatsapp-${image!.id}` };
+  };
   const place = m.location;
   const label = place ? [place.name, place.address].filter(Boolean).join(', ') : '';
   return {
@@ -116,7 +107,7 @@ export function draftOf(
     from: m.from.startsWith('+') ? m.from : `+${m.from}`,
     receivedAt: new Date(Number(m.timestamp) * 1000),
     text: m.text?.body ?? m.image?.caption ?? '',
-    media,
+    media: image ? [photo] : [],
     notes: [],
     ...(name ? { name } : {}),
     ...(place

@@ -7,26 +7,17 @@ import { normalizeWebMessage, type WebMessageLike } from './web-message';
 import type { Draft } from '../inbound';
 
 // Debian's Chromium running as root in a container: the flags that let it start without a sandbox or GPU.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-setuid-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export interface WebClientSettings {
-  sessionDir: string;
-  chromiumPath: string;
-}
+export const CHROMIUM_ARGS = (
+  '--no-sandbox --disable-setuid-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run ' +
+  '--disable-background-networking --disable-component-update --disable-sync'
+).split(' ');
 
 export class WebModeConfigError extends Error {}
 
+const why = (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) });
+
 /** Checks what can be checked before a browser starts, and builds the whatsapp-web.js options. */
-export function webClientOptions(s: WebClientSettings): ClientOptions {
+export function webClientOptions(s: { sessionDir: string; chromiumPath: string }): ClientOptions {
   try {
     accessSync(s.chromiumPath, constants.X_OK);
   } catch {
@@ -38,9 +29,7 @@ export function webClientOptions(s: WebClientSettings): ClientOptions {
   try {
     mkdirSync(dataPath, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new WebModeConfigError(
-      `WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw new WebModeConfigError(`WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${why(err).error}`);
   }
   return {
     authStrategy: new LocalAuth({ clientId: 'aduan', dataPath }),
@@ -84,11 +73,7 @@ export class WebClient {
 
   start(): void {
     // initialize() resolves only after login, which may wait for a human to scan the QR code.
-    this.client.initialize().catch((err: unknown) =>
-      this.log.error('WhatsApp Web did not start', {
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    );
+    this.client.initialize().catch((err: unknown) => this.log.error('WhatsApp Web did not start', why(err)));
   }
 
   assertReady(): void {
@@ -102,11 +87,9 @@ export class WebClient {
   }
 
   async stop(): Promise<void> {
-    await this.client.destroy().catch((err: unknown) =>
-      this.log.warn('WhatsApp Web did not close cleanly', {
-        error: err instanceof Error ? err.message : String(err),
-      }),
-    );
+    await this.client
+      .destroy()
+      .catch((err: unknown) => this.log.warn('WhatsApp Web did not close cleanly', why(err)));
   }
 
   private async receive(m: WebMessageLike): Promise<void> {
@@ -119,9 +102,7 @@ export class WebClient {
       await this.onMessage(normalized.message);
     } catch (err) {
       // No webhook to answer 500 to: WhatsApp Web will not redeliver, so the failure must be loud.
-      this.log.error('WhatsApp Web message could not be taken in', {
-        error: err instanceof Error ? err.message : String(err),
-      });
+      this.log.error('WhatsApp Web message could not be taken in', why(err));
     }
   }
 }

@@ -26,8 +26,6 @@ export interface WebMessageLike {
   downloadMedia?: () => Promise<{ mimetype: string; data: string; filesize?: number | null } | undefined>;
 }
 
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-
 export type WebNormalized = { kind: 'message'; message: Draft } | { kind: 'ignored'; reason: string };
 
 /** Only one-to-one messages from people become complaints; groups, stories and our own messages do not. */
@@ -65,28 +63,21 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
       };
     }
     case 'image': {
+      // The media store checks the type; the size is known before anything is decoded.
       const media = m.hasMedia && m.downloadMedia ? await m.downloadMedia() : undefined;
       const size = media ? (media.filesize ?? Math.floor((media.data.length * 3) / 4)) : 0;
       const note = !media
         ? 'Foto tidak dapat diunduh / photo could not be downloaded'
-        : !IMAGE_TYPES.has(media.mimetype)
-          ? `Foto dengan jenis ${media.mimetype} tidak diterima / photo type not accepted`
-          : size > maxMediaBytes
-            ? `Foto ${size} byte melebihi batas / photo over the size limit`
-            : undefined;
+        : size > maxMediaBytes
+          ? `Foto ${size} byte melebihi batas / photo over the size limit`
+          : undefined;
       const photo = {
         bytes: Buffer.from(media?.data ?? '', 'base64'),
         type: media?.mimetype,
         name: 'whatsapp-photo',
       };
-      return {
-        kind: 'message',
-        message: {
-          ...base,
-          text: m.body ?? '',
-          ...(note ? { notes: [note] } : { media: [async () => photo] }),
-        },
-      };
+      const kept = note ? { notes: [note] } : { media: [async () => photo] };
+      return { kind: 'message', message: { ...base, text: m.body ?? '', ...kept } };
     }
     default:
       return { kind: 'ignored', reason: `message type ${m.type}` };
