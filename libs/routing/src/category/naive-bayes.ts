@@ -50,7 +50,7 @@ export interface TrainingDoc {
 /** Counts per class; uniform class priors so that rare categories are not drowned. */
 export function trainNaiveBayes(
   docs: readonly TrainingDoc[],
-  options: { alpha?: number; trainedOn?: readonly string[] } = {},
+  options: { alpha?: number; trainedOn?: readonly string[]; maxClassesPerFeature?: number } = {},
 ): NaiveBayesModel {
   const classes = new Map<string, Map<string, number>>();
   const vocabulary = new Set<string>();
@@ -64,6 +64,17 @@ export function trainNaiveBayes(
       vocabulary.add(f);
       counts.set(f, (counts.get(f) ?? 0) + doc.weight);
     }
+  }
+  // A word seen in many categories ("di", "jalan", "warga") says little and costs the most at
+  // run time: drop it.
+  const maxClasses = options.maxClassesPerFeature ?? 25;
+  const spread = new Map<string, number>();
+  for (const counts of classes.values())
+    for (const f of counts.keys()) spread.set(f, (spread.get(f) ?? 0) + 1);
+  for (const [f, n] of spread) {
+    if (n <= maxClasses) continue;
+    vocabulary.delete(f);
+    for (const counts of classes.values()) counts.delete(f);
   }
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
