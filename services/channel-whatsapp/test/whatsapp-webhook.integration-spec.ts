@@ -260,6 +260,39 @@ describe('channel-whatsapp: Cloud API and SMS webhooks against a real broker and
       await eventually(() => expect(repliesTo(sender)).toHaveLength(1));
     });
 
+    it('a photo Meta no longer has is dropped with a note, and the complaint still counts', async () => {
+      const body = Buffer.from(
+        variant('whatsapp-image.json', 'wamid.photo-gone', '6281100000011')
+          .toString('utf8')
+          .replace('"65463453"', '"gone-65463453"')
+          .replace('"image": {', '"image": {"caption": "Trotoar amblas depan halte",'),
+      );
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const event = await reportOf('+6281100000011');
+      expect(event.attachments).toEqual([]);
+      expect(event.text).toMatch(
+        /^Trotoar amblas depan halte\n\[Foto tidak dapat disimpan \/ photo not kept: Cloud API answered 404/,
+      );
+    });
+
+    it('a photo that cannot be fetched yet is answered 503, so Meta delivers it again', async () => {
+      const sender = '6281100000012';
+      const body = variant('whatsapp-image.json', 'wamid.photo-later', sender);
+      cloud.up = false;
+      try {
+        const res = await postWhatsapp(body, hubSignature256(body, SECRET));
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBeTruthy();
+      } finally {
+        cloud.up = true;
+      }
+      expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
+      const event = await reportOf(`+${sender}`);
+      expect(event.attachments).toEqual([
+        expect.objectContaining({ url: expect.stringMatching(/\/media\/[0-9a-f]{64}$/) }),
+      ]);
+    });
+
     it('a named location keeps its coordinates, name and address', async () => {
       const body = variant('whatsapp-location.json', 'wamid.loc-named', '6281100000003');
       expect((await postWhatsapp(body, hubSignature256(body, SECRET))).status).toBe(200);
