@@ -28,3 +28,4 @@ export * from './outbound/post-outbound';
 export * from './store/quarantine';
 export { PermanentError } from '@aduan/bus';
 export * from './main';
+export * from './outbound/provider-http';

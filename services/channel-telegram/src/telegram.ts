@@ -1,7 +1,7 @@
 import {
+  callProvider,
   defineChannel,
   jsonBody,
-  PermanentError,
   verifiers,
   WebhookRefused,
   type SendRequest,
@@ -22,30 +22,15 @@ export const telegram = defineChannel({
     const rules = ctx.conversationRules({ windowMs: ctx.config.TELEGRAM_CONVERSATION_WINDOW_HOURS * HOUR });
     const api = `${ctx.config.TELEGRAM_API_BASE_URL.replace(/\/$/, '')}/bot${token}`;
 
-    async function send({ to, message }: SendRequest): Promise<string> {
-      const res = await fetch(`${api}/sendMessage`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          chat_id: to.address,
-          text: message.text,
-          ...(to.thread
-            ? { reply_parameters: { message_id: Number(to.thread), allow_sending_without_reply: true } }
-            : {}),
-        }),
-        signal: AbortSignal.timeout(15_000),
+    const send = async ({ to, message }: SendRequest): Promise<string> => {
+      const reply = to.thread
+        ? { message_id: Number(to.thread), allow_sending_without_reply: true }
+        : undefined;
+      const answer = await callProvider<{ result: { message_id: number } }>(`${api}/sendMessage`, {
+        json: { chat_id: to.address, text: message.text, ...(reply ? { reply_parameters: reply } : {}) },
       });
-      const body = (await res.json().catch(() => ({}))) as {
-        ok?: boolean;
-        description?: string;
-        result?: { message_id: number };
-      };
-      if (body.ok && body.result) return String(body.result.message_id);
-      const reason = `Telegram answered ${res.status}: ${body.description ?? 'no description'}`;
-      // 400 (chat not found) and 403 (the citizen blocked the bot) will not pass with time.
-      if (res.status === 400 || res.status === 403) throw new PermanentError('TELEGRAM_REFUSED', reason);
-      throw new Error(reason);
-    }
+      return String(answer.result.message_id);
+    };
 
     return {
       webhooks: secret

@@ -55,5 +55,5 @@ describe('channel-telegram killed between "report accepted" and "acknowledgement
     // Nothing more follows: the acknowledgement was sent once.
     await new Promise((r) => setTimeout(r, 2000));
     expect(toCitizen()).toHaveLength(1);
-  });
+  }, 120_000); // two cold starts of a whole service process
 });
