@@ -35,8 +35,8 @@ export const jakiSettings = defineConfig({
   JAKI_PHOTO_DIR: {
     kind: 'string',
     description:
-      'Folder of photos stored before the media store; their old links /v1/photos/<sha256>.<ext> keep working (unset: those links answer 404 unless the photo is in the media store)',
-    optional: true,
+      'Folder of the photos stored before the media store; their old links /v1/photos/<sha256>.<ext> keep working from it',
+    default: '.data/jaki-photos',
   },
   JAKI_PHOTO_MAX_BYTES: {
     kind: 'int',

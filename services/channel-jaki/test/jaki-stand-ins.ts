@@ -19,19 +19,21 @@ export async function appBackend(): Promise<AppBackend> {
     switches.refused++;
     return { status: 503, body: { message: 'maintenance' } };
   });
-  return Object.assign(server, {
-    get up() {
-      return switches.up;
-    },
-    set up(v: boolean) {
-      switches.up = v;
-    },
+  const backend = Object.assign(server, {
     pushes: () =>
       server.requests
         .filter((r) => r.status === 204)
         .map((r) => r.body as ReturnType<AppBackend['pushes']>[number]),
     refused: () => switches.refused,
   });
+  // An accessor, read by the handler at request time, so a test turns the outage on and off.
+  Object.defineProperty(backend, 'up', {
+    get: () => switches.up,
+    set: (v: boolean) => {
+      switches.up = v;
+    },
+  });
+  return backend as AppBackend;
 }
 
 /** What the status service publishes once it has a report: its first transition. */

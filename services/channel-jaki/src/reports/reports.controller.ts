@@ -118,7 +118,7 @@ export class ReportsController {
     const id = LEGACY_PHOTO.exec(name)?.[1];
     if (!id) throw new NotFoundException('no such photo');
     const { media, legacyPhotoDir } = this.api;
-    if (legacyPhotoDir && !(await media.get(id))) {
+    if (!(await media.get(id))) {
       const bytes = await readFile(join(legacyPhotoDir, name)).catch(() => null);
       if (bytes) await media.put(bytes);
     }
