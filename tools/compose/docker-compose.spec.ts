@@ -221,11 +221,10 @@ describe('docker-compose.yml', () => {
           expect({ service: name, setting, inside }).toEqual({ service: name, setting, inside: true });
         }
       }
-      // Photos, mail attachments, the WhatsApp session and evidence, at least.
+      // The WhatsApp session and evidence, at least (citizens' media live in PostgreSQL).
       expect(folders).toEqual(
         expect.arrayContaining([
           'JAKI_PHOTO_DIR',
-          'EMAIL_ATTACHMENT_DIR',
           'WHATSAPP_WEB_SESSION_DIR',
           'EVIDENCE_DIR',
         ]),
