@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { signOfficerToken } from '@aduan/platform';
 import {
   createTestDatabase,
@@ -46,8 +47,23 @@ describe('channel-officer killed between "report accepted" and "acknowledgement 
       }),
     });
     expect(res.status).toBe(202); // the report is on Kafka
-    const { trackingCode } = (await res.json()) as { trackingCode: string };
-    await eventually(() => expect(sms.refused()).toBeGreaterThan(0)); // a send was tried and failed
+    const { reportId, trackingCode } = (await res.json()) as { reportId: string; trackingCode: string };
+    await eventually(() => expect(sms.refused()).toBeGreaterThan(0), { timeoutMs: 30_000 });
+    // Killed once the failed attempt is recorded: a kill during a send would hold the message
+    // for the claim's lease (minutes) before it is sent again, which is not what this test is about.
+    const store = new Client({ connectionString: db.url });
+    await store.connect();
+    try {
+      await eventually(async () => {
+        const { rows } = await store.query<{ status: string }>(
+          'SELECT status FROM channel_delivery WHERE delivery_id = $1',
+          [`ack:${reportId}`],
+        );
+        expect(rows[0]?.status).toBe('pending');
+      });
+    } finally {
+      await store.end();
+    }
 
     await service.kill();
     service = undefined;
@@ -60,5 +76,5 @@ describe('channel-officer killed between "report accepted" and "acknowledgement 
     // Nothing more follows: the acknowledgement was sent once.
     await new Promise((r) => setTimeout(r, 2000));
     expect(toCitizen()).toHaveLength(1);
-  });
+  }, 180_000); // two process starts, each compiling the service on start
 });
