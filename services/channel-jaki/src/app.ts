@@ -50,10 +50,6 @@ export const jaki = defineChannel({
     let port = ctx.config.JAKI_PORT;
     const api = jakiApi(ctx, () => port);
     const { JAKI_PUSH_WEBHOOK_URL: pushUrl, JAKI_PUSH_SECRET: pushSecret } = ctx.config;
-    if (pushUrl && !pushSecret)
-      ctx.logger.warn(
-        'JAKI_PUSH_WEBHOOK_URL is set but JAKI_PUSH_SECRET is not: state changes are not pushed',
-      );
     const push = pushUrl && pushSecret ? statePush(api.ctx, pushUrl, pushSecret) : undefined;
     return {
       api: {

@@ -68,6 +68,7 @@ export const jakiSettings = defineConfig({
     description: 'Key of the X-Aduan-Signature HMAC on push deliveries; unset: no push (never unsigned)',
     secret: true,
     optional: true,
+    offWhenUnset: 'pushing state changes to the app',
   },
   MEDIA_PUBLIC_BASE_URL: mediaSettings.MEDIA_PUBLIC_BASE_URL,
   MEDIA_MAX_PIXELS: mediaSettings.MEDIA_MAX_PIXELS,

@@ -1,8 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpException } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-
-export type KeyCheck = { ok: true; clientId: string } | { ok: false; status: 401 | 503; message: string };
+import { HttpException } from '@nestjs/common';
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
@@ -36,37 +34,22 @@ export class ApiKeys {
     });
   }
 
-  get enabled(): boolean {
-    return this.keys.length > 0;
-  }
-
-  check(headers: { 'x-api-key'?: string | string[]; authorization?: string }): KeyCheck {
-    if (!this.enabled)
-      return {
-        ok: false,
-        status: 503,
-        message: 'report intake is disabled: the operator has not set JAKI_API_KEYS',
-      };
-    const bearer = headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  /** The client app of a request (X-API-Key or Authorization: Bearer), or the 401/503 to answer. */
+  authenticate(headers: IncomingHttpHeaders): string {
+    const refuse = (status: 401 | 503, message: string) =>
+      new HttpException(
+        { statusCode: status, error: status === 401 ? 'Unauthorized' : 'Service Unavailable', message },
+        status,
+      );
+    if (!this.keys.length)
+      throw refuse(503, 'report intake is disabled: the operator has not set JAKI_API_KEYS');
+    const key = headers['x-api-key'];
     const presented =
-      bearer ?? (Array.isArray(headers['x-api-key']) ? headers['x-api-key'][0] : headers['x-api-key']);
-    if (!presented)
-      return {
-        ok: false,
-        status: 401,
-        message: 'an API key is required (X-API-Key or Authorization: Bearer)',
-      };
+      headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? (Array.isArray(key) ? key[0] : key);
+    if (!presented) throw refuse(401, 'an API key is required (X-API-Key or Authorization: Bearer)');
     const d = digest(presented);
     const match = this.keys.find((k) => timingSafeEqual(k.digest, d));
-    if (!match) return { ok: false, status: 401, message: 'the API key is not valid' };
-    return { ok: true, clientId: match.clientId };
-  }
-
-  /** The client app of a request, or the 401/503 to answer. */
-  authenticate(headers: IncomingHttpHeaders): string {
-    const auth = this.check({ 'x-api-key': headers['x-api-key'], authorization: headers.authorization });
-    if (auth.ok) return auth.clientId;
-    const error = auth.status === 401 ? 'Unauthorized' : 'Service Unavailable';
-    throw new HttpException({ statusCode: auth.status, error, message: auth.message }, auth.status);
+    if (!match) throw refuse(401, 'the API key is not valid');
+    return match.clientId;
   }
 }

@@ -18,6 +18,7 @@ import {
   normalizeTrackingCode,
   orServiceUnavailable,
   withIdempotencyKey,
+  type Receipt,
 } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import type { JakiApi } from '../app';
@@ -27,14 +28,8 @@ import { parseReportRequest } from './report-request';
 
 export const JAKI_API = Symbol('JAKI_API');
 
-interface Accepted {
-  reportId: string;
-  trackingCode: string;
-  trackingUrl: string;
-  state: 'RECEIVED';
-  /** Photos left out of the report, and why; absent when every photo was kept. */
-  droppedPhotos?: Array<{ index: number; reason: string }>;
-}
+/** `droppedPhotos`: the photos left out of the report, and why; absent when every photo was kept. */
+type Accepted = Receipt & { state: 'RECEIVED'; droppedPhotos?: Array<{ index: number; reason: string }> };
 
 const LEGACY_PHOTO = /^([0-9a-f]{64})\.(jpg|png|webp)$/;
 
