@@ -2,15 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deadLetterTopic, TOPIC_NAMES, TOPICS } from '@aduan/contracts';
-import { channelSettings } from '@aduan/channel-sdk';
-import {
-  ConfigError,
-  databaseSettings,
-  kafkaSettings,
-  loadConfig,
-  logSettings,
-  type ConfigSpec,
-} from '@aduan/platform';
+import { ConfigError, loadConfig } from '@aduan/platform';
+import { settingsOf } from '../dev/service-settings';
 import {
   composeSchemaValidator,
   dependenciesOf,
@@ -72,16 +65,6 @@ function appServices(doc: ComposeModel = model): Array<[string, Service]> {
 }
 
 /** Every setting a service reads at start-up, from its own config.ts. */
-function settingsOf(service: string): ConfigSpec {
-  const file = join(ROOT, 'services', service, 'src/config.ts');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as Record<string, ConfigSpec>;
-  // Adapters on the channel kit declare only their own settings; the runner adds the shared ones.
-  const kit = service.startsWith('channel-')
-    ? [channelSettings, kafkaSettings, databaseSettings, logSettings]
-    : [];
-  return Object.assign({}, ...kit, ...Object.values(mod)) as ConfigSpec;
-}
 
 function portOf(service: string): number {
   const [name, setting] = Object.entries(settingsOf(service)).find(([k]) => k.endsWith('_PORT')) ?? [];
@@ -223,11 +206,7 @@ describe('docker-compose.yml', () => {
       }
       // The WhatsApp session and evidence, at least (citizens' media live in PostgreSQL).
       expect(folders).toEqual(
-        expect.arrayContaining([
-          'JAKI_PHOTO_DIR',
-          'WHATSAPP_WEB_SESSION_DIR',
-          'EVIDENCE_DIR',
-        ]),
+        expect.arrayContaining(['JAKI_PHOTO_DIR', 'WHATSAPP_WEB_SESSION_DIR', 'EVIDENCE_DIR']),
       );
     });
 

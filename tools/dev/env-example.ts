@@ -3,9 +3,10 @@
  * validation and the README's configuration table never disagree.
  * `npm run env:example` writes it; `--check` fails when the committed file is stale.
  */
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderEnvExample, type ConfigSpec } from '@aduan/platform';
+import { configuredServices, settingsOf } from './service-settings';
 
 const root = join(__dirname, '../..');
 
@@ -13,23 +14,16 @@ const root = join(__dirname, '../..');
 export function collectSpecs(): Array<[string, ConfigSpec]> {
   const sections: Array<[string, ConfigSpec]> = [];
   const byName = new Map<string, ConfigSpec[string]>();
-  for (const service of readdirSync(join(root, 'services')).sort()) {
-    const file = join(root, 'services', service, 'src/config.ts');
-    if (!existsSync(file)) continue;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(file) as Record<string, unknown>;
+  for (const service of configuredServices()) {
     const own: ConfigSpec = {};
-    for (const [exported, spec] of Object.entries(mod)) {
-      if (!exported.endsWith('Settings')) continue;
-      for (const [name, setting] of Object.entries(spec as ConfigSpec)) {
-        const earlier = byName.get(name);
-        // A development value declared by any service serves the whole local stack.
-        if (earlier && earlier.dev === undefined && setting.dev !== undefined)
-          byName.set(name, { ...earlier, dev: setting.dev });
-        if (!earlier) {
-          byName.set(name, setting);
-          own[name] = setting;
-        }
+    for (const [name, setting] of Object.entries(settingsOf(service))) {
+      const earlier = byName.get(name);
+      // A development value declared by any service serves the whole local stack.
+      if (earlier && earlier.dev === undefined && setting.dev !== undefined)
+        byName.set(name, { ...earlier, dev: setting.dev });
+      if (!earlier) {
+        byName.set(name, setting);
+        own[name] = setting;
       }
     }
     if (Object.keys(own).length) sections.push([service, own]);

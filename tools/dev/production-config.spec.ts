@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type ConfigSpec } from '@aduan/platform';
+import { configuredServices, settingsOf } from './service-settings';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parseEnvFile } = require('./env-file') as { parseEnvFile: (text: string) => Record<string, string> };
 
@@ -10,15 +11,7 @@ const envExample = parseEnvFile(readFileSync(join(root, '.env.example'), 'utf8')
 
 /** Every service's full settings, as its own start-up reads them. */
 function serviceSpecs(): Array<[string, ConfigSpec]> {
-  return readdirSync(join(root, 'services'))
-    .filter((s) => existsSync(join(root, 'services', s, 'src/config.ts')))
-    .sort()
-    .map((service) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(join(root, 'services', service, 'src/config.ts')) as Record<string, ConfigSpec>;
-      const merged = Object.assign({}, ...Object.values(mod)) as ConfigSpec;
-      return [service, merged];
-    });
+  return configuredServices().map((service) => [service, settingsOf(service)]);
 }
 
 function problemsOf(service: string, spec: ConfigSpec, env: NodeJS.ProcessEnv): string[] {

@@ -24,6 +24,14 @@ import { Sealer } from './outbound/sealed';
 import { channelSettings } from './settings';
 import { Quarantine } from './store/quarantine';
 
+/** What the runner reads for every adapter, on top of the adapter's own settings. */
+export const runnerSettings: RunnerSettings = {
+  ...channelSettings,
+  ...kafkaSettings,
+  ...databaseSettings,
+  ...logSettings,
+};
+
 export interface RunningChannel extends RunningService {
   port: number;
   context: ChannelContext<unknown>;
@@ -67,13 +75,7 @@ export async function runChannel<S extends ConfigSpec>(
   logger: Logger = createLogger(adapter.service),
   options: RunOptions = {},
 ): Promise<RunningChannel> {
-  const spec = {
-    ...adapter.settings,
-    ...channelSettings,
-    ...kafkaSettings,
-    ...databaseSettings,
-    ...logSettings,
-  };
+  const spec = { ...adapter.settings, ...runnerSettings };
   const config = loadConfig(adapter.service, spec, env) as ChannelConfig<S>;
   // The generic intersection loses the shared settings' types; they are there, validated.
   const shared = config as unknown as ConfigOf<RunnerSettings>;
