@@ -29,3 +29,4 @@ export * from './store/quarantine';
 export { PermanentError } from '@aduan/bus';
 export * from './main';
 export * from './outbound/provider-http';
+export * from './status/public-report';

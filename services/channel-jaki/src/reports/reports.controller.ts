@@ -14,16 +14,18 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import {
+  fetchPublicReport,
   mediaResponse,
   normalizeTrackingCode,
   orServiceUnavailable,
+  StatusUnavailable,
   withIdempotencyKey,
+  type PublicReportView,
   type Receipt,
 } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import type { JakiApi } from '../app';
 import { takePhotos } from '../photos';
-import { jakRespon, StatusUnavailable, type JakResponView } from '../status-client';
 import { parseReportRequest } from './report-request';
 
 export const JAKI_API = Symbol('JAKI_API');
@@ -93,11 +95,11 @@ export class ReportsController {
 
   /** The JakRespon view of one report: its state and public timeline, nothing about the reporter. */
   @Get('reports/:trackingCode')
-  async view(@Req() req: Request, @Param('trackingCode') raw: string): Promise<JakResponView> {
+  async view(@Req() req: Request, @Param('trackingCode') raw: string): Promise<PublicReportView> {
     this.api.apiKeys.authenticate(req.headers);
     const code = normalizeTrackingCode(raw);
     const report = code
-      ? await jakRespon(this.api.statusBaseUrl, code).catch((err: unknown) => {
+      ? await fetchPublicReport(this.api.statusBaseUrl, code).catch((err: unknown) => {
           if (!(err instanceof StatusUnavailable)) throw err;
           this.api.ctx.logger.warn('status service unavailable', { error: err.message });
           throw new ServiceUnavailableException('report status is unavailable right now; try again shortly');

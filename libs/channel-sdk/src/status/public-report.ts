@@ -9,11 +9,12 @@ import {
 import Ajv from 'ajv';
 
 /**
- * What the JAKI app's JakRespon view shows for one report, read from the status service's
- * public API. The schema below is the copy: whatever it does not name (anything the status
- * service may add later, anything about the reporter) is removed before the view leaves.
+ * A report as a channel may show it to the citizen who asks (the JAKI app's JakRespon view, a
+ * chat message "status <code>"), read from the status service's public API. The schema below is
+ * the copy: whatever it does not name (anything the status service may add later, anything
+ * about the reporter) is removed before the view leaves the adapter.
  */
-export interface JakResponView {
+export interface PublicReportView {
   trackingCode: string;
   state: LifecycleState;
   label: string;
@@ -72,11 +73,11 @@ const toView = new Ajv({
 export class StatusUnavailable extends Error {}
 
 /** The view of the report with this code from the status service at `baseUrl`; null when it knows none. */
-export async function jakRespon(
+export async function fetchPublicReport(
   baseUrl: string,
   trackingCode: string,
   timeoutMs = 5000,
-): Promise<JakResponView | null> {
+): Promise<PublicReportView | null> {
   const url = `${baseUrl.replace(/\/$/, '')}/v1/public/reports/${encodeURIComponent(trackingCode)}`;
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((err: unknown) => {
     throw new StatusUnavailable(
@@ -90,5 +91,5 @@ export async function jakRespon(
     throw new StatusUnavailable(
       `status service answer not understood: ${describeAjvErrors(toView.errors).join('; ')}`,
     );
-  return view as unknown as JakResponView;
+  return view as unknown as PublicReportView;
 }
