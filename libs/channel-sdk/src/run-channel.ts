@@ -1,7 +1,5 @@
-import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import type { ConfigOf, ConfigSpec, Logger, RunningService } from '@aduan/platform';
 import {
-  createHttpApp,
   createLogger,
   databaseSettings,
   describeConfig,
@@ -9,10 +7,10 @@ import {
   kafkaSettings,
   loadConfig,
   logSettings,
-  ObservabilityModule,
+  serveHttp,
 } from '@aduan/platform';
 import type { ChannelAdapter, ChannelConfig, ChannelContext, ChannelParts, RunnerSettings } from './adapter';
-import { openChannelRuntime, type ChannelRuntime } from './channel-runtime';
+import { openChannelRuntime } from './channel-runtime';
 import { ConversationRules } from './conversation/conversation-rules';
 import { IdempotencyKeys } from './ingress/idempotency';
 import { PollRunner } from './ingress/poll';
@@ -44,23 +42,6 @@ export interface RunningChannel extends RunningService {
 export interface RunOptions {
   /** Tests drive the outbox and the polls themselves. */
   background?: boolean;
-}
-
-@Module({})
-class ChannelHttpModule {
-  static with(p: {
-    runtime: ChannelRuntime;
-    routes: WebhookRoutes | null;
-    controllers: Type[];
-    providers: Provider[];
-  }): DynamicModule {
-    return {
-      module: ChannelHttpModule,
-      imports: [ObservabilityModule.forRoot({ health: p.runtime.health, metrics: p.runtime.metrics })],
-      controllers: [...(p.routes ? [WebhookController] : []), ...p.controllers],
-      providers: [...(p.routes ? [{ provide: WEBHOOK_ROUTES, useValue: p.routes }] : []), ...p.providers],
-    };
-  }
 }
 
 /**
@@ -173,27 +154,34 @@ export async function runChannel<S extends ConfigSpec>(
     );
 
     const webhooks = parts.webhooks ?? [];
-    const app: INestApplication = await createHttpApp(
-      ChannelHttpModule.with({
-        runtime,
-        routes: webhooks.length
-          ? {
-              channel: adapter.channels[0]!,
-              ingresses: new Map(webhooks.map((w) => [w.name, w])),
-              quarantine,
-              log: logger.child({ component: 'webhooks' }),
-              metrics,
-            }
-          : null,
-        controllers: parts.api?.controllers ?? [],
-        providers: parts.api?.providers ?? [],
-      }),
-      { logger, rawBodyPaths: webhooks.length ? ['/webhooks'] : [], jsonLimit: parts.api?.jsonLimit },
+    const routes: WebhookRoutes | null = webhooks.length
+      ? {
+          channel: adapter.channels[0]!,
+          ingresses: new Map(webhooks.map((w) => [w.name, w])),
+          quarantine,
+          log: logger.child({ component: 'webhooks' }),
+          metrics,
+        }
+      : null;
+    const configured = (config as Record<string, unknown>)[adapter.port];
+    const { app, port, base } = await serveHttp(
+      {
+        health: runtime.health,
+        metrics,
+        controllers: [...(routes ? [WebhookController] : []), ...(parts.api?.controllers ?? [])],
+        providers: [
+          ...(routes ? [{ provide: WEBHOOK_ROUTES, useValue: routes }] : []),
+          ...(parts.api?.providers ?? []),
+        ],
+      },
+      {
+        logger,
+        port: typeof configured === 'number' ? configured : 0,
+        rawBodyPaths: webhooks.length ? ['/webhooks'] : [],
+        jsonLimit: parts.api?.jsonLimit,
+      },
     );
     stops.push(() => app.close());
-    const configured = (config as Record<string, unknown>)[adapter.port];
-    await app.listen(typeof configured === 'number' ? configured : 0, '0.0.0.0');
-    const port = (app.getHttpServer().address() as { port: number }).port;
 
     for (const runner of polls.values()) {
       if (options.background !== false) runner.start();
@@ -201,7 +189,6 @@ export async function runChannel<S extends ConfigSpec>(
     }
     if (parts.start) await parts.start({ port });
 
-    const base = `http://127.0.0.1:${port}`;
     return {
       port,
       context: context as ChannelContext<unknown>,

@@ -12,3 +12,4 @@ export * from './officer-token';
 export * from './officer-auth';
 export * from './backoff';
 export * from './startup-wait';
+export * from './service-shell';

@@ -65,5 +65,6 @@ export const officerTokenSettings = defineConfig({
     secret: true,
     optional: true,
     requiredInProduction: true,
+    offWhenUnset: 'officer sign-in and every API that needs an officer token (answering 503)',
   },
 });

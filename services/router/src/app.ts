@@ -1,17 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
 import { busFromConfig } from '@aduan/bus';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
-import {
-  createHttpApp,
-  createLogger,
-  describeConfig,
-  HealthRegistry,
-  loadConfig,
-  Metrics,
-  ObservabilityModule,
-  type Logger,
-  type RunningService,
-} from '@aduan/platform';
+import { createLogger, openServiceShell, serveHttp, type Logger, type RunningService } from '@aduan/platform';
 import { createRoutingContext, defaultRules, loadRoutingKnowledge } from '@aduan/routing';
 import type { DataSource } from 'typeorm';
 import { OFFICER_SECRET, ROUTING_CONTEXT, RulesController } from './admin/rules.controller';
@@ -23,28 +12,6 @@ import { RuleStore } from './rules/rule-store';
 
 export const SERVICE = 'router';
 
-@Module({})
-class RouterModule {
-  static with(deps: {
-    store: RuleStore;
-    secret: string | undefined;
-    context: ReturnType<typeof createRoutingContext>;
-    health: HealthRegistry;
-    metrics: Metrics;
-  }): DynamicModule {
-    return {
-      module: RouterModule,
-      imports: [ObservabilityModule.forRoot({ health: deps.health, metrics: deps.metrics })],
-      controllers: [RulesController],
-      providers: [
-        { provide: RuleStore, useValue: deps.store },
-        { provide: OFFICER_SECRET, useValue: deps.secret },
-        { provide: ROUTING_CONTEXT, useValue: deps.context },
-      ],
-    };
-  }
-}
-
 export interface RouterService extends RunningService {
   port: number;
   db: DataSource;
@@ -54,12 +21,7 @@ export async function startRouter(
   env: NodeJS.ProcessEnv = process.env,
   logger: Logger = createLogger(SERVICE),
 ): Promise<RouterService> {
-  const config = loadConfig(SERVICE, routerSettings, env);
-  logger.info('configuration', describeConfig(routerSettings, config));
-  if (!config.OFFICER_JWT_SECRET)
-    logger.warn('OFFICER_JWT_SECRET is not set: the rules admin API answers 503 until it is');
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
+  const { config, metrics, health } = openServiceShell(SERVICE, routerSettings, env, logger);
 
   // Loading boundaries and lexicons takes a moment; do it before joining the consumer group.
   const knowledge = loadRoutingKnowledge();
@@ -98,16 +60,23 @@ export async function startRouter(
   health.register('kafka', () => bus.healthCheck());
   await subscribeRouter({ bus, context, rules: () => store.current(), incidents, metrics }).start();
 
-  const app = await createHttpApp(
-    RouterModule.with({ store, secret: config.OFFICER_JWT_SECRET, context, health, metrics }),
-    { logger },
+  const { app, port, base } = await serveHttp(
+    {
+      health,
+      metrics,
+      controllers: [RulesController],
+      providers: [
+        { provide: RuleStore, useValue: store },
+        { provide: OFFICER_SECRET, useValue: config.OFFICER_JWT_SECRET },
+        { provide: ROUTING_CONTEXT, useValue: context },
+      ],
+    },
+    { logger, port: config.ROUTER_PORT },
   );
-  await app.listen(config.ROUTER_PORT, '0.0.0.0');
-  const port = (app.getHttpServer().address() as { port: number }).port;
   return {
     port,
     db,
-    urls: [`http://127.0.0.1:${port}/v1/admin/rules`],
+    urls: [`${base}/v1/admin/rules`],
     async stop() {
       await app.close();
       await bus.close();

@@ -1,16 +1,15 @@
-import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { busFromConfig } from '@aduan/bus';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
 import {
-  createHttpApp,
   ConfigError,
   createLogger,
-  describeConfig,
   HealthRegistry,
-  loadConfig,
   Metrics,
-  ObservabilityModule,
+  openServiceShell,
+  serveHttp,
+  type HttpParts,
   type Logger,
   type RunningService,
 } from '@aduan/platform';
@@ -55,28 +54,26 @@ interface Deps {
   evidenceMaxBytes: number;
 }
 
-@Module({})
-class StatusModule {
-  static with(deps: Deps): DynamicModule {
-    const verifier: TokenVerifier | null = deps.tokens;
-    return {
-      module: StatusModule,
-      imports: [ObservabilityModule.forRoot({ health: deps.health, metrics: deps.metrics })],
-      controllers: [PublicController, AuthController, AdminController, ReportsController, MediaController],
-      providers: [
-        { provide: DataSource, useValue: deps.db },
-        { provide: Officers, useValue: deps.officers },
-        { provide: LocalTokens, useValue: deps.tokens },
-        { provide: TOKEN_VERIFIER, useValue: verifier },
-        { provide: LifecycleService, useValue: deps.lifecycle },
-        { provide: EvidenceService, useValue: deps.evidence },
-        { provide: VAULT, useValue: deps.vault },
-        { provide: CLOCK, useValue: deps.clock },
-        { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
-        OfficerAuthGuard,
-      ],
-    };
-  }
+/** The HTTP side: public tracking, the officer API, and what its controllers inject. */
+function httpParts(deps: Deps): HttpParts {
+  const verifier: TokenVerifier | null = deps.tokens;
+  return {
+    health: deps.health,
+    metrics: deps.metrics,
+    controllers: [PublicController, AuthController, AdminController, ReportsController, MediaController],
+    providers: [
+      { provide: DataSource, useValue: deps.db },
+      { provide: Officers, useValue: deps.officers },
+      { provide: LocalTokens, useValue: deps.tokens },
+      { provide: TOKEN_VERIFIER, useValue: verifier },
+      { provide: LifecycleService, useValue: deps.lifecycle },
+      { provide: EvidenceService, useValue: deps.evidence },
+      { provide: VAULT, useValue: deps.vault },
+      { provide: CLOCK, useValue: deps.clock },
+      { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
+      OfficerAuthGuard,
+    ],
+  };
 }
 
 function serveOpenApi(app: INestApplication): void {
@@ -116,17 +113,13 @@ export async function startStatus(
   logger: Logger = createLogger(SERVICE),
   options: StatusOptions = {},
 ): Promise<StatusService> {
-  const config = loadConfig(SERVICE, statusSettings, env);
-  logger.info('configuration', describeConfig(statusSettings, config));
+  const { config, metrics, health } = openServiceShell(SERVICE, statusSettings, env, logger);
   const clock = options.clock ?? systemClock;
-  const metrics = new Metrics(SERVICE);
-  const health = new HealthRegistry();
 
   const { vault, usingDevKey } = IdentityVault.fromSettings(config);
   if (usingDevKey)
     logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
   const tokens = config.OFFICER_JWT_SECRET ? new LocalTokens(config.OFFICER_JWT_SECRET, clock) : null;
-  if (!tokens) logger.warn('OFFICER_JWT_SECRET is not set: the officer API answers 503 until it is');
 
   const db = await openDatabase({
     url: config.DATABASE_URL,
@@ -180,8 +173,8 @@ export async function startStatus(
     hashDistance: config.EVIDENCE_HASH_DISTANCE,
     maxDistanceMetres: config.EVIDENCE_MAX_DISTANCE_M,
   });
-  const app = await createHttpApp(
-    StatusModule.with({
+  const { app, port, base } = await serveHttp(
+    httpParts({
       db,
       health,
       metrics,
@@ -193,20 +186,14 @@ export async function startStatus(
       clock,
       evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
     }),
-    { logger },
+    { logger, port: config.STATUS_PORT, mount: serveOpenApi },
   );
-  serveOpenApi(app);
-  await app.listen(config.STATUS_PORT, '0.0.0.0');
-  const port = (app.getHttpServer().address() as { port: number }).port;
   return {
     port,
     db,
     relay,
     scheduler,
-    urls: [
-      `http://127.0.0.1:${port}/v1/public/reports/{trackingCode}`,
-      `http://127.0.0.1:${port}/v1/officer/openapi.json`,
-    ],
+    urls: [`${base}/v1/public/reports/{trackingCode}`, `${base}/v1/officer/openapi.json`],
     async stop() {
       await app.close();
       await scheduler.stop();
