@@ -5,8 +5,8 @@ import { databaseHealth, openDatabase } from '@aduan/persistence';
 import {
   ConfigError,
   createLogger,
-  HealthRegistry,
-  Metrics,
+  type HealthRegistry,
+  type Metrics,
   openServiceShell,
   serveHttp,
   type HttpParts,
