@@ -131,7 +131,10 @@ export class ConversationRules {
     await conversations.touch(m.channel, m.from, m.thread, m.receivedAt, report.reportId);
     await conversations.linkThread(m.channel, m.threadKeys ?? [], report);
     log.info('message added to a report', { reportId: report.reportId, channel: m.channel });
-    const facts = { trackingCode: report.trackingCode, trackingUrl: this.opts.trackingUrl(report.trackingCode) };
+    const facts = {
+      trackingCode: report.trackingCode,
+      trackingUrl: this.opts.trackingUrl(report.trackingCode),
+    };
     await this.reply(m, 'follow-up', followUpReceivedMessage(facts, style), report.reportId);
     return { kind: 'continued', ...report };
   }

@@ -16,7 +16,9 @@ export class IdempotencyConflict extends Error {
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function bodyHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 export class IdempotencyKeys {

@@ -91,7 +91,8 @@ export class PollRunner<Item> {
     const cursor = await this.deps.cursors.load(this.deps.channel, key);
     const batch = await this.ingress.poll(partition, cursor, this.abort.signal);
     for (const item of batch.items) await this.takeIn(item, log);
-    if (batch.next !== null && batch.next !== cursor) await this.deps.cursors.save(this.deps.channel, key, batch.next);
+    if (batch.next !== null && batch.next !== cursor)
+      await this.deps.cursors.save(this.deps.channel, key, batch.next);
     this.deps.metrics
       .counter('aduan_channel_polled_items_total', 'Items read by poll ingress', ['ingress'])
       .inc({ ingress: this.ingress.name }, batch.items.length);

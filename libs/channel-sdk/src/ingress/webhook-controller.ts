@@ -67,7 +67,12 @@ export class WebhookController {
         if (!(await this.takeIn(ingress, item, log))) quarantined++;
       }
       this.count(name, 'accepted', items.length - quarantined);
-      send(res, ingress.answer?.(items.length - quarantined, quarantined) ?? { body: { accepted: items.length - quarantined, quarantined } });
+      send(
+        res,
+        ingress.answer?.(items.length - quarantined, quarantined) ?? {
+          body: { accepted: items.length - quarantined, quarantined },
+        },
+      );
     } catch (err) {
       if (err instanceof WebhookRefused) {
         log.warn('webhook refused', { status: err.status, reason: err.message });

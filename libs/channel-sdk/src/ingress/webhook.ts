@@ -89,7 +89,12 @@ export const verifiers = {
   twilioSignature(authToken: string, publicUrl: (req: WebhookRequest) => string): WebhookVerifier {
     return (req) => {
       const params = formParams(req.raw.toString('utf8'));
-      const check = verifyTwilioSignature(publicUrl(req), params, header(req, 'x-twilio-signature'), authToken);
+      const check = verifyTwilioSignature(
+        publicUrl(req),
+        params,
+        header(req, 'x-twilio-signature'),
+        authToken,
+      );
       if (!check.ok) throw new WebhookRefused(401, check.reason);
     };
   },
@@ -146,6 +151,9 @@ export function jsonBody(req: WebhookRequest): unknown {
   try {
     return JSON.parse(req.raw.toString('utf8'));
   } catch (err) {
-    throw new WebhookRefused(400, `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new WebhookRefused(
+      400,
+      `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

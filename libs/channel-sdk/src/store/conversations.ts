@@ -165,7 +165,11 @@ export class Conversations {
    * The sender's own report with this tracking code: quoting a code attaches a message only when
    * it comes from the address that reported it, so a stranger who learns a code cannot add to it.
    */
-  async findOwnByTrackingCode(channel: Channel, address: string, trackingCode: string): Promise<ThreadMatch | null> {
+  async findOwnByTrackingCode(
+    channel: Channel,
+    address: string,
+    trackingCode: string,
+  ): Promise<ThreadMatch | null> {
     const rows = (await this.db.query(
       `SELECT report_id, tracking_code FROM channel_conversation
         WHERE channel = $1 AND address_hash = $2 AND tracking_code = $3 LIMIT 1`,

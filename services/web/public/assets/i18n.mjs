@@ -153,7 +153,8 @@ const STRINGS = {
     'flag.FAR_FROM_REPORT': 'Lokasi foto jauh dari laporan',
     'flag.TAKEN_BEFORE_REPORT': 'Foto diambil sebelum laporan masuk',
     'flags.warning': 'Perhatian validator: ada bukti yang ditandai. Periksa sebelum menerima.',
-    'delivery.failed': 'Pesan ke pelapor gagal terkirim ({kind}): {reason}. Hubungi pelapor lewat kanal lain.',
+    'delivery.failed':
+      'Pesan ke pelapor gagal terkirim ({kind}): {reason}. Hubungi pelapor lewat kanal lain.',
     'delivery.kind.acknowledgement': 'tanda terima',
     'delivery.kind.reply': 'balasan',
     'delivery.kind.notification': 'pemberitahuan',
@@ -294,7 +295,8 @@ const STRINGS = {
     'flag.FAR_FROM_REPORT': 'Photo taken far from the report',
     'flag.TAKEN_BEFORE_REPORT': 'Photo taken before the report',
     'flags.warning': 'Validator, take care: some evidence is flagged. Check it before accepting.',
-    'delivery.failed': 'A message to the reporter was not delivered ({kind}): {reason}. Reach them another way.',
+    'delivery.failed':
+      'A message to the reporter was not delivered ({kind}): {reason}. Reach them another way.',
     'delivery.kind.acknowledgement': 'acknowledgement',
     'delivery.kind.reply': 'reply',
     'delivery.kind.notification': 'notification',
