@@ -24,7 +24,7 @@ import {
 } from '../delivery/templates';
 import type { FollowUpIntake } from '../follow-up-intake';
 import type { Outbox, Recipient } from '../outbound/outbox';
-import { deliveryIds } from '../store/delivery-log';
+import { deliveryIds } from '../outbound/delivery-ids';
 import type { Conversations, ThreadInfo } from '../store/conversations';
 
 export interface InboundMessage {

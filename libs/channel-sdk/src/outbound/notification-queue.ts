@@ -11,7 +11,7 @@ import type { ConsumerRunner, Delivery, EventBus } from '@aduan/bus';
 import type { Channel } from '@aduan/contracts';
 import type { Metrics } from '@aduan/platform';
 import type { Conversations } from '../store/conversations';
-import { deliveryIds } from '../store/delivery-log';
+import { deliveryIds } from './delivery-ids';
 import type { Outbox, Recipient } from './outbox';
 
 export interface NotificationQueueOptions {

@@ -11,7 +11,7 @@ import type { Channel } from '@aduan/contracts';
 import { backoffDelay, sleep, type Logger, type Metrics } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { ChannelMessage } from '../delivery/templates';
-import type { DeliveryKind } from '../store/delivery-log';
+import type { DeliveryKind } from './delivery-ids';
 import { returnedRows, type Outbox, type Recipient } from './outbox';
 import type { Sealer } from './sealed';
 

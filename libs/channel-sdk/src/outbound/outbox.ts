@@ -8,7 +8,7 @@
 import type { Channel, DeliveryOutcome } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import type { ChannelMessage } from '../delivery/templates';
-import type { DeliveryKind } from '../store/delivery-log';
+import type { DeliveryKind } from './delivery-ids';
 import type { Sealer } from './sealed';
 
 export interface Recipient {

@@ -4,7 +4,6 @@
  *
  *   const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
  *   store.cursors        // SourceCursors: resume positions, saved after Kafka acknowledged
- *   store.deliveries     // DeliveryLog: each message to a citizen sent once
  *   store.conversations  // Conversations: open report and thread per (channel, hashed address)
  *   health.register('database', () => store.health());
  *   await store.close();
@@ -13,7 +12,6 @@ import { databaseHealth, openDatabase } from '@aduan/persistence';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import { Conversations } from './conversations';
-import { DeliveryLog } from './delivery-log';
 import { channelStoreMigrations } from './migrations';
 import { SourceCursors } from './source-cursors';
 
@@ -25,15 +23,12 @@ export interface ChannelStoreOptions {
   secret: string;
   logger?: Logger;
   poolSize?: number;
-  /** See DeliveryLog: how long a send in progress is protected from a second worker. */
-  deliveryLeaseMs?: number;
   startupWaitMs?: number;
 }
 
 export interface ChannelStore {
   db: DataSource;
   cursors: SourceCursors;
-  deliveries: DeliveryLog;
   conversations: Conversations;
   health(): Promise<void>;
   close(): Promise<void>;
@@ -52,7 +47,6 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
   return {
     db,
     cursors: new SourceCursors(db),
-    deliveries: new DeliveryLog(db, opts.deliveryLeaseMs),
     conversations: new Conversations(db, opts.secret),
     health: () => databaseHealth(db),
     close: async () => {
