@@ -6,3 +6,4 @@ export * from './recording-server';
 export * from './smtp-sink';
 export * from './channel-conformance';
 export * from './service-process';
+export * from './crash-before-reply';
