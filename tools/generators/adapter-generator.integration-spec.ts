@@ -62,17 +62,27 @@ module.exports = {
     );
   });
 
+  // eslint-disable-next-line no-control-regex
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
   it('is what `nx g @aduan/channel-sdk:adapter` generates in the workspace', async () => {
     const nx = join(ROOT, 'node_modules/nx/dist/bin/nx.js');
     const args = [nx, 'g', '@aduan/channel-sdk:adapter', 'pigeon-post', '--dry-run', '--no-interactive'];
     const { code, output } = await run(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_SKIP_NX_CACHE: 'true' },
+      // CI=true makes Nx colour its output; the words are what is checked here.
+      env: {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+        NX_SKIP_NX_CACHE: 'true',
+        FORCE_COLOR: '0',
+      },
     }).then(
-      (r) => ({ code: 0, output: r.stdout + r.stderr }),
+      (r) => ({ code: 0, output: plain(r.stdout + r.stderr) }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({
         code: e.code ?? 1,
-        output: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+        output: plain(`${e.stdout ?? ''}${e.stderr ?? ''}`),
       }),
     );
     expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('dryRun') });
