@@ -1,29 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventBus } from '@aduan/bus';
 import { hubSignature256 } from '@aduan/channel-sdk';
-import type { ComplaintReceived } from '@aduan/contracts';
-import {
-  capturedLogger,
-  collectEvents,
-  createTestDatabase,
-  eventually,
-  testEnv,
-  uniqueTopicPrefix,
-  type TestDatabase,
-} from '@aduan/testing';
+import { eventually } from '@aduan/testing';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startChannelEmail } from '../services/channel-email/src/email';
-import { startDovecot, type TestMailServer } from '../services/channel-email/test/dovecot';
-import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
-import { fakeCloudApi, type FakeCloudApi } from '../services/channel-whatsapp/test/fake-providers';
-import { startStatus } from '../services/status/src/app';
-import { startWeb } from '../services/web/src/app';
 import { launchChromium } from '../services/web/test/support/browser';
-
-const WHATSAPP_SECRET = 'e2e-photos-app-secret';
-const ADMIN = { username: 'crm-admin', password: 'e2e-admin-password-123' };
+import { ADMIN, startChannelStack, WHATSAPP_SECRET, type ChannelStack } from './channel-stack';
 
 /** A mail with a photo attached, as a phone's mail app sends it. */
 function mailWithPhoto(messageId: string, jpeg: Buffer): string {
@@ -52,83 +34,23 @@ function mailWithPhoto(messageId: string, jpeg: Buffer): string {
 }
 
 describe("the officer console shows e-mail and WhatsApp photos inline, from the channels' media store", () => {
-  const prefix = uniqueTopicPrefix();
-  const { logger } = capturedLogger('e2e');
-  let database: TestDatabase;
-  let imap: TestMailServer;
-  let cloud: FakeCloudApi;
+  let stack: ChannelStack;
   let browser: Browser;
   let page: Page;
-  let bus: EventBus;
-  let received: ComplaintReceived[];
-  const services: Array<{ stop(): Promise<void> }> = [];
-  let webUrl = '';
-  let whatsappUrl = '';
 
   beforeAll(async () => {
-    [database, imap, cloud, browser] = await Promise.all([
-      createTestDatabase('e2e_photos'),
-      startDovecot(),
-      fakeCloudApi(),
-      launchChromium(),
-    ]);
-    const env = {
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      STATUS_PORT: '0',
-      EMAIL_PORT: '0',
-      WHATSAPP_PORT: '0',
-      WEB_PORT: '0',
-      IMAP_URL: imap.imapUrl,
-      WHATSAPP_APP_SECRET: WHATSAPP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'e2e-verify',
-      WHATSAPP_ACCESS_TOKEN: 'test-access-token',
-      WHATSAPP_API_BASE_URL: `${cloud.url}/v21.0`,
-      OFFICER_JWT_SECRET: 'e2e-officer-secret-of-32-bytes-at-least',
-      OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      REPORTER_DATA_KEY: Buffer.alloc(32, 5).toString('base64'),
-    };
-    bus = new EventBus({
-      brokers: testEnv.kafkaBrokers,
-      clientId: 'e2e-photos',
-      source: '/e2e',
-      logger,
-      topicPrefix: prefix,
-    });
-    await bus.connect();
-    await bus.ensureTopics(['aduan.complaint.received.v1']);
-    received = await collectEvents(bus, 'aduan.complaint.received.v1');
-    const status = await startStatus(env, logger.child({ service: 'status' }));
-    services.push(status);
-    const web = await startWeb(
-      { ...env, STATUS_BASE_URL: `http://127.0.0.1:${status.port}` },
-      logger.child({ service: 'web' }),
-    );
-    services.push(web);
-    const email = await startChannelEmail(env, logger.child({ service: 'channel-email' }));
-    services.push(email);
-    const whatsapp = await startChannelWhatsapp(env, logger.child({ service: 'channel-whatsapp' }));
-    services.push(whatsapp);
-    webUrl = `http://127.0.0.1:${web.port}`;
-    whatsappUrl = `http://127.0.0.1:${whatsapp.port}`;
+    [stack, browser] = await Promise.all([startChannelStack('e2e_photos', { web: true }), launchChromium()]);
     page = await browser.newPage();
   });
-
   afterAll(async () => {
     await browser?.close();
-    for (const s of services.reverse()) await s.stop();
-    const ours = ((await bus?.adminClient.listTopics()) ?? []).filter((t) => t.startsWith(prefix));
-    if (ours.length) await bus.adminClient.deleteTopics({ topics: ours }).catch(() => undefined);
-    await bus?.close();
-    await Promise.all([imap?.stop(), cloud?.close()]);
-    await database?.drop();
+    await stack?.stop();
   });
 
   async function reportIdOf(sourceId: string): Promise<string> {
     return eventually(
       () => {
-        const event = received.find((e) => e.source.id === sourceId);
+        const event = stack.received.find((e) => e.source.id === sourceId);
         expect(event?.attachments).toHaveLength(1);
         return event!.reportId;
       },
@@ -138,7 +60,7 @@ describe("the officer console shows e-mail and WhatsApp photos inline, from the 
 
   /** Opens the report in the console and waits until its photo is drawn, not just linked. */
   async function photoShown(reportId: string): Promise<{ width: number; height: number }> {
-    await page.goto(`${webUrl}/console/#/reports/${reportId}`);
+    await page.goto(`${stack.webUrl}/console/#/reports/${reportId}`);
     const photo = page.locator('.photo img').first();
     return eventually(
       async () => {
@@ -163,7 +85,7 @@ describe("the officer console shows e-mail and WhatsApp photos inline, from the 
       .jpeg()
       .toBuffer();
     const mailId = `<photo-${Date.now()}@warga.example>`;
-    await imap.append(mailWithPhoto(mailId, jpeg));
+    await stack.imap.append(mailWithPhoto(mailId, jpeg));
     const mailReport = await reportIdOf(mailId);
 
     // WhatsApp: an image message; the adapter downloads it from Meta with its token.
@@ -173,7 +95,7 @@ describe("the officer console shows e-mail and WhatsApp photos inline, from the 
         .replaceAll('wamid.xyzxyz', wamid)
         .replaceAll('972987654321', '6281298765432'),
     );
-    const res = await fetch(`${whatsappUrl}/webhooks/whatsapp`, {
+    const res = await fetch(`${stack.whatsappUrl}/webhooks/whatsapp`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -185,7 +107,7 @@ describe("the officer console shows e-mail and WhatsApp photos inline, from the 
     const whatsappReport = await reportIdOf(wamid);
 
     // The console, signed in as a CRM admin.
-    await page.goto(`${webUrl}/console/`);
+    await page.goto(`${stack.webUrl}/console/`);
     await page.getByLabel('Nama pengguna').fill(ADMIN.username);
     await page.getByLabel('Kata sandi').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Masuk' }).click();

@@ -1,26 +1,6 @@
-import { EventBus } from '@aduan/bus';
 import { hubSignature256 } from '@aduan/channel-sdk';
-import type { ComplaintReceived } from '@aduan/contracts';
-import {
-  capturedLogger,
-  collectEvents,
-  createTestDatabase,
-  eventually,
-  testEnv,
-  uniqueTopicPrefix,
-  type TestDatabase,
-} from '@aduan/testing';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startChannelEmail } from '../services/channel-email/src/email';
-import { startDovecot, type TestMailServer } from '../services/channel-email/test/dovecot';
-import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
-import { startStatus } from '../services/status/src/app';
-
-const WHATSAPP_SECRET = 'e2e-whatsapp-app-secret';
-const OFFICER_SECRET = 'e2e-officer-secret-of-32-bytes-at-least';
-const ADMIN = { username: 'crm-admin', password: 'e2e-admin-password-123' };
+import { eventually } from '@aduan/testing';
+import { startChannelStack, WHATSAPP_SECRET, type ChannelStack } from './channel-stack';
 
 function mail(messageId: string, subject: string, body: string, extraHeaders: string[] = []): string {
   return [
@@ -42,80 +22,22 @@ function mail(messageId: string, subject: string, body: string, extraHeaders: st
 const ANDI = ['andi', 'wijaya', 'ketua rt', 'no. 12', '0812', '3456', 'iphone'];
 
 describe('a complaint signed by its sender: the public page shows the complaint, officers the whole mail', () => {
-  const prefix = uniqueTopicPrefix();
-  const { logger, lines } = capturedLogger('e2e');
-  let database: TestDatabase;
-  let imap: TestMailServer;
-  let attachmentDir: string;
-  let bus: EventBus;
-  let received: ComplaintReceived[];
-  let services: Array<{ stop(): Promise<void> }> = [];
-  let statusUrl = '';
-  let whatsappUrl = '';
+  let stack: ChannelStack;
   let officerToken = '';
 
   beforeAll(async () => {
-    [database, imap, attachmentDir] = await Promise.all([
-      createTestDatabase('e2e_public_text'),
-      startDovecot(),
-      mkdtemp(join(tmpdir(), 'aduan-e2e-attachments-')),
-    ]);
-    const env = {
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      DATABASE_URL: database.url,
-      STATUS_PORT: '0',
-      EMAIL_PORT: '0',
-      WHATSAPP_PORT: '0',
-      IMAP_URL: imap.imapUrl,
-      EMAIL_ATTACHMENT_DIR: attachmentDir,
-      WHATSAPP_APP_SECRET: WHATSAPP_SECRET,
-      WHATSAPP_VERIFY_TOKEN: 'e2e-verify',
-      OFFICER_JWT_SECRET: OFFICER_SECRET,
-      OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
-      REPORTER_DATA_KEY: Buffer.alloc(32, 9).toString('base64'),
-    };
-    bus = new EventBus({
-      brokers: testEnv.kafkaBrokers,
-      clientId: 'e2e-public-text',
-      source: '/aduan/e2e',
-      logger,
-      topicPrefix: prefix,
-    });
-    await bus.connect();
-    await bus.ensureTopics(['aduan.complaint.received.v1']);
-    received = await collectEvents(bus, 'aduan.complaint.received.v1');
-    const status = await startStatus(env, logger.child({ service: 'status' }));
-    const email = await startChannelEmail(env, logger.child({ service: 'channel-email' }));
-    const whatsapp = await startChannelWhatsapp(env, logger.child({ service: 'channel-whatsapp' }));
-    services = [email, whatsapp, status];
-    statusUrl = `http://127.0.0.1:${status.port}`;
-    whatsappUrl = `http://127.0.0.1:${whatsapp.port}`;
-    const signIn = await fetch(`${statusUrl}/v1/officer/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    officerToken = ((await signIn.json()) as { accessToken: string }).accessToken;
+    stack = await startChannelStack('e2e_public_text');
+    officerToken = await stack.officerToken();
   });
-
-  afterAll(async () => {
-    for (const s of services) await s.stop();
-    const ours = ((await bus?.adminClient.listTopics()) ?? []).filter((t) => t.startsWith(prefix));
-    if (ours.length) await bus.adminClient.deleteTopics({ topics: ours }).catch(() => undefined);
-    await bus?.close();
-    await imap?.stop();
-    await database?.drop();
-    if (attachmentDir) await rm(attachmentDir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.stop());
 
   /** The report a source message became, once the public page shows its description. */
   async function reportOf(sourceId: string) {
     return eventually(
       async () => {
-        const event = received.find((e) => e.source.id === sourceId);
+        const event = stack.received.find((e) => e.source.id === sourceId);
         expect(event).toBeDefined();
-        const res = await fetch(`${statusUrl}/v1/public/reports/${event!.trackingCode}`);
+        const res = await fetch(`${stack.statusUrl}/v1/public/reports/${event!.trackingCode}`);
         expect(res.status).toBe(200);
         const { description } = (await res.json()) as { description: string | null };
         expect(description).toEqual(expect.any(String));
@@ -126,7 +48,7 @@ describe('a complaint signed by its sender: the public page shows the complaint,
   }
 
   async function officerText(reportId: string): Promise<string> {
-    const res = await fetch(`${statusUrl}/v1/officer/reports/${reportId}`, {
+    const res = await fetch(`${stack.statusUrl}/v1/officer/reports/${reportId}`, {
       headers: { authorization: `Bearer ${officerToken}` },
     });
     expect(res.status).toBe(200);
@@ -139,7 +61,7 @@ describe('a complaint signed by its sender: the public page shows the complaint,
 
   it('an Indonesian mail with a signature of title, address and phone', async () => {
     const id = '<lampu-pju.1@warga.example>';
-    await imap.append(
+    await stack.imap.append(
       mail(
         id,
         'Lampu PJU mati di Cempaka Putih',
@@ -168,7 +90,7 @@ describe('a complaint signed by its sender: the public page shows the complaint,
 
   it('an English mail from a phone that quotes the acknowledgement it answers', async () => {
     const id = '<garbage.2@warga.example>';
-    await imap.append(
+    await stack.imap.append(
       mail(
         id,
         'Re: Laporan diterima / Report received',
@@ -225,7 +147,7 @@ describe('a complaint signed by its sender: the public page shows the complaint,
         },
       ],
     });
-    const res = await fetch(`${whatsappUrl}/webhooks/whatsapp`, {
+    const res = await fetch(`${stack.whatsappUrl}/webhooks/whatsapp`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -243,6 +165,6 @@ describe('a complaint signed by its sender: the public page shows the complaint,
   });
 
   it('writes none of the names to any log', () => {
-    expect(lines.join('\n')).not.toMatch(/Wijaya|Santoso/);
+    expect(stack.lines.join('\n')).not.toMatch(/Wijaya|Santoso/);
   });
 });
