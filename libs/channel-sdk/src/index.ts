@@ -22,7 +22,6 @@ export * from './outbound/delivery-ids';
 export * from './outbound/outbox';
 export * from './outbound/outbox-worker';
 export * from './outbound/notification-queue';
-export * from './outbound/post-outbound';
 export * from './store/quarantine';
 export { PermanentError } from '@aduan/bus';
 export * from './main';
