@@ -345,7 +345,7 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
       '<m5@warga.example>',
       '<m6@warga.example>',
     ]);
-  });
+  }, 120_000); // a whole stop and start of the adapter (group leave and join) besides its own waits
 
   it('delivers a state change once, threaded, even when the adapter restarts in the middle', async () => {
     const report = reportOf('<m1@warga.example>')!;
