@@ -69,6 +69,8 @@ export interface ComplaintReceived {
   attachments: Attachment[];
   /** Private reports are never shown on public lists. */
   visibility: 'public' | 'private';
+  /** Confidential reports (LAPOR! rahasia) are shown on no public surface at all. */
+  confidential?: boolean;
   receivedAt: string;
 }
 

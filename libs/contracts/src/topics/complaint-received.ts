@@ -60,6 +60,11 @@ export const complaintReceivedSchema = {
     location,
     attachments,
     visibility: { type: 'string', enum: ['public', 'private'] },
+    confidential: {
+      type: 'boolean',
+      description:
+        'Optional: true for a report its source marks confidential (LAPOR! rahasia); no public surface may show it, not even by its tracking code',
+    },
     receivedAt: dateTime,
   },
 } as const;
