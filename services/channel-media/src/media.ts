@@ -1,0 +1,61 @@
+import { defineChannel, runChannel, type RunOptions } from '@aduan/channel-sdk';
+import { createLogger, type Logger } from '@aduan/platform';
+import { CANDIDATE_DEPS, CandidatesController, type CandidateDeps } from './candidates/candidates.controller';
+import { NewsCandidates } from './candidates/news-candidates';
+import { massMediaSettings } from './config';
+import { parseFeedList } from './feeds/feed-list';
+import { feedPoll } from './feeds/feed-poll';
+import { NewsFilter } from './feeds/news-filter';
+
+/**
+ * Mass media: news portals' RSS and Atom feeds, read on an interval. An item that names a
+ * complaint's subject and a Jakarta place waits as a candidate until a CRM officer promotes it
+ * to a report (channel `media`, the article as its source) or dismisses it. Nobody is answered.
+ */
+export const massMedia = defineChannel({
+  service: 'channel-media',
+  channels: ['media'],
+  settings: massMediaSettings,
+  port: 'MEDIA_PORT',
+  preflight: (config) => void parseFeedList(config.MEDIA_FEEDS ?? []),
+  async setup(ctx) {
+    const { config, logger } = ctx;
+    await NewsCandidates.migrate(config.DATABASE_URL, logger, config.STARTUP_WAIT_SECONDS * 1000);
+    const candidates = new NewsCandidates(ctx.store.db);
+    const feeds = parseFeedList(config.MEDIA_FEEDS ?? []);
+    const poll = feeds.length
+      ? feedPoll({
+          feeds,
+          filter: new NewsFilter(config.MEDIA_KEYWORDS),
+          candidates,
+          intervalMs: config.MEDIA_POLL_INTERVAL_SECONDS * 1000,
+          timeoutMs: config.MEDIA_FEED_TIMEOUT_MS,
+          maxBytes: config.MEDIA_FEED_MAX_BYTES,
+          metrics: ctx.metrics,
+        })
+      : null;
+    if (feeds.length)
+      logger.info('reading news feeds', {
+        feeds: feeds.map((f) => f.name),
+        keywords: config.MEDIA_KEYWORDS.length,
+      });
+    const deps: CandidateDeps = {
+      candidates,
+      intake: ctx.intake,
+      officerSecret: config.OFFICER_JWT_SECRET,
+      log: logger.child({ component: 'candidates' }),
+    };
+    return {
+      polls: poll ? [poll.ingress] : [],
+      ...(poll ? { health: poll.health } : {}),
+      api: { controllers: [CandidatesController], providers: [{ provide: CANDIDATE_DEPS, useValue: deps }] },
+      urls: (base) => [`${base}/v1/officer/media/candidates`, `${base}/health/ready`],
+    };
+  },
+});
+
+export const startChannelMedia = (
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(massMedia.service),
+  options?: RunOptions,
+) => runChannel(massMedia, env, logger, options);
