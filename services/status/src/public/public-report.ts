@@ -65,12 +65,13 @@ function opdOf(code: string | null | undefined): Unit | null {
   return { code, name: opdNames.get(code) ?? code };
 }
 
+/** Null for an unknown code and for a confidential report alike: the answer confirms nothing. */
 export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
   const [row] = (await db.query(
     `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.routing, m.tracking_code AS master_code,
             (SELECT count(*) FROM report f WHERE f.id = r.id OR f.merged_into = r.id)::int AS followers, r.public_text, r.visibility, r.received_at, r.updated_at
        FROM report r LEFT JOIN report m ON m.id = r.merged_into
-      WHERE r.tracking_code = $1`,
+      WHERE r.tracking_code = $1 AND NOT r.confidential`,
     [trackingCode],
   )) as Row[];
   if (!row) return null;

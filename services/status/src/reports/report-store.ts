@@ -85,11 +85,11 @@ export class ReportStore {
   async applyReceived(e: ComplaintReceived): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
-        `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED')
+        `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state, confidential)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED', $13)
          ON CONFLICT (id) DO UPDATE SET
            channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
-           category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility,
+           category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility, confidential = EXCLUDED.confidential,
            lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
            received_at = EXCLUDED.received_at
          WHERE report.channel IS NULL`,
@@ -106,6 +106,7 @@ export class ReportStore {
           e.location?.lon ?? null,
           JSON.stringify(e.attachments),
           e.receivedAt,
+          e.confidential ?? false,
         ],
       );
       const { vault } = this.deps;

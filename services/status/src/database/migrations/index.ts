@@ -5,6 +5,7 @@ import { sealReporterContacts } from './1764400000001-seal-reporter-contacts';
 import { CitizenFollowUps1764500000000 } from './1764500000000-citizen-follow-ups';
 import { derivePublicTexts } from './1764600000000-public-text';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
+import { ConfidentialReports1764850000000 } from './1764850000000-confidential-reports';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -18,5 +19,6 @@ export function statusMigrations(vault: IdentityVault) {
     CitizenFollowUps1764500000000,
     derivePublicTexts(vault),
     Deliveries1764700000000,
+    ConfidentialReports1764850000000,
   ];
 }
