@@ -98,7 +98,7 @@ export class WebhookController {
       const failure = classifyFailure(err);
       if (failure.kind === 'transient') throw err;
       await this.routes.quarantine.keep({
-        channel: ingress.channel ?? this.routes.channel,
+        channel: ingress.channelOf?.(item) ?? ingress.channel ?? this.routes.channel,
         ingress: `webhook:${ingress.name}`,
         ...(sourceId ? { sourceId } : {}),
         reason: `${failure.code}: ${failure.message}`,

@@ -60,6 +60,11 @@ export interface WebhookIngress<Item = unknown> {
   handle(item: Item, log: Logger): Promise<void>;
   /** Identifies an item in logs and the quarantine (a provider message id). */
   idOf?: (item: Item) => string | undefined;
+  /**
+   * The channel of one item, for a webhook that carries several (Meta's: Page posts, Messenger
+   * and Instagram on one URL): an unreadable item is quarantined under it. Default: `channel`.
+   */
+  channelOf?: (item: Item) => Channel;
   /** The success answer (default `{ accepted: n }` as JSON). */
   answer?: (accepted: number, quarantined: number) => WebhookAnswer;
 }
