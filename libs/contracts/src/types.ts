@@ -91,7 +91,11 @@ export interface ComplaintFollowUp {
   attachments: Attachment[];
   /** When the adapter took it in (`source.receivedAt` is the message's own time). */
   receivedAt: string;
+  /** Absent: `message`. An edit or a deletion of what the citizen wrote (Meta channels). */
+  kind?: FollowUpKind;
 }
+
+export type FollowUpKind = 'message' | 'edit' | 'deletion';
 
 export interface RoutingReason {
   code: string;

@@ -44,5 +44,11 @@ export const complaintFollowUpSchema = {
     location,
     attachments,
     receivedAt: dateTime,
+    /**
+     * What the follow-up is: more from the citizen (`message`, the default when absent), or a
+     * change to what they wrote before on a channel that reports it (Meta's edits and
+     * deletions): `edit` carries the new text, `deletion` notes that it was taken down.
+     */
+    kind: { type: 'string', enum: ['message', 'edit', 'deletion'] },
   },
 } as const;
