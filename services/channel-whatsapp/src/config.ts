@@ -1,5 +1,5 @@
 import { mediaSettings, smsGatewaySettings } from '@aduan/channel-sdk';
-import { defineConfig } from '@aduan/platform';
+import { defineConfig, officerTokenSettings } from '@aduan/platform';
 
 export const whatsappSettings = defineConfig({
   WHATSAPP_PORT: {
@@ -75,6 +75,19 @@ export const whatsappSettings = defineConfig({
     kind: 'string',
     description: 'web mode: the Chromium executable puppeteer drives',
     default: '/usr/bin/chromium',
+  },
+  WHATSAPP_WEB_RECONNECT_MAX_SECONDS: {
+    kind: 'int',
+    description:
+      'web mode: longest pause between attempts to reconnect after a disconnect, a login failure or a failed start (the pause doubles from 1 s)',
+    default: '300',
+    min: 1,
+  },
+  OFFICER_JWT_SECRET: {
+    ...officerTokenSettings.OFFICER_JWT_SECRET,
+    // Cloud mode has nothing to pair: production does not need it there.
+    requiredInProduction: false,
+    offWhenUnset: 'the WhatsApp Web pairing page (GET /v1/officer/whatsapp/pairing answers 503)',
   },
   CONVERSATION_WINDOW_MINUTES: {
     kind: 'int',

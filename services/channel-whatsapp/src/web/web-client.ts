@@ -1,10 +1,15 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Logger } from '@aduan/platform';
-import * as qrcode from 'qrcode-terminal';
-import { Client, LocalAuth, type ClientOptions, type Message } from 'whatsapp-web.js';
-import { normalizeWebMessage, type WebMessageLike } from './web-message';
-import type { Draft } from '../inbound';
+import {
+  Client,
+  LocalAuth,
+  type Chat,
+  type ClientOptions,
+  type Message,
+  type MessageSearchOptions,
+  type WAState,
+} from 'whatsapp-web.js';
+import type { WebMessageLike } from './web-message';
 
 // Debian's Chromium running as root in a container: the flags that let it start without a sandbox or GPU.
 export const CHROMIUM_ARGS = (
@@ -14,7 +19,7 @@ export const CHROMIUM_ARGS = (
 
 export class WebModeConfigError extends Error {}
 
-const why = (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) });
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Checks what can be checked before a browser starts, and builds the whatsapp-web.js options. */
 export function webClientOptions(s: { sessionDir: string; chromiumPath: string }): ClientOptions {
@@ -29,7 +34,7 @@ export function webClientOptions(s: { sessionDir: string; chromiumPath: string }
   try {
     mkdirSync(dataPath, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new WebModeConfigError(`WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${why(err).error}`);
+    throw new WebModeConfigError(`WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${errorText(err)}`);
   }
   return {
     authStrategy: new LocalAuth({ clientId: 'aduan', dataPath }),
@@ -38,71 +43,37 @@ export function webClientOptions(s: { sessionDir: string; chromiumPath: string }
 }
 
 /**
- * A plain WhatsApp number driven through WhatsApp Web. The first start prints a QR code to scan
- * with the phone; the session then lives under WHATSAPP_WEB_SESSION_DIR and survives restarts.
+ * A chat as this adapter reads it: the whatsapp-web.js `Chat` fields it uses, with messages
+ * narrowed to what normalisation reads, so a stand-in can play the library in tests.
  */
-export class WebClient {
-  private readonly client: Client;
-  private ready = false;
+export type WebChat = Pick<Chat, 'id' | 'isGroup' | 'timestamp'> & {
+  /** The last `limit` messages, earliest first (whatsapp-web.js loads earlier ones as needed). */
+  fetchMessages(options: MessageSearchOptions): Promise<WebMessageLike[]>;
+};
 
-  constructor(
-    options: ClientOptions,
-    private readonly maxMediaBytes: number,
-    private readonly log: Logger,
-    private readonly onMessage: (m: Draft) => Promise<unknown>,
-    private readonly printQr: (qr: string) => void = (qr) => qrcode.generate(qr, { small: true }),
-  ) {
-    this.client = new Client(options);
-    this.client.on('qr', (qr: string) => {
-      this.log.info('scan the QR code below with the WhatsApp app of the complaint number (Linked devices)');
-      this.printQr(qr);
-    });
-    this.client.on('ready', () => {
-      this.ready = true;
-      this.log.info('WhatsApp Web session ready');
-    });
-    this.client.on('auth_failure', (message: string) =>
-      this.log.error('WhatsApp Web login failed', { error: message }),
-    );
-    this.client.on('disconnected', (reason: string) => {
-      this.ready = false;
-      this.log.warn('WhatsApp Web session disconnected', { reason });
-    });
-    this.client.on('message', (m: Message) => void this.receive(m as unknown as WebMessageLike));
-  }
-
-  start(): void {
-    // initialize() resolves only after login, which may wait for a human to scan the QR code.
-    this.client.initialize().catch((err: unknown) => this.log.error('WhatsApp Web did not start', why(err)));
-  }
-
-  assertReady(): void {
-    if (!this.ready) throw new Error('WhatsApp Web session is not logged in');
-  }
-
-  async sendText(to: string, text: string): Promise<string> {
-    this.assertReady();
-    const sent = await this.client.sendMessage(`${to.replace(/\D/g, '')}@c.us`, text);
-    return sent.id._serialized;
-  }
-
-  async stop(): Promise<void> {
-    await this.client
-      .destroy()
-      .catch((err: unknown) => this.log.warn('WhatsApp Web did not close cleanly', why(err)));
-  }
-
-  private async receive(m: WebMessageLike): Promise<void> {
-    try {
-      const normalized = await normalizeWebMessage(m, this.maxMediaBytes);
-      if (normalized.kind === 'ignored') {
-        this.log.debug('WhatsApp Web message not taken as a complaint', { reason: normalized.reason });
-        return;
-      }
-      await this.onMessage(normalized.message);
-    } catch (err) {
-      // No webhook to answer 500 to: WhatsApp Web will not redeliver, so the failure must be loud.
-      this.log.error('WhatsApp Web message could not be taken in', why(err));
-    }
-  }
+/**
+ * The part of whatsapp-web.js's `Client` the adapter drives. The library's own `Client` is
+ * assigned to it in `libraryClients`, so a change of these signatures breaks the build. The
+ * events are the library's, with the listener types its declarations give them (the library
+ * also declares a catch-all `on(string, …)`, so those are checked by reading, not by the compiler).
+ */
+export interface WhatsAppWebClient extends Pick<Client, 'initialize' | 'destroy'> {
+  getChats(): Promise<WebChat[]>;
+  getChatById(chatId: string): Promise<WebChat>;
+  sendMessage(chatId: string, content: string): Promise<Pick<Message, 'id'>>;
+  on(event: 'qr', listener: (qr: string) => void): unknown;
+  on(event: 'authenticated' | 'ready', listener: () => void): unknown;
+  on(event: 'change_state', listener: (state: WAState) => void): unknown;
+  on(event: 'auth_failure', listener: (message: string) => void): unknown;
+  on(event: 'disconnected', listener: (reason: WAState | 'LOGOUT') => void): unknown;
+  on(event: 'message', listener: (message: WebMessageLike) => void): unknown;
 }
+
+/** A new client for each (re)connection: a destroyed whatsapp-web.js client is not started again. */
+export type WebClientFactory = () => WhatsAppWebClient;
+
+/** Production: the library's client on Debian's Chromium, options checked again at every connection. */
+export const libraryClients =
+  (options: () => ClientOptions): WebClientFactory =>
+  () =>
+    new Client(options());

@@ -1,16 +1,22 @@
+import { MessageTypes, type Location, type MessageMedia } from 'whatsapp-web.js';
 import { normalizeWebMessage, type WebMessageLike } from './web-message';
+import { standInMessage } from '../../test/whatsapp-web-stand-in';
 
 const message = (over: Partial<WebMessageLike>): WebMessageLike => ({
-  id: { _serialized: 'false_6281234567890@c.us_3EB0C767D26A1D7A1B42' },
-  from: '6281234567890@c.us',
-  fromMe: false,
-  type: 'chat',
-  body: 'Pohon tumbang menutup jalan',
-  timestamp: 1697043223,
-  hasMedia: false,
-  _data: { notifyName: 'Siti' },
+  ...standInMessage('6281234567890@c.us', 'Pohon tumbang menutup jalan', {
+    timestamp: 1697043223,
+    _data: { notifyName: 'Siti' },
+  }),
+  id: {
+    fromMe: false,
+    remote: '6281234567890@c.us',
+    id: '3EB0C767D26A1D7A1B42',
+    _serialized: 'false_6281234567890@c.us_3EB0C767D26A1D7A1B42',
+  },
   ...over,
 });
+const place = (l: Partial<Location>) => l as Location;
+const media = (m: Partial<MessageMedia>) => async () => m as MessageMedia;
 
 describe('whatsapp-web.js messages', () => {
   it('turns a chat message into an inbound complaint with the sender as +number', async () => {
@@ -32,9 +38,9 @@ describe('whatsapp-web.js messages', () => {
   it('keeps a shared place with its name and address', async () => {
     const out = await normalizeWebMessage(
       message({
-        type: 'location',
+        type: MessageTypes.LOCATION,
         body: '',
-        location: { latitude: '-6.1754', longitude: '106.8272', name: 'Monas', address: 'Gambir' },
+        location: place({ latitude: '-6.1754', longitude: '106.8272', name: 'Monas', address: 'Gambir' }),
       }),
       1000,
     );
@@ -49,10 +55,10 @@ describe('whatsapp-web.js messages', () => {
     const data = Buffer.alloc(600).toString('base64');
     const small = await normalizeWebMessage(
       message({
-        type: 'image',
+        type: MessageTypes.IMAGE,
         body: 'lihat',
         hasMedia: true,
-        downloadMedia: async () => ({ mimetype: 'image/jpeg', data }),
+        downloadMedia: media({ mimetype: 'image/jpeg', data }),
       }),
       1000,
     );
@@ -63,10 +69,10 @@ describe('whatsapp-web.js messages', () => {
     ]);
     const big = await normalizeWebMessage(
       message({
-        type: 'image',
+        type: MessageTypes.IMAGE,
         body: '',
         hasMedia: true,
-        downloadMedia: async () => ({ mimetype: 'image/jpeg', data, filesize: 5000 }),
+        downloadMedia: media({ mimetype: 'image/jpeg', data, filesize: 5000 }),
       }),
       1000,
     );
@@ -78,8 +84,11 @@ describe('whatsapp-web.js messages', () => {
     ['our own messages', { fromMe: true }],
     ['group messages', { from: '120363025246125888@g.us' }],
     ['status updates', { from: 'status@broadcast', isStatus: true }],
-    ['stickers', { type: 'sticker' }],
-    ['impossible coordinates', { type: 'location', location: { latitude: 123, longitude: 0 } }],
+    ['stickers', { type: MessageTypes.STICKER }],
+    [
+      'impossible coordinates',
+      { type: MessageTypes.LOCATION, location: place({ latitude: '123', longitude: '0' }) },
+    ],
   ])('ignores %s', async (_case, over) => {
     expect((await normalizeWebMessage(message(over as Partial<WebMessageLike>), 1000)).kind).toBe('ignored');
   });

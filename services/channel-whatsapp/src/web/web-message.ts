@@ -1,30 +1,25 @@
+import { MessageTypes, type Message, type MessageMedia } from 'whatsapp-web.js';
 import type { Draft } from '../inbound';
 
 /**
- * The fields of a whatsapp-web.js `Message` this adapter reads, so normalisation can be tested
- * without a phone: whatsapp-web.js itself is only reachable through a logged-in browser session.
+ * The fields of a whatsapp-web.js `Message` this adapter reads, picked from the library's own
+ * declarations so that a change there breaks the build rather than intake. `_data` is the raw
+ * WhatsApp Web model the library wraps; it is not declared, and only the sender's display name
+ * is read from it.
  */
-export interface WebMessageLike {
-  id: { _serialized: string };
-  /** `<digits>@c.us` for a person, `…@g.us` for a group, `status@broadcast` for stories. */
-  from: string;
-  fromMe: boolean;
-  isStatus?: boolean;
-  type: string;
-  body: string;
-  /** Seconds since the epoch. */
-  timestamp: number;
-  hasMedia: boolean;
-  location?: {
-    latitude: number | string;
-    longitude: number | string;
-    name?: string;
-    address?: string;
-    description?: string;
-  };
-  _data?: { notifyName?: string };
-  downloadMedia?: () => Promise<{ mimetype: string; data: string; filesize?: number | null } | undefined>;
-}
+export type WebMessageLike = Pick<
+  Message,
+  | 'id'
+  | 'from'
+  | 'fromMe'
+  | 'isStatus'
+  | 'type'
+  | 'body'
+  | 'timestamp'
+  | 'hasMedia'
+  | 'location'
+  | 'downloadMedia'
+> & { _data?: { notifyName?: string } };
 
 export type WebNormalized = { kind: 'message'; message: Draft } | { kind: 'ignored'; reason: string };
 
@@ -45,9 +40,9 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
     ...(m._data?.notifyName ? { name: m._data.notifyName } : {}),
   };
   switch (m.type) {
-    case 'chat':
+    case MessageTypes.TEXT:
       return { kind: 'message', message: { ...base, text: m.body } };
-    case 'location': {
+    case MessageTypes.LOCATION: {
       if (!m.location) return { kind: 'ignored', reason: 'location without coordinates' };
       const lat = Number(m.location.latitude);
       const lon = Number(m.location.longitude);
@@ -62,9 +57,10 @@ export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: numb
         message: { ...base, location: { lat, lon, ...(label ? { address: label } : {}) } },
       };
     }
-    case 'image': {
+    case MessageTypes.IMAGE: {
       // The media store checks the type; the size is known before anything is decoded.
-      const media = m.hasMedia && m.downloadMedia ? await m.downloadMedia() : undefined;
+      // The library's declaration promises media, but it resolves undefined once the phone has deleted it.
+      const media: MessageMedia | undefined = m.hasMedia ? await m.downloadMedia() : undefined;
       const size = media ? (media.filesize ?? Math.floor((media.data.length * 3) / 4)) : 0;
       const note = !media
         ? 'Foto tidak dapat diunduh / photo could not be downloaded'
