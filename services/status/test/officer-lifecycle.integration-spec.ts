@@ -472,6 +472,7 @@ describe('officer API: a report from the unit to the validator, against real Pos
     expect(detail.followUps[0]).toEqual({
       id: followUp.followUpId,
       channel: 'whatsapp',
+      kind: 'message',
       at: '2026-01-05T03:40:00.000Z',
       receivedAt: '2026-01-05T03:40:01.000Z',
       text: expect.stringContaining('Airnya sudah masuk rumah warga.') as unknown,
@@ -514,6 +515,37 @@ describe('officer API: a report from the unit to the validator, against real Pos
     expect(res.body.followUps).toEqual([
       expect.objectContaining({ id: followUp.followUpId, text: 'Tambahan: lubangnya dua.' }),
     ]);
+  });
+
+  it('tells officers which follow-ups edit or delete what the citizen wrote', async () => {
+    const received = await intake();
+    const at = (minute: number) => ({ receivedAt: `2026-01-05T04:${minute}:00.000Z` });
+    const edit = followUpEvent(received.reportId, received.trackingCode, {
+      channel: 'facebook',
+      source: { id: '139560936755999_140077616693321:edit:1', ...at(10) },
+      text: 'Pelapor mengubah tulisannya:\nLubangnya sekarang dua',
+      kind: 'edit',
+    });
+    const deletion = followUpEvent(received.reportId, received.trackingCode, {
+      channel: 'facebook',
+      source: { id: '139560936755999_140077616693321:removed', ...at(20) },
+      text: 'Pelapor menghapus tulisannya',
+      kind: 'deletion',
+    });
+    await stack.bus.publish('aduan.complaint.followup.v1', edit);
+    await stack.bus.publish('aduan.complaint.followup.v1', deletion);
+    const res = await eventually(async () => {
+      const r = await admin.get<Detail & { followUps: Array<{ id: string; kind: string; text: string }> }>(
+        `/v1/officer/reports/${received.reportId}`,
+      );
+      expect(r.body.followUps).toHaveLength(2);
+      return r;
+    });
+    expect(res.body.followUps.map((f) => [f.id, f.kind])).toEqual([
+      [edit.followUpId, 'edit'],
+      [deletion.followUpId, 'deletion'],
+    ]);
+    expect(res.body.followUps[0]!.text).toContain('Lubangnya sekarang dua');
   });
 
   it('serves the OpenAPI document of the officer API', async () => {

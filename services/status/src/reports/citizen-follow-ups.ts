@@ -1,4 +1,4 @@
-import type { Attachment, ComplaintFollowUp, GeoPoint } from '@aduan/contracts';
+import type { Attachment, ComplaintFollowUp, FollowUpKind, GeoPoint } from '@aduan/contracts';
 import { redactText } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 
@@ -6,6 +6,8 @@ import type { DataSource } from 'typeorm';
 export interface FollowUpView {
   id: string;
   channel: string;
+  /** `message`, or an edit or a deletion of what the citizen wrote before (Meta channels). */
+  kind: FollowUpKind;
   at: string;
   receivedAt: string;
   /** Contact details the citizen wrote are masked, as in the report's own text. */
@@ -21,8 +23,8 @@ export interface FollowUpView {
  */
 export async function recordFollowUp(db: DataSource, e: ComplaintFollowUp): Promise<boolean> {
   const rows = (await db.query(
-    `INSERT INTO report_follow_up (id, report_id, channel, source_id, source_thread, source_received_at, text, attachments, location, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `INSERT INTO report_follow_up (id, report_id, channel, source_id, source_thread, source_received_at, text, attachments, location, received_at, kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       e.followUpId,
@@ -35,6 +37,7 @@ export async function recordFollowUp(db: DataSource, e: ComplaintFollowUp): Prom
       JSON.stringify(e.attachments),
       e.location ? JSON.stringify(e.location) : null,
       e.receivedAt,
+      e.kind ?? 'message',
     ],
   )) as unknown[];
   return rows.length > 0;
@@ -42,12 +45,13 @@ export async function recordFollowUp(db: DataSource, e: ComplaintFollowUp): Prom
 
 export async function followUpsOf(db: DataSource, reportId: string): Promise<FollowUpView[]> {
   const rows = (await db.query(
-    `SELECT id, channel, source_received_at, received_at, text, attachments, location FROM report_follow_up
+    `SELECT id, channel, kind, source_received_at, received_at, text, attachments, location FROM report_follow_up
       WHERE report_id = $1 ORDER BY source_received_at, received_at, id`,
     [reportId],
   )) as Array<{
     id: string;
     channel: string;
+    kind: FollowUpKind;
     source_received_at: Date;
     received_at: Date;
     text: string;
@@ -57,6 +61,7 @@ export async function followUpsOf(db: DataSource, reportId: string): Promise<Fol
   return rows.map((r) => ({
     id: r.id,
     channel: r.channel,
+    kind: r.kind,
     at: r.source_received_at.toISOString(),
     receivedAt: r.received_at.toISOString(),
     text: redactText(r.text),

@@ -6,6 +6,7 @@ import { CitizenFollowUps1764500000000 } from './1764500000000-citizen-follow-up
 import { derivePublicTexts } from './1764600000000-public-text';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { ConfidentialReports1764850000000 } from './1764850000000-confidential-reports';
+import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -20,5 +21,6 @@ export function statusMigrations(vault: IdentityVault) {
     derivePublicTexts(vault),
     Deliveries1764700000000,
     ConfidentialReports1764850000000,
+    FollowUpKind1764900000000,
   ];
 }
