@@ -8,14 +8,12 @@ import {
   createTestDatabase,
   eventually,
   testEnv,
-  uniqueTopicPrefix,
   type TestDatabase,
 } from '@aduan/testing';
 import { massMedia } from '../src/media';
 import { atom, fixture, rss, rssItem, startFeedServer, withNewItems, type FeedServer } from './feed-server';
-import { candidateApi } from './support';
+import { crmOfficerApi, mediaEnv, OFFICER_SECRET as SECRET } from './support';
 
-const SECRET = 'channel-media-test-officer-secret-32ch';
 const WARTA = fixture('warta-ibukota-rss.xml');
 const METRO = fixture('kabar-metro-atom.xml');
 
@@ -27,14 +25,13 @@ const NO_LINK_ITEM = `    <item>
 `;
 
 describe('channel-media: news feeds to candidates to reports, against a real broker and database', () => {
-  const prefix = uniqueTopicPrefix();
   const { logger, lines } = capturedLogger('channel-media');
   let db: TestDatabase;
   let portals: FeedServer;
   let service: RunningChannel;
   let bus: EventBus;
   let received: ComplaintReceived[];
-  let api: ReturnType<typeof candidateApi>;
+  let api: Awaited<ReturnType<typeof crmOfficerApi>>;
 
   const poll = async () => {
     await service.pollOnce('feeds', 'Warta Ibukota');
@@ -47,29 +44,18 @@ describe('channel-media: news feeds to candidates to reports, against a real bro
       createTestDatabase('media'),
       startFeedServer({ '/rss/megapolitan': rss(WARTA), '/atom.xml': atom(METRO) }),
     ]);
-    service = await runChannel(
-      massMedia,
-      {
-        MEDIA_PORT: '0',
-        MEDIA_FEEDS: `Warta Ibukota=${portals.url}/rss/megapolitan,Kabar Metro=${portals.url}/atom.xml`,
-        OFFICER_JWT_SECRET: SECRET,
-        DATABASE_URL: db.url,
-        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: prefix,
-      },
-      logger,
-      { background: false },
-    );
-    api = candidateApi(
-      `http://127.0.0.1:${service.port}`,
-      await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, SECRET),
-    );
+    const env = mediaEnv(db, [
+      `Warta Ibukota=${portals.url}/rss/megapolitan`,
+      `Kabar Metro=${portals.url}/atom.xml`,
+    ]);
+    service = await runChannel(massMedia, env, logger, { background: false });
+    api = await crmOfficerApi(service);
     bus = new EventBus({
       brokers: testEnv.kafkaBrokers,
       clientId: 'media-test',
       source: '/test',
       logger,
-      topicPrefix: prefix,
+      topicPrefix: env['KAFKA_TOPIC_PREFIX']!,
     });
     await bus.connect();
     received = await collectEvents(bus, 'aduan.complaint.received.v1');

@@ -1,13 +1,6 @@
 import { runChannel, type RunningChannel } from '@aduan/channel-sdk';
-import { signOfficerToken, type HealthReport } from '@aduan/platform';
-import {
-  capturedLogger,
-  createTestDatabase,
-  eventually,
-  testEnv,
-  uniqueTopicPrefix,
-  type TestDatabase,
-} from '@aduan/testing';
+import type { HealthReport } from '@aduan/platform';
+import { capturedLogger, createTestDatabase, eventually, type TestDatabase } from '@aduan/testing';
 import { massMedia } from '../src/media';
 import {
   atom,
@@ -19,9 +12,8 @@ import {
   withNewItems,
   type FeedServer,
 } from './feed-server';
-import { candidateApi } from './support';
+import { crmOfficerApi, mediaEnv } from './support';
 
-const SECRET = 'channel-media-test-officer-secret-32ch';
 const WARTA = fixture('warta-ibukota-rss.xml');
 const METRO = fixture('kabar-metro-atom.xml');
 
@@ -46,23 +38,12 @@ describe('channel-media: a feed that gives no feed', () => {
         '/atom.xml': { contentType: 'application/atom+xml', body: '\u0000\u0001PK\u0003\u0004garbage' },
       }),
     ]);
-    service = await runChannel(
-      massMedia,
-      {
-        MEDIA_PORT: '0',
-        MEDIA_FEEDS: [
-          `Warta Ibukota=${portals.url}/rss/megapolitan`,
-          `Portal Pindah=${portals.url}/feed/jakarta`,
-          `Kabar Metro=${portals.url}/atom.xml`,
-        ].join(','),
-        MEDIA_POLL_INTERVAL_SECONDS: '1',
-        OFFICER_JWT_SECRET: SECRET,
-        DATABASE_URL: db.url,
-        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
-      },
-      logger,
-    );
+    const feeds = [
+      `Warta Ibukota=${portals.url}/rss/megapolitan`,
+      `Portal Pindah=${portals.url}/feed/jakarta`,
+      `Kabar Metro=${portals.url}/atom.xml`,
+    ];
+    service = await runChannel(massMedia, mediaEnv(db, feeds, { MEDIA_POLL_INTERVAL_SECONDS: '1' }), logger);
   });
 
   afterAll(async () => {
@@ -91,10 +72,7 @@ describe('channel-media: a feed that gives no feed', () => {
       .find((l) => l['msg'] === 'poll failed, will retry' && l['partition'] === 'Portal Pindah');
     expect(warned?.['error']).toBe('feed "Portal Pindah": answered an HTML page, not RSS or Atom');
 
-    const api = candidateApi(
-      `http://127.0.0.1:${service.port}`,
-      await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, SECRET),
-    );
+    const api = await crmOfficerApi(service);
     await eventually(async () => expect(await api.list()).toHaveLength(3));
     // The broken feeds are asked again, not given up on.
     await eventually(() => expect(portals.hits.get('/feed/jakarta')).toBeGreaterThan(2));
@@ -112,10 +90,7 @@ describe('channel-media: a feed that gives no feed', () => {
       },
       { timeoutMs: 10_000 },
     );
-    const api = candidateApi(
-      `http://127.0.0.1:${service.port}`,
-      await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, SECRET),
-    );
+    const api = await crmOfficerApi(service);
     // Kabar Metro's two; Portal Pindah now serves Warta's items, already known by their guids.
     await eventually(async () => expect(await api.list()).toHaveLength(5));
   });
@@ -131,14 +106,10 @@ describe('channel-media: a restart', () => {
       createTestDatabase('media_restart'),
       startFeedServer({ '/rss/megapolitan': rss(WARTA), '/atom.xml': atom(METRO) }),
     ]);
-    env = {
-      MEDIA_PORT: '0',
-      MEDIA_FEEDS: `Warta Ibukota=${portals.url}/rss/megapolitan,Kabar Metro=${portals.url}/atom.xml`,
-      OFFICER_JWT_SECRET: SECRET,
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-      KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
-    };
+    env = mediaEnv(db, [
+      `Warta Ibukota=${portals.url}/rss/megapolitan`,
+      `Kabar Metro=${portals.url}/atom.xml`,
+    ]);
   });
 
   afterAll(async () => {
@@ -189,10 +160,7 @@ describe('channel-media: a restart', () => {
       expect(handled(lines)).toHaveLength(1);
       expect(handled(lines)[0]).toContain('"news candidate kept"');
       expect(handled(lines)[0]).toContain('Rawa Bunga');
-      const api = candidateApi(
-        `http://127.0.0.1:${service.port}`,
-        await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, SECRET),
-      );
+      const api = await crmOfficerApi(service);
       const pending = await api.list();
       expect(pending).toHaveLength(6);
       expect(new Set(pending.map((c) => c.link)).size).toBe(6);

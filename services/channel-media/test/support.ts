@@ -1,3 +1,6 @@
+import type { RunningChannel } from '@aduan/channel-sdk';
+import { signOfficerToken } from '@aduan/platform';
+import { testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
 import type { Candidate } from '../src/candidates/news-candidates';
 
 /** The officer API of a running channel-media, as the console calls it. */
@@ -28,4 +31,29 @@ export function candidateApi(base: string, token: string | null) {
     dismiss: (id: string, reason?: unknown) =>
       call(`/${id}/dismiss`, { method: 'POST', json: reason === undefined ? {} : { reason } }),
   };
+}
+
+export const OFFICER_SECRET = 'channel-media-test-officer-secret-32ch';
+
+/** channel-media's settings for a test: the given feeds ("Name=URL"), its own database and topics. */
+export function mediaEnv(
+  db: TestDatabase,
+  feeds: string[],
+  extra: NodeJS.ProcessEnv = {},
+): NodeJS.ProcessEnv {
+  return {
+    MEDIA_PORT: '0',
+    MEDIA_FEEDS: feeds.join(','),
+    OFFICER_JWT_SECRET: OFFICER_SECRET,
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+    ...extra,
+  };
+}
+
+/** The candidate API of a running service, as a CRM officer. */
+export async function crmOfficerApi(service: RunningChannel) {
+  const token = await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, OFFICER_SECRET);
+  return candidateApi(`http://127.0.0.1:${service.port}`, token);
 }
