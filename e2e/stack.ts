@@ -54,6 +54,8 @@ export async function startStack(label: string) {
   return {
     bus,
     lines,
+    /** The settings the stack's services share (broker, topics, database, officer secret): another adapter joins with them. */
+    env,
     jakiUrl: `http://127.0.0.1:${jaki.port}`,
     whatsappUrl: `http://127.0.0.1:${whatsapp.port}`,
     routerUrl: `http://127.0.0.1:${router.port}`,
