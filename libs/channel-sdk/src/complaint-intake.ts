@@ -18,6 +18,8 @@ export interface ComplaintDraft {
   location?: GeoPoint;
   attachments?: Attachment[];
   visibility?: 'public' | 'private';
+  /** Shown on no public surface at all, not even by tracking code (LAPOR!'s rahasia). */
+  confidential?: boolean;
 }
 
 export interface Receipt {
@@ -73,6 +75,7 @@ export class ComplaintIntake {
     if (draft.subject) event.subject = draft.subject;
     if (draft.category) event.category = draft.category;
     if (draft.location) event.location = draft.location;
+    if (draft.confidential) event.confidential = true;
     return event;
   }
 

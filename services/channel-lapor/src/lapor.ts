@@ -1,5 +1,6 @@
 import {
   defineChannel,
+  deliveryIds,
   fetchMedia,
   MEDIA_STORE,
   MediaController,
@@ -34,7 +35,7 @@ export function acknowledgementText(trackingCode: string): string {
  * Takes one report LAPOR! disposed to the city in: the complaint event (received at LAPOR!'s
  * disposition time, so LAPOR!'s working-day clocks start right), the way back to LAPOR!, and the
  * acknowledgement posted there. A report already taken in (an overlapping page, a re-read after a
- * restart) creates nothing.
+ * restart) creates nothing; one an officer entered by hand gets its acknowledgement.
  */
 function laporIntake(ctx: LaporContext, client: LaporClient, media: PgMediaStore) {
   const categories = new Set(loadCategories().map((c) => c.name));
@@ -68,21 +69,25 @@ function laporIntake(ctx: LaporContext, client: LaporClient, media: PgMediaStore
       return;
     }
     const receipt = ctx.intake.receiptFor('lapor', draft.sourceId);
-    if (await ctx.store.conversations.findByReport('lapor', receipt.reportId)) {
+    const ackId = deliveryIds.acknowledgement(receipt.reportId);
+    // The acknowledgement is queued last: once it is there, everything before it was done.
+    if (await ctx.outbox.find(ackId)) {
       log.info('LAPOR! report taken in before; nothing new', { reportId: receipt.reportId });
       return;
     }
     const notes: string[] = [];
     const attachments = await download(item as LaporReport, notes);
-    const { disposedAt, confidential, ...rest } = draft;
-    const event = {
-      ...ctx.intake.toEvent({ ...rest, attachments, text: [draft.text, ...notes].join('\n') }, disposedAt),
-      confidential,
-    };
-    await ctx.bus.publish('aduan.complaint.received.v1', event);
+    const { disposedAt, ...rest } = draft;
+    // Received when LAPOR! disposed it to the city: that starts LAPOR!'s working-day clocks.
+    const event = ctx.intake.toEvent(
+      { ...rest, attachments, text: [draft.text, ...notes].join('\n') },
+      disposedAt,
+    );
+    // The way back first, so the status service's first transition of it already finds it.
     await rememberLaporReport(ctx, { laporId: draft.sourceId, ...receipt, at: disposedAt });
+    await ctx.bus.publish('aduan.complaint.received.v1', event);
     await ctx.outbox.enqueue({
-      deliveryId: `ack:${receipt.reportId}`,
+      deliveryId: ackId,
       channel: 'lapor',
       kind: 'acknowledgement',
       reportId: receipt.reportId,
@@ -96,7 +101,7 @@ function laporIntake(ctx: LaporContext, client: LaporClient, media: PgMediaStore
       reportId: receipt.reportId,
       attachments: attachments.length,
       location: Boolean(draft.location),
-      confidential,
+      confidential: draft.confidential,
     });
   };
 }

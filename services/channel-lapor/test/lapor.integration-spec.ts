@@ -145,7 +145,7 @@ describe('channel-lapor: SP4N-LAPOR! on the channel kit', () => {
         receivedAt: '2026-11-23T03:00:00.000Z',
         source: { id: 'LPR-FIXTURE-1', receivedAt: '2026-11-20T02:15:00.000Z' },
       });
-      expect(e!.confidential).toBe(false);
+      expect(e!.confidential).toBeFalsy();
       expect(e!.attachments).toHaveLength(1);
       const stored = await fetch(
         e!.attachments[0]!.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `http://127.0.0.1:${running.port}`),

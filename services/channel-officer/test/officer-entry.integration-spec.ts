@@ -14,7 +14,7 @@ import {
   type RecordingServer,
   type SmtpSink,
 } from '@aduan/testing';
-import type { RunningChannel } from '@aduan/channel-sdk';
+import { reportIdFor, type RunningChannel } from '@aduan/channel-sdk';
 import { startChannelOfficer } from '../src/officer';
 
 const SECRET = 'test-officer-jwt-secret';
@@ -272,7 +272,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     const admin = await signOfficerToken({ sub: 'admin-1', role: 'admin' }, SECRET);
     expect((await enter({ channel: 'walk_in', text: 'Trotoar rusak' }, admin)).status).toBe(202);
     const cases: Array<[unknown, RegExp]> = [
-      [{ channel: 'fax', text: 'x' }, /channel must be one of letter, walk_in, phone, media/],
+      [{ channel: 'fax', text: 'x' }, /channel must be one of letter, walk_in, phone, media, lapor/],
       [{ channel: 'letter', text: '  ' }, /text must not be empty/],
       [
         { channel: 'letter', text: 'x', contact: { phone: 'call me' } },
@@ -291,6 +291,58 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       expect(res.status).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(message);
     }
+  });
+
+  it("records a LAPOR! item by LAPOR!'s own id: the report channel-lapor reads, answered through LAPOR!", async () => {
+    const item = {
+      channel: 'lapor',
+      laporId: 'LPR-7712345',
+      text: 'Lampu penerangan jalan mati di Jl. Salemba Raya.',
+      receivedAt: '2026-11-26T01:00:00.000Z',
+      anonymous: true,
+      confidential: true,
+    };
+    const res = await enter(item, token, { 'idempotency-key': 'lapor-entry-1' });
+    expect(res.status).toBe(202);
+    const entered = (await res.json()) as { reportId: string; acknowledgement: string };
+    expect(entered.reportId).toBe(reportIdFor('lapor', 'LPR-7712345'));
+    expect(entered.acknowledgement).toBe('lapor');
+    expect(await eventOf(entered.reportId)).toMatchObject({
+      channel: 'lapor',
+      source: { id: 'LPR-7712345', receivedAt: '2026-11-26T01:00:00.000Z' },
+      reporter: { anonymous: true, replyTo: 'LPR-7712345' },
+      visibility: 'private',
+      confidential: true,
+    });
+    // Entered again under another key: the same report, not a second one.
+    const again = await enter(item, token, { 'idempotency-key': 'lapor-entry-2' });
+    expect(((await again.json()) as { reportId: string }).reportId).toBe(entered.reportId);
+    await service.flushOutbox();
+    expect(sms.requests.filter((r) => JSON.stringify(r.body).includes('LPR-7712345'))).toHaveLength(0);
+  });
+
+  it("refuses a LAPOR! item without LAPOR!'s id, or with a contact when it is anonymous, naming the problem", async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ channel: 'lapor', text: 'Jalan rusak' }, /laporId \(LAPOR!'s tracking number\) is required/],
+      [{ channel: 'lapor', text: 'Jalan rusak', laporId: '../x' }, /laporId is not a LAPOR! tracking number/],
+      [
+        {
+          channel: 'lapor',
+          text: 'Jalan rusak',
+          laporId: 'LPR-1',
+          anonymous: true,
+          contact: { name: 'Budi' },
+        },
+        /an anonymous LAPOR! item carries no contact/,
+      ],
+      [{ channel: 'letter', text: 'Jalan rusak', laporId: 'LPR-1' }, /for LAPOR! items only/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await enter(body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { message: string }).message).toMatch(message);
+    }
+    expect(received.some((e) => e.text === 'Jalan rusak')).toBe(false);
   });
 
   it('delivers notifications of letter, walk-in and phone reports by SMS or e-mail, once each', async () => {

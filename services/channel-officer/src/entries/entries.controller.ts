@@ -22,8 +22,8 @@ const MAY_ENTER: OfficerRole[] = ['crm_officer', 'admin'];
 
 interface Entered extends Receipt {
   state: 'RECEIVED';
-  /** How the citizen hears of the report number: by SMS, by e-mail, or not at all. */
-  acknowledgement: 'sms' | 'email' | 'none';
+  /** How the citizen hears of the report number: by SMS, by e-mail, through LAPOR!, or not at all. */
+  acknowledgement: 'sms' | 'email' | 'lapor' | 'none';
 }
 
 @Controller('v1/officer')
@@ -47,10 +47,28 @@ export class EntriesController {
     );
     const parsed = parseEntry(body, categories);
     if (!parsed.ok) throw new BadRequestException(parsed.problems.join('; '));
-    // With a key the report id derives from it, so even two racing first requests make one report.
+    // With a key the report id derives from it, so even two racing first requests make one report;
+    // a LAPOR! item's derives from LAPOR!'s id, so it is the report channel-lapor reads too.
     return withIdempotencyKey(ctx.idempotency, `officer:${officer.sub}`, key, body, (k) =>
-      this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), parsed.value),
+      parsed.value.laporId
+        ? this.recordLapor(officer, parsed.value.laporId, parsed.value)
+        : this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), parsed.value),
     );
+  }
+
+  /** LAPOR! hears of the report from channel-lapor (by its id), which also answers its reporter. */
+  private async recordLapor(officer: OfficerClaims, laporId: string, entry: EntryDraft): Promise<Entered> {
+    const { laporId: _, ...draft } = entry;
+    const receipt = await this.deps.ctx.intake.submit({
+      ...draft,
+      reporter: { ...entry.reporter, replyTo: laporId },
+      sourceId: laporId,
+    });
+    this.deps.ctx.logger.info('LAPOR! item entered by an officer', {
+      reportId: receipt.reportId,
+      officer: officer.sub,
+    });
+    return { ...receipt, state: 'RECEIVED', acknowledgement: 'lapor' };
   }
 
   private async record(officer: OfficerClaims, sourceId: string, entry: EntryDraft): Promise<Entered> {

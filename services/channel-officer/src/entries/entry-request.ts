@@ -3,13 +3,21 @@ import { createAjv, describeAjvErrors, schemaParts, type Reporter } from '@aduan
 
 /** What an officer enters for a complaint that came by letter, in person, by phone or in the media. */
 export const ENTRY_CHANNELS = ['letter', 'walk_in', 'phone', 'media'] as const;
-export type EntryChannel = (typeof ENTRY_CHANNELS)[number];
+/**
+ * A LAPOR! item entered by hand is LAPOR!'s (channel-lapor posts its progress back), not this
+ * adapter's: it is accepted here but not one of the channels this adapter answers on.
+ */
+export const HAND_ENTERED_CHANNELS = [...ENTRY_CHANNELS, 'lapor'] as const;
+export type EntryChannel = (typeof HAND_ENTERED_CHANNELS)[number];
+
+/** LAPOR!'s tracking number as channel-lapor reads it, so both make the same report of one item. */
+const LAPOR_ID = /^[A-Za-z0-9-]{1,40}$/;
 
 const schema = {
   type: 'object',
   required: ['channel', 'text'],
   properties: {
-    channel: { enum: ENTRY_CHANNELS },
+    channel: { enum: HAND_ENTERED_CHANNELS },
     text: { type: 'string', maxLength: 20000 },
     subject: { type: 'string', maxLength: 500 },
     category: { type: 'string', maxLength: 200 },
@@ -27,14 +35,20 @@ const schema = {
     },
     anonymous: { type: 'boolean' },
     visibility: { enum: ['public', 'private'] },
+    /** LAPOR! items only: LAPOR!'s own tracking number (required) and its `rahasia` flag. */
+    laporId: { type: 'string', maxLength: 40 },
+    confidential: { type: 'boolean' },
   },
 } as const;
 const validate = createAjv().compile(schema);
 
-/** The report as the officer entered it; intake needs only its source id. */
-export type EntryDraft = Omit<ComplaintDraft, 'sourceId'> & { channel: EntryChannel };
+/** The report as the officer entered it; intake needs only its source id (LAPOR!'s for a LAPOR! item). */
+export type EntryDraft = Omit<ComplaintDraft, 'sourceId'> & { channel: EntryChannel; laporId?: string };
 
-type Raw = Pick<EntryDraft, 'channel' | 'text' | 'subject' | 'category' | 'location' | 'visibility'> & {
+type Raw = Pick<
+  EntryDraft,
+  'channel' | 'text' | 'subject' | 'category' | 'location' | 'visibility' | 'laporId' | 'confidential'
+> & {
   reference?: string;
   receivedAt?: string;
   contact?: { name?: string; phone?: string; email?: string };
@@ -85,6 +99,14 @@ export function parseEntry(
   const media = raw.channel === 'media';
   if (media && reference && !/^https?:\/\//.test(reference))
     problems.push("a media item's reference must be the article's URL");
+  const lapor = raw.channel === 'lapor';
+  const laporId = raw.laporId?.trim();
+  if (lapor && !laporId) problems.push("laporId (LAPOR!'s tracking number) is required for a LAPOR! item");
+  else if (lapor && !LAPOR_ID.test(laporId!)) problems.push('laporId is not a LAPOR! tracking number');
+  if (!lapor && (raw.laporId !== undefined || raw.confidential !== undefined))
+    problems.push('laporId and confidential are for LAPOR! items only');
+  // An anonymous LAPOR! reporter's identity never enters the system (as channel-lapor reads them).
+  if (lapor && raw.anonymous && raw.contact) problems.push('an anonymous LAPOR! item carries no contact');
   if (problems.length) return { ok: false, problems };
   const subject = raw.subject?.trim();
   return {
@@ -94,7 +116,8 @@ export function parseEntry(
       // A letter's agenda number stays with the text; a media item's URL is its source.
       text: reference && !media ? `${text}\n[Ref: ${reference}]` : text,
       reporter,
-      visibility: raw.visibility ?? 'public',
+      visibility: raw.confidential ? 'private' : (raw.visibility ?? 'public'),
+      ...(lapor ? { laporId, ...(raw.confidential ? { confidential: true } : {}) } : {}),
       ...(media && reference ? { sourceUrl: reference } : {}),
       ...(receivedAt ? { receivedAt } : {}),
       ...(subject ? { subject } : {}),
