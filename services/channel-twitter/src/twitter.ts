@@ -1,0 +1,326 @@
+import {
+  defineChannel,
+  fetchMedia,
+  MEDIA_STORE,
+  MediaController,
+  MediaFetchError,
+  mediaPublicBaseUrl,
+  MediaRefused,
+  PgMediaStore,
+  runChannel,
+  type InboundMessage,
+  type PollBatch,
+  type PollIngress,
+  type SendRequest,
+} from '@aduan/channel-sdk';
+import type { Attachment } from '@aduan/contracts';
+import { createLogger, type Logger } from '@aduan/platform';
+import type { TwitterApiReadWrite } from 'twitter-api-v2';
+import { parseSearchQueries, twitterSettings } from './config';
+import { afterPage, readPosition, writePosition } from './position';
+import {
+  DM_FIELDS,
+  DM_PREFIX,
+  dmsOf,
+  dmToInbound,
+  mediaLinks,
+  notAComplaint,
+  POST_FIELDS,
+  postsOf,
+  postToInbound,
+  postUrl,
+  type MediaLink,
+  type SourceDm,
+  type SourcePost,
+} from './posts';
+import { CredentialsRefused, translateError, xClient } from './x-api';
+
+const HOUR = 3_600_000;
+const PAGE_SIZE = 100;
+/** X counts a post's length in characters (links as 23); a longer reply is refused. */
+const POST_LIMIT = 280;
+const MENTIONS = 'mentions';
+const SEARCH = 'search:';
+
+/**
+ * X (Twitter): the city account's mentions and named searches (the Governor's and Deputy
+ * Governor's accounts) read as separate partitions of one poll ingress, direct messages as
+ * another; answered with a reply under the citizen's post (a DM for a DM) from the outbox.
+ */
+export const twitter = defineChannel({
+  service: 'channel-twitter',
+  channels: ['twitter'],
+  settings: twitterSettings,
+  port: 'TWITTER_PORT',
+  preflight: (config) => void parseSearchQueries(config.TWITTER_SEARCH_QUERIES),
+  setup(ctx) {
+    const { config, logger } = ctx;
+    const credentials = {
+      appKey: config.TWITTER_API_KEY,
+      appSecret: config.TWITTER_API_SECRET,
+      accessToken: config.TWITTER_ACCESS_TOKEN,
+      accessSecret: config.TWITTER_ACCESS_SECRET,
+    };
+    const missing = Object.entries({
+      TWITTER_API_KEY: credentials.appKey,
+      TWITTER_API_SECRET: credentials.appSecret,
+      TWITTER_ACCESS_TOKEN: credentials.accessToken,
+      TWITTER_ACCESS_SECRET: credentials.accessSecret,
+    }).flatMap(([name, value]) => (value ? [] : [name]));
+    if (missing.length) {
+      if (missing.length < 4)
+        logger.warn(`${missing.join(', ')} not set: X (Twitter) intake and replies are off`);
+      return {};
+    }
+    const v2 = xClient(
+      {
+        appKey: credentials.appKey!,
+        appSecret: credentials.appSecret!,
+        accessToken: credentials.accessToken!,
+        accessSecret: credentials.accessSecret!,
+      },
+      config.TWITTER_API_BASE_URL,
+    );
+    const account = new CityAccount(v2, config.TWITTER_ACCOUNT_ID);
+    const searches = parseSearchQueries(config.TWITTER_SEARCH_QUERIES);
+    const postRules = ctx.conversationRules({ windowMs: 0, style: () => 'short' });
+    const dmRules = ctx.conversationRules({ windowMs: config.TWITTER_DM_CONVERSATION_WINDOW_HOURS * HOUR });
+    const outcomes = ctx.metrics.counter(
+      'aduan_twitter_items_total',
+      'Posts and DMs read from X, by outcome',
+      ['source', 'outcome'],
+    );
+    // Media links name this adapter's port, learnt in `start` before any poll stored a file.
+    let baseUrl = '';
+    const media = new PgMediaStore(ctx.store.db, {
+      publicBaseUrl: () => baseUrl,
+      maxBytes: config.MEDIA_MAX_BYTES,
+      maxPixels: config.MEDIA_MAX_PIXELS,
+    });
+
+    /** Keeps a post's photos in the media store; one that can never be kept becomes a note. */
+    async function keep(links: MediaLink[]): Promise<{ attachments: Attachment[]; notes: string[] }> {
+      const attachments: Attachment[] = [];
+      const notes: string[] = [];
+      for (const link of links) {
+        try {
+          // Only links X's API gave for this post: never a link someone typed.
+          const { bytes, contentType } = await fetchMedia(link.url, { maxBytes: media.limits.maxBytes });
+          const { id: _id, ...ref } = await media.put(bytes, {
+            filename: link.filename,
+            ...(contentType ? { declaredType: contentType } : {}),
+          });
+          attachments.push(ref);
+          if (link.stillOf) notes.push(`Cuplikan video / still of a video: ${link.stillOf}`);
+        } catch (err) {
+          if (!(err instanceof MediaRefused) && !(err instanceof MediaFetchError && !err.transient))
+            throw err;
+          notes.push(`Foto tidak dapat disimpan / photo not kept: ${err.message}`);
+        }
+      }
+      return { attachments, notes };
+    }
+
+    async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
+      try {
+        const result = await request();
+        account.works();
+        return result;
+      } catch (err) {
+        const translated = translateError(err, account.label, what);
+        if (translated instanceof CredentialsRefused) account.refused(translated);
+        throw translated;
+      }
+    }
+
+    async function readPosts(partition: string, cursor: string | null): Promise<PollBatch<SourcePost>> {
+      const at = readPosition(cursor);
+      const params = {
+        ...POST_FIELDS,
+        max_results: PAGE_SIZE,
+        ...(at.since ? { since_id: at.since } : {}),
+        ...(at.token ? { pagination_token: at.token } : {}),
+      };
+      const page =
+        partition === MENTIONS
+          ? await call(
+              'the mentions',
+              async () => (await v2.userMentionTimeline(await account.id(call), params)).data,
+            )
+          : await call(
+              `the search ${partition}`,
+              async () => (await v2.search(queryOf(partition), params)).data,
+            );
+      const next = afterPage(at, page.meta?.newest_id, page.meta?.next_token);
+      return { items: postsOf(page, partition), next: writePosition(next), more: Boolean(next.token) };
+    }
+
+    const queryOf = (partition: string): string => {
+      const q = searches.find((s) => `${SEARCH}${s.name}` === partition);
+      if (!q) throw new Error(`no search named ${partition}`);
+      return q.query;
+    };
+
+    async function takeInPost(item: SourcePost, log: Logger): Promise<void> {
+      const source = item.source === MENTIONS ? MENTIONS : 'search';
+      const skip = notAComplaint(item, await account.id(call));
+      if (skip) {
+        log.info('post is not a complaint, nothing sent', { reason: skip });
+        outcomes.inc({ source, outcome: skip });
+        return;
+      }
+      const kept = await keep(mediaLinks(item.media, postUrl(item.post.id)));
+      const outcome = await postRules.handle(postToInbound(item, kept));
+      outcomes.inc({ source, outcome: outcome.kind });
+    }
+
+    /**
+     * DM events have no `since_id`: a walk goes back page by page until it meets an event
+     * already read, and keeps the newest id as the next walk's end.
+     */
+    async function readDms(cursor: string | null): Promise<PollBatch<SourceDm>> {
+      const at = readPosition(cursor);
+      const page = await call(
+        'the direct messages',
+        async () =>
+          (
+            await v2.listDmEvents({
+              ...DM_FIELDS,
+              max_results: PAGE_SIZE,
+              ...(at.token ? { pagination_token: at.token } : {}),
+            })
+          ).data,
+      );
+      const events = page.data ?? [];
+      const unread = events.filter((e) => !at.since || BigInt(e.id) > BigInt(at.since));
+      const newest = events.reduce<string | undefined>(
+        (n, e) => (!n || BigInt(e.id) > BigInt(n) ? e.id : n),
+        undefined,
+      );
+      const walkOn = unread.length === events.length ? page.meta?.next_token : undefined;
+      const next = afterPage(at, newest, walkOn);
+      return {
+        items: dmsOf({ ...page, data: unread }),
+        next: writePosition(next),
+        more: Boolean(next.token),
+      };
+    }
+
+    async function takeInDm(item: SourceDm, log: Logger): Promise<void> {
+      // A DM's files are behind the account's credentials; the officer sees them in X.
+      const notes = item.media.length ? ['Lampiran DM tidak disimpan / DM attachment not kept: see X'] : [];
+      const inbound: InboundMessage | null = dmToInbound(item, await account.id(call), {
+        attachments: [],
+        notes,
+      });
+      if (!inbound) {
+        log.info('DM is not from a citizen, nothing sent');
+        outcomes.inc({ source: 'dm', outcome: 'own-dm' });
+        return;
+      }
+      outcomes.inc({ source: 'dm', outcome: (await dmRules.handle(inbound)).kind });
+    }
+
+    const every = config.TWITTER_POLL_INTERVAL_SECONDS * 1000;
+    const maxBackoffMs = config.TWITTER_RETRY_MAX_SECONDS * 1000;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each ingress is typed by its `satisfies`
+    const polls: PollIngress<any>[] = [
+      {
+        name: 'posts',
+        partitions: [MENTIONS, ...searches.map((s) => `${SEARCH}${s.name}`)],
+        poll: (partition, cursor) => readPosts(partition, cursor),
+        handle: (item: SourcePost, log) => takeInPost(item, log),
+        idOf: (item: SourcePost) => (typeof item.post?.id === 'string' ? `post:${item.post.id}` : undefined),
+        intervalMs: every,
+        maxBackoffMs,
+      } satisfies PollIngress<SourcePost>,
+      ...(config.TWITTER_DIRECT_MESSAGES
+        ? [
+            {
+              name: 'dms',
+              partitions: ['direct'],
+              poll: (_partition, cursor) => readDms(cursor),
+              handle: (item: SourceDm, log) => takeInDm(item, log),
+              idOf: (item: SourceDm) =>
+                typeof item.event?.id === 'string' ? `dm:${item.event.id}` : undefined,
+              intervalMs: every,
+              maxBackoffMs,
+            } satisfies PollIngress<SourceDm>,
+          ]
+        : []),
+    ];
+
+    async function send({ to, message }: SendRequest): Promise<string> {
+      if (to.address.startsWith(DM_PREFIX)) {
+        const sent = await call('a DM', () =>
+          v2.sendDmToParticipant(to.address.slice(DM_PREFIX.length), { text: message.text }),
+        );
+        return sent.dm_event_id;
+      }
+      // Public: the reply names nothing but the tracking code and its link.
+      const text =
+        message.text.length > POST_LIMIT ? `${message.text.slice(0, POST_LIMIT - 1)}\u2026` : message.text;
+      const posted = to.thread
+        ? await call('a reply', () => v2.reply(text, to.thread!))
+        : await call('a post', () => v2.tweet(text));
+      return posted.data.id;
+    }
+
+    return {
+      polls,
+      send,
+      api: { controllers: [MediaController], providers: [{ provide: MEDIA_STORE, useValue: media }] },
+      health: { 'x-credentials': () => account.assertWorking() },
+      start: async ({ port }: { port: number }) => {
+        baseUrl = mediaPublicBaseUrl(config.MEDIA_PUBLIC_BASE_URL, port);
+      },
+    };
+  },
+});
+
+/**
+ * The city's account as X knows it: its id (from the setting, or asked once from
+ * GET /2/users/me) and whether X took its credentials at the last call, for readiness.
+ */
+class CityAccount {
+  private known: Promise<string> | null = null;
+  private refusal: CredentialsRefused | null = null;
+  private learnt: string | undefined;
+
+  constructor(
+    private readonly v2: TwitterApiReadWrite['v2'],
+    private readonly configuredId: string | undefined,
+  ) {}
+
+  get label(): string {
+    return this.configuredId ?? this.learnt ?? 'of TWITTER_ACCESS_TOKEN';
+  }
+
+  id(call: <T>(what: string, request: () => Promise<T>) => Promise<T>): Promise<string> {
+    if (this.configuredId) return Promise.resolve(this.configuredId);
+    this.known ??= call('the account check', async () => (this.learnt = (await this.v2.me()).data.id)).catch(
+      (err) => {
+        this.known = null; // asked again at the next poll
+        throw err;
+      },
+    );
+    return this.known;
+  }
+
+  works(): void {
+    this.refusal = null;
+  }
+
+  refused(err: CredentialsRefused): void {
+    this.refusal = err;
+  }
+
+  assertWorking(): void {
+    if (this.refusal) throw this.refusal;
+  }
+}
+
+export const startChannelTwitter = (
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = createLogger(twitter.service),
+) => runChannel(twitter, env, logger);
