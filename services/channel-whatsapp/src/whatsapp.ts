@@ -216,7 +216,8 @@ function webSession(
     intake,
     log,
     maxBackoffMs,
-    printQr: (qr) => qrcode.generate(qr, { small: true }),
+    // Without officer tokens there is no pairing page: the code is drawn in the log instead.
+    ...(cfg.OFFICER_JWT_SECRET ? {} : { printQr: (qr: string) => qrcode.generate(qr, { small: true }) }),
   });
 }
 

@@ -63,7 +63,7 @@ export class StandInWhatsApp {
     const chatId = `${phone}@c.us`;
     const m = standInMessage(chatId, body, extra);
     this.chats.set(chatId, [...(this.chats.get(chatId) ?? []), m]);
-    this.live?.emit('message', m);
+    if (!this.live?.interrupted) this.live?.emit('message', m);
     return m;
   }
 
@@ -86,11 +86,18 @@ export class StandInWhatsApp {
 
   /** The socket drops and comes back within the session (`change_state`), without `disconnected`. */
   interrupt(state: WAState): void {
-    this.live?.emit('change_state', state);
+    const client = this.live;
+    if (!client) throw new Error('no client is connected');
+    client.interrupted = true;
+    client.emit('change_state', state);
   }
 
+  /** The socket is back; what arrived meanwhile is in the chats' history, not emitted. */
   resume(): void {
-    this.live?.emit('change_state', WAState.CONNECTED);
+    const client = this.live;
+    if (!client) throw new Error('no client is connected');
+    client.interrupted = false;
+    client.emit('change_state', WAState.CONNECTED);
   }
 }
 
@@ -124,6 +131,8 @@ export function standInMessage(
 export class StandInClient extends EventEmitter implements WhatsAppWebClient {
   ready = false;
   destroyed = false;
+  /** The socket dropped (`change_state` TIMEOUT): messages reach the history only. */
+  interrupted = false;
   qr: string | undefined;
 
   constructor(private readonly account: StandInWhatsApp) {

@@ -47,7 +47,7 @@ export interface WebSessionOptions {
   log: Logger;
   /** Longest pause between reconnections. */
   maxBackoffMs: number;
-  /** Where the QR code is printed too, for an operator reading the log. */
+  /** Where the QR code is drawn when no console can show it (no officer tokens). */
   printQr?: (qr: string) => void;
 }
 
@@ -117,7 +117,9 @@ export class WebSession {
       return this.lost(generation, 'failed', errorText(err));
     }
     this.client = client;
-    this.set({ state: 'starting' });
+    // While reconnecting, the console keeps showing why and how often.
+    const last = this.failures ? { reason: this.view.reason, attempt: this.failures } : {};
+    this.set({ state: 'starting', ...last });
     client.on('qr', (qr: string) => {
       if (!current()) return;
       this.qrText = qr;
