@@ -1,4 +1,13 @@
-import { createLogger, openServiceShell, serveHttp, type Logger, type RunningService } from '@aduan/platform';
+import {
+  createLogger,
+  openServiceShell,
+  serveHttp,
+  type ConfigOf,
+  type Logger,
+  type Metrics,
+  type RunningService,
+} from '@aduan/platform';
+import type { Request, Response } from 'express';
 import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
 import { securityHeaders } from './http/security-headers';
@@ -6,6 +15,40 @@ import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
 
 export const SERVICE = 'web';
+
+/**
+ * `/api/media/*` → channel-media's officer API for news candidates, and nothing else of it.
+ * Unset, the page learns that it is off instead of meeting a 404.
+ */
+function mediaProxy(
+  config: ConfigOf<typeof webSettings>,
+  logger: Logger,
+  metrics: Metrics,
+): (req: Request, res: Response) => void {
+  if (!config.MEDIA_BASE_URL)
+    return (_req, res) => {
+      res.status(503).setHeader('Cache-Control', 'no-store');
+      res.json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'MEDIA_OFF',
+        message: 'news candidates are off: MEDIA_BASE_URL is not set on the web service',
+      });
+    };
+  return statusProxy({
+    baseUrl: config.MEDIA_BASE_URL,
+    timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+    maxBodyBytes: 64 * 1024,
+    logger,
+    metrics,
+    upstream: {
+      name: 'channel-media',
+      metric: 'media',
+      allowedPath: /^\/v1\/officer\/media\/candidates(\/|\?|$)/,
+      served: 'only /api/media/v1/officer/media/candidates… is served here',
+    },
+  });
+}
 
 /** Ready means the status service answers: without it neither tracking nor the console works. */
 async function statusAlive(baseUrl: string): Promise<void> {
@@ -37,13 +80,18 @@ export async function startWeb(
             metrics,
           }),
         );
+        web.use('/api/media', mediaProxy(config, logger, metrics));
         web.use(staticSite({ refreshSeconds: config.WEB_TRACKING_REFRESH_SECONDS }));
       },
     },
   );
   return {
     port,
-    urls: [`${base}/ (tracking)`, `${base}/console/ (officer console)`],
+    urls: [
+      `${base}/ (tracking)`,
+      `${base}/console/ (officer console)`,
+      `${base}/console/media/ (news candidates)`,
+    ],
     async stop() {
       await app.close();
     },

@@ -13,6 +13,15 @@ export const webSettings = defineConfig({
     description: 'Base URL of the status service; /api/status/* is proxied to it',
     default: 'http://127.0.0.1:3300',
   },
+  MEDIA_BASE_URL: {
+    kind: 'url',
+    description:
+      "Base URL of channel-media; /api/media/v1/officer/media/* is proxied to it for the console's news candidates page",
+    example: 'http://channel-media:3107',
+    dev: 'http://127.0.0.1:3107',
+    optional: true,
+    offWhenUnset: 'the news candidates page of the officer console (its API answers 503)',
+  },
   WEB_PROXY_TIMEOUT_MS: {
     kind: 'int',
     description: 'How long the proxy waits on a silent status service before answering 504',

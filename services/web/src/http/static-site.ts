@@ -29,12 +29,15 @@ function html(res: Response, body: string): void {
 export function staticSite(settings: SiteSettings): Router {
   const tracking = render('index.html', settings);
   const console = render('console/index.html', settings);
+  const newsCandidates = render('console/media.html', settings);
   // Strict, so that /console (redirected) and /console/ (served) are different routes.
   const router = Router({ strict: true });
   router.get('/', (_req, res) => html(res, tracking));
   router.get('/lacak/:code', (_req, res) => html(res, tracking));
   router.get('/console', (_req, res) => res.redirect(301, '/console/'));
   router.get('/console/', (_req, res) => html(res, console));
+  router.get('/console/media', (_req, res) => res.redirect(301, '/console/media/'));
+  router.get('/console/media/', (_req, res) => html(res, newsCandidates));
   router.use(
     '/assets',
     express.static(join(PUBLIC_DIR, 'assets'), {

@@ -15,6 +15,11 @@ export interface StatusProxyOptions {
   maxBodyBytes: number;
   logger: Logger;
   metrics: Metrics;
+  /**
+   * Another service's officer API behind the same kind of proxy (channel-media's news
+   * candidates): its name in answers, logs and metrics, and the only paths forwarded to it.
+   */
+  upstream?: { name: string; metric: string; allowedPath: RegExp; served: string };
 }
 
 /** Only the status service's public and officer APIs are reachable through the site. */
@@ -81,22 +86,26 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
   const base = new URL(opts.baseUrl);
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
   const basePath = base.pathname.replace(/\/$/, '');
-  const log = opts.logger.child({ component: 'status-proxy' });
+  const upstreamName = opts.upstream?.name ?? 'the status service';
+  const allowedPath = opts.upstream?.allowedPath ?? ALLOWED_PATH;
+  const log = opts.logger.child({
+    component: opts.upstream ? `${opts.upstream.metric}-proxy` : 'status-proxy',
+  });
   const duration = opts.metrics.histogram(
-    'web_status_proxy_seconds',
-    'Time to the status service answer, by method and status',
+    opts.upstream ? `web_${opts.upstream.metric}_proxy_seconds` : 'web_status_proxy_seconds',
+    `Time to the answer of ${upstreamName}, by method and status`,
     ['method', 'status'],
   );
 
   return (req, res) => {
     // req.url is relative to the mount point: "/v1/public/reports/ABCDE-FGHJK?x=1".
     const path = req.url;
-    if (!ALLOWED_PATH.test(path) || path.includes('..')) {
+    if (!allowedPath.test(path) || path.includes('..')) {
       return problem(
         res,
         404,
         'Not Found',
-        'only /api/status/v1/public/… and /api/status/v1/officer/… are served here',
+        opts.upstream?.served ?? 'only /api/status/v1/public/… and /api/status/v1/officer/… are served here',
       );
     }
     if (!METHODS.has(req.method))
@@ -151,8 +160,8 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
     upstream.on('timeout', () => {
       upstream.destroy();
       observe('timeout');
-      log.warn('status service did not answer in time', { method: req.method, timeoutMs: opts.timeoutMs });
-      problem(res, 504, 'Gateway Timeout', `the status service did not answer within ${opts.timeoutMs} ms`);
+      log.warn(`${upstreamName} did not answer in time`, { method: req.method, timeoutMs: opts.timeoutMs });
+      problem(res, 504, 'Gateway Timeout', `${upstreamName} did not answer within ${opts.timeoutMs} ms`);
     });
     upstream.on('error', (err) => {
       if (res.headersSent || res.writableEnded) return void res.destroy();
@@ -165,8 +174,8 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
         );
       }
       observe('unreachable');
-      log.warn('status service unreachable', { method: req.method, error: err.message });
-      problem(res, 502, 'Bad Gateway', 'the status service cannot be reached; try again in a moment');
+      log.warn(`${upstreamName} unreachable`, { method: req.method, error: err.message });
+      problem(res, 502, 'Bad Gateway', `${upstreamName} cannot be reached; try again in a moment`);
     });
     // A browser that goes away (closed tab, cancelled upload) frees the upstream request too.
     res.on('close', () => {
