@@ -1,0 +1,191 @@
+import { reportIdFor, type RunningChannel } from '@aduan/channel-sdk';
+import type { Notification, ReportLifecycle } from '@aduan/contracts';
+import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
+import { startChannelLapor } from '../services/channel-lapor/src/lapor';
+import {
+  laporReport,
+  startLaporStandIn,
+  TOKEN,
+  type LaporStandIn,
+} from '../services/channel-lapor/test/lapor-stand-in';
+import { OfficerClient, photo } from '../services/status/test/harness';
+import { ADMIN, startStack } from './stack';
+
+const ROAD = { id: '7', parent: '1', topic_name: 'Jalan' };
+const LAPOR_ID = 'LPR-20261123-0001';
+const SECRET_ID = 'LPR-20261123-0002';
+
+interface Detail {
+  id: string;
+  version: number;
+  state: string;
+  channel: string;
+  receivedAt: string;
+  sla: Array<{ stage: string; startedAt: string; dueAt: string }>;
+}
+
+/**
+ * A LAPOR! report both ways, with the router and the status service in-process: disposed to the
+ * city at the stand-in, read by channel-lapor, routed, coordinated, worked and completed by
+ * officers through the officer API, and each state change posted back to LAPOR! once, including
+ * the ones made while the adapter was stopped.
+ */
+describe('SP4N-LAPOR! round trip: in from LAPOR!, worked by officers, every change posted back once', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let lapor: LaporStandIn;
+  let adapter: RunningChannel | undefined;
+  let admin: OfficerClient;
+  let transitions: ReportLifecycle[];
+  let notifications: Notification[];
+  const { logger, lines } = capturedLogger('channel-lapor');
+  const env = () => ({
+    ...stack.env,
+    LAPOR_PORT: '0',
+    LAPOR_API_BASE_URL: lapor.url,
+    LAPOR_API_TOKEN: TOKEN,
+    LAPOR_POLL_INTERVAL_SECONDS: '1',
+  });
+
+  beforeAll(async () => {
+    stack = await startStack('e2e_lapor');
+    lapor = await startLaporStandIn();
+    adapter = await startChannelLapor(env(), logger);
+    admin = await OfficerClient.signIn(stack.statusUrl, ADMIN.username, ADMIN.password);
+    transitions = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
+    notifications = await collectEvents(stack.bus, 'aduan.notification.v1');
+  });
+  afterAll(async () => {
+    await adapter?.stop();
+    await lapor?.close();
+    await stack?.stop();
+  });
+
+  const reportId = reportIdFor('lapor', LAPOR_ID);
+  const detail = async () => {
+    const res = await admin.get<Detail>(`/v1/officer/reports/${reportId}`);
+    if (res.status !== 200) throw new Error(`report detail: ${res.status}`);
+    return res.body;
+  };
+  /** One officer action with the version just read. */
+  const act = async (action: string, body: Record<string, unknown>) => {
+    const { version } = await detail();
+    const res = await admin.post<Detail>(`/v1/officer/reports/${reportId}/${action}`, { ...body, version });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+  const statusPosts = () => lapor.posted.filter((p) => p.kind === 'status' && p.laporId === LAPOR_ID);
+  const mine = (t: { reportId: string }) => t.reportId === reportId;
+
+  it('a report LAPOR! disposed to the city is routed, and its LAPOR! clocks run from the disposition', async () => {
+    lapor.dispose(
+      laporReport(LAPOR_ID, 'Jalan berlubang cukup dalam di depan gang masjid, sudah ada motor jatuh.', {
+        tanggal_laporan: '2026-11-20T02:15:00.000Z',
+        tanggal_disposisi: '2026-11-23T03:00:00.000Z',
+        lokasi: { lat: -6.1706, lng: 106.810469, alamat: 'Jl. Tanah Abang' },
+        kategori: ROAD,
+      }),
+    );
+    const routed = await eventually(async () => {
+      const d = await detail();
+      expect((d as unknown as { unit: { code: string } | null }).unit).not.toBeNull();
+      return d;
+    });
+    expect(routed).toMatchObject({
+      channel: 'lapor',
+      state: 'RECEIVED',
+      receivedAt: '2026-11-23T03:00:00.000Z',
+    });
+    const lapors = routed.sla.filter((c) => c.stage.startsWith('lapor_'));
+    expect(lapors.map((c) => c.stage).sort()).toEqual([
+      'lapor_completion',
+      'lapor_follow_up',
+      'lapor_response',
+    ]);
+    for (const c of lapors) expect(c.startedAt).toBe('2026-11-23T03:00:00.000Z');
+    // 23 Nov 2026 is a Monday: three working days later is Thursday the 26th.
+    expect(lapors.find((c) => c.stage === 'lapor_response')!.dueAt).toMatch(/^2026-11-26/);
+  });
+
+  it('coordinated, worked and completed by officers: each change posted to LAPOR! once, across an adapter restart', async () => {
+    await act('coordinate', { unit: 'DSDA', note: 'Saluran di bawah jalan tersumbat' });
+    await eventually(() =>
+      expect(statusPosts().map((p) => p.body['status_instansi'])).toContain('COORDINATION'),
+    );
+
+    // The adapter is away while the work starts and the follow-up is submitted.
+    await adapter!.stop();
+    adapter = undefined;
+    await act('start', { note: 'Petugas menuju lokasi' });
+    const upload = await admin.upload(reportId, await photo(11));
+    expect(upload.status).toBe(201);
+    await act('follow-up', { note: 'Lubang sudah ditambal', evidence: [upload.body.id] });
+    adapter = await startChannelLapor(env(), logger);
+    await act('validate', { decision: 'accept' });
+
+    const changes = await eventually(() => {
+      const mineNow = transitions.filter(mine);
+      expect(mineNow.at(-1)?.to).toBe('COMPLETED');
+      expect(statusPosts()).toHaveLength(mineNow.length);
+      return mineNow;
+    });
+    // Exactly the city's transitions, in their order, each once, with LAPOR!'s status beside each
+    // (the second RECEIVED is the router giving the report its unit).
+    expect(changes.map((t) => [t.sequence, t.to])).toEqual(
+      statusPosts().map((p) => [p.body['urutan'], p.body['status_instansi']]),
+    );
+    expect(statusPosts().map((p) => [p.body['urutan'], p.body['status_instansi'], p.body['status']])).toEqual(
+      [
+        [1, 'RECEIVED', 'diterima'],
+        [2, 'RECEIVED', 'diterima'],
+        [3, 'COORDINATION', 'didisposisi'],
+        [4, 'IN_PROGRESS', 'diproses'],
+        [5, 'AWAITING_VALIDATION', 'ditindaklanjuti'],
+        [6, 'COMPLETED', 'selesai'],
+      ],
+    );
+    expect(statusPosts().find((p) => p.body['urutan'] === 5)!.body['keterangan']).toBe(
+      'Lubang sudah ditambal',
+    );
+    expect(new Set(statusPosts().map((p) => p.idEksternal)).size).toBe(statusPosts().length);
+
+    // The acknowledgement and each citizen notification became one LAPOR! follow-up.
+    const followUps = () => lapor.posted.filter((p) => p.kind === 'tindak-lanjut' && p.laporId === LAPOR_ID);
+    const told = await eventually(() => {
+      const n = notifications.filter((x) => x.reportId === reportId);
+      expect(n.some((x) => x.state === 'COMPLETED')).toBe(true);
+      expect(followUps()).toHaveLength(1 + n.length);
+      return n;
+    });
+    expect(followUps().map((p) => p.idEksternal)).toEqual([
+      `ack:${reportId}`,
+      ...told.map((n) => n.notificationId),
+    ]);
+
+    // Nothing more arrives later: once means once.
+    await adapter.flushOutbox();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(statusPosts()).toHaveLength(changes.length);
+  });
+
+  it('a confidential, anonymous LAPOR! report is worked by officers but shown on no public surface', async () => {
+    lapor.dispose(
+      laporReport(SECRET_ID, 'Ada pungutan liar di loket pelayanan kelurahan setiap pagi.', {
+        anonim: true,
+        rahasia: true,
+      }),
+    );
+    const secretId = reportIdFor('lapor', SECRET_ID);
+    const d = await eventually(async () => {
+      const res = await admin.get<Detail & { trackingCode: string }>(`/v1/officer/reports/${secretId}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    });
+    expect((await fetch(`${stack.statusUrl}/v1/public/reports/${d.trackingCode}`)).status).toBe(404);
+    const contact = await admin.post(`/v1/officer/reports/${secretId}/contact`, { reason: 'pemeriksaan' });
+    expect(contact.body).toMatchObject({ channel: 'lapor', anonymous: true });
+    expect(contact.body).not.toHaveProperty('name');
+    expect(contact.body).not.toHaveProperty('email');
+    expect(contact.body).not.toHaveProperty('phone');
+    expect(lines.join('\n')).not.toMatch(/Siti|warga\.example|0812|pungutan/i);
+  });
+});
