@@ -41,6 +41,7 @@ const PAGE_SIZE = 100;
 const POST_LIMIT = 280;
 const MENTIONS = 'mentions';
 const SEARCH = 'search:';
+const SNOWFLAKE = /^\d{1,20}$/;
 
 /**
  * X (Twitter): the city account's mentions and named searches (the Governor's and Deputy
@@ -191,7 +192,10 @@ export const twitter = defineChannel({
             })
           ).data,
       );
-      const events = page.data ?? [];
+      // An event without an X id can be neither placed in the walk nor answered; dropped with a
+      // warning rather than quarantined again at every read (DM pages have no since_id).
+      const events = (page.data ?? []).filter((e) => SNOWFLAKE.test(String(e.id)));
+      if (events.length < (page.data?.length ?? 0)) logger.warn('DM events without an X id ignored');
       const unread = events.filter((e) => !at.since || BigInt(e.id) > BigInt(at.since));
       const newest = events.reduce<string | undefined>(
         (n, e) => (!n || BigInt(e.id) > BigInt(n) ? e.id : n),
