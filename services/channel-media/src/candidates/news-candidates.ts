@@ -118,10 +118,12 @@ export class NewsCandidates {
     return rows.length > 0;
   }
 
+  /** Pending ones newest news first; decided ones latest decision first. */
   async list(state: CandidateState, limit: number): Promise<Candidate[]> {
     const rows = (await this.db.query(
       `SELECT * FROM news_candidate WHERE state = $1
-       ORDER BY coalesce(decided_at, found_at) DESC, id LIMIT $2`,
+       ORDER BY CASE WHEN state = 'pending' THEN coalesce(published_at, found_at) ELSE decided_at END DESC NULLS LAST, id
+       LIMIT $2`,
       [state, limit],
     )) as Row[];
     return rows.map(toCandidate);

@@ -54,6 +54,7 @@ const STRINGS = {
     'area.kecamatan': 'Kec.',
     // Console
     'console.title': 'Konsol Petugas',
+    'console.news': 'Berita media massa',
     'signin.title': 'Masuk petugas',
     'signin.username': 'Nama pengguna',
     'signin.password': 'Kata sandi',
@@ -197,6 +198,7 @@ const STRINGS = {
     'area.kelurahan': 'Kel.',
     'area.kecamatan': 'Kec.',
     'console.title': 'Officer console',
+    'console.news': 'Mass media news',
     'signin.title': 'Officer sign-in',
     'signin.username': 'Username',
     'signin.password': 'Password',

@@ -27,6 +27,10 @@ export interface Stack {
   webLogs: string[];
   seeder: Seeder;
   browser: Browser;
+  /** What another service needs to join the stack: its topics, its database, the officers' token secret. */
+  topicPrefix: string;
+  databaseUrl: string;
+  officerSecret: string;
   stop(): Promise<void>;
 }
 
@@ -61,7 +65,17 @@ export async function startStack(label: string, webEnv: Record<string, string> =
     const seeder = new Seeder(topicPrefix, capturedLogger('seeder').logger);
     await seeder.connect();
     stopping.push(() => seeder.close());
-    return { status, webUrl: `http://127.0.0.1:${web.port}`, webLogs, seeder, browser, stop: stopAll };
+    return {
+      status,
+      webUrl: `http://127.0.0.1:${web.port}`,
+      webLogs,
+      seeder,
+      browser,
+      topicPrefix,
+      databaseUrl: database.url,
+      officerSecret: JWT_SECRET,
+      stop: stopAll,
+    };
   } catch (err) {
     await stopAll();
     throw err;

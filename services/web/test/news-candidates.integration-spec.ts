@@ -1,0 +1,161 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eventually, startServiceProcess, testEnv, type ServiceProcess } from '@aduan/testing';
+import type { Locator, Page } from 'playwright-core';
+import { createOfficers, type OfficerAccount } from './support/officers';
+import { screenshot, startStack, type Stack } from './support/stack';
+import { freePort } from './support/status-process';
+
+const CRM: OfficerAccount = {
+  username: 'sari.crm',
+  password: 'sari-password-123',
+  displayName: 'Sari (CRM)',
+  role: 'crm_officer',
+};
+
+const FLOOD_LINK = 'https://warta-ibukota.example/megapolitan/2026/11/30/banjir-di-kampung-melayu';
+
+/** A news portal's RSS feed, as channel-media reads it: one flood in Kampung Melayu, one pile of rubbish in Tebet. */
+const FEED = `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+  <channel>
+    <title>Warta Ibukota - Megapolitan</title>
+    <link>https://warta-ibukota.example/megapolitan</link>
+    <description>Berita terkini seputar Jakarta</description>
+    <item>
+      <title>Banjir 70 Sentimeter Genangi Kampung Melayu Pagi Ini</title>
+      <link>${FLOOD_LINK}</link>
+      <guid isPermaLink="false">wi-console-0001</guid>
+      <pubDate>Mon, 30 Nov 2026 07:10:00 +0700</pubDate>
+      <description><![CDATA[<p>Kali Ciliwung meluap dan merendam permukiman warga di Kampung Melayu, Jatinegara.</p>]]></description>
+    </item>
+    <item>
+      <title>Sampah Menumpuk di Pinggir Jalan Kelurahan Tebet Timur</title>
+      <link>https://warta-ibukota.example/megapolitan/2026/11/30/sampah-tebet-timur</link>
+      <guid isPermaLink="false">wi-console-0002</guid>
+      <pubDate>Mon, 30 Nov 2026 06:40:00 +0700</pubDate>
+      <description><![CDATA[<p>Sampah rumah tangga belum diangkut selama tiga hari.</p>]]></description>
+    </item>
+  </channel>
+</rss>`;
+
+async function servePortal(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8' }).end(FEED),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/rss/megapolitan`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('news candidates in the officer console, in Chromium', () => {
+  let stack: Stack;
+  let portal: Awaited<ReturnType<typeof servePortal>>;
+  let media: ServiceProcess;
+  let page: Page;
+
+  beforeAll(async () => {
+    portal = await servePortal();
+    const mediaPort = await freePort();
+    stack = await startStack('web_news', { MEDIA_BASE_URL: `http://127.0.0.1:${mediaPort}` });
+    await createOfficers(stack.status.url, [CRM]);
+    // channel-media as it runs in production: its own process, on the stack's topics and database.
+    media = await startServiceProcess('channel-media', {
+      MEDIA_PORT: String(mediaPort),
+      MEDIA_FEEDS: `Warta Ibukota=${portal.url}`,
+      MEDIA_POLL_INTERVAL_SECONDS: '1',
+      OFFICER_JWT_SECRET: stack.officerSecret,
+      DATABASE_URL: stack.databaseUrl,
+      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: stack.topicPrefix,
+    });
+  });
+  afterAll(async () => {
+    await media?.stop();
+    await stack?.stop();
+    await portal?.close();
+  });
+  beforeEach(async () => {
+    page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
+    await page.goto(`${stack.webUrl}/console/`);
+    await page.getByLabel('Nama pengguna').fill(CRM.username);
+    await page.getByLabel('Kata sandi').fill(CRM.password);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.getByText(CRM.displayName).waitFor();
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  async function candidate(title: string): Promise<Locator> {
+    await page.getByRole('link', { name: 'Berita media massa' }).click();
+    await page.getByRole('heading', { name: 'Berita media massa' }).waitFor();
+    const card = page.locator('li[data-candidate]', { hasText: title });
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Muat ulang' }).click();
+        await card.waitFor({ timeout: 1000 });
+      },
+      { timeoutMs: 20_000 },
+    );
+    return card;
+  }
+
+  it('shows a pending news item with its outlet, link and place; Promote makes it a report citizens can track', async () => {
+    const card = await candidate('Kampung Melayu');
+    await expect(card.getByTestId('candidate-outlet').textContent()).resolves.toBe('Warta Ibukota');
+    await expect(card.getByTestId('candidate-place').textContent()).resolves.toBe('Kel. Kampung Melayu');
+    await expect(card.getByRole('link', { name: 'Baca artikel' }).getAttribute('href')).resolves.toBe(
+      FLOOD_LINK,
+    );
+    await screenshot(page, 'console-news-candidates');
+
+    await card.getByRole('button', { name: 'Jadikan laporan' }).click();
+    const done = await eventually(async () => {
+      const text = await page.getByTestId('flash-success').textContent();
+      expect(text).toMatch(/^Laporan [0-9A-Z]{5}-[0-9A-Z]{5} dibuat dari berita ini\.$/);
+      return text!;
+    });
+    const code = /[0-9A-Z]{5}-[0-9A-Z]{5}/.exec(done)![0];
+    await eventually(async () => expect(await card.count()).toBe(0));
+
+    await page.getByLabel('Status').selectOption('promoted');
+    await eventually(async () =>
+      expect(await page.getByTestId('candidates').textContent()).toContain(`Laporan ${code}`),
+    );
+
+    // The report reached the status service: citizens can follow it by its code, with the outlet's words.
+    await page.goto(`${stack.webUrl}/lacak/${code}`);
+    await eventually(
+      async () =>
+        expect(await page.locator('main').textContent()).toContain(
+          'Banjir 70 Sentimeter Genangi Kampung Melayu Pagi Ini',
+        ),
+      { timeoutMs: 20_000 },
+    );
+    await expect(page.locator('main').textContent()).resolves.toContain(code);
+  });
+
+  it('dismisses a news item with the reason the officer gives', async () => {
+    const card = await candidate('Tebet Timur');
+    await card.getByRole('button', { name: 'Abaikan', exact: true }).click();
+    await card.getByRole('button', { name: 'Abaikan berita ini' }).click();
+    await expect(page.getByTestId('flash-error').textContent()).resolves.toBe(
+      'Tuliskan alasan berita ini diabaikan.',
+    );
+    await card.getByLabel('Alasan diabaikan').fill('Sudah ditangani Sudin Lingkungan Hidup kemarin');
+    await card.getByRole('button', { name: 'Abaikan berita ini' }).click();
+    await eventually(async () =>
+      expect(await page.getByTestId('flash-success').textContent()).toBe('Berita diabaikan.'),
+    );
+    await eventually(async () => expect(await card.count()).toBe(0));
+    await page.getByLabel('Status').selectOption('dismissed');
+    await eventually(async () =>
+      expect(await page.getByTestId('candidates').textContent()).toContain(
+        'Diabaikan: Sudah ditangani Sudin Lingkungan Hidup kemarin',
+      ),
+    );
+  });
+});
