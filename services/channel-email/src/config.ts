@@ -12,7 +12,7 @@ export const emailSettings = defineConfig({
   IMAP_URL: {
     kind: 'url',
     description:
-      'Complaint mailbox, imap://user:password@host:port/INBOX (imaps:// for TLS); unset disables e-mail intake',
+      'Complaint mailbox, imap://user:password@host:port/INBOX (imaps:// for TLS); with EMAIL_OAUTH2_PROVIDER the user only, imaps://user@host:993/INBOX; unset disables e-mail intake',
     example: 'imaps://pengaduan%40jakarta.go.id:password@imap.jakarta.go.id:993/INBOX',
     secret: true,
     optional: true,
@@ -21,7 +21,7 @@ export const emailSettings = defineConfig({
   SMTP_URL: {
     kind: 'url',
     description:
-      'Outgoing mail server, smtp://user:password@host:port (smtps:// for TLS); unset disables replies and notifications',
+      'Outgoing mail server, smtp://user:password@host:port (smtps:// for TLS); with EMAIL_OAUTH2_PROVIDER the user only, smtps://user@host:465; unset disables replies and notifications',
     example: 'smtps://pengaduan%40jakarta.go.id:password@smtp.jakarta.go.id:465',
     secret: true,
     optional: true,
@@ -43,6 +43,55 @@ export const emailSettings = defineConfig({
     description: 'Longest wait between attempts to reach the IMAP server again',
     default: '60000',
     min: 100,
+  },
+  EMAIL_OAUTH2_PROVIDER: {
+    kind: 'enum',
+    values: ['google', 'microsoft', 'custom'],
+    description:
+      'Sign in to IMAP_URL and SMTP_URL with OAuth2 (XOAUTH2) instead of a password: google (Workspace), microsoft (Microsoft 365) or custom (EMAIL_OAUTH2_TOKEN_URL)',
+    example: 'google',
+    optional: true,
+    offWhenUnset: 'OAuth2 sign-in (IMAP_URL and SMTP_URL sign in with their password)',
+  },
+  EMAIL_OAUTH2_CLIENT_ID: {
+    kind: 'string',
+    description: 'OAuth2 client id of the app the mailbox owner consented to (with EMAIL_OAUTH2_PROVIDER)',
+    example: '1234567890-abc.apps.googleusercontent.com',
+    optional: true,
+  },
+  EMAIL_OAUTH2_CLIENT_SECRET: {
+    kind: 'string',
+    description:
+      'OAuth2 client secret of that app; required for google, optional for a Microsoft public client',
+    secret: true,
+    optional: true,
+  },
+  EMAIL_OAUTH2_REFRESH_TOKEN: {
+    kind: 'string',
+    description:
+      'OAuth2 refresh token of the mailbox user, from the consent (scope https://mail.google.com/, or IMAP.AccessAsUser.All, SMTP.Send and offline_access on Microsoft 365)',
+    secret: true,
+    optional: true,
+  },
+  EMAIL_OAUTH2_TENANT: {
+    kind: 'string',
+    description:
+      "Microsoft Entra tenant of the mailbox: its directory id or domain, or 'organizations' for a multi-tenant app (microsoft only)",
+    example: 'jakarta.go.id',
+    optional: true,
+  },
+  EMAIL_OAUTH2_TOKEN_URL: {
+    kind: 'url',
+    description:
+      "Token endpoint that renews the access token; default Google's or Microsoft's by EMAIL_OAUTH2_PROVIDER, required for custom",
+    example: 'https://oauth2.googleapis.com/token',
+    optional: true,
+  },
+  EMAIL_OAUTH2_SCOPE: {
+    kind: 'string',
+    description:
+      "Scope asked for at each renewal; default none for google, Outlook's IMAP and SMTP scopes for microsoft",
+    optional: true,
   },
   ...mediaSettings,
 });

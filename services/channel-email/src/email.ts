@@ -13,6 +13,9 @@ import { emailSettings } from './config';
 import { Mailbox, type MailboxItem } from './imap/mailbox';
 import { parseIncomingMail } from './mail/incoming-mail';
 import { toInbound } from './mail/to-inbound';
+import { AccessTokens } from './oauth2/access-tokens';
+import { oauth2ClientOf } from './oauth2/oauth2-client';
+import { oauth2SignIn, passwordSignIn } from './sign-in';
 import { smtpSender } from './smtp';
 
 const OUTCOME = { opened: 'report', continued: 'follow-up', 'asked-for-details': 'empty' } as const;
@@ -29,14 +32,28 @@ export const email = defineChannel({
   channels: ['email'],
   settings: emailSettings,
   port: 'EMAIL_PORT',
+  preflight: (config) => void oauth2ClientOf('channel-email', config),
   setup(ctx) {
     const { config, logger } = ctx;
+    const oauth2 = oauth2ClientOf('channel-email', config);
+    const tokens =
+      oauth2 &&
+      new AccessTokens(oauth2, {
+        log: logger.child({ component: 'oauth2' }),
+        maxBackoffMs: config.EMAIL_RECONNECT_MAX_MS,
+      });
+    const signInTo = (url: string) => {
+      const parsed = new URL(url);
+      return tokens ? oauth2SignIn(parsed, tokens) : passwordSignIn(parsed);
+    };
     const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(config.EMAIL_FROM)?.[1] ?? 'aduan.localhost';
     const ownAddress = (/<([^>]+)>/.exec(config.EMAIL_FROM)?.[1] ?? config.EMAIL_FROM).trim().toLowerCase();
     const rules = ctx.conversationRules({ windowMs: 0 }); // mail continues a report only by thread or code
     const trackingUrl = (reportId: string) =>
       ctx.trackingUrl(trackingCodeFor(reportId, config.TRACKING_CODE_SECRET));
-    const smtp = config.SMTP_URL ? smtpSender(config.SMTP_URL, config.EMAIL_FROM, domain, trackingUrl) : null;
+    const smtp = config.SMTP_URL
+      ? smtpSender(config.SMTP_URL, config.EMAIL_FROM, domain, trackingUrl, signInTo(config.SMTP_URL))
+      : null;
     const outcomes = ctx.metrics.counter(
       'aduan_email_messages_total',
       'Mails read from the mailbox, by outcome',
@@ -74,17 +91,23 @@ export const email = defineChannel({
           log: logger.child({ component: 'imap' }),
           cursors: ctx.store.cursors,
           maxBackoffMs: config.EMAIL_RECONNECT_MAX_MS,
+          signIn: signInTo(config.IMAP_URL),
         })
       : null;
     return {
       polls: mailbox ? [mailbox] : [],
       ...(smtp && { send: smtp.send }),
       api: { controllers: [MediaController], providers: [{ provide: MEDIA_STORE, useValue: media }] },
-      ...(mailbox && { health: { imap: () => mailbox.assertConnected() } }),
+      health: {
+        ...(mailbox && { imap: () => mailbox.assertConnected() }),
+        ...(tokens && { oauth2: () => tokens.assertRenewable() }),
+      },
       start: async ({ port }: { port: number }) => {
         baseUrl = mediaPublicBaseUrl(config.MEDIA_PUBLIC_BASE_URL, port);
+        tokens?.start();
       },
       stop: async () => {
+        tokens?.stop();
         await mailbox?.close();
         smtp?.close();
       },

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +17,28 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 const DOVECOT = ['/usr/sbin/dovecot', '/usr/bin/dovecot'].find((p) => existsSync(p));
+const DOVEADM = ['/usr/bin/doveadm', '/usr/sbin/doveadm'].find((p) => existsSync(p)) ?? 'doveadm';
 
 export interface TestMailServer {
   port: number;
   imapUrl: string;
+  /** The mailbox user (its password is for `append` only when OAuth2 signs the adapter in). */
+  user: string;
   /** Puts a raw RFC 5322 message into INBOX, as a delivering MTA would. */
   append(raw: string | Buffer): Promise<number>;
+  /** Ends every IMAP session of the user, as a server restart or a load balancer would. */
+  kick(): Promise<void>;
+  /** Dovecot's own log (logins name their mechanism: `method=XOAUTH2`). */
+  log(): Promise<string>;
   stop(): Promise<void>;
+}
+
+export interface DovecotOptions {
+  /**
+   * Adds Dovecot's OAuth2 passdb for XOAUTH2: it asks this RFC 7662 introspection endpoint
+   * (form post `token=…`) whether a bearer token is active and whose it is (`username`).
+   */
+  oauth2IntrospectionUrl?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -58,7 +73,7 @@ async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
  * (its own base_dir, state and maildir; one {PLAIN} test user). Fails, never skips, when
  * Dovecot is not installed.
  */
-export async function startDovecot(): Promise<TestMailServer> {
+export async function startDovecot(opts: DovecotOptions = {}): Promise<TestMailServer> {
   if (!DOVECOT) {
     throw new Error(
       'Dovecot is not installed; the e-mail tests need a real IMAP server. Run: deploy/local/mail/install-dovecot.sh',
@@ -75,6 +90,17 @@ export async function startDovecot(): Promise<TestMailServer> {
   const user = 'pengaduan';
   const password = 'test-password';
   await writeFile(join(dir, 'users'), `${user}:{PLAIN}${password}\n`);
+  const oauth2 = opts.oauth2IntrospectionUrl;
+  if (oauth2)
+    await writeFile(
+      join(dir, 'oauth2.conf.ext'),
+      `introspection_mode = post
+introspection_url = ${oauth2}
+username_attribute = username
+active_attribute = active
+active_value = true
+`,
+    );
   const conf = join(dir, 'dovecot.conf');
   await writeFile(
     conf,
@@ -85,7 +111,7 @@ listen = 127.0.0.1
 protocols = imap
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth2 ? ' xoauth2' : ''}
 log_path = ${dir}/dovecot.log
 first_valid_uid = 1
 mail_uid = nobody
@@ -94,8 +120,18 @@ mail_location = maildir:${mail}/%u
 passdb {
   driver = passwd-file
   args = scheme=PLAIN ${dir}/users
+  mechanisms = plain login
 }
-userdb {
+${
+  oauth2
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/oauth2.conf.ext
+}
+`
+    : ''
+}userdb {
   driver = static
   args = uid=nobody gid=nogroup home=${mail}/%u
 }
@@ -121,6 +157,7 @@ service anvil {
   return {
     port,
     imapUrl,
+    user,
     async append(raw) {
       const client = new ImapFlow({
         host: '127.0.0.1',
@@ -138,6 +175,10 @@ service anvil {
         await client.logout();
       }
     },
+    async kick() {
+      await run(DOVEADM, ['-c', conf, 'kick', user]);
+    },
+    log: () => readFile(join(dir, 'dovecot.log'), 'utf8'),
     async stop() {
       await run(DOVECOT, ['-c', conf, 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });

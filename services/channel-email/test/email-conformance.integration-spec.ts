@@ -10,25 +10,8 @@ import {
   type ConformanceHarness,
 } from '@aduan/testing';
 import { email } from '../src/email';
+import { citizen, citizenMail as raw, OURS } from './citizen-mail';
 import { startDovecot } from './dovecot';
-
-const OURS = 'pengaduan@aduan.test';
-const citizen = (id: string) => `warga.${id}@warga.example`;
-
-function raw(id: string, text: string, opts: { from?: string; date?: string } = {}): string {
-  return [
-    `Subject: Laporan ${id}`,
-    `Message-ID: <${id}@warga.example>`,
-    `From: ${opts.from ?? citizen(id)}`,
-    `To: Aduan Jakarta <${OURS}>`,
-    `Date: ${opts.date ?? 'Mon, 05 Jan 2026 10:22:00 +0700'}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    text,
-    '',
-  ].join('\r\n');
-}
 
 /**
  * Mail is placed in a real Dovecot with APPEND, as a delivering MTA would, and the adapter reads

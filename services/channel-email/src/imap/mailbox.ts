@@ -1,6 +1,7 @@
 import type { PollBatch, PollIngress, SourceCursors } from '@aduan/channel-sdk';
 import type { Logger } from '@aduan/platform';
 import { ImapFlow } from 'imapflow';
+import { passwordSignIn, type SignIn } from '../sign-in';
 
 /** One mail as read from the mailbox; `raw` is the message in latin1, byte for byte. */
 export interface MailboxItem {
@@ -31,7 +32,14 @@ export class Mailbox implements PollIngress<MailboxItem> {
   constructor(
     private readonly url: URL,
     readonly handle: (item: MailboxItem, log: Logger) => Promise<void>,
-    private readonly opts: { log: Logger; cursors: SourceCursors; maxBackoffMs: number; idleMs?: number },
+    private readonly opts: {
+      log: Logger;
+      cursors: SourceCursors;
+      maxBackoffMs: number;
+      idleMs?: number;
+      /** Default: the user and password in the URL. */
+      signIn?: SignIn;
+    },
   ) {
     this.maxBackoffMs = opts.maxBackoffMs;
     this.mailbox = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX';
@@ -88,13 +96,15 @@ export class Mailbox implements PollIngress<MailboxItem> {
     if (this.client?.usable) return this.client;
     this.client?.close();
     const secure = this.url.protocol === 'imaps:';
+    const signIn = this.opts.signIn ?? passwordSignIn(this.url);
+    const auth = await signIn.credentials();
     const client = new ImapFlow({
       host: this.url.hostname,
       port: this.url.port ? Number(this.url.port) : secure ? 993 : 143,
       secure,
       // Plain imap:// is for loopback test servers; never negotiate what the URL did not ask for.
       doSTARTTLS: secure ? undefined : false,
-      auth: { user: decodeURIComponent(this.url.username), pass: decodeURIComponent(this.url.password) },
+      ...(auth && { auth }),
       logger: false,
       emitLogs: false,
       connectionTimeout: 15_000,
@@ -104,7 +114,17 @@ export class Mailbox implements PollIngress<MailboxItem> {
     client.on('error', (err: Error) => this.opts.log.warn('IMAP connection error', { error: err.message }));
     client.on('exists', () => (this.news = true));
     this.client = client;
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (err) {
+      const e = err as Error & { authenticationFailed?: boolean; serverResponseCode?: string };
+      if (!e.authenticationFailed || !auth) throw err;
+      signIn.refused(auth);
+      // The server's own words may echo the user name; its response code says enough.
+      throw new Error(
+        `the IMAP server refused the sign-in (${e.serverResponseCode ?? 'AUTHENTICATIONFAILED'})`,
+      );
+    }
     await client.mailboxOpen(this.mailbox);
     this.opts.log.info('following the mailbox with IMAP IDLE', { mailbox: this.mailbox });
     return client;
