@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalAuth } from 'whatsapp-web.js';
@@ -23,5 +23,19 @@ describe('WhatsApp Web mode start-up', () => {
     expect(() => webClientOptions({ sessionDir: tmpdir(), chromiumPath: '/nonexistent/chromium' })).toThrow(
       /WHATSAPP_WEB_CHROMIUM_PATH/,
     );
+  });
+});
+
+describe('WhatsApp Web mode after a crash', () => {
+  it('clears the profile locks a killed browser left, so the stored session opens in the next container', () => {
+    const sessionDir = mkdtempSync(join(tmpdir(), 'wa-web-'));
+    const profile = join(sessionDir, 'session-aduan');
+    mkdirSync(profile, { recursive: true });
+    // What Chromium leaves: links naming the old container's host and process.
+    symlinkSync('old-container-host-4711', join(profile, 'SingletonLock'));
+    symlinkSync('/tmp/org.chromium.Chromium.x/SingletonSocket', join(profile, 'SingletonSocket'));
+    writeFileSync(join(profile, 'Local State'), '{}');
+    webClientOptions({ sessionDir, chromiumPath: '/bin/sh' });
+    expect(readdirSync(profile)).toEqual(['Local State']);
   });
 });

@@ -1,5 +1,5 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   Client,
   LocalAuth,
@@ -19,6 +19,19 @@ export const CHROMIUM_ARGS = (
 
 export class WebModeConfigError extends Error {}
 
+const CLIENT_ID = 'aduan';
+
+/**
+ * Chromium marks its profile in use with Singleton* links naming the host and process. A browser
+ * killed with the container leaves them behind, and the next container (another host name) is
+ * refused the profile: the session could never come back. Options are built only when no browser
+ * of ours runs (at start, and after the previous client was closed), so any lock left is stale.
+ */
+function clearStaleLocks(profileDir: string): void {
+  for (const name of ['SingletonLock', 'SingletonSocket', 'SingletonCookie'])
+    rmSync(join(profileDir, name), { force: true });
+}
+
 export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Checks what can be checked before a browser starts, and builds the whatsapp-web.js options. */
@@ -36,8 +49,9 @@ export function webClientOptions(s: { sessionDir: string; chromiumPath: string }
   } catch (err) {
     throw new WebModeConfigError(`WHATSAPP_WEB_SESSION_DIR: cannot create ${dataPath}: ${errorText(err)}`);
   }
+  clearStaleLocks(join(dataPath, `session-${CLIENT_ID}`));
   return {
-    authStrategy: new LocalAuth({ clientId: 'aduan', dataPath }),
+    authStrategy: new LocalAuth({ clientId: CLIENT_ID, dataPath }),
     puppeteer: { executablePath: s.chromiumPath, headless: true, args: CHROMIUM_ARGS },
   };
 }

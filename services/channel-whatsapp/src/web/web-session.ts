@@ -76,6 +76,10 @@ export class WebSession {
     this.set({ state: 'stopped' });
     const client = this.client;
     this.client = undefined;
+    await this.close(client);
+  }
+
+  private async close(client: WhatsAppWebClient | undefined): Promise<void> {
     await client
       ?.destroy()
       .catch((err: unknown) =>
@@ -181,12 +185,9 @@ export class WebSession {
       attempt: this.failures,
       retryInMs: wait,
     });
-    void client
-      ?.destroy()
-      .catch((err: unknown) =>
-        this.o.log.warn('WhatsApp Web did not close cleanly', { error: errorText(err) }),
-      );
-    this.timer = setTimeout(() => this.connect(), wait);
+    const closed = this.close(client);
+    // The next browser starts once this one is gone: both would open the same profile.
+    this.timer = setTimeout(() => void closed.then(() => this.connect()), wait);
     this.timer.unref();
   }
 
