@@ -21,7 +21,7 @@ export const twitterSettings = defineConfig({
     ...credential(
       "The city account's access token for the app (OAuth 1.0a, read and write, and direct messages to read DMs); the four TWITTER_API_* / TWITTER_ACCESS_* are needed together",
     ),
-    offWhenUnset: 'X (Twitter) intake and replies',
+    offWhenUnset: 'the X (Twitter) channel (intake and replies)',
   },
   TWITTER_ACCESS_SECRET: credential("The city account's access token secret (OAuth 1.0a)"),
   TWITTER_ACCOUNT_ID: {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChannel, type RunningChannel } from '@aduan/channel-sdk';
@@ -252,7 +253,7 @@ describe('channel-twitter: X API v2 posts as documented', () => {
     }
   });
 
-  it('a reply by the same author in the same conversation is a follow-up; another author’s is a report of its own', async () => {
+  it('a reply by the same author in the same conversation is a follow-up; another author’s is a report of its own; news of the report is a reply in its thread', async () => {
     const author = { id: newId(), name: 'Sari', username: 'sari_jkt' };
     const first = citizenPost('Pohon tumbang menutup jalan di Jl. Cikini Raya @DKIJakarta', { author });
     await place(first);
@@ -278,6 +279,24 @@ describe('channel-twitter: X API v2 posts as documented', () => {
     expect((await reportOf(stranger.post.id)).reportId).not.toBe(report.reportId);
     // The follow-up is answered in the same thread, under the citizen's reply.
     await eventually(() => expect(api.replies.some((r) => r.inReplyTo === more.post.id)).toBe(true));
+    // Later news of the report is a reply in the thread it began, under the citizen's post.
+    await running.context.bus.publish('aduan.notification.v1', {
+      notificationId: randomUUID(),
+      reportId: report.reportId,
+      trackingCode: report.trackingCode,
+      channel: 'twitter',
+      locale: 'id',
+      state: 'IN_PROGRESS',
+      message: `Laporan ${report.trackingCode} sedang ditangani oleh Kelurahan Cikini.`,
+    });
+    await eventually(
+      () => {
+        const underPost = api.replies.filter((r) => r.inReplyTo === first.post.id);
+        expect(underPost).toHaveLength(2); // the acknowledgement, then the news
+        expect(underPost[1]!.text).toContain('sedang ditangani oleh Kelurahan Cikini');
+      },
+      { timeoutMs: 30_000 },
+    );
   });
 
   it('a post in a script the router does not know still becomes a report', async () => {
