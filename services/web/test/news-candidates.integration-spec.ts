@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, startServiceProcess, testEnv, type ServiceProcess } from '@aduan/testing';
+import {
+  capturedLogger,
+  eventually,
+  startServiceProcess,
+  testEnv,
+  type ServiceProcess,
+} from '@aduan/testing';
 import type { Locator, Page } from 'playwright-core';
+import { startWeb } from '../src/app';
 import { createOfficers, type OfficerAccount } from './support/officers';
 import { screenshot, startStack, type Stack } from './support/stack';
 import { freePort } from './support/status-process';
@@ -157,5 +164,28 @@ describe('news candidates in the officer console, in Chromium', () => {
         'Diabaikan: Sudah ditangani Sudin Lingkungan Hidup kemarin',
       ),
     );
+  });
+
+  it("reaches channel-media's candidate API only, and says so when it is not configured", async () => {
+    const outside = await fetch(`${stack.webUrl}/api/media/health/ready`);
+    expect(outside.status).toBe(404);
+    expect(((await outside.json()) as { message: string }).message).toContain(
+      '/api/media/v1/officer/media/candidates',
+    );
+    expect(
+      (await fetch(`${stack.webUrl}/api/media/v1/officer/media/candidates/../../../metrics`)).status,
+    ).toBe(404);
+    // Forwarded: channel-media itself refuses a request without an officer token.
+    expect((await fetch(`${stack.webUrl}/api/media/v1/officer/media/candidates`)).status).toBe(401);
+
+    const { logger } = capturedLogger('web');
+    const bare = await startWeb({ WEB_PORT: '0', STATUS_BASE_URL: stack.status.url }, logger);
+    try {
+      const off = await fetch(`http://127.0.0.1:${bare.port}/api/media/v1/officer/media/candidates`);
+      expect(off.status).toBe(503);
+      expect(await off.json()).toMatchObject({ code: 'MEDIA_OFF' });
+    } finally {
+      await bare.stop();
+    }
   });
 });
