@@ -13,6 +13,7 @@ import { webSettings } from './config';
 import { securityHeaders } from './http/security-headers';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
+import { whatsappPairingProxy } from './http/whatsapp-pairing-proxy';
 
 export const SERVICE = 'web';
 
@@ -81,6 +82,15 @@ export async function startWeb(
           }),
         );
         web.use('/api/media', mediaProxy(config, logger, metrics));
+        web.use(
+          '/api/whatsapp',
+          whatsappPairingProxy({
+            baseUrl: config.WHATSAPP_BASE_URL,
+            timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            logger,
+            metrics,
+          }),
+        );
         web.use(staticSite({ refreshSeconds: config.WEB_TRACKING_REFRESH_SECONDS }));
       },
     },
@@ -91,6 +101,7 @@ export async function startWeb(
       `${base}/ (tracking)`,
       `${base}/console/ (officer console)`,
       `${base}/console/media/ (news candidates)`,
+      `${base}/console/whatsapp/ (WhatsApp number pairing)`,
     ],
     async stop() {
       await app.close();

@@ -22,6 +22,15 @@ export const webSettings = defineConfig({
     optional: true,
     offWhenUnset: 'the news candidates page of the officer console (its API answers 503)',
   },
+  WHATSAPP_BASE_URL: {
+    kind: 'url',
+    description:
+      "Base URL of channel-whatsapp; /api/whatsapp/v1/officer/whatsapp/pairing is proxied to it for the console's WhatsApp pairing page",
+    example: 'http://channel-whatsapp:3105',
+    dev: 'http://127.0.0.1:3105',
+    optional: true,
+    offWhenUnset: 'the WhatsApp pairing page of the officer console (its API answers 503)',
+  },
   WEB_PROXY_TIMEOUT_MS: {
     kind: 'int',
     description: 'How long the proxy waits on a silent status service before answering 504',

@@ -30,6 +30,7 @@ export function staticSite(settings: SiteSettings): Router {
   const tracking = render('index.html', settings);
   const console = render('console/index.html', settings);
   const newsCandidates = render('console/media.html', settings);
+  const whatsappPairing = render('console/whatsapp.html', settings);
   // Strict, so that /console (redirected) and /console/ (served) are different routes.
   const router = Router({ strict: true });
   router.get('/', (_req, res) => html(res, tracking));
@@ -38,6 +39,8 @@ export function staticSite(settings: SiteSettings): Router {
   router.get('/console/', (_req, res) => html(res, console));
   router.get('/console/media', (_req, res) => res.redirect(301, '/console/media/'));
   router.get('/console/media/', (_req, res) => html(res, newsCandidates));
+  router.get('/console/whatsapp', (_req, res) => res.redirect(301, '/console/whatsapp/'));
+  router.get('/console/whatsapp/', (_req, res) => html(res, whatsappPairing));
   router.use(
     '/assets',
     express.static(join(PUBLIC_DIR, 'assets'), {
