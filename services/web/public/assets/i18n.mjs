@@ -55,6 +55,7 @@ const STRINGS = {
     // Console
     'console.title': 'Konsol Petugas',
     'console.news': 'Berita media massa',
+    'console.whatsapp': 'Nomor WhatsApp',
     'signin.title': 'Masuk petugas',
     'signin.username': 'Nama pengguna',
     'signin.password': 'Kata sandi',
@@ -199,6 +200,7 @@ const STRINGS = {
     'area.kecamatan': 'Kec.',
     'console.title': 'Officer console',
     'console.news': 'Mass media news',
+    'console.whatsapp': 'WhatsApp number',
     'signin.title': 'Officer sign-in',
     'signin.username': 'Username',
     'signin.password': 'Password',
