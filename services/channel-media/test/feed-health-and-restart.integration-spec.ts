@@ -166,4 +166,15 @@ describe('channel-media: a restart', () => {
       expect(new Set(pending.map((c) => c.link)).size).toBe(6);
     });
   });
+
+  it('keeps each item once when a crash lost the cursor after the items were stored', async () => {
+    await run(async (service, lines) => {
+      // As after a kill -9 between storing a batch and saving its cursor: the feed is read as new.
+      await service.context.store.cursors.reset('media', 'feeds:Warta Ibukota');
+      await service.pollOnce('feeds', 'Warta Ibukota');
+      expect(handled(lines).length).toBeGreaterThan(0);
+      expect(handled(lines).every((l) => l.includes('"news candidate already known"'))).toBe(true);
+      expect(await (await crmOfficerApi(service)).list()).toHaveLength(6);
+    });
+  });
 });
