@@ -34,8 +34,10 @@ export interface LaporStandIn {
   file(name: string, bytes: Buffer, type: string): string;
   /** Each accepted follow-up and status post, once. */
   posted: Posted[];
-  /** Posts answered 201 or 200 (a repeat); repeats are counted here, not in `posted`. */
+  /** Posts answered 200 as a repeat of an earlier one; they are counted here, not in `posted`. */
   repeats: number;
+  /** Reports listed so far, counting each time a page lists one again. */
+  served: number;
   /** False: every post is answered 503, as in an outage. */
   up: boolean;
   /** True: each page starts again with the last report of the page before (a cursor inclusive of its end). */
@@ -92,6 +94,7 @@ export async function startLaporStandIn(): Promise<LaporStandIn> {
     close: () => new Promise<void>((resolve) => http.close(() => resolve())),
     posted: [],
     repeats: 0,
+    served: 0,
     up: true,
     overlap: false,
     dispose(report) {
@@ -134,6 +137,7 @@ export async function startLaporStandIn(): Promise<LaporStandIn> {
         if (start < 0) start = reports.length;
         if (api.overlap && since) start = Math.max(0, start - 1);
         const data = reports.slice(start, start + limit);
+        api.served += data.length;
         const last = data.at(-1);
         return send(200, {
           data,

@@ -27,4 +27,29 @@ describe('officer entries', () => {
       ],
     });
   });
+
+  it("takes a LAPOR! item under LAPOR!'s id, confidential when LAPOR! says rahasia", () => {
+    const result = parseEntry(
+      { channel: 'lapor', text: 'Jalan rusak', laporId: ' LPR-1 ', confidential: true, anonymous: true },
+      new Set(),
+    );
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        channel: 'lapor',
+        text: 'Jalan rusak',
+        reporter: { anonymous: true },
+        visibility: 'private',
+        laporId: 'LPR-1',
+        confidential: true,
+      },
+    });
+  });
+
+  it("refuses a LAPOR! item without LAPOR!'s id, naming it", () => {
+    expect(parseEntry({ channel: 'lapor', text: 'Jalan rusak' }, new Set())).toEqual({
+      ok: false,
+      problems: ["laporId (LAPOR!'s tracking number) is required for a LAPOR! item"],
+    });
+  });
 });
