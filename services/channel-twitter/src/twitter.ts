@@ -6,6 +6,7 @@ import {
   MediaFetchError,
   mediaPublicBaseUrl,
   MediaRefused,
+  PermanentError,
   PgMediaStore,
   runChannel,
   type InboundMessage,
@@ -264,9 +265,9 @@ export const twitter = defineChannel({
       // Public: the reply names nothing but the tracking code and its link.
       const text =
         message.text.length > POST_LIMIT ? `${message.text.slice(0, POST_LIMIT - 1)}\u2026` : message.text;
-      const posted = to.thread
-        ? await call('a reply', () => v2.reply(text, to.thread!))
-        : await call('a post', () => v2.tweet(text));
+      // A post of its own would reach nobody in particular: a public answer is always a reply.
+      if (!to.thread) throw new PermanentError('X_NO_THREAD', 'no post to reply under');
+      const posted = await call('a reply', () => v2.reply(text, to.thread!));
       return posted.data.id;
     }
 
