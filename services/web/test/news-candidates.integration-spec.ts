@@ -166,6 +166,19 @@ describe('news candidates in the officer console, in Chromium', () => {
     );
   });
 
+  it('sends an officer who is not signed in to the console first', async () => {
+    const stranger = await stack.browser.newPage({ locale: 'id-ID' });
+    try {
+      await stranger.goto(`${stack.webUrl}/console/media/`);
+      await expect(stranger.locator('#signed-out').textContent()).resolves.toContain(
+        'Masuk di Konsol Petugas terlebih dahulu',
+      );
+      await expect(stranger.getByTestId('candidates').isVisible()).resolves.toBe(false);
+    } finally {
+      await stranger.close();
+    }
+  });
+
   it("reaches channel-media's candidate API only, and says so when it is not configured", async () => {
     const outside = await fetch(`${stack.webUrl}/api/media/health/ready`);
     expect(outside.status).toBe(404);
