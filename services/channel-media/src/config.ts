@@ -35,7 +35,7 @@ export const massMediaSettings = defineConfig({
   MEDIA_FEEDS: {
     kind: 'list',
     description:
-      'RSS or Atom feeds of news portals, comma-separated, each "Outlet name=https://…" (or a bare URL, named by its host)',
+      'RSS or Atom feeds of news portals, comma-separated, each "Outlet name=https://…" (or a bare URL, named by its host); logged at start, so no credentials in them',
     example:
       'Berita Kota=https://berita.example/rss/megapolitan,Warta Jakarta=https://warta.example/atom.xml',
     optional: true,
