@@ -86,6 +86,10 @@ function laporIntake(ctx: LaporContext, client: LaporClient, media: PgMediaStore
     // The way back first, so the status service's first transition of it already finds it.
     await rememberLaporReport(ctx, { laporId: draft.sourceId, ...receipt, at: disposedAt });
     await ctx.bus.publish('aduan.complaint.received.v1', event);
+    // The kit's own count of complaints taken in, which `intake.submit` keeps for other adapters.
+    ctx.metrics
+      .counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel'])
+      .inc({ channel: 'lapor' });
     await ctx.outbox.enqueue({
       deliveryId: ackId,
       channel: 'lapor',

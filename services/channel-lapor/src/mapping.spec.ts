@@ -81,13 +81,26 @@ describe('a LAPOR! report as a complaint draft', () => {
     expect(() => toDraft(report(extra), CATEGORIES)).toThrow(reason);
   });
 
-  it('keeps only attachments with an http(s) link', () => {
+  it('keeps only attachments with an http(s) link, with names and types as text', () => {
     const lampiran = [
       { nama: 'a.jpg', url: 'https://lapor.example/berkas/a.jpg' },
       { nama: 'b.jpg', url: 'file:///etc/passwd' },
-      { nama: 'c.jpg' } as never,
-    ];
-    expect(attachmentsOf(report({ lampiran })).map((a) => a.nama)).toEqual(['a.jpg']);
+      { nama: 'c.jpg' },
+      { nama: 'd.jpg', url: 'http://[not a host' },
+      { nama: 42, url: 'https://lapor.example/berkas/e', tipe: ['image/png'] },
+      'https://lapor.example/berkas/f',
+    ] as never;
+    expect(attachmentsOf(report({ lampiran }))).toEqual([
+      { nama: 'a.jpg', url: 'https://lapor.example/berkas/a.jpg' },
+      { nama: 'lampiran', url: 'https://lapor.example/berkas/e' },
+    ]);
+  });
+
+  it('reads a report whose optional parts have the wrong types, instead of failing on them', () => {
+    const odd = report({ judul: 7, kategori: { id: 1, parent: 2, topic_name: 3 }, pelapor: 'Budi' } as never);
+    const d = toDraft(odd, CATEGORIES);
+    expect(d.subject).toBeUndefined();
+    expect(d.reporter).toEqual({ anonymous: false, replyTo: '5123456' });
   });
 });
 

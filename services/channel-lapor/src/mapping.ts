@@ -98,7 +98,8 @@ function categoryOf(
 
 function subjectOf(r: LaporReport): string | undefined {
   const title = typeof r.judul === 'string' ? clean(r.judul, 800) : '';
-  const topic = r.kategori?.topic_name ? `[LAPOR! ${clean(r.kategori.topic_name, 150)}]` : '';
+  const name: unknown = isObject(r.kategori) ? r.kategori.topic_name : undefined;
+  const topic = typeof name === 'string' && name.trim() ? `[LAPOR! ${clean(name, 150)}]` : '';
   return [topic, title].filter(Boolean).join(' ') || undefined;
 }
 
@@ -140,11 +141,17 @@ export function toDraft(item: unknown, categories: ReadonlySet<string>): LaporDr
   };
 }
 
-/** The attachments LAPOR! lists for a report, only those with an http(s) link. */
+/** The attachments LAPOR! lists for a report: those with an http(s) link, names and types as text. */
 export function attachmentsOf(item: LaporReport): LaporAttachment[] {
-  return (Array.isArray(item.lampiran) ? item.lampiran : []).filter(
-    (a) => isObject(a) && typeof a.url === 'string' && /^https?:\/\//.test(a.url),
-  );
+  const listed: unknown[] = Array.isArray(item.lampiran) ? item.lampiran : [];
+  return listed.flatMap((a) => {
+    if (!isObject(a) || typeof a.url !== 'string' || !URL.canParse(a.url) || !/^https?:\/\//.test(a.url))
+      return [];
+    const nama = typeof a.nama === 'string' ? clean(a.nama, 200) : '';
+    return [
+      { nama: nama || 'lampiran', url: a.url, ...(typeof a.tipe === 'string' ? { tipe: a.tipe } : {}) },
+    ];
+  });
 }
 
 /** LAPOR!'s statuses an agency may set (docs/lapor-api.md). */
