@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { capturedLogger, eventually } from '@aduan/testing';
 import { AccessTokens } from '../src/oauth2/access-tokens';
 import { oauth2ClientOf } from '../src/oauth2/oauth2-client';
@@ -107,9 +108,13 @@ describe('OAuth2 access tokens', () => {
       await expect(t.get()).rejects.toThrow(reason);
       expect(() => t.assertRenewable()).toThrow(reason);
     }
-    await auth.stop();
-    t.refused('');
-    await expect(t.get()).rejects.toThrow(/token endpoint unreachable/);
-    auth = await startTokenServer('pengaduan'); // for afterEach
+    // Nothing listens there any more.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(tokens('google', `http://127.0.0.1:${port}/token`).get()).rejects.toThrow(
+      /token endpoint unreachable \(ECONNREFUSED\)/,
+    );
   });
 });

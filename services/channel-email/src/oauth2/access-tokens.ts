@@ -37,13 +37,13 @@ export class AccessTokens {
 
   constructor(
     private readonly client: OAuth2Client,
-    private readonly opts: { log: Logger; maxBackoffMs: number; now?: () => number },
+    private readonly opts: { log: Logger; maxBackoffMs: number },
   ) {
     this.refreshToken = client.refreshToken;
   }
 
   private now(): number {
-    return this.opts.now?.() ?? Date.now();
+    return Date.now();
   }
 
   /** A token with most of its lifetime ahead, renewed first if needed. */
@@ -109,7 +109,7 @@ export class AccessTokens {
     const error =
       err instanceof TokenRefreshFailed
         ? err
-        : new TokenRefreshFailed(`token endpoint unreachable (${(err as Error).message})`);
+        : new TokenRefreshFailed(`token endpoint unreachable (${causeOf(err)})`);
     const attempts = (this.failure?.attempts ?? 0) + 1;
     const wait = backoffDelay(attempts, 1000, this.opts.maxBackoffMs);
     this.failure = {
@@ -197,4 +197,10 @@ export class AccessTokens {
       if (secret) out = out.split(secret).join('***');
     return out.length > 300 ? `${out.slice(0, 300)}…` : out;
   }
+}
+
+/** fetch's own message is only "fetch failed"; the cause says what happened (ECONNREFUSED…). */
+function causeOf(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  return e.cause?.code ?? e.cause?.message ?? e.message;
 }

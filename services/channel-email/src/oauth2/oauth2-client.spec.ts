@@ -1,4 +1,7 @@
+import { runChannel } from '@aduan/channel-sdk';
 import { ConfigError } from '@aduan/platform';
+import { capturedLogger } from '@aduan/testing';
+import { email } from '../email';
 import { oauth2ClientOf, type OAuth2Settings } from './oauth2-client';
 
 const google: OAuth2Settings = {
@@ -96,5 +99,25 @@ describe('the OAuth2 sign-in settings', () => {
     expect(problemsOf({ ...google, IMAP_URL: undefined, SMTP_URL: undefined })).toEqual([
       expect.stringMatching(/^set IMAP_URL or SMTP_URL: /),
     ]);
+  });
+});
+
+describe('channel-email with an inconsistent OAuth2 sign-in', () => {
+  it('does not start, before it connects to anything, and says what to set', async () => {
+    const env = {
+      IMAP_URL: 'imaps://pengaduan:hunter2@imap.gmail.com:993/INBOX',
+      EMAIL_OAUTH2_PROVIDER: 'google',
+      EMAIL_OAUTH2_CLIENT_ID: 'client-1.apps.googleusercontent.com',
+      EMAIL_OAUTH2_REFRESH_TOKEN: 'refresh-token-value',
+      // Nothing listens here: reaching the database would fail differently, and later.
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:9/none',
+      KAFKA_BROKERS: '127.0.0.1:9',
+      TRACKING_CODE_SECRET: 'unit-test-secret',
+    };
+    const started = runChannel(email, env, capturedLogger('channel-email').logger);
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(
+      /remove the password from IMAP_URL[^]*set EMAIL_OAUTH2_CLIENT_SECRET/,
+    );
   });
 });
