@@ -10,7 +10,7 @@ import {
   type TestDatabase,
 } from '@aduan/testing';
 import { twitter } from '../src/twitter';
-import { citizenPost, CITY, CREDENTIALS, newId, startXApi, type XApi } from './x-api-stand-in';
+import { citizenDm, citizenPost, CITY, CREDENTIALS, newId, startXApi, type XApi } from './x-api-stand-in';
 
 /** The mentions and DMs of the city's account (its id given), read every second. */
 describe('channel-twitter: rate limits, refused credentials and direct messages', () => {
@@ -99,17 +99,7 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
 
   it('a DM becomes a report answered by DM; the same citizen writing again adds to it; the city’s own DMs are not read as complaints', async () => {
     const sender = { id: newId(), name: 'Rina', username: 'rina_jkt' };
-    const dm = (text: string, from = sender) => ({
-      event: {
-        id: newId(),
-        event_type: 'MessageCreate',
-        text,
-        sender_id: from.id,
-        dm_conversation_id: `${CITY.id}-${from.id}`,
-        created_at: new Date().toISOString(),
-      },
-      includes: { users: [from] },
-    });
+    const dm = (text: string, from = sender) => citizenDm(text, from);
     const first = dm('Air PAM tidak mengalir sejak kemarin di RT 05 RW 02 Tebet');
     api.dm(first);
     await eventually(() => expect(reported(`dm:${first.event.id}`).length).toBeGreaterThan(0), {

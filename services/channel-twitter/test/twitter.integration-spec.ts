@@ -17,6 +17,7 @@ import {
 import sharp from 'sharp';
 import { twitter } from '../src/twitter';
 import {
+  citizenDm,
   citizenPost,
   CITY,
   CREDENTIALS,
@@ -61,46 +62,63 @@ async function readBy(api: XApi, source: string, id: string, from: number): Prom
   );
 }
 
+type Partition = 'mentions' | 'search' | 'dms';
+
 /**
- * The conformance suite for one source partition: the mentions, or a named search. A post is
- * placed at the stand-in and the adapter reads it by itself; a redelivery is X listing the same
- * post again. X has no signature to forge: the forged item is a post by the city's own account,
- * which must never become a report nor be answered.
+ * How a citizen writes at each source partition: a post that mentions the city, a post a named
+ * search finds, or a DM. `own`: the city's account writes it; `createdAt`: what X says of its time.
  */
-function harnessFor(partition: 'mentions' | 'search') {
+function writerFor(partition: Partition, api: XApi) {
+  const write = (text: string, o: { own?: boolean; createdAt?: string } = {}) => {
+    if (partition === 'dms') {
+      const d = citizenDm(text, o.own ? CITY : undefined, o.createdAt);
+      api.dm(d);
+      return { item: d.event.id, address: `dm:${d.event.sender_id}` };
+    }
+    const p = citizenPost(text, {
+      ...(o.own ? { author: CITY } : {}),
+      ...(o.createdAt ? { extra: { created_at: o.createdAt } } : {}),
+    });
+    if (partition === 'mentions') api.mention(p);
+    else api.searchResult(GOVERNOR, p);
+    return { item: p.post.id, address: p.post.id };
+  };
+  const source = partition === 'dms' ? 'dm' : partition === 'mentions' ? 'mentions' : `search:${GOVERNOR}`;
+  return { source, write };
+}
+
+/**
+ * The conformance suite for one source partition. What a citizen writes is placed at the
+ * stand-in and the adapter reads it by itself; a redelivery is X listing the same item again.
+ * X has no signature to forge: the forged item is written by the city's own account, which must
+ * never become a report nor be answered.
+ */
+function harnessFor(partition: Partition) {
   return async (): Promise<ConformanceHarness<RunningChannel>> => {
     const [db, api] = await Promise.all([createTestDatabase(`twitter_${partition}`), startXApi()]);
     const { logger } = capturedLogger('channel-twitter');
-    const env = envFor(api, db);
-    const source = partition === 'mentions' ? 'mentions' : `search:${GOVERNOR}`;
-    const posts = new Map<string, string>();
-    const place = (p: StoredPost) =>
-      partition === 'mentions' ? api.mention(p) : api.searchResult(GOVERNOR, p);
-    async function placeAndRead(id: string, p: StoredPost | null): Promise<number> {
+    const env = envFor(api, db, partition === 'dms' ? { TWITTER_DIRECT_MESSAGES: 'true' } : {});
+    const { source, write } = writerFor(partition, api);
+    const written = new Map<string, { item: string; address: string }>();
+    async function placeAndRead(id: string, text: string, o: { own?: boolean; createdAt?: string } = {}) {
       const from = api.served.length;
-      if (p) {
-        posts.set(id, p.post.id);
-        place(p);
-      } else api.serveAgain(source, posts.get(id)!);
-      await readBy(api, source, posts.get(id)!, from);
+      const known = written.get(id);
+      if (known) api.serveAgain(source, known.item);
+      else written.set(id, write(text, o));
+      await readBy(api, source, written.get(id)!.item, from);
       return 200;
     }
     return {
       channel: 'twitter',
       start: () => runChannel(twitter, env, logger),
-      deliver: (_running, id, text) => placeAndRead(id, posts.has(id) ? null : citizenPost(text)),
-      deliverForged: (_running, id) =>
-        placeAndRead(id, citizenPost(`Palsu ${id} @DKIJakarta`, { author: CITY })),
-      // A creation time X could never have written: the same post will never read better.
+      deliver: (_running, id, text) => placeAndRead(id, text),
+      deliverForged: (_running, id) => placeAndRead(id, `Palsu ${id} @DKIJakarta`, { own: true }),
+      // A creation time X could never have written: the same item will never read better.
       deliverUnreadable: (_running, id) =>
-        placeAndRead(id, citizenPost(`Tanggal aneh ${id}`, { extra: { created_at: 'kemarin sore' } })),
-      placeWhileStopped: async (id, text) => {
-        const p = citizenPost(text);
-        posts.set(id, p.post.id);
-        place(p);
-      },
+        placeAndRead(id, `Tanggal aneh ${id}`, { createdAt: 'kemarin sore' }),
+      placeWhileStopped: async (id, text) => void written.set(id, write(text)),
       sent: () => api.sent(),
-      addressOf: (id) => posts.get(id) ?? '',
+      addressOf: (id) => written.get(id)?.address ?? '',
       providerUp: (up) => {
         api.up = up;
       },
@@ -118,6 +136,10 @@ describe('channel-twitter: the mentions partition on the channel kit', () => {
 
 describe('channel-twitter: a named search partition on the channel kit', () => {
   describeChannelConformance(harnessFor('search'), { ingress: 'poll' });
+});
+
+describe('channel-twitter: the direct messages partition on the channel kit', () => {
+  describeChannelConformance(harnessFor('dms'), { ingress: 'poll' });
 });
 
 const fixture = (name: string, api: XApi): StoredPost[] => {

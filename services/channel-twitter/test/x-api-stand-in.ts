@@ -331,3 +331,19 @@ export function citizenPost(
     },
   };
 }
+
+/** A DM event to the city's account, as GET /2/dm_events lists it with `expansions=sender_id`. */
+export function citizenDm(text: string, sender?: UserV2, createdAt?: string): StoredDm {
+  const from = sender ?? { id: newId(), name: 'Rina', username: `rina${String(seq).slice(-6)}` };
+  return {
+    event: {
+      id: newId(),
+      event_type: 'MessageCreate',
+      text,
+      sender_id: from.id,
+      dm_conversation_id: `${CITY.id}-${from.id}`,
+      created_at: createdAt ?? new Date().toISOString(),
+    },
+    includes: { users: [from] },
+  };
+}
