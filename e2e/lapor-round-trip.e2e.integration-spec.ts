@@ -8,6 +8,7 @@ import {
   TOKEN,
   type LaporStandIn,
 } from '../services/channel-lapor/test/lapor-stand-in';
+import { startChannelOfficer } from '../services/channel-officer/src/officer';
 import { OfficerClient, photo } from '../services/status/test/harness';
 import { ADMIN, startStack } from './stack';
 
@@ -61,19 +62,20 @@ describe('SP4N-LAPOR! round trip: in from LAPOR!, worked by officers, every chan
   });
 
   const reportId = reportIdFor('lapor', LAPOR_ID);
-  const detail = async () => {
-    const res = await admin.get<Detail>(`/v1/officer/reports/${reportId}`);
+  const detail = async (id = reportId) => {
+    const res = await admin.get<Detail>(`/v1/officer/reports/${id}`);
     if (res.status !== 200) throw new Error(`report detail: ${res.status}`);
     return res.body;
   };
   /** One officer action with the version just read. */
-  const act = async (action: string, body: Record<string, unknown>) => {
-    const { version } = await detail();
-    const res = await admin.post<Detail>(`/v1/officer/reports/${reportId}/${action}`, { ...body, version });
+  const act = async (action: string, body: Record<string, unknown>, id = reportId) => {
+    const { version } = await detail(id);
+    const res = await admin.post<Detail>(`/v1/officer/reports/${id}/${action}`, { ...body, version });
     expect(res.status).toBe(200);
     return res.body;
   };
-  const statusPosts = () => lapor.posted.filter((p) => p.kind === 'status' && p.laporId === LAPOR_ID);
+  const statusPosts = (laporId = LAPOR_ID) =>
+    lapor.posted.filter((p) => p.kind === 'status' && p.laporId === laporId);
   const mine = (t: { reportId: string }) => t.reportId === reportId;
 
   it('a report LAPOR! disposed to the city is routed, and its LAPOR! clocks run from the disposition', async () => {
@@ -187,5 +189,44 @@ describe('SP4N-LAPOR! round trip: in from LAPOR!, worked by officers, every chan
     expect(contact.body).not.toHaveProperty('email');
     expect(contact.body).not.toHaveProperty('phone');
     expect(lines.join('\n')).not.toMatch(/Siti|warga\.example|0812|pungutan/i);
+  });
+
+  it("a LAPOR! item an officer entered by hand is LAPOR!'s report: its changes are posted back too", async () => {
+    const handId = 'LPR-20261123-0003';
+    lapor.exists(handId); // LAPOR! has it; the city heard of it by telephone from LAPOR!'s desk
+    const officerEntry = await startChannelOfficer({ ...stack.env, OFFICER_PORT: '0' }, logger);
+    try {
+      const res = await fetch(`http://127.0.0.1:${officerEntry.port}/v1/officer/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+        body: JSON.stringify({
+          channel: 'lapor',
+          laporId: handId,
+          text: 'Pohon tumbang menutup sebagian jalan, belum ada petugas.',
+          receivedAt: '2026-11-23T05:00:00.000Z',
+        }),
+      });
+      expect(res.status).toBe(202);
+      const entered = (await res.json()) as { reportId: string };
+      expect(entered.reportId).toBe(reportIdFor('lapor', handId));
+      await eventually(async () => {
+        const d = (await detail(entered.reportId)) as Detail & { routing: unknown };
+        expect(d.routing).not.toBeNull();
+      });
+      await act('reject', { reason: 'Kewenangan pemerintah pusat' }, entered.reportId);
+      const rejected = await eventually(() => {
+        const found = statusPosts(handId).filter((p) => p.body['status_instansi'] === 'REJECTED');
+        expect(found).toHaveLength(1);
+        return found[0]!;
+      });
+      expect(rejected.body).toMatchObject({
+        status: 'dikembalikan',
+        keterangan: 'Laporan ditolak: Kewenangan pemerintah pusat',
+      });
+      const urutan = statusPosts(handId).map((p) => p.body['urutan']);
+      expect(new Set(urutan).size).toBe(urutan.length);
+    } finally {
+      await officerEntry.stop();
+    }
   });
 });

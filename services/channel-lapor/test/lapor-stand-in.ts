@@ -42,6 +42,8 @@ export interface LaporStandIn {
   up: boolean;
   /** True: each page starts again with the last report of the page before (a cursor inclusive of its end). */
   overlap: boolean;
+  /** A report LAPOR! has but does not list (the city heard of it another way): posts to it are taken. */
+  exists(id: string): void;
   revoke(token?: string): void;
   grant(token: string): void;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startLaporStandIn(): Promise<LaporStandIn> {
   const files = new Map<string, { bytes: Buffer; type: string }>();
   const tokens = new Set([TOKEN]);
   const answered = new Map<string, { id: string }>();
+  const unlisted = new Set<string>();
   let nextId = 1;
   let lastDisposed = 0;
 
@@ -108,6 +111,9 @@ export async function startLaporStandIn(): Promise<LaporStandIn> {
     file(name, bytes, type) {
       files.set(name, { bytes, type });
       return `${api.url}/berkas/${name}`;
+    },
+    exists(id) {
+      unlisted.add(id);
     },
     revoke(token = TOKEN) {
       tokens.delete(token);
@@ -156,7 +162,7 @@ export async function startLaporStandIn(): Promise<LaporStandIn> {
       if (req.method === 'POST' && post) {
         if (!api.up) return send(503, { error: { kode: 'GANGGUAN', pesan: 'service unavailable' } });
         const laporId = decodeURIComponent(post[1]!);
-        if (!reports.some((r) => r['id'] === laporId) && !laporId.startsWith('manual-'))
+        if (!reports.some((r) => r['id'] === laporId) && !unlisted.has(laporId))
           return send(404, { error: { kode: 'LAPORAN_TIDAK_ADA', pesan: `no report ${laporId}` } });
         const body = JSON.parse(raw || '{}') as Record<string, unknown>;
         const idEksternal = body['id_eksternal'];
