@@ -60,7 +60,7 @@ export async function graphStandIn(): Promise<GraphStandIn> {
   const server = await startRecordingServer((r) => {
     if (!switches.up)
       return { status: 503, body: { error: { message: 'Service temporarily unavailable', code: 2 } } };
-    const as = /^Bearer token-(\d+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+    const as = /^Bearer page-token-(\d+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
     if (!as)
       return {
         status: 400,
@@ -101,7 +101,7 @@ export async function graphStandIn(): Promise<GraphStandIn> {
         .map((r) => {
           const [, , id, edge] = r.path.split('/').map(decodeURIComponent);
           const body = r.body as { message?: string | { text?: string }; recipient?: { id?: string } };
-          const as = /token-(\d+)/.exec(String(r.headers.authorization))![1]!;
+          const as = /page-token-(\d+)/.exec(String(r.headers.authorization))![1]!;
           const text = typeof body.message === 'string' ? body.message : (body.message?.text ?? '');
           return {
             as,
@@ -116,7 +116,7 @@ export async function graphStandIn(): Promise<GraphStandIn> {
   return api as GraphStandIn;
 }
 
-export const tokensFor = (...ids: string[]) => ids.map((id) => `${id}=token-${id}`).join(',');
+export const tokensFor = (...ids: string[]) => ids.map((id) => `${id}=page-token-${id}`).join(',');
 
 export function sign(raw: string, secret = APP_SECRET): string {
   return `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
