@@ -51,7 +51,7 @@ export const emailSettings = defineConfig({
       'Sign in to IMAP_URL and SMTP_URL with OAuth2 (XOAUTH2) instead of a password: google (Workspace), microsoft (Microsoft 365) or custom (EMAIL_OAUTH2_TOKEN_URL)',
     example: 'google',
     optional: true,
-    offWhenUnset: 'OAuth2 sign-in (IMAP_URL and SMTP_URL sign in with their password)',
+    offWhenUnset: 'OAuth2 (XOAUTH2) sign-in to the mail servers',
   },
   EMAIL_OAUTH2_CLIENT_ID: {
     kind: 'string',
