@@ -77,6 +77,8 @@ export class WebSession {
     const client = this.client;
     this.client = undefined;
     await this.close(client);
+    // A message being taken in finishes before the runner closes Kafka and the store under it.
+    await this.o.intake.idle();
   }
 
   private async close(client: WhatsAppWebClient | undefined): Promise<void> {
