@@ -143,12 +143,10 @@ export const twitter = defineChannel({
         ...(at.since ? { since_id: at.since } : {}),
         ...(at.token ? { pagination_token: at.token } : {}),
       };
+      const cityId = await account.id(call); // the account is the token's, or nothing is read
       const page =
         partition === MENTIONS
-          ? await call(
-              'the mentions',
-              async () => (await v2.userMentionTimeline(await account.id(call), params)).data,
-            )
+          ? await call('the mentions', async () => (await v2.userMentionTimeline(cityId, params)).data)
           : await call(
               `the search ${partition}`,
               async () => (await v2.search(queryOf(partition), params)).data,
@@ -181,6 +179,7 @@ export const twitter = defineChannel({
      * already read, and keeps the newest id as the next walk's end.
      */
     async function readDms(cursor: string | null): Promise<PollBatch<SourceDm>> {
+      await account.id(call); // the account is the token's, or nothing is read
       const at = readPosition(cursor);
       const page = await call(
         'the direct messages',
@@ -284,12 +283,13 @@ export const twitter = defineChannel({
 });
 
 /**
- * The city's account as X knows it: its id (from the setting, or asked once from
- * GET /2/users/me) and whether X took its credentials at the last call, for readiness.
+ * The city's account as X knows it: its id, checked once against the access token with
+ * GET /2/users/me (the setting may be left unset, then this is where it comes from), and
+ * whether X took its credentials at the last call, for readiness.
  */
 class CityAccount {
   private known: Promise<string> | null = null;
-  private refusal: CredentialsRefused | null = null;
+  private problem: Error | null = null;
   private learnt: string | undefined;
 
   constructor(
@@ -297,31 +297,39 @@ class CityAccount {
     private readonly configuredId: string | undefined,
   ) {}
 
+  /** How errors and readiness name the account (its id is public; its handle is not needed). */
   get label(): string {
-    return this.configuredId ?? this.learnt ?? 'of TWITTER_ACCESS_TOKEN';
+    return this.configuredId ?? this.learnt ?? 'behind TWITTER_ACCESS_TOKEN';
   }
 
   id(call: <T>(what: string, request: () => Promise<T>) => Promise<T>): Promise<string> {
-    if (this.configuredId) return Promise.resolve(this.configuredId);
-    this.known ??= call('the account check', async () => (this.learnt = (await this.v2.me()).data.id)).catch(
-      (err) => {
+    this.known ??= call('the account check', () => this.v2.me())
+      .then(({ data }) => {
+        // Reading another account's mentions, or taking the city's own posts for complaints,
+        // would be worse than reading nothing.
+        if (this.configuredId && data.id !== this.configuredId)
+          throw (this.problem = new Error(
+            `TWITTER_ACCOUNT_ID ${this.configuredId} is not the account of TWITTER_ACCESS_TOKEN (${data.id})`,
+          ));
+        return (this.learnt = data.id);
+      })
+      .catch((err: unknown) => {
         this.known = null; // asked again at the next poll
         throw err;
-      },
-    );
+      });
     return this.known;
   }
 
   works(): void {
-    this.refusal = null;
+    if (this.problem instanceof CredentialsRefused) this.problem = null;
   }
 
   refused(err: CredentialsRefused): void {
-    this.refusal = err;
+    this.problem = err;
   }
 
   assertWorking(): void {
-    if (this.refusal) throw this.refusal;
+    if (this.problem) throw this.problem;
   }
 }
 

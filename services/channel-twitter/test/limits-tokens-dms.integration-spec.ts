@@ -128,3 +128,38 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
     expect(reported(`dm:${second.event.id}`)).toHaveLength(0);
   });
 });
+
+describe('channel-twitter: an account id that is not the access token’s', () => {
+  it('reads nothing and is not ready, saying which ids differ', async () => {
+    const [db, api] = await Promise.all([createTestDatabase('twitter_mismatch'), startXApi()]);
+    const running = await runChannel(
+      twitter,
+      {
+        ...CREDENTIALS,
+        TWITTER_PORT: '0',
+        TWITTER_ACCOUNT_ID: '1700000000000000999',
+        TWITTER_API_BASE_URL: api.url,
+        TWITTER_POLL_INTERVAL_SECONDS: '1',
+        TWITTER_RETRY_MAX_SECONDS: '1',
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: uniqueTopicPrefix(),
+      },
+      capturedLogger('channel-twitter').logger,
+    );
+    try {
+      await eventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${running.port}/health/ready`);
+        expect(res.status).toBe(503);
+        expect(await res.text()).toContain(
+          `TWITTER_ACCOUNT_ID 1700000000000000999 is not the account of TWITTER_ACCESS_TOKEN (${CITY.id})`,
+        );
+      });
+      expect(api.served.filter((s) => s.source !== 'me')).toHaveLength(0);
+    } finally {
+      await running.stop();
+      await api.close();
+      await db.drop();
+    }
+  });
+});
