@@ -83,6 +83,13 @@ export const whatsappSettings = defineConfig({
     default: '300',
     min: 1,
   },
+  WHATSAPP_WEB_START_TIMEOUT_SECONDS: {
+    kind: 'int',
+    description:
+      'web mode: how long a starting browser may show neither a QR code nor a login before it is closed and started again',
+    default: '180',
+    min: 1,
+  },
   OFFICER_JWT_SECRET: {
     ...officerTokenSettings.OFFICER_JWT_SECRET,
     // Cloud mode has nothing to pair: production does not need it there.

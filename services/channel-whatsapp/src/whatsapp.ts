@@ -216,6 +216,7 @@ function webSession(
     intake,
     log,
     maxBackoffMs,
+    startTimeoutMs: cfg.WHATSAPP_WEB_START_TIMEOUT_SECONDS * 1000,
     // Without officer tokens there is no pairing page: the code is drawn in the log instead.
     ...(cfg.OFFICER_JWT_SECRET ? {} : { printQr: (qr: string) => qrcode.generate(qr, { small: true }) }),
   });

@@ -45,6 +45,7 @@ describe('channel-whatsapp in web mode: pairing, healing and catch-up', () => {
       WHATSAPP_MODE: 'web',
       WHATSAPP_PORT: '0',
       WHATSAPP_WEB_RECONNECT_MAX_SECONDS: '2',
+      WHATSAPP_WEB_START_TIMEOUT_SECONDS: '2',
       // Every message a report of its own, so "taken in once" reads as one event per message.
       CONVERSATION_WINDOW_MINUTES: '0',
       OFFICER_JWT_SECRET: JWT_SECRET,
@@ -103,6 +104,11 @@ describe('channel-whatsapp in web mode: pairing, healing and catch-up', () => {
       whatsapp: { status: 'failing', error: expect.stringContaining('waiting_for_scan') },
     });
     expect(await pairing()).toMatchObject({ state: 'waiting_for_scan', qr: true });
+    expect(
+      logged(
+        'WhatsApp Web waits to be paired: an administrator scans the QR code on the console (/console/whatsapp/)',
+      ),
+    ).toBe(true);
     const image = await asAdmin('/v1/officer/whatsapp/pairing/qr.svg');
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
@@ -228,6 +234,18 @@ describe('channel-whatsapp in web mode: pairing, healing and catch-up', () => {
     account.disconnect(WAState.CONFLICT);
     await eventually(() => expect(logged('WhatsApp Web did not start; reconnecting')).toBe(true));
     await connected();
+  });
+
+  it('a browser that hangs without a QR code or a login is closed and started again', async () => {
+    account.hangNextStart = true;
+    const clients = account.clients.length;
+    account.disconnect(WAState.CONFLICT);
+    await eventually(async () =>
+      expect(await pairing()).toMatchObject({ reason: 'neither a QR code nor a login within 2 s' }),
+    );
+    await connected();
+    expect(account.clients.length).toBe(clients + 2);
+    expect(account.clients.at(-2)!.destroyed).toBe(true);
   });
 
   it('a restart of the adapter takes in what arrived while it was down, and nothing it had already taken', async () => {

@@ -33,6 +33,8 @@ export class StandInWhatsApp {
   failNextLogin: string | undefined;
   /** Set: the next client's `initialize()` rejects with this (e.g. Chromium did not start). */
   failNextStart: string | undefined;
+  /** Set: the next client's browser hangs: `initialize()` never settles and nothing is emitted. */
+  hangNextStart = false;
 
   readonly factory: WebClientFactory = () => {
     const client = new StandInClient(this);
@@ -146,6 +148,10 @@ export class StandInClient extends EventEmitter implements WhatsAppWebClient {
       const reason = account.failNextStart;
       account.failNextStart = undefined;
       throw new Error(reason);
+    }
+    if (account.hangNextStart) {
+      account.hangNextStart = false;
+      return new Promise<void>(() => undefined);
     }
     if (account.failNextLogin) {
       const reason = account.failNextLogin;

@@ -47,6 +47,8 @@ export interface WebSessionOptions {
   log: Logger;
   /** Longest pause between reconnections. */
   maxBackoffMs: number;
+  /** How long a new client may show neither a QR code nor a login before it is started again. */
+  startTimeoutMs: number;
   /** Where the QR code is drawn when no console can show it (no officer tokens). */
   printQr?: (qr: string) => void;
 }
@@ -61,6 +63,7 @@ export class WebSession {
   private qrText: string | undefined;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
+  private startTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly o: WebSessionOptions) {}
@@ -72,6 +75,7 @@ export class WebSession {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.startTimer);
     this.o.intake.stop();
     this.set({ state: 'stopped' });
     const client = this.client;
@@ -126,18 +130,36 @@ export class WebSession {
     // While reconnecting, the console keeps showing why and how often.
     const last = this.failures ? { reason: this.view.reason, attempt: this.failures } : {};
     this.set({ state: 'starting', ...last });
+    // A browser that hangs shows nothing at all: neither a code to scan nor a login.
+    const seconds = Math.round(this.o.startTimeoutMs / 1000);
+    this.startTimer = setTimeout(
+      () => this.lost(generation, 'failed', `neither a QR code nor a login within ${seconds} s`),
+      this.o.startTimeoutMs,
+    );
+    this.startTimer.unref();
+    const settled = () => clearTimeout(this.startTimer);
     client.on('qr', (qr: string) => {
       if (!current()) return;
       this.qrText = qr;
       this.set({ state: 'waiting_for_scan' });
-      this.o.log.info(
-        'WhatsApp Web waits to be paired: scan the QR code on the console (or below) under Linked devices',
-      );
-      this.o.printQr?.(qr);
+      settled();
+      if (this.o.printQr) {
+        this.o.log.info('WhatsApp Web waits to be paired: scan the QR code below under Linked devices');
+        this.o.printQr(qr);
+      } else {
+        this.o.log.info(
+          'WhatsApp Web waits to be paired: an administrator scans the QR code on the console (/console/whatsapp/)',
+        );
+      }
     });
-    client.on('authenticated', () => current() && this.set({ state: 'authenticated' }));
+    client.on('authenticated', () => {
+      if (!current()) return;
+      settled();
+      this.set({ state: 'authenticated' });
+    });
     client.on('ready', () => {
       if (!current()) return;
+      settled();
       this.failures = 0;
       this.set({ state: 'connected' });
       this.o.log.info('WhatsApp Web connected');
@@ -168,6 +190,7 @@ export class WebSession {
   private lost(generation: number, state: 'disconnected' | 'auth_failure' | 'failed', reason: string): void {
     if (generation !== this.generation || this.stopped) return;
     this.generation++;
+    clearTimeout(this.startTimer);
     this.o.intake.disconnected();
     const client = this.client;
     this.client = undefined;
