@@ -296,6 +296,27 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     expect(received.some((e) => e.text.includes('palsu'))).toBe(false);
   });
 
+  it('checks X-Hub-Signature-256 on the exact bytes, as the published vectors say', async () => {
+    const { vectors } = JSON.parse(fixture('x-hub-signature-256.test-vectors.json').toString('utf8')) as {
+      vectors: Array<{ name: string; body?: string; body_file?: string; header_value: string }>;
+    };
+    const expected: Record<string, number> = {
+      'github-docs-published-vector': 401, // signed with another secret
+      'whatsapp-text-file-bytes': 400, // our app's signature, but a WhatsApp body is not a Page's
+      'instagram-comment-minified': 200, // the same comment as the published one, minified and signed
+      // Its header was made with our secret: only a verifier holding the wrong one refuses it.
+      'negative-wrong-secret': 200,
+    };
+    for (const v of vectors) {
+      const res = await fetch(`http://127.0.0.1:${s.running.port}/webhooks/meta`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': v.header_value },
+        body: v.body_file ? fixture(v.body_file) : v.body!,
+      });
+      expect([v.name, res.status]).toEqual([v.name, expected[v.name]]);
+    }
+  });
+
   it('never writes what citizens wrote, their names or the tokens into the log', () => {
     const log = s.lines.join('\n');
     for (const secret of ['Cinderella', 'Budi Santoso', 'eat cake', 'hello, world', 'page-token-'])
