@@ -85,14 +85,6 @@ export class WebSession {
     await this.o.intake.idle();
   }
 
-  private async close(client: WhatsAppWebClient | undefined): Promise<void> {
-    await client
-      ?.destroy()
-      .catch((err: unknown) =>
-        this.o.log.warn('WhatsApp Web did not close cleanly', { error: errorText(err) }),
-      );
-  }
-
   pairing(): PairingView {
     return { ...this.view };
   }
@@ -214,6 +206,14 @@ export class WebSession {
     // The next browser starts once this one is gone: both would open the same profile.
     this.timer = setTimeout(() => void closed.then(() => this.connect()), wait);
     this.timer.unref();
+  }
+
+  private async close(client: WhatsAppWebClient | undefined): Promise<void> {
+    await client
+      ?.destroy()
+      .catch((err: unknown) =>
+        this.o.log.warn('WhatsApp Web did not close cleanly', { error: errorText(err) }),
+      );
   }
 
   private set(next: Omit<PairingView, 'since' | 'qr'>): void {
