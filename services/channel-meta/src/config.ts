@@ -10,9 +10,9 @@ export const metaSettings = defineConfig({
     max: 65535,
   },
   META_APP_SECRET: {
-    kind: 'string',
+    kind: 'list',
     description:
-      "The Meta app's secret: it signs every webhook delivery (X-Hub-Signature-256); unset, POST /webhooks/meta answers 503",
+      "The secret of each Meta app whose Pages and accounts deliver here (the city's, the Governor's…), comma-separated: each delivery is signed by its app (X-Hub-Signature-256); unset, POST /webhooks/meta answers 503",
     secret: true,
     optional: true,
     offWhenUnset: 'Facebook, Messenger and Instagram intake (POST /webhooks/meta answers 503)',

@@ -15,6 +15,7 @@ import {
   WebhookRefused,
   type InboundMessage,
   type SendRequest,
+  type WebhookVerifier,
 } from '@aduan/channel-sdk';
 import type { Attachment } from '@aduan/contracts';
 import { createLogger, type Logger } from '@aduan/platform';
@@ -38,6 +39,22 @@ const off = (setting: string, what: string) => (): never => {
 function channelOf(item: MetaItem): 'facebook' | 'messenger' | 'instagram' {
   if (item.kind === 'feed') return 'facebook';
   return item.kind === 'messaging' && item.object === 'page' ? 'messenger' : 'instagram';
+}
+
+/** Several Meta apps may deliver here, each signing with its own secret: one of them must hold. */
+function signedByOneOf(secrets: string[]): WebhookVerifier {
+  const checks = secrets.map((secret) => verifiers.metaSignature(secret));
+  return (req) => {
+    let refusal: unknown;
+    for (const check of checks) {
+      try {
+        return check(req);
+      } catch (err) {
+        refusal = err;
+      }
+    }
+    throw refusal;
+  };
 }
 
 function idOf(item: MetaItem): string | undefined {
@@ -179,12 +196,12 @@ export const meta = defineChannel({
     };
 
     const skipped = (what: string) => ctx.logger.info('not taken as a complaint', { what });
-    const appSecret = cfg.META_APP_SECRET;
+    const appSecrets = cfg.META_APP_SECRET ?? [];
     return {
       webhooks: [
         {
           name: 'meta',
-          verify: appSecret ? verifiers.metaSignature(appSecret) : off('META_APP_SECRET', 'Meta intake'),
+          verify: appSecrets.length ? signedByOneOf(appSecrets) : off('META_APP_SECRET', 'Meta intake'),
           handshake: cfg.META_VERIFY_TOKEN
             ? metaHandshake(cfg.META_VERIFY_TOKEN)
             : off('META_VERIFY_TOKEN', 'the Meta webhook handshake'),

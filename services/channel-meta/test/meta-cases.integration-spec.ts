@@ -27,6 +27,7 @@ const PAGE = '137542570280222';
 const MESSENGER_PAGE = '682498302938465';
 const INSTAGRAM = '0';
 const DAY = 24 * 3_600_000;
+const GOVERNOR_APP_SECRET = 'governor-app-secret';
 
 interface Stack {
   db: TestDatabase;
@@ -102,7 +103,8 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
 
   beforeAll(async () => {
     s = await stack({
-      META_APP_SECRET: APP_SECRET,
+      // The Governor's Pages are on an app of their own, with its own secret.
+      META_APP_SECRET: `${GOVERNOR_APP_SECRET},${APP_SECRET}`,
       META_PAGES: tokensFor(PAGE, MESSENGER_PAGE, INSTAGRAM),
     });
     received = await collectEvents(s.running.context.bus, 'aduan.complaint.received.v1');
@@ -282,7 +284,7 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     }
   });
 
-  it('a signature failure is 401 and publishes nothing', async () => {
+  it('a signature failure is 401 and publishes nothing; each app signs with its own secret', async () => {
     const body = JSON.stringify(feedPost(PAGE, 'forged1', 'Laporan palsu tanpa tanda tangan'));
     expect(await deliver(s.running.port, body, 'someone-else')).toBe(401);
     const res = await fetch(`http://127.0.0.1:${s.running.port}/webhooks/meta`, {
@@ -293,6 +295,9 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     expect(res.status).toBe(401);
     expect(await post(feedPost(PAGE, 'signed1', 'Laporan bertanda tangan'))).toBe(200);
     await reportOf('Laporan bertanda tangan');
+    const governors = feedPost(PAGE, 'signed2', 'Laporan lewat aplikasi Gubernur');
+    expect(await deliver(s.running.port, governors, GOVERNOR_APP_SECRET)).toBe(200);
+    await reportOf('Laporan lewat aplikasi Gubernur');
     expect(received.some((e) => e.text.includes('palsu'))).toBe(false);
   });
 
