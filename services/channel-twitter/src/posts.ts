@@ -4,17 +4,10 @@
  */
 import { PermanentError, type InboundMessage } from '@aduan/channel-sdk';
 import type { Attachment, GeoPoint } from '@aduan/contracts';
-import type {
-  ApiV2Includes,
-  MediaObjectV2,
-  PlaceV2,
-  TweetV2,
-  TwitterApiReadWrite,
-  UserV2,
-} from 'twitter-api-v2';
+import type { ApiV2Includes, MediaObjectV2, PlaceV2, TweetV2, TwitterApiv2, UserV2 } from 'twitter-api-v2';
 
 /** A page of `GET /2/dm_events` (the library does not export the DM types by name). */
-export type DmEventsPage = Awaited<ReturnType<TwitterApiReadWrite['v2']['listDmEvents']>>['data'];
+export type DmEventsPage = Awaited<ReturnType<TwitterApiv2['listDmEvents']>>['data'];
 export type DMEventV2 = NonNullable<DmEventsPage['data']>[number];
 
 /** One post of a source (the mentions, or a named search), with what its expansions say about it. */
@@ -238,21 +231,24 @@ export function postToInbound(
 /** Where a DM's answers go: the sender, by DM (`dm:<user id>`). */
 export const DM_PREFIX = 'dm:';
 
+/** The city's own DMs, and events that are not a message (someone joining, leaving). */
+export function isOwnOrNotAMessage(d: SourceDm, cityAccountId: string): boolean {
+  return d.event.event_type !== 'MessageCreate' || d.event.sender_id === cityAccountId;
+}
+
 /**
  * A direct message as the conversation rules read it: chat-like, so the sender writing again
- * within the window continues their report. Null for what is not a citizen writing to us.
+ * within the window continues their report.
  */
 export function dmToInbound(
   d: SourceDm,
-  cityAccountId: string,
   kept: { attachments: Attachment[]; notes: string[] },
-): InboundMessage | null {
+): InboundMessage {
   const { event } = d;
-  if (event.event_type !== 'MessageCreate' || event.sender_id === cityAccountId) return null;
   if (!SNOWFLAKE.test(event.id ?? '') || !SNOWFLAKE.test(event.sender_id ?? ''))
     throw new PermanentError('MALFORMED_DM', 'id and sender_id must be X ids');
   const sender = `${DM_PREFIX}${event.sender_id}`;
-  const text = unescapeText(event.text ?? '');
+  const text = unescapeText('text' in event ? event.text : '');
   const name = d.sender?.name?.slice(0, 200);
   return {
     channel: 'twitter',

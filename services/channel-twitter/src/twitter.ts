@@ -9,14 +9,13 @@ import {
   PermanentError,
   PgMediaStore,
   runChannel,
-  type InboundMessage,
   type PollBatch,
   type PollIngress,
   type SendRequest,
 } from '@aduan/channel-sdk';
 import type { Attachment } from '@aduan/contracts';
 import { createLogger, type Logger } from '@aduan/platform';
-import type { TwitterApiReadWrite } from 'twitter-api-v2';
+import type { TwitterApiv2 } from 'twitter-api-v2';
 import { parseSearchQueries, twitterSettings } from './config';
 import { afterPage, readPosition, writePosition } from './position';
 import {
@@ -24,6 +23,7 @@ import {
   DM_PREFIX,
   dmsOf,
   dmToInbound,
+  isOwnOrNotAMessage,
   mediaLinks,
   notAComplaint,
   POST_FIELDS,
@@ -58,31 +58,28 @@ export const twitter = defineChannel({
   setup(ctx) {
     const { config, logger } = ctx;
     const credentials = {
-      appKey: config.TWITTER_API_KEY,
-      appSecret: config.TWITTER_API_SECRET,
-      accessToken: config.TWITTER_ACCESS_TOKEN,
-      accessSecret: config.TWITTER_ACCESS_SECRET,
+      TWITTER_API_KEY: config.TWITTER_API_KEY,
+      TWITTER_API_SECRET: config.TWITTER_API_SECRET,
+      TWITTER_ACCESS_TOKEN: config.TWITTER_ACCESS_TOKEN,
+      TWITTER_ACCESS_SECRET: config.TWITTER_ACCESS_SECRET,
     };
-    const missing = Object.entries({
-      TWITTER_API_KEY: credentials.appKey,
-      TWITTER_API_SECRET: credentials.appSecret,
-      TWITTER_ACCESS_TOKEN: credentials.accessToken,
-      TWITTER_ACCESS_SECRET: credentials.accessSecret,
-    }).flatMap(([name, value]) => (value ? [] : [name]));
+    const missing = Object.entries(credentials).flatMap(([name, value]) => (value ? [] : [name]));
     if (missing.length) {
+      // All four unset is said once by the runner (TWITTER_ACCESS_TOKEN's offWhenUnset).
       if (missing.length < 4)
         logger.warn(`${missing.join(', ')} not set: X (Twitter) intake and replies are off`);
       return {};
     }
-    const v2 = xClient(
+    const client = xClient(
       {
-        appKey: credentials.appKey!,
-        appSecret: credentials.appSecret!,
-        accessToken: credentials.accessToken!,
-        accessSecret: credentials.accessSecret!,
+        appKey: credentials.TWITTER_API_KEY!,
+        appSecret: credentials.TWITTER_API_SECRET!,
+        accessToken: credentials.TWITTER_ACCESS_TOKEN!,
+        accessSecret: credentials.TWITTER_ACCESS_SECRET!,
       },
       config.TWITTER_API_BASE_URL,
     );
+    const v2 = client.v2;
     const account = new CityAccount(v2, config.TWITTER_ACCOUNT_ID);
     const searches = parseSearchQueries(config.TWITTER_SEARCH_QUERIES);
     const postRules = ctx.conversationRules({ windowMs: 0, style: () => 'short' });
@@ -100,23 +97,40 @@ export const twitter = defineChannel({
       maxPixels: config.MEDIA_MAX_PIXELS,
     });
 
-    /** Keeps a post's photos in the media store; one that can never be kept becomes a note. */
-    async function keep(links: MediaLink[]): Promise<{ attachments: Attachment[]; notes: string[] }> {
+    /** A post's files are public links (pbs.twimg.com). */
+    const publicFile = async (url: string) => {
+      const { bytes, contentType } = await fetchMedia(url, { maxBytes: media.limits.maxBytes });
+      return { bytes, type: contentType };
+    };
+    /** A DM's files are only for the account: fetched with its credentials. */
+    const dmFile = async (url: string) => ({
+      bytes: await call('a DM attachment', () => client.v1.downloadDmImage(url)),
+      type: null,
+    });
+
+    /** Keeps the files of a post or DM in the media store; one that can never be kept becomes a note. */
+    async function keep(
+      links: MediaLink[],
+      fetchFile: (url: string) => Promise<{ bytes: Buffer; type: string | null }>,
+    ): Promise<{ attachments: Attachment[]; notes: string[] }> {
       const attachments: Attachment[] = [];
       const notes: string[] = [];
       for (const link of links) {
         try {
-          // Only links X's API gave for this post: never a link someone typed.
-          const { bytes, contentType } = await fetchMedia(link.url, { maxBytes: media.limits.maxBytes });
+          // Only links X's API gave for this post or DM: never a link someone typed.
+          const { bytes, type } = await fetchFile(link.url);
           const { id: _id, ...ref } = await media.put(bytes, {
             filename: link.filename,
-            ...(contentType ? { declaredType: contentType } : {}),
+            ...(type ? { declaredType: type } : {}),
           });
           attachments.push(ref);
           if (link.stillOf) notes.push(`Cuplikan video / still of a video: ${link.stillOf}`);
         } catch (err) {
-          if (!(err instanceof MediaRefused) && !(err instanceof MediaFetchError && !err.transient))
-            throw err;
+          const never =
+            err instanceof MediaRefused ||
+            err instanceof PermanentError ||
+            (err instanceof MediaFetchError && !err.transient);
+          if (!never) throw err;
           notes.push(`Foto tidak dapat disimpan / photo not kept: ${err.message}`);
         }
       }
@@ -169,7 +183,7 @@ export const twitter = defineChannel({
         outcomes.inc({ source, outcome: skip });
         return;
       }
-      const kept = await keep(mediaLinks(item.media, postUrl(item.post.id)));
+      const kept = await keep(mediaLinks(item.media, postUrl(item.post.id)), publicFile);
       const outcome = await postRules.handle(postToInbound(item, kept));
       outcomes.inc({ source, outcome: outcome.kind });
     }
@@ -211,18 +225,14 @@ export const twitter = defineChannel({
     }
 
     async function takeInDm(item: SourceDm, log: Logger): Promise<void> {
-      // A DM's files are behind the account's credentials; the officer sees them in X.
-      const notes = item.media.length ? ['Lampiran DM tidak disimpan / DM attachment not kept: see X'] : [];
-      const inbound: InboundMessage | null = dmToInbound(item, await account.id(call), {
-        attachments: [],
-        notes,
-      });
-      if (!inbound) {
+      const cityId = await account.id(call);
+      if (isOwnOrNotAMessage(item, cityId)) {
         log.info('DM is not from a citizen, nothing sent');
-        outcomes.inc({ source: 'dm', outcome: 'own-dm' });
+        outcomes.inc({ source: 'dm', outcome: 'not-a-message' });
         return;
       }
-      outcomes.inc({ source: 'dm', outcome: (await dmRules.handle(inbound)).kind });
+      const kept = await keep(mediaLinks(item.media, 'https://x.com/messages'), dmFile);
+      outcomes.inc({ source: 'dm', outcome: (await dmRules.handle(dmToInbound(item, kept))).kind });
     }
 
     const every = config.TWITTER_POLL_INTERVAL_SECONDS * 1000;
@@ -293,7 +303,7 @@ class CityAccount {
   private learnt: string | undefined;
 
   constructor(
-    private readonly v2: TwitterApiReadWrite['v2'],
+    private readonly v2: TwitterApiv2,
     private readonly configuredId: string | undefined,
   ) {}
 

@@ -5,7 +5,6 @@ import {
   TwitterApi,
   type ITwitterApiClientPlugin,
   type TwitterApiTokens,
-  type TwitterApiReadWrite,
 } from 'twitter-api-v2';
 
 /** Where twitter-api-v2 sends every request; rewritten to `TWITTER_API_BASE_URL`. */
@@ -27,17 +26,16 @@ function requestPlugin(base: string): ITwitterApiClientPlugin {
   };
 }
 
-/** The v2 client for the city's account, speaking to `baseUrl`. */
-export function xClient(tokens: TwitterApiTokens, baseUrl: string): TwitterApiReadWrite['v2'] {
+/** The client for the city's account, speaking to `baseUrl`. */
+export function xClient(tokens: TwitterApiTokens, baseUrl: string): TwitterApi {
   const base = baseUrl.replace(/\/+$/, '');
   const plain = base.startsWith('http://');
-  const client = new TwitterApi(tokens, {
+  return new TwitterApi(tokens, {
     plugins: [requestPlugin(base)],
     // The library sends with `https.request`; a plain-HTTP address (a stand-in, a proxy on the
     // host) needs an HTTP agent for it.
     ...(plain ? { httpAgent: new HttpAgent({ keepAlive: true }) } : {}),
   });
-  return client.readWrite.v2;
 }
 
 /** X refused the account's credentials: the operator has to issue new ones. */

@@ -9,6 +9,7 @@ import {
   uniqueTopicPrefix,
   type TestDatabase,
 } from '@aduan/testing';
+import sharp from 'sharp';
 import { twitter } from '../src/twitter';
 import { citizenDm, citizenPost, CITY, CREDENTIALS, newId, startXApi, type XApi } from './x-api-stand-in';
 
@@ -97,7 +98,7 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
     });
   });
 
-  it('a DM becomes a report answered by DM; the same citizen writing again adds to it; the city’s own DMs are not read as complaints', async () => {
+  it('a DM becomes a report answered by DM; the same citizen writing again adds to it, photos included; the city’s own DMs are not read as complaints', async () => {
     const sender = { id: newId(), name: 'Rina', username: 'rina_jkt' };
     const dm = (text: string, from = sender) => citizenDm(text, from);
     const first = dm('Air PAM tidak mengalir sejak kemarin di RT 05 RW 02 Tebet');
@@ -112,6 +113,32 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
       expect(ack).toHaveLength(1);
       expect(ack[0]!.text).toContain(report.trackingCode);
     });
+    // A photo sent by DM is fetched with the account's credentials and kept.
+    const jpeg = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#27ae60' } })
+      .jpeg()
+      .toBuffer();
+    const url = api.photo(
+      '1.1/ton/data/dm/1582838223345836036/1582838223345836036/abc.jpg',
+      jpeg,
+      'image/jpeg',
+      'ton',
+    );
+    const withPhoto = dm('Ini fotonya');
+    withPhoto.event.attachments = { media_keys: ['3_1582838223345836036'] };
+    withPhoto.includes = {
+      ...withPhoto.includes,
+      media: [{ media_key: '3_1582838223345836036', type: 'photo', url }],
+    };
+    api.dm(withPhoto);
+    await eventually(
+      () => {
+        const added = followUps.filter((f) => f.source.id === `dm:${withPhoto.event.id}`);
+        expect(added).toHaveLength(1);
+        expect(added[0]!.attachments).toHaveLength(1);
+        expect(added[0]!.attachments[0]!.contentType).toBe('image/jpeg');
+      },
+      { timeoutMs: 20_000 },
+    );
     const own = dm('Terima kasih, laporan Anda kami teruskan.', CITY);
     const second = dm('Sekarang airnya keruh');
     api.dm(own);

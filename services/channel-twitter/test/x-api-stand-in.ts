@@ -31,6 +31,7 @@ export interface StoredDm {
     sender_id: string;
     created_at?: string;
     dm_conversation_id?: string;
+    attachments?: { media_keys: string[] };
   };
   includes?: ApiV2Includes;
 }
@@ -67,8 +68,8 @@ export interface XApi {
   serveAgain(source: string, id: string): void;
   /** Every read is 429 until this time (epoch seconds), with it in `x-rate-limit-reset`. */
   rateLimitUntil(resetEpochSeconds: number): void;
-  /** A photo at `<url>/pbs/<name>`, as pbs.twimg.com serves one. */
-  photo(name: string, bytes: Buffer, type: string): string;
+  /** A photo at `<url>/pbs/<name>`, as pbs.twimg.com serves one, or `<url>/ton/<name>` (a DM's). */
+  photo(name: string, bytes: Buffer, type: string, host?: 'pbs' | 'ton'): string;
   /** What the city answered citizens: replies (to: the post) and DMs (to: `dm:<user>`). */
   sent(): CitizenMessage[];
   close(): Promise<void>;
@@ -179,8 +180,14 @@ export async function startXApi(): Promise<XApi> {
     const q = url.searchParams;
     const path = url.pathname;
     const read = req.method === 'GET';
-    if (read && path.startsWith('/pbs/')) {
-      const file = photos.get(path.slice(5));
+    // Public media (pbs.twimg.com) for anyone; a DM's (ton.twitter.com) only with the credentials.
+    const ton = path.startsWith('/ton/');
+    if (read && (path.startsWith('/pbs/') || ton)) {
+      if (ton && !authorised(req)) {
+        json(res, 401, problem(401, 'Unauthorized'));
+        return { source: 'media', status: 401, ids: [] };
+      }
+      const file = photos.get(path.slice(1));
       if (!file) {
         json(res, 404, problem(404, 'Not Found'));
         return { source: 'media', status: 404, ids: [] };
@@ -281,9 +288,9 @@ export async function startXApi(): Promise<XApi> {
   api.rateLimitUntil = (reset) => {
     limitedUntil = reset;
   };
-  api.photo = (name, bytes, type) => {
-    photos.set(name, { bytes, type });
-    return `${api.url}/pbs/${name}`;
+  api.photo = (name, bytes, type, host = 'pbs') => {
+    photos.set(`${host}/${name}`, { bytes, type });
+    return `${api.url}/${host}/${name}`;
   };
   api.sent = () => [
     ...api.replies.map((r) => ({ to: r.inReplyTo ?? '', text: r.text })),
