@@ -17,7 +17,7 @@ import type { Attachment } from '@aduan/contracts';
 import { createLogger, type Logger } from '@aduan/platform';
 import type { TwitterApiv2 } from 'twitter-api-v2';
 import { parseSearchQueries, twitterSettings } from './config';
-import { afterPage, readPosition, writePosition } from './position';
+import { afterPage, readPosition, writePosition, type Position } from './position';
 import {
   DM_FIELDS,
   DM_PREFIX,
@@ -34,7 +34,7 @@ import {
   type SourceDm,
   type SourcePost,
 } from './posts';
-import { CredentialsRefused, translateError, xClient } from './x-api';
+import { CredentialsRefused, translateError, xClient, XRefused } from './x-api';
 
 const HOUR = 3_600_000;
 const PAGE_SIZE = 100;
@@ -150,21 +150,35 @@ export const twitter = defineChannel({
     }
 
     async function readPosts(partition: string, cursor: string | null): Promise<PollBatch<SourcePost>> {
-      const at = readPosition(cursor);
-      const params = {
-        ...POST_FIELDS,
-        max_results: PAGE_SIZE,
-        ...(at.since ? { since_id: at.since } : {}),
-        ...(at.token ? { pagination_token: at.token } : {}),
-      };
       const cityId = await account.id(call); // the account is the token's, or nothing is read
-      const page =
-        partition === MENTIONS
-          ? await call('the mentions', async () => (await v2.userMentionTimeline(cityId, params)).data)
-          : await call(
-              `the search ${partition}`,
-              async () => (await v2.search(queryOf(partition), params)).data,
-            );
+      const read = (at: Position) => {
+        const params = {
+          ...POST_FIELDS,
+          max_results: PAGE_SIZE,
+          ...(at.since ? { since_id: at.since } : {}),
+          ...(at.token ? { pagination_token: at.token } : {}),
+        };
+        return partition === MENTIONS
+          ? call('the mentions', async () => (await v2.userMentionTimeline(cityId, params)).data)
+          : call(`the search ${partition}`, async () => (await v2.search(queryOf(partition), params)).data);
+      };
+      let at = readPosition(cursor);
+      let page;
+      try {
+        page = await read(at);
+      } catch (err) {
+        // Recent search keeps seven days, and refuses a position older than that (400): the
+        // search starts again from the oldest post X still keeps. What X no longer has is gone
+        // either way; what it has is read, and what was read before is the same report.
+        const tooOld = err instanceof XRefused && err.status === 400 && partition !== MENTIONS;
+        if (!tooOld || (!at.since && !at.token)) throw err;
+        logger.warn('X refused the saved position of a search; reading what it still keeps', {
+          partition,
+          error: err.message,
+        });
+        at = {};
+        page = await read(at);
+      }
       const next = afterPage(at, page.meta?.newest_id, page.meta?.next_token);
       return { items: postsOf(page, partition), next: writePosition(next), more: Boolean(next.token) };
     }

@@ -51,6 +51,17 @@ export class CredentialsRefused extends Error {
   }
 }
 
+/** X refused this one request (4xx): sending it again as it is will not help. */
+export class XRefused extends PermanentError {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super('X_REFUSED', message);
+    this.name = 'XRefused';
+  }
+}
+
 /** X's own words for a failed call, never the request (it carries the query and the text). */
 function describe(err: ApiResponseError): string {
   const first = err.errors?.[0] as { detail?: string; message?: string; title?: string } | undefined;
@@ -75,6 +86,6 @@ export function translateError(err: unknown, account: string, what: string): Err
   }
   if (err.code === 401) return new CredentialsRefused(account, err.code);
   const reason = `X answered ${err.code} to ${what}: ${describe(err)}`;
-  if (err.code >= 400 && err.code < 500 && err.code !== 408) return new PermanentError('X_REFUSED', reason);
+  if (err.code >= 400 && err.code < 500 && err.code !== 408) return new XRefused(err.code, reason);
   return new Error(reason);
 }

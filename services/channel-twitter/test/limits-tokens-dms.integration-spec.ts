@@ -13,7 +13,9 @@ import sharp from 'sharp';
 import { twitter } from '../src/twitter';
 import { citizenDm, citizenPost, CITY, CREDENTIALS, newId, startXApi, type XApi } from './x-api-stand-in';
 
-/** The mentions and DMs of the city's account (its id given), read every second. */
+const DEPUTY = '@WagubJakarta';
+
+/** The mentions, a search and the DMs of the city's account (its id given), read every second. */
 describe('channel-twitter: rate limits, refused credentials and direct messages', () => {
   let api: XApi;
   let db: TestDatabase;
@@ -31,6 +33,7 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
         ...CREDENTIALS,
         TWITTER_PORT: '0',
         TWITTER_ACCOUNT_ID: CITY.id,
+        TWITTER_SEARCH_QUERIES: `deputy=${DEPUTY}`,
         TWITTER_API_BASE_URL: api.url,
         TWITTER_POLL_INTERVAL_SECONDS: '1',
         TWITTER_RETRY_MAX_SECONDS: '1',
@@ -96,6 +99,26 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
     await eventually(() => expect(reported(`post:${meanwhile.post.id}`).length).toBeGreaterThan(0), {
       timeoutMs: 20_000,
     });
+  });
+
+  it('a search whose saved position X no longer keeps starts again from what X keeps, and misses none of it', async () => {
+    const old = citizenPost(`${DEPUTY} trotoar rusak di Jl. Thamrin`);
+    api.searchResult(DEPUTY, old);
+    await eventually(() => expect(reported(`post:${old.post.id}`).length).toBeGreaterThan(0), {
+      timeoutMs: 20_000,
+    });
+    // Seven days later, as far as X is concerned: the saved since_id is older than it keeps.
+    const from = api.served.length;
+    const fresh = citizenPost(`${DEPUTY} halte bus rusak di Jl. Thamrin`);
+    api.searchKeepsFrom = BigInt(fresh.post.id);
+    api.searchResult(DEPUTY, fresh);
+    await eventually(() => expect(reported(`post:${fresh.post.id}`).length).toBeGreaterThan(0), {
+      timeoutMs: 20_000,
+    });
+    expect(api.served.slice(from).some((s) => s.source === `search:${DEPUTY}` && s.status === 400)).toBe(
+      true,
+    );
+    expect(new Set(reported(`post:${old.post.id}`).map((e) => e.reportId)).size).toBe(1);
   });
 
   it('a DM becomes a report answered by DM; the same citizen writing again adds to it, photos included; the city’s own DMs are not read as complaints', async () => {

@@ -66,6 +66,8 @@ export interface XApi {
   dm(d: StoredDm): void;
   /** The next answer for this source lists the post again, though it is older than `since_id`. */
   serveAgain(source: string, id: string): void;
+  /** Recent search keeps posts from this id on, and refuses an older `since_id` (400). */
+  searchKeepsFrom: bigint;
   /** Every read is 429 until this time (epoch seconds), with it in `x-rate-limit-reset`. */
   rateLimitUntil(resetEpochSeconds: number): void;
   /** A photo at `<url>/pbs/<name>`, as pbs.twimg.com serves one, or `<url>/ton/<name>` (a DM's). */
@@ -124,6 +126,7 @@ export async function startXApi(): Promise<XApi> {
     served: [] as Served[],
     replies: [] as XApi['replies'],
     dmsSent: [] as XApi['dmsSent'],
+    searchKeepsFrom: 0n,
   } as XApi;
 
   function authorised(req: IncomingMessage): boolean {
@@ -227,6 +230,19 @@ export async function startXApi(): Promise<XApi> {
         'x-rate-limit-reset': String(limitedUntil),
       });
     if (source === 'me') return answer(200, { data: CITY });
+    const since = q.get('since_id');
+    if (source.startsWith('search:') && since && BigInt(since) < api.searchKeepsFrom)
+      return answer(400, {
+        errors: [
+          {
+            parameters: { since_id: [since] },
+            message: `Invalid 'since_id':'${since}'. 'since_id' must be a tweet id created after the start of the last seven days.`,
+          },
+        ],
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: 'https://api.twitter.com/2/problems/invalid-request',
+      });
     if (source === 'mentions' || source.startsWith('search:')) {
       const all = source === 'mentions' ? mentions : (searches.get(q.get('query') ?? '') ?? []);
       const p = page(
