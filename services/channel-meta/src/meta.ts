@@ -29,7 +29,8 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const CHANGE_TEXT: Record<Change['kind'], string> = {
   edit: 'Pelapor mengubah tulisannya / The reporter edited what they wrote',
-  deletion: 'Pelapor menghapus tulisannya / The reporter deleted what they wrote',
+  // Meta does not say who took it down: the citizen, or the Page's moderators.
+  deletion: 'Tulisan pelapor dihapus dari Meta / What the reporter wrote was deleted on Meta',
 };
 
 const off = (setting: string, what: string) => (): never => {
