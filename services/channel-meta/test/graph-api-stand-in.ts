@@ -21,6 +21,8 @@ export interface GraphStandIn extends RecordingServer {
   up: boolean;
   /** Pages and accounts whose token is answered with OAuthException 190, as once revoked. */
   revoked: Set<string>;
+  /** Recipients Meta will not let the Page write to (551: the person is not available). */
+  unreachable: Set<string>;
   sent(): GraphSend[];
   /** The base of the picture host (Meta's CDN) and the photo it serves. */
   pictures: { url: string; photo: Buffer; close(): Promise<void> };
@@ -56,6 +58,7 @@ export async function graphStandIn(): Promise<GraphStandIn> {
   await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
   const switches = { up: true };
   const revoked = new Set<string>();
+  const unreachable = new Set<string>();
   let n = 0;
   const server = await startRecordingServer((r) => {
     if (!switches.up)
@@ -84,12 +87,25 @@ export async function graphStandIn(): Promise<GraphStandIn> {
       return { status: 200, body: { id: `${id}_${++n}` } };
     if (r.method === 'POST' && edge === 'messages' && id === as) {
       const to = (r.body as { recipient?: { id?: string } }).recipient?.id;
+      if (unreachable.has(to ?? ''))
+        return {
+          status: 400,
+          body: {
+            error: {
+              message: "This person isn't available right now.",
+              type: 'OAuthException',
+              code: 551,
+              error_subcode: 1545041,
+            },
+          },
+        };
       return { status: 200, body: { recipient_id: to, message_id: `m_sent_${++n}` } };
     }
     return { status: 400, body: { error: { message: `Unsupported ${r.method} request`, code: 100 } } };
   });
   const api = Object.assign(server, {
     revoked,
+    unreachable,
     pictures: {
       url: `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`,
       photo,

@@ -1,5 +1,5 @@
 import { runChannel, type RunningChannel } from '@aduan/channel-sdk';
-import type { ComplaintFollowUp, ComplaintReceived } from '@aduan/contracts';
+import type { ComplaintFollowUp, ComplaintReceived, DeliveryOutcome } from '@aduan/contracts';
 import {
   capturedLogger,
   collectEvents,
@@ -79,6 +79,7 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
   let s: Stack;
   let received: ComplaintReceived[];
   let followUps: ComplaintFollowUp[];
+  let outcomes: DeliveryOutcome[];
   const post = (body: unknown) => deliver(s.running.port, body);
   /** A published fixture, its placeholder Page ids and picture link pointed at our sources. */
   const published = (name: string) =>
@@ -109,6 +110,7 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     });
     received = await collectEvents(s.running.context.bus, 'aduan.complaint.received.v1');
     followUps = await collectEvents(s.running.context.bus, 'aduan.complaint.followup.v1');
+    outcomes = await collectEvents(s.running.context.bus, 'aduan.delivery.outcome.v1');
   });
   afterAll(() => s?.close());
 
@@ -299,6 +301,29 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     expect(await deliver(s.running.port, governors, GOVERNOR_APP_SECRET)).toBe(200);
     await reportOf('Laporan lewat aplikasi Gubernur');
     expect(received.some((e) => e.text.includes('palsu'))).toBe(false);
+  });
+
+  it('takes in what reaches a Page without a token, and tells officers why its answer cannot go out', async () => {
+    const failedFor = async (reportId: string) =>
+      eventually(() => {
+        const failed = outcomes.find((o) => o.reportId === reportId && o.status === 'failed');
+        expect(failed).toBeDefined();
+        return failed!;
+      });
+    expect(await post(feedPost('1000000000077', 'notoken1', 'Halte rusak di Jalan Thamrin'))).toBe(200);
+    const [unanswerable] = await reportOf('Halte rusak di Jalan Thamrin');
+    expect((await failedFor(unanswerable!.reportId)).reason).toContain(
+      'no token for Page or account 1000000000077',
+    );
+
+    s.graph.unreachable.add('psid-gone');
+    const gone = directMessage('page', MESSENGER_PAGE, 'psid-gone', 'm_gone', {
+      text: 'Lampu lalu lintas mati',
+    });
+    expect(await post(gone)).toBe(200);
+    const [report] = await reportOf('Lampu lalu lintas mati');
+    expect((await failedFor(report!.reportId)).reason).toMatch(/551.*isn't available/);
+    expect(repliesTo('psid-gone')).toHaveLength(0);
   });
 
   it('checks X-Hub-Signature-256 on the exact bytes, as the published vectors say', async () => {
