@@ -61,6 +61,7 @@ export class GraphApi {
       const name = (p.name ?? [p.first_name, p.last_name].filter(Boolean).join(' ')).trim().slice(0, 200);
       return { ...(name ? { name } : {}), ...(p.username ? { handle: `@${p.username.slice(0, 100)}` } : {}) };
     } catch {
+      // A courtesy, not part of the complaint: its absence never holds the report up.
       return {};
     }
   }

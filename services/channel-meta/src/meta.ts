@@ -191,9 +191,18 @@ export const meta = defineChannel({
 
     let prober: NodeJS.Timeout | undefined;
     const probeAll = async () => {
-      for (const source of sources.keys()) await graph.probe(source).catch(() => undefined); // the refusal is kept in graph.refusedTokens
-      for (const [source, reason] of graph.refusedTokens)
-        ctx.logger.warn('Meta refuses the token of a Page or account', { source, reason });
+      for (const source of sources.keys()) {
+        try {
+          await graph.probe(source);
+        } catch (err) {
+          // A refused token is kept in graph.refusedTokens, which readiness reports; anything
+          // else (Meta away, a rate limit) is checked again at the next round.
+          ctx.logger.warn('the token check of a Page or account failed', {
+            source,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+      }
     };
 
     const skipped = (what: string) => ctx.logger.info('not taken as a complaint', { what });
