@@ -32,11 +32,10 @@ const refusedToken = {
   status: 400,
   body: {
     error: {
-      message:
-        'Error validating access token: The session has been invalidated because the user changed their password.',
+      message: 'Error validating access token: The user has not authorized application 438792.',
       type: 'OAuthException',
       code: 190,
-      error_subcode: 460,
+      error_subcode: 458,
       fbtrace_id: 'AbCdEf',
     },
   },
