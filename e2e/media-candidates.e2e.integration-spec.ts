@@ -15,9 +15,9 @@ describe('a news item end to end: feed → candidate → promoted by an officer 
     portal = await startFeedServer({ '/rss/megapolitan': rss(fixture('warta-ibukota-rss.xml')) });
     const env = {
       ...stack.env,
-      MEDIA_PORT: '0',
-      MEDIA_FEEDS: `Warta Ibukota=${portal.url}/rss/megapolitan`,
-      MEDIA_POLL_INTERVAL_SECONDS: '1',
+      NEWS_PORT: '0',
+      NEWS_FEEDS: `Warta Ibukota=${portal.url}/rss/megapolitan`,
+      NEWS_POLL_INTERVAL_SECONDS: '1',
     };
     media = await startChannelMedia(env, capturedLogger('channel-media').logger);
   });

@@ -25,14 +25,14 @@ export const DEFAULT_KEYWORDS = [
 ];
 
 export const massMediaSettings = defineConfig({
-  MEDIA_PORT: {
+  NEWS_PORT: {
     kind: 'int',
     description: 'HTTP port of channel-media (the officer API for news candidates)',
     default: '3107',
     min: 0,
     max: 65535,
   },
-  MEDIA_FEEDS: {
+  NEWS_FEEDS: {
     kind: 'list',
     description:
       'RSS or Atom feeds of news portals, comma-separated, each "Outlet name=https://…" (or a bare URL, named by its host); logged at start, so no credentials in them',
@@ -41,26 +41,26 @@ export const massMediaSettings = defineConfig({
     optional: true,
     offWhenUnset: 'mass-media intake (no news feed is read)',
   },
-  MEDIA_KEYWORDS: {
+  NEWS_KEYWORDS: {
     kind: 'list',
     description:
       'Words or phrases (any case) of which a news item must contain one, besides a Jakarta place name, to become a candidate',
     default: DEFAULT_KEYWORDS.join(','),
   },
-  MEDIA_POLL_INTERVAL_SECONDS: {
+  NEWS_POLL_INTERVAL_SECONDS: {
     kind: 'int',
     description:
       'Pause between two reads of the same feed; also the longest wait before retrying a failing one',
     default: '300',
     min: 1,
   },
-  MEDIA_FEED_TIMEOUT_MS: {
+  NEWS_FEED_TIMEOUT_MS: {
     kind: 'int',
     description: 'How long a feed may take to answer before the read counts as failed',
     default: '20000',
     min: 100,
   },
-  MEDIA_FEED_MAX_BYTES: {
+  NEWS_FEED_MAX_BYTES: {
     kind: 'int',
     description: 'Largest feed document read; a larger one is refused and the feed marked unhealthy',
     default: String(5 * 1024 * 1024),

@@ -16,28 +16,28 @@ export const massMedia = defineChannel({
   service: 'channel-media',
   channels: ['media'],
   settings: massMediaSettings,
-  port: 'MEDIA_PORT',
-  preflight: (config) => void parseFeedList(config.MEDIA_FEEDS ?? []),
+  port: 'NEWS_PORT',
+  preflight: (config) => void parseFeedList(config.NEWS_FEEDS ?? []),
   async setup(ctx) {
     const { config, logger } = ctx;
     await NewsCandidates.migrate(config.DATABASE_URL, logger, config.STARTUP_WAIT_SECONDS * 1000);
     const candidates = new NewsCandidates(ctx.store.db);
-    const feeds = parseFeedList(config.MEDIA_FEEDS ?? []);
+    const feeds = parseFeedList(config.NEWS_FEEDS ?? []);
     const poll = feeds.length
       ? feedPoll({
           feeds,
-          filter: new NewsFilter(config.MEDIA_KEYWORDS),
+          filter: new NewsFilter(config.NEWS_KEYWORDS),
           candidates,
-          intervalMs: config.MEDIA_POLL_INTERVAL_SECONDS * 1000,
-          timeoutMs: config.MEDIA_FEED_TIMEOUT_MS,
-          maxBytes: config.MEDIA_FEED_MAX_BYTES,
+          intervalMs: config.NEWS_POLL_INTERVAL_SECONDS * 1000,
+          timeoutMs: config.NEWS_FEED_TIMEOUT_MS,
+          maxBytes: config.NEWS_FEED_MAX_BYTES,
           metrics: ctx.metrics,
         })
       : null;
     if (feeds.length)
       logger.info('reading news feeds', {
         feeds: feeds.map((f) => f.name),
-        keywords: config.MEDIA_KEYWORDS.length,
+        keywords: config.NEWS_KEYWORDS.length,
       });
     const deps: CandidateDeps = {
       candidates,
@@ -49,7 +49,7 @@ export const massMedia = defineChannel({
       polls: poll ? [poll.ingress] : [],
       ...(poll ? { health: poll.health } : {}),
       api: { controllers: [CandidatesController], providers: [{ provide: CANDIDATE_DEPS, useValue: deps }] },
-      urls: (base) => [`${base}/v1/officer/media/candidates`, `${base}/health/ready`],
+      urls: (base) => [`${base}/v1/officer/news/candidates`, `${base}/health/ready`],
     };
   },
 });

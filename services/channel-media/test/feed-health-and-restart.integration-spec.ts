@@ -43,7 +43,7 @@ describe('channel-media: a feed that gives no feed', () => {
       `Portal Pindah=${portals.url}/feed/jakarta`,
       `Kabar Metro=${portals.url}/atom.xml`,
     ];
-    service = await runChannel(massMedia, mediaEnv(db, feeds, { MEDIA_POLL_INTERVAL_SECONDS: '1' }), logger);
+    service = await runChannel(massMedia, mediaEnv(db, feeds, { NEWS_POLL_INTERVAL_SECONDS: '1' }), logger);
   });
 
   afterAll(async () => {

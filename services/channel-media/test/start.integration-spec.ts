@@ -20,14 +20,14 @@ describe('channel-media started as npm start and containers start it', () => {
   });
 
   it('runs without feeds: intake off with a warning that says so, the officer API up', async () => {
-    service = await startServiceProcess('channel-media', mediaEnv(db, [], { MEDIA_FEEDS: '' }));
+    service = await startServiceProcess('channel-media', mediaEnv(db, [], { NEWS_FEEDS: '' }));
     expect(service.lines.join('\n')).toContain(
-      'MEDIA_FEEDS is not set: mass-media intake (no news feed is read) is off',
+      'NEWS_FEEDS is not set: mass-media intake (no news feed is read) is off',
     );
     const base = new URL(service.url).origin;
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
     const token = await signOfficerToken({ sub: 'officer-crm-3', role: 'crm_officer' }, OFFICER_SECRET);
-    const res = await fetch(`${base}/v1/officer/media/candidates`, {
+    const res = await fetch(`${base}/v1/officer/news/candidates`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(await res.json()).toEqual({ state: 'pending', candidates: [] });
@@ -41,7 +41,7 @@ describe('channel-media started as npm start and containers start it', () => {
     expect(refusal).toBeInstanceOf(Error);
     expect((refusal as Error).message).toContain('exited during start');
     expect((refusal as Error).message).toContain(
-      'MEDIA_FEEDS: "ftp://warta-ibukota.example/rss" must be an http or https address',
+      'NEWS_FEEDS: "ftp://warta-ibukota.example/rss" must be an http or https address',
     );
   });
 });

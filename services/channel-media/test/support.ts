@@ -10,7 +10,7 @@ export function candidateApi(base: string, token: string | null) {
     init: { method?: string; json?: unknown; token?: string | null } = {},
   ) => {
     const bearer = init.token === undefined ? token : init.token;
-    const res = await fetch(`${base}/v1/officer/media/candidates${path}`, {
+    const res = await fetch(`${base}/v1/officer/news/candidates${path}`, {
       method: init.method ?? 'GET',
       headers: {
         ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
@@ -42,8 +42,8 @@ export function mediaEnv(
   extra: NodeJS.ProcessEnv = {},
 ): NodeJS.ProcessEnv {
   return {
-    MEDIA_PORT: '0',
-    MEDIA_FEEDS: feeds.join(','),
+    NEWS_PORT: '0',
+    NEWS_FEEDS: feeds.join(','),
     OFFICER_JWT_SECRET: OFFICER_SECRET,
     DATABASE_URL: db.url,
     KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),

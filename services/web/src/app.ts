@@ -18,35 +18,35 @@ import { whatsappPairingProxy } from './http/whatsapp-pairing-proxy';
 export const SERVICE = 'web';
 
 /**
- * `/api/media/*` → channel-media's officer API for news candidates, and nothing else of it.
+ * `/api/news/*` → channel-media's officer API for news candidates, and nothing else of it.
  * Unset, the page learns that it is off instead of meeting a 404.
  */
-function mediaProxy(
+function newsProxy(
   config: ConfigOf<typeof webSettings>,
   logger: Logger,
   metrics: Metrics,
 ): (req: Request, res: Response) => void {
-  if (!config.MEDIA_BASE_URL)
+  if (!config.NEWS_BASE_URL)
     return (_req, res) => {
       res.status(503).setHeader('Cache-Control', 'no-store');
       res.json({
         statusCode: 503,
         error: 'Service Unavailable',
-        code: 'MEDIA_OFF',
-        message: 'news candidates are off: MEDIA_BASE_URL is not set on the web service',
+        code: 'NEWS_OFF',
+        message: 'news candidates are off: NEWS_BASE_URL is not set on the web service',
       });
     };
   return statusProxy({
-    baseUrl: config.MEDIA_BASE_URL,
+    baseUrl: config.NEWS_BASE_URL,
     timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
     maxBodyBytes: 64 * 1024,
     logger,
     metrics,
     upstream: {
       name: 'channel-media',
-      metric: 'media',
-      allowedPath: /^\/v1\/officer\/media\/candidates(\/|\?|$)/,
-      served: 'only /api/media/v1/officer/media/candidates… is served here',
+      metric: 'news',
+      allowedPath: /^\/v1\/officer\/news\/candidates(\/|\?|$)/,
+      served: 'only /api/news/v1/officer/news/candidates… is served here',
     },
   });
 }
@@ -81,7 +81,7 @@ export async function startWeb(
             metrics,
           }),
         );
-        web.use('/api/media', mediaProxy(config, logger, metrics));
+        web.use('/api/news', newsProxy(config, logger, metrics));
         web.use(
           '/api/whatsapp',
           whatsappPairingProxy({
@@ -100,7 +100,7 @@ export async function startWeb(
     urls: [
       `${base}/ (tracking)`,
       `${base}/console/ (officer console)`,
-      `${base}/console/media/ (news candidates)`,
+      `${base}/console/news/ (news candidates)`,
       `${base}/console/whatsapp/ (WhatsApp number pairing)`,
     ],
     async stop() {

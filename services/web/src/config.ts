@@ -13,10 +13,10 @@ export const webSettings = defineConfig({
     description: 'Base URL of the status service; /api/status/* is proxied to it',
     default: 'http://127.0.0.1:3300',
   },
-  MEDIA_BASE_URL: {
+  NEWS_BASE_URL: {
     kind: 'url',
     description:
-      "Base URL of channel-media; /api/media/v1/officer/media/* is proxied to it for the console's news candidates page",
+      "Base URL of channel-media; /api/news/v1/officer/news/* is proxied to it for the console's news candidates page",
     example: 'http://channel-media:3107',
     dev: 'http://127.0.0.1:3107',
     optional: true,

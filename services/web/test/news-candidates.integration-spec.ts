@@ -66,13 +66,13 @@ describe('news candidates in the officer console, in Chromium', () => {
   beforeAll(async () => {
     portal = await servePortal();
     const mediaPort = await freePort();
-    stack = await startStack('web_news', { MEDIA_BASE_URL: `http://127.0.0.1:${mediaPort}` });
+    stack = await startStack('web_news', { NEWS_BASE_URL: `http://127.0.0.1:${mediaPort}` });
     await createOfficers(stack.status.url, [CRM]);
     // channel-media as it runs in production: its own process, on the stack's topics and database.
     media = await startServiceProcess('channel-media', {
-      MEDIA_PORT: String(mediaPort),
-      MEDIA_FEEDS: `Warta Ibukota=${portal.url}`,
-      MEDIA_POLL_INTERVAL_SECONDS: '1',
+      NEWS_PORT: String(mediaPort),
+      NEWS_FEEDS: `Warta Ibukota=${portal.url}`,
+      NEWS_POLL_INTERVAL_SECONDS: '1',
       OFFICER_JWT_SECRET: stack.officerSecret,
       DATABASE_URL: stack.databaseUrl,
       KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
@@ -169,7 +169,7 @@ describe('news candidates in the officer console, in Chromium', () => {
   it('sends an officer who is not signed in to the console first', async () => {
     const stranger = await stack.browser.newPage({ locale: 'id-ID' });
     try {
-      await stranger.goto(`${stack.webUrl}/console/media/`);
+      await stranger.goto(`${stack.webUrl}/console/news/`);
       await expect(stranger.locator('#signed-out').textContent()).resolves.toContain(
         'Masuk di Konsol Petugas terlebih dahulu',
       );
@@ -180,23 +180,23 @@ describe('news candidates in the officer console, in Chromium', () => {
   });
 
   it("reaches channel-media's candidate API only, and says so when it is not configured", async () => {
-    const outside = await fetch(`${stack.webUrl}/api/media/health/ready`);
+    const outside = await fetch(`${stack.webUrl}/api/news/health/ready`);
     expect(outside.status).toBe(404);
     expect(((await outside.json()) as { message: string }).message).toContain(
-      '/api/media/v1/officer/media/candidates',
+      '/api/news/v1/officer/news/candidates',
     );
     expect(
-      (await fetch(`${stack.webUrl}/api/media/v1/officer/media/candidates/../../../metrics`)).status,
+      (await fetch(`${stack.webUrl}/api/news/v1/officer/news/candidates/../../../metrics`)).status,
     ).toBe(404);
     // Forwarded: channel-media itself refuses a request without an officer token.
-    expect((await fetch(`${stack.webUrl}/api/media/v1/officer/media/candidates`)).status).toBe(401);
+    expect((await fetch(`${stack.webUrl}/api/news/v1/officer/news/candidates`)).status).toBe(401);
 
     const { logger } = capturedLogger('web');
     const bare = await startWeb({ WEB_PORT: '0', STATUS_BASE_URL: stack.status.url }, logger);
     try {
-      const off = await fetch(`http://127.0.0.1:${bare.port}/api/media/v1/officer/media/candidates`);
+      const off = await fetch(`http://127.0.0.1:${bare.port}/api/news/v1/officer/news/candidates`);
       expect(off.status).toBe(503);
-      expect(await off.json()).toMatchObject({ code: 'MEDIA_OFF' });
+      expect(await off.json()).toMatchObject({ code: 'NEWS_OFF' });
     } finally {
       await bare.stop();
     }

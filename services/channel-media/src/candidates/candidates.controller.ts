@@ -48,7 +48,7 @@ export function reportText(c: Pick<Candidate, 'title' | 'summary'>): string {
   return c.summary ? `${c.title}\n\n${c.summary}` : c.title;
 }
 
-@Controller('v1/officer/media/candidates')
+@Controller('v1/officer/news/candidates')
 export class CandidatesController {
   constructor(@Inject(CANDIDATE_DEPS) private readonly deps: CandidateDeps) {}
 

@@ -12,7 +12,7 @@ export type CandidateState = (typeof CANDIDATE_STATES)[number];
 /** What an officer sees of a candidate: public news, no personal data of anyone. */
 export interface Candidate {
   id: string;
-  /** The outlet's feed, as MEDIA_FEEDS names it. */
+  /** The outlet's feed, as NEWS_FEEDS names it. */
   outlet: string;
   title: string;
   summary: string;

@@ -1,7 +1,7 @@
 import { ConfigError } from '@aduan/platform';
 import { parseFeedList } from './feed-list';
 
-describe('MEDIA_FEEDS', () => {
+describe('NEWS_FEEDS', () => {
   it('reads named feeds and bare URLs, a bare URL named by its host', () => {
     const feeds = parseFeedList([
       'Warta Ibukota=https://warta-ibukota.example/rss?kanal=megapolitan&x=1',
@@ -27,9 +27,9 @@ describe('MEDIA_FEEDS', () => {
     }
     expect(refusal).toBeInstanceOf(ConfigError);
     expect((refusal as ConfigError).problems).toEqual([
-      'MEDIA_FEEDS: "Warta=ftp://warta.example/rss" is not "Outlet name=https://…" nor a URL',
-      'MEDIA_FEEDS: "not a url" is not "Outlet name=https://…" nor a URL',
-      'MEDIA_FEEDS: the name "A" is given to two feeds; name each feed once',
+      'NEWS_FEEDS: "Warta=ftp://warta.example/rss" is not "Outlet name=https://…" nor a URL',
+      'NEWS_FEEDS: "not a url" is not "Outlet name=https://…" nor a URL',
+      'NEWS_FEEDS: the name "A" is given to two feeds; name each feed once',
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { ConfigError } from '@aduan/platform';
 
-/** One news portal's feed, as an operator lists it in MEDIA_FEEDS. */
+/** One news portal's feed, as an operator lists it in NEWS_FEEDS. */
 export interface FeedSource {
   /** The outlet as officers read it; also the feed's poll partition and health check name. */
   name: string;
@@ -8,7 +8,7 @@ export interface FeedSource {
 }
 
 /**
- * Reads MEDIA_FEEDS entries ("Outlet name=https://…" or a bare URL). Every problem is collected
+ * Reads NEWS_FEEDS entries ("Outlet name=https://…" or a bare URL). Every problem is collected
  * and reported at once, before the service connects to anything.
  */
 export function parseFeedList(entries: readonly string[]): FeedSource[] {
@@ -23,16 +23,16 @@ export function parseFeedList(entries: readonly string[]): FeedSource[] {
     try {
       url = new URL(rawUrl);
     } catch {
-      problems.push(`MEDIA_FEEDS: "${entry}" is not "Outlet name=https://…" nor a URL`);
+      problems.push(`NEWS_FEEDS: "${entry}" is not "Outlet name=https://…" nor a URL`);
       continue;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      problems.push(`MEDIA_FEEDS: "${entry}" must be an http or https address`);
+      problems.push(`NEWS_FEEDS: "${entry}" must be an http or https address`);
       continue;
     }
     const name = (named ? entry.slice(0, eq).trim() : url.hostname).slice(0, 100);
     if (feeds.some((f) => f.name === name)) {
-      problems.push(`MEDIA_FEEDS: the name "${name}" is given to two feeds; name each feed once`);
+      problems.push(`NEWS_FEEDS: the name "${name}" is given to two feeds; name each feed once`);
       continue;
     }
     feeds.push({ name, url });

@@ -1,12 +1,12 @@
 /* global document, fetch, window, URL */
 // News items channel-media found in the portals' feeds (a complaint word and a Jakarta place):
 // a CRM officer makes one a report or dismisses it with a reason. The officer's session is the
-// console's (sessionStorage); the API is channel-media's, through this site's /api/media proxy.
+// console's (sessionStorage); the API is channel-media's, through this site's /api/news proxy.
 import { $, clear, h } from './dom.mjs';
 import { formatTime, lang, languageToggle } from './i18n.mjs';
 import { ApiError, clearSession, loadSession } from './officer-api.mjs';
 
-const BASE = '/api/media/v1/officer/media/candidates';
+const BASE = '/api/news/v1/officer/news/candidates';
 
 const STRINGS = {
   id: {
@@ -117,7 +117,7 @@ function flash(kind, text) {
 }
 
 function explain(err) {
-  if (err?.code === 'MEDIA_OFF') return t('off');
+  if (err?.code === 'NEWS_OFF') return t('off');
   if (err?.status === 401) return t('signedOut');
   if (err?.status === 403) return t('forbidden');
   if (err?.status === 0 || err?.status === 502 || err?.status === 504) return t('unreachable');

@@ -29,7 +29,7 @@ function html(res: Response, body: string): void {
 export function staticSite(settings: SiteSettings): Router {
   const tracking = render('index.html', settings);
   const console = render('console/index.html', settings);
-  const newsCandidates = render('console/media.html', settings);
+  const newsCandidates = render('console/news.html', settings);
   const whatsappPairing = render('console/whatsapp.html', settings);
   // Strict, so that /console (redirected) and /console/ (served) are different routes.
   const router = Router({ strict: true });
@@ -37,8 +37,8 @@ export function staticSite(settings: SiteSettings): Router {
   router.get('/lacak/:code', (_req, res) => html(res, tracking));
   router.get('/console', (_req, res) => res.redirect(301, '/console/'));
   router.get('/console/', (_req, res) => html(res, console));
-  router.get('/console/media', (_req, res) => res.redirect(301, '/console/media/'));
-  router.get('/console/media/', (_req, res) => html(res, newsCandidates));
+  router.get('/console/news', (_req, res) => res.redirect(301, '/console/news/'));
+  router.get('/console/news/', (_req, res) => html(res, newsCandidates));
   router.get('/console/whatsapp', (_req, res) => res.redirect(301, '/console/whatsapp/'));
   router.get('/console/whatsapp/', (_req, res) => html(res, whatsappPairing));
   router.use(
