@@ -185,9 +185,9 @@ describe('news candidates in the officer console, in Chromium', () => {
     expect(((await outside.json()) as { message: string }).message).toContain(
       '/api/news/v1/officer/news/candidates',
     );
-    expect(
-      (await fetch(`${stack.webUrl}/api/news/v1/officer/news/candidates/../../../metrics`)).status,
-    ).toBe(404);
+    expect((await fetch(`${stack.webUrl}/api/news/v1/officer/news/candidates/../../../metrics`)).status).toBe(
+      404,
+    );
     // Forwarded: channel-media itself refuses a request without an officer token.
     expect((await fetch(`${stack.webUrl}/api/news/v1/officer/news/candidates`)).status).toBe(401);
 
