@@ -107,6 +107,7 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
       // The Governor's Pages are on an app of their own, with its own secret.
       META_APP_SECRET: `${GOVERNOR_APP_SECRET},${APP_SECRET}`,
       META_PAGES: tokensFor(PAGE, MESSENGER_PAGE, INSTAGRAM),
+      META_VERIFY_TOKEN: 'verify-me-123',
     });
     received = await collectEvents(s.running.context.bus, 'aduan.complaint.received.v1');
     followUps = await collectEvents(s.running.context.bus, 'aduan.complaint.followup.v1');
@@ -324,6 +325,16 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     const [report] = await reportOf('Lampu lalu lintas mati');
     expect((await failedFor(report!.reportId)).reason).toMatch(/551.*isn't available/);
     expect(repliesTo('psid-gone')).toHaveLength(0);
+  });
+
+  it("answers Meta's subscription handshake only with the verify token", async () => {
+    const handshake = (token: string) =>
+      fetch(
+        `http://127.0.0.1:${s.running.port}/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=${token}`,
+      );
+    const ok = await handshake('verify-me-123');
+    expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
+    expect((await handshake('guessed')).status).toBe(403);
   });
 
   it('checks X-Hub-Signature-256 on the exact bytes, as the published vectors say', async () => {
