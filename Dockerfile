@@ -9,10 +9,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-# Debian's Chromium only matters to channel-whatsapp in whatsapp-web.js mode; build with
-# --build-arg WITH_CHROMIUM=1 to include it.
-ARG WITH_CHROMIUM=0
-RUN if [ "$WITH_CHROMIUM" = "1" ]; then apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*; fi
+# No browser here: channel-whatsapp's web mode runs on deploy/whatsapp-web, this image plus
+# Debian's Chromium.
 COPY --from=install --chown=node:node /app /app
 # Stateful folders (photos, evidence, mail attachments, the WhatsApp session) go under
 # /var/lib/aduan, where docker-compose.yml mounts each service's named volume. The folder
