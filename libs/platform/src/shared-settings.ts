@@ -59,7 +59,7 @@ export const officerTokenSettings = defineConfig({
   OFFICER_JWT_SECRET: {
     kind: 'string',
     description:
-      'HS256 secret of officer access tokens (at least 32 characters), the same on status, router and channel-officer; unset disables the officer API',
+      'HS256 secret of officer access tokens (at least 32 characters), the same on status, router, channel-officer, channel-media and channel-whatsapp; unset disables the officer API',
     example: 'a-long-random-string-of-at-least-32-characters',
     dev: 'dev-only-officer-jwt-secret-change-me',
     secret: true,
