@@ -8,7 +8,7 @@
  *   health.register('database', () => store.health());
  *   await store.close();
  */
-import { databaseHealth, openDatabase } from '@aduan/persistence';
+import { databaseHealth, openDatabase, type DatabaseOptions } from '@aduan/persistence';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import { Conversations } from './conversations';
@@ -53,4 +53,28 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
       if (db.isInitialized) await db.destroy();
     },
   };
+}
+
+/**
+ * An adapter's own tables in the channel store's database: the store opens it with the kit's
+ * migrations only, so the adapter's run once at its start, on a short-lived connection, under a
+ * history table of its own (`<service>_migrations`); it then reads and writes them on `store.db`.
+ */
+export async function migrateAdapterTables(opts: {
+  url: string;
+  migrations: DatabaseOptions['migrations'];
+  historyTable: string;
+  logger?: Logger;
+  startupWaitMs?: number;
+}): Promise<void> {
+  const db = await openDatabase({
+    url: opts.url,
+    entities: [],
+    migrations: opts.migrations,
+    migrationsTableName: opts.historyTable,
+    logger: opts.logger,
+    poolSize: 1,
+    startupWaitMs: opts.startupWaitMs,
+  });
+  await db.destroy();
 }
