@@ -7,6 +7,7 @@ import {
   MediaFetchError,
   mediaPublicBaseUrl,
   MediaRefused,
+  migrateAdapterTables,
   PgMediaStore,
   runChannel,
   type ChannelContext,
@@ -18,8 +19,10 @@ import { createLogger, type Logger } from '@aduan/platform';
 import { loadCategories } from '@aduan/reference-data';
 import { laporSettings } from './config';
 import { flowBack, rememberLaporReport } from './flow-back';
+import { HeldStatusChanges } from './held-status-changes';
 import { LaporClient } from './lapor-client';
 import { attachmentsOf, laporIdOf, toDraft, type LaporReport } from './mapping';
+import { LAPOR_MIGRATIONS_TABLE, laporMigrations } from './migrations';
 
 type LaporContext = ChannelContext<ChannelConfig<typeof laporSettings>>;
 
@@ -120,8 +123,15 @@ export const lapor = defineChannel({
   channels: ['lapor'],
   settings: laporSettings,
   port: 'LAPOR_PORT',
-  setup(ctx) {
+  async setup(ctx) {
     const { config } = ctx;
+    await migrateAdapterTables({
+      url: config.DATABASE_URL,
+      migrations: laporMigrations,
+      historyTable: LAPOR_MIGRATIONS_TABLE,
+      logger: ctx.logger,
+      startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
+    });
     let baseUrl = '';
     const media = new PgMediaStore(ctx.store.db, {
       publicBaseUrl: () => baseUrl,
@@ -136,7 +146,7 @@ export const lapor = defineChannel({
       return common;
     }
     const client = new LaporClient(config.LAPOR_API_BASE_URL, config.LAPOR_API_TOKEN);
-    const back = flowBack(ctx as ChannelContext<unknown>, client);
+    const back = flowBack(ctx as ChannelContext<unknown>, client, new HeldStatusChanges(ctx.store.db));
     const poll: PollIngress<unknown> = {
       name: 'lapor',
       partitions: ['disposisi'],
