@@ -26,6 +26,13 @@ export interface CitizenMessage {
   text: string;
 }
 
+/**
+ * A stop that falls while the adapter's consumer groups are still joining waits for the join
+ * (kafkajs leaves a group only once it is in it), and a join right after a restart waits for the
+ * broker to settle the group: on a loaded CI machine one stop and start took over 60 s.
+ */
+const RESTART_BUDGET_MS = 120_000;
+
 export interface ConformanceHarness<R extends RunningChannel = RunningChannel> {
   channel: string;
   /** Starts the adapter (again, after `stop`) on the same store and topics. */
@@ -88,7 +95,7 @@ export function describeChannelConformance<R extends RunningChannel>(
     afterAll(async () => {
       await running?.stop();
       await h.close();
-    });
+    }, RESTART_BUDGET_MS);
 
     it('a redelivered source message creates nothing: one report, one acknowledgement', async () => {
       const received = await collectEvents(running!.context.bus, 'aduan.complaint.received.v1');
@@ -103,22 +110,26 @@ export function describeChannelConformance<R extends RunningChannel>(
       expect(acksTo(id)).toHaveLength(1);
     });
 
-    it('a reply goes out exactly once across a restart', async () => {
-      h.providerUp(false);
-      const id = fresh();
-      expect(await h.deliver(running!, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
-      await running!.flushOutbox();
-      expect(acksTo(id)).toHaveLength(0);
-      await running!.stop();
-      running = undefined;
-      h.providerUp(true);
-      running = await h.start();
-      await eventually(() => expect(acksTo(id)).toHaveLength(1));
-      // The provider delivers the same message again after the restart: still one reply.
-      expect(await h.deliver(running, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
-      await running.flushOutbox();
-      expect(acksTo(id)).toHaveLength(1);
-    });
+    it(
+      'a reply goes out exactly once across a restart',
+      async () => {
+        h.providerUp(false);
+        const id = fresh();
+        expect(await h.deliver(running!, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
+        await running!.flushOutbox();
+        expect(acksTo(id)).toHaveLength(0);
+        await running!.stop();
+        running = undefined;
+        h.providerUp(true);
+        running = await h.start();
+        await eventually(() => expect(acksTo(id)).toHaveLength(1));
+        // The provider delivers the same message again after the restart: still one reply.
+        expect(await h.deliver(running, id, `Sampah menumpuk di pinggir kali ${id}`)).toBe(ok);
+        await running.flushOutbox();
+        expect(acksTo(id)).toHaveLength(1);
+      },
+      RESTART_BUDGET_MS,
+    );
 
     it(forgery, async () => {
       const received = await collectEvents(running!.context.bus, 'aduan.complaint.received.v1');
@@ -151,25 +162,29 @@ export function describeChannelConformance<R extends RunningChannel>(
     );
 
     if (poll)
-      it('a restart resumes from the cursor and misses nothing', async () => {
-        const before = fresh();
-        expect(await h.deliver(running!, before, `Trotoar amblas ${before}`)).toBe(ok);
-        await eventually(() => expect(acksTo(before)).toHaveLength(1));
-        await running!.stop();
-        running = undefined;
-        const [a, b] = [fresh(), fresh()];
-        await h.placeWhileStopped!(a, `Kabel listrik menjuntai ${a}`);
-        await h.placeWhileStopped!(b, `Saluran air tersumbat ${b}`);
-        running = await h.start();
-        const received = await collectEvents(running.context.bus, 'aduan.complaint.received.v1');
-        await eventually(() => expect([...acksTo(a), ...acksTo(b)]).toHaveLength(2));
-        const about = (id: string) => received.filter((e) => e.text.includes(id));
-        await eventually(() => expect([...about(a), ...about(b)]).toHaveLength(2));
-        // What was read before the restart is not read again: no second event, no second reply.
-        await running.flushOutbox();
-        await eventually(() => expect(about(before).length).toBeGreaterThan(0));
-        expect(about(before)).toHaveLength(1);
-        expect(acksTo(before)).toHaveLength(1);
-      });
+      it(
+        'a restart resumes from the cursor and misses nothing',
+        async () => {
+          const before = fresh();
+          expect(await h.deliver(running!, before, `Trotoar amblas ${before}`)).toBe(ok);
+          await eventually(() => expect(acksTo(before)).toHaveLength(1));
+          await running!.stop();
+          running = undefined;
+          const [a, b] = [fresh(), fresh()];
+          await h.placeWhileStopped!(a, `Kabel listrik menjuntai ${a}`);
+          await h.placeWhileStopped!(b, `Saluran air tersumbat ${b}`);
+          running = await h.start();
+          const received = await collectEvents(running.context.bus, 'aduan.complaint.received.v1');
+          await eventually(() => expect([...acksTo(a), ...acksTo(b)]).toHaveLength(2));
+          const about = (id: string) => received.filter((e) => e.text.includes(id));
+          await eventually(() => expect([...about(a), ...about(b)]).toHaveLength(2));
+          // What was read before the restart is not read again: no second event, no second reply.
+          await running.flushOutbox();
+          await eventually(() => expect(about(before).length).toBeGreaterThan(0));
+          expect(about(before)).toHaveLength(1);
+          expect(acksTo(before)).toHaveLength(1);
+        },
+        RESTART_BUDGET_MS,
+      );
   });
 }
