@@ -223,8 +223,14 @@ describe('SP4N-LAPOR! round trip: in from LAPOR!, worked by officers, every chan
         status: 'dikembalikan',
         keterangan: 'Laporan ditolak: Kewenangan pemerintah pusat',
       });
-      const urutan = statusPosts(handId).map((p) => p.body['urutan']);
-      expect(new Set(urutan).size).toBe(urutan.length);
+      // Every transition, the first one (which may come before the entry reaches channel-lapor)
+      // included, once and in order.
+      await eventually(() =>
+        expect(statusPosts(handId).map((p) => [p.body['urutan'], p.body['status_instansi']])).toEqual(
+          transitions.filter((t) => t.reportId === entered.reportId).map((t) => [t.sequence, t.to]),
+        ),
+      );
+      expect(statusPosts(handId)[0]!.body['status_instansi']).toBe('RECEIVED');
     } finally {
       await officerEntry.stop();
     }
