@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { openDatabase } from '@aduan/persistence';
+import { migrateAdapterTables } from '@aduan/channel-sdk';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { NewsMatch, MatchedPlace } from '../feeds/news-filter';
@@ -81,16 +81,13 @@ export class NewsCandidates {
    * so ours run once at start on a short-lived connection under their own history table.
    */
   static async migrate(url: string, logger: Logger, startupWaitMs?: number): Promise<void> {
-    const db = await openDatabase({
+    await migrateAdapterTables({
       url,
-      entities: [],
       migrations: newsCandidateMigrations,
-      migrationsTableName: NEWS_CANDIDATE_MIGRATIONS_TABLE,
+      historyTable: NEWS_CANDIDATE_MIGRATIONS_TABLE,
       logger,
-      poolSize: 1,
       ...(startupWaitMs !== undefined ? { startupWaitMs } : {}),
     });
-    await db.destroy();
   }
 
   /** Keeps a matching item as a pending candidate; false when it was already there (read before). */
