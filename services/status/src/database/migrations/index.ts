@@ -7,6 +7,7 @@ import { derivePublicTexts } from './1764600000000-public-text';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { ConfidentialReports1764850000000 } from './1764850000000-confidential-reports';
 import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
+import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -22,5 +23,6 @@ export function statusMigrations(vault: IdentityVault) {
     Deliveries1764700000000,
     ConfidentialReports1764850000000,
     FollowUpKind1764900000000,
+    PublicChangeNotify1764960000000,
   ];
 }
