@@ -32,7 +32,10 @@ import { Officers } from './officer/officers';
 import { CLOCK, EVIDENCE_MAX_BYTES, ReportsController, VAULT } from './officer/reports.controller';
 import { seedUnits } from './officer/unit-directory';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { PublicChanges } from './public/public-changes';
 import { PublicController } from './public/public.controller';
+import { PublicStreams } from './public/public-streams';
+import { Open311Controller } from './public/open311.controller';
 import { ReportStore } from './reports/report-store';
 import { SlaClocks } from './sla/sla-clocks';
 import { SlaScheduler } from './sla/sla-scheduler';
@@ -52,6 +55,7 @@ interface Deps {
   vault: IdentityVault;
   clock: Clock;
   evidenceMaxBytes: number;
+  streams: PublicStreams;
 }
 
 /** The HTTP side: public tracking, the officer API, and what its controllers inject. */
@@ -60,7 +64,14 @@ function httpParts(deps: Deps): HttpParts {
   return {
     health: deps.health,
     metrics: deps.metrics,
-    controllers: [PublicController, AuthController, AdminController, ReportsController, MediaController],
+    controllers: [
+      PublicController,
+      Open311Controller,
+      AuthController,
+      AdminController,
+      ReportsController,
+      MediaController,
+    ],
     providers: [
       { provide: DataSource, useValue: deps.db },
       { provide: Officers, useValue: deps.officers },
@@ -71,6 +82,7 @@ function httpParts(deps: Deps): HttpParts {
       { provide: VAULT, useValue: deps.vault },
       { provide: CLOCK, useValue: deps.clock },
       { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
+      { provide: PublicStreams, useValue: deps.streams },
       OfficerAuthGuard,
     ],
   };
@@ -173,6 +185,19 @@ export async function startStatus(
     hashDistance: config.EVIDENCE_HASH_DISTANCE,
     maxDistanceMetres: config.EVIDENCE_MAX_DISTANCE_M,
   });
+  const streams = new PublicStreams(
+    db,
+    {
+      max: config.PUBLIC_STREAMS_MAX,
+      perClient: config.PUBLIC_STREAMS_PER_CLIENT,
+      heartbeatMs: config.PUBLIC_STREAM_HEARTBEAT_SECONDS * 1000,
+      retryMs: 5000,
+    },
+    logger.child({ component: 'public-streams' }),
+    metrics,
+  );
+  const changes = new PublicChanges(config.DATABASE_URL, streams, logger.child({ component: 'public-changes' }));
+  await changes.start();
   const { app, port, base } = await serveHttp(
     httpParts({
       db,
@@ -185,16 +210,32 @@ export async function startStatus(
       vault,
       clock,
       evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
+      streams,
     }),
-    { logger, port: config.STATUS_PORT, mount: serveOpenApi },
+    {
+      logger,
+      port: config.STATUS_PORT,
+      mount(app) {
+        // Streams are counted per citizen, not per proxy (the web site) that forwards them.
+        app.getHttpAdapter().getInstance().set('trust proxy', config.STATUS_TRUSTED_PROXIES);
+        serveOpenApi(app);
+      },
+    },
   );
   return {
     port,
     db,
     relay,
     scheduler,
-    urls: [`${base}/v1/public/reports/{trackingCode}`, `${base}/v1/officer/openapi.json`],
+    urls: [
+      `${base}/v1/public/reports/{trackingCode}`,
+      `${base}/v1/public/reports/{trackingCode}/events`,
+      `${base}/v1/officer/openapi.json`,
+    ],
     async stop() {
+      // Open streams would hold the HTTP server open; browsers reconnect elsewhere after `retry`.
+      await changes.stop();
+      await streams.stop();
       await app.close();
       await scheduler.stop();
       await intake.stop();
