@@ -39,6 +39,7 @@ import { Open311Controller } from './public/open311.controller';
 import { ReportStore } from './reports/report-store';
 import { SlaClocks } from './sla/sla-clocks';
 import { SlaScheduler } from './sla/sla-scheduler';
+import { StatsController } from './stats/stats.controller';
 import { HolidayCalendar } from './sla/working-days';
 import { IdentityVault } from './vault/identity-vault';
 
@@ -71,6 +72,7 @@ function httpParts(deps: Deps): HttpParts {
       AdminController,
       ReportsController,
       MediaController,
+      StatsController,
     ],
     providers: [
       { provide: DataSource, useValue: deps.db },
