@@ -204,7 +204,7 @@ function webSession(
     quarantine: ctx.quarantine,
     secret: cfg.TRACKING_CODE_SECRET,
     take: async (m: WebMessageLike) => {
-      const normalized = await normalizeWebMessage(m, maxMediaBytes);
+      const normalized = await normalizeWebMessage(m, { maxMediaBytes, secret: cfg.TRACKING_CODE_SECRET });
       if (normalized.kind === 'message') await take(normalized.message);
       else log.debug('WhatsApp Web message not taken as a complaint', { reason: normalized.reason });
     },

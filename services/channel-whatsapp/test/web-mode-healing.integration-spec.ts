@@ -1,5 +1,5 @@
 import { EventBus } from '@aduan/bus';
-import type { RunningChannel } from '@aduan/channel-sdk';
+import { DEV_TRACKING_SECRET, type RunningChannel } from '@aduan/channel-sdk';
 import type { ComplaintReceived } from '@aduan/contracts';
 import { signOfficerToken, type OfficerRole } from '@aduan/platform';
 import {
@@ -13,7 +13,7 @@ import {
 } from '@aduan/testing';
 import { MessageTypes, WAState, type MessageMedia } from 'whatsapp-web.js';
 import { startChannelWhatsapp } from '../src/app';
-import type { WebMessageLike } from '../src/web/web-message';
+import { webSourceId, type WebMessageLike } from '../src/web/web-message';
 import { StandInWhatsApp } from './whatsapp-web-stand-in';
 
 const JWT_SECRET = 'test-officer-jwt-secret-of-32-characters!';
@@ -82,7 +82,8 @@ describe('channel-whatsapp in web mode: pairing, healing and catch-up', () => {
     return { status: res.status, whatsapp: body.checks['whatsapp-web'] };
   };
   /** Complaint events on Kafka that came from this message. */
-  const takenIn = (m: WebMessageLike) => received.filter((e) => e.source.id === m.id._serialized);
+  const takenIn = (m: WebMessageLike) =>
+    received.filter((e) => e.source.id === webSourceId(m.id._serialized, DEV_TRACKING_SECRET));
   const allTakenOnce = async (messages: WebMessageLike[]) => {
     await eventually(() => {
       for (const m of messages) expect([m.body, takenIn(m).length]).toEqual([m.body, 1]);

@@ -19,7 +19,7 @@ import { classifyFailure } from '@aduan/bus';
 import type { Quarantine, SourceCursors } from '@aduan/channel-sdk';
 import { backoffDelay, type Logger } from '@aduan/platform';
 import { errorText, type WebChat, type WhatsAppWebClient } from './web-client';
-import type { WebMessageLike } from './web-message';
+import { webSourceId, type WebMessageLike } from './web-message';
 
 /** Where the chats' cursors start: the first connection. Older history is not a complaint to us. */
 const SINCE_KEY = 'web:since';
@@ -182,7 +182,7 @@ export class ChatIntake {
         await this.deps.quarantine.keep({
           channel: 'whatsapp',
           ingress: 'whatsapp-web',
-          sourceId: m.id._serialized,
+          sourceId: webSourceId(m.id._serialized, this.deps.secret),
           reason: `${failure.code}: ${failure.message}`,
           excerpt: JSON.stringify({ type: m.type, timestamp: m.timestamp, hasMedia: m.hasMedia }),
         });

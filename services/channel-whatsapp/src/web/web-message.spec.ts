@@ -1,5 +1,5 @@
 import { MessageTypes, type Location, type MessageMedia } from 'whatsapp-web.js';
-import { normalizeWebMessage, type WebMessageLike } from './web-message';
+import { normalizeWebMessage, webSourceId, type WebMessageLike } from './web-message';
 import { standInMessage } from '../../test/whatsapp-web-stand-in';
 
 const message = (over: Partial<WebMessageLike>): WebMessageLike => ({
@@ -17,14 +17,15 @@ const message = (over: Partial<WebMessageLike>): WebMessageLike => ({
 });
 const place = (l: Partial<Location>) => l as Location;
 const media = (m: Partial<MessageMedia>) => async () => m as MessageMedia;
+const OPTS = { maxMediaBytes: 1000, secret: 'test-tracking-code-secret' };
 
 describe('whatsapp-web.js messages', () => {
   it('turns a chat message into an inbound complaint with the sender as +number', async () => {
-    expect(await normalizeWebMessage(message({}), 1000)).toEqual({
+    expect(await normalizeWebMessage(message({}), OPTS)).toEqual({
       kind: 'message',
       message: {
         channel: 'whatsapp',
-        sourceId: 'false_6281234567890@c.us_3EB0C767D26A1D7A1B42',
+        sourceId: webSourceId('false_6281234567890@c.us_3EB0C767D26A1D7A1B42', OPTS.secret),
         from: '+6281234567890',
         name: 'Siti',
         receivedAt: new Date(1697043223_000),
@@ -35,6 +36,15 @@ describe('whatsapp-web.js messages', () => {
     });
   });
 
+  it('gives the message an id that is stable and does not carry the phone number', async () => {
+    const out = await normalizeWebMessage(message({}), OPTS);
+    const id = out.kind === 'message' ? out.message.sourceId : '';
+    expect(id).toMatch(/^web:[0-9a-f]{32}$/);
+    expect(id).not.toContain('6281234567890');
+    const again = await normalizeWebMessage(message({}), OPTS);
+    expect(again.kind === 'message' && again.message.sourceId).toBe(id);
+  });
+
   it('keeps a shared place with its name and address', async () => {
     const out = await normalizeWebMessage(
       message({
@@ -42,7 +52,7 @@ describe('whatsapp-web.js messages', () => {
         body: '',
         location: place({ latitude: '-6.1754', longitude: '106.8272', name: 'Monas', address: 'Gambir' }),
       }),
-      1000,
+      OPTS,
     );
     expect(out.kind === 'message' && out.message.location).toEqual({
       lat: -6.1754,
@@ -60,7 +70,7 @@ describe('whatsapp-web.js messages', () => {
         hasMedia: true,
         downloadMedia: media({ mimetype: 'image/jpeg', data }),
       }),
-      1000,
+      OPTS,
     );
     if (small.kind !== 'message') throw new Error('not taken');
     expect(small.message.notes).toEqual([]);
@@ -74,7 +84,7 @@ describe('whatsapp-web.js messages', () => {
         hasMedia: true,
         downloadMedia: media({ mimetype: 'image/jpeg', data, filesize: 5000 }),
       }),
-      1000,
+      OPTS,
     );
     expect(big.kind === 'message' && big.message.media).toEqual([]);
     expect(big.kind === 'message' && big.message.notes[0]).toMatch(/melebihi batas/);
@@ -90,6 +100,6 @@ describe('whatsapp-web.js messages', () => {
       { type: MessageTypes.LOCATION, location: place({ latitude: '123', longitude: '0' }) },
     ],
   ])('ignores %s', async (_case, over) => {
-    expect((await normalizeWebMessage(message(over as Partial<WebMessageLike>), 1000)).kind).toBe('ignored');
+    expect((await normalizeWebMessage(message(over as Partial<WebMessageLike>), OPTS)).kind).toBe('ignored');
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { MessageTypes, type Message, type MessageMedia } from 'whatsapp-web.js';
 import type { Draft } from '../inbound';
 
@@ -23,15 +24,28 @@ export type WebMessageLike = Pick<
 
 export type WebNormalized = { kind: 'message'; message: Draft } | { kind: 'ignored'; reason: string };
 
+/**
+ * The message's id on the channel. WhatsApp Web ids embed the sender's phone number
+ * (`false_62812…@c.us_3EB0…`), and the source id travels on every complaint event, so it is keyed
+ * with the tracking-code secret: stable for the same message, and naming nobody.
+ */
+export function webSourceId(serialized: string, secret: string): string {
+  return `web:${createHmac('sha256', secret).update(serialized).digest('hex').slice(0, 32)}`;
+}
+
 /** Only one-to-one messages from people become complaints; groups, stories and our own messages do not. */
-export async function normalizeWebMessage(m: WebMessageLike, maxMediaBytes: number): Promise<WebNormalized> {
+export async function normalizeWebMessage(
+  m: WebMessageLike,
+  opts: { maxMediaBytes: number; secret: string },
+): Promise<WebNormalized> {
+  const { maxMediaBytes } = opts;
   if (m.fromMe) return { kind: 'ignored', reason: 'own message' };
   if (m.isStatus || m.from === 'status@broadcast') return { kind: 'ignored', reason: 'status update' };
   const person = /^(\d{5,20})@c\.us$/.exec(m.from);
   if (!person) return { kind: 'ignored', reason: 'not a one-to-one chat' };
   const base: Draft = {
     channel: 'whatsapp',
-    sourceId: m.id._serialized,
+    sourceId: webSourceId(m.id._serialized, opts.secret),
     from: `+${person[1]}`,
     receivedAt: new Date(m.timestamp * 1000),
     text: '',
