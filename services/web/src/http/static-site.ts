@@ -31,10 +31,13 @@ export function staticSite(settings: SiteSettings): Router {
   const console = render('console/index.html', settings);
   const newsCandidates = render('console/news.html', settings);
   const whatsappPairing = render('console/whatsapp.html', settings);
+  const statistics = render('statistik/index.html', settings);
   // Strict, so that /console (redirected) and /console/ (served) are different routes.
   const router = Router({ strict: true });
   router.get('/', (_req, res) => html(res, tracking));
   router.get('/lacak/:code', (_req, res) => html(res, tracking));
+  router.get('/statistik', (_req, res) => res.redirect(301, '/statistik/'));
+  router.get('/statistik/', (_req, res) => html(res, statistics));
   router.get('/console', (_req, res) => res.redirect(301, '/console/'));
   router.get('/console/', (_req, res) => html(res, console));
   router.get('/console/news', (_req, res) => res.redirect(301, '/console/news/'));

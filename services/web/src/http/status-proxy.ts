@@ -24,6 +24,8 @@ export interface StatusProxyOptions {
 
 /** Only the status service's public and officer APIs are reachable through the site. */
 const ALLOWED_PATH = /^\/v1\/(public|officer)(\/|$)/;
+/** Public statistics are the same for everyone: their own cache policy passes through (ADR 0050). */
+const SHARED_CACHE_PATH = /^\/v1\/public\/stats\//;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const REQUEST_HEADERS = [
@@ -152,7 +154,8 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
         for (const [name, value] of Object.entries(pick(answer.headers, RESPONSE_HEADERS))) {
           if (value !== undefined) res.setHeader(name, value);
         }
-        res.setHeader('Cache-Control', 'no-store');
+        const shared = SHARED_CACHE_PATH.test(path) ? answer.headers['cache-control'] : undefined;
+        res.setHeader('Cache-Control', shared ?? 'no-store');
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
