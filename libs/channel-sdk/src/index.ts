@@ -27,3 +27,6 @@ export { PermanentError } from '@aduan/bus';
 export * from './main';
 export * from './outbound/provider-http';
 export * from './status/public-report';
+export * from './status/status-checks';
+export * from './status/status-answers';
+export * from './conversation/status-check-request';

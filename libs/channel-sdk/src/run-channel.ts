@@ -20,6 +20,7 @@ import { Outbox } from './outbound/outbox';
 import { OutboxWorker } from './outbound/outbox-worker';
 import { Sealer } from './outbound/sealed';
 import { channelSettings } from './settings';
+import { statusCheckSettings, StatusChecks } from './status/status-checks';
 import { Quarantine } from './store/quarantine';
 
 /** What the runner reads for every adapter, on top of the adapter's own settings. */
@@ -56,7 +57,8 @@ export async function runChannel<S extends ConfigSpec>(
   logger: Logger = createLogger(adapter.service),
   options: RunOptions = {},
 ): Promise<RunningChannel> {
-  const spec = { ...adapter.settings, ...runnerSettings };
+  // An adapter that reads the status service for its own ends (JAKI) keeps its own STATUS_BASE_URL.
+  const spec = { ...statusCheckSettings, ...adapter.settings, ...runnerSettings };
   const config = loadConfig(adapter.service, spec, env) as ChannelConfig<S>;
   // The generic intersection loses the shared settings' types; they are there, validated.
   const shared = config as unknown as ConfigOf<RunnerSettings>;
@@ -84,6 +86,16 @@ export async function runChannel<S extends ConfigSpec>(
     });
     const quarantine = new Quarantine(store.db);
     const trackingUrl = (code: string) => shared.PUBLIC_TRACKING_URL.replace('{code}', code);
+    const statusConfig = config as unknown as { STATUS_BASE_URL?: string; STATUS_CHECKS_PER_HOUR: number };
+    const checks = new StatusChecks({
+      db: store.db,
+      conversations: store.conversations,
+      outbox,
+      statusBaseUrl: statusConfig.STATUS_BASE_URL,
+      perHour: statusConfig.STATUS_CHECKS_PER_HOUR,
+      trackingUrl,
+      log: logger.child({ component: 'status-checks' }),
+    });
     const context: ChannelContext<ChannelConfig<S>> = {
       config,
       logger,
@@ -106,6 +118,7 @@ export async function runChannel<S extends ConfigSpec>(
           outbox,
           trackingUrl,
           log: logger.child({ component: 'conversations' }),
+          checks,
         }),
     };
     const parts: ChannelParts = await adapter.setup(context);
@@ -118,7 +131,7 @@ export async function runChannel<S extends ConfigSpec>(
           outbox,
           sealer,
           channels: adapter.channels,
-          send: parts.send,
+          send: checks.answering(parts.send),
           logger: logger.child({ component: 'outbox' }),
           metrics,
         })

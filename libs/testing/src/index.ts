@@ -7,3 +7,4 @@ export * from './smtp-sink';
 export * from './channel-conformance';
 export * from './service-process';
 export * from './crash-before-reply';
+export * from './status-api-stand-in';

@@ -18,7 +18,12 @@ import { oauth2ClientOf } from './oauth2/oauth2-client';
 import { oauth2SignIn, passwordSignIn } from './sign-in';
 import { smtpSender } from './smtp';
 
-const OUTCOME = { opened: 'report', continued: 'follow-up', 'asked-for-details': 'empty' } as const;
+const OUTCOME = {
+  opened: 'report',
+  continued: 'follow-up',
+  'asked-for-details': 'empty',
+  checked: 'status-check',
+} as const;
 
 const typeAllowed = (type: string, patterns: readonly string[]): boolean =>
   patterns.some((p) => (p.endsWith('/*') ? type.startsWith(p.slice(0, -1)) : type === p));

@@ -2,6 +2,9 @@
  * The rules every message from a citizen goes through, on every chat-like channel (e-mail,
  * WhatsApp, SMS, Telegram, Messenger…), written once:
  *
+ *   0. "cek <code>" / "status <code>" (the e-mail's       → the report's public state, to the
+ *      subject, or the whole text of a message              sender only; no report, no follow-up
+ *      without photo or place)                              (ADR 0049);
  *   1. nothing to act on (no text, no photo, no place)   → ask for details;
  *   2. a reply in a thread that leads to a report, or     → a follow-up of that report;
  *      quoting the tracking code of the sender's own report
@@ -25,7 +28,9 @@ import {
 import type { FollowUpIntake } from '../follow-up-intake';
 import type { Outbox, Recipient } from '../outbound/outbox';
 import { deliveryIds } from '../outbound/delivery-ids';
+import type { StatusChecks } from '../status/status-checks';
 import type { Conversations, ThreadInfo } from '../store/conversations';
+import { statusCheckRequest } from './status-check-request';
 
 export interface InboundMessage {
   channel: Channel;
@@ -61,7 +66,9 @@ export interface InboundMessage {
 export type MessageOutcome =
   | { kind: 'opened'; receipt: Receipt }
   | { kind: 'continued'; reportId: string; trackingCode: string }
-  | { kind: 'asked-for-details' };
+  | { kind: 'asked-for-details' }
+  /** A "cek <code>": answered (or refused over the hourly limit) through the outbox. */
+  | { kind: 'checked' };
 
 export interface ConversationRulesOptions {
   intake: ComplaintIntake;
@@ -74,10 +81,23 @@ export interface ConversationRulesOptions {
   windowMs: number;
   /** `short` for SMS (fewest segments), `long` elsewhere. */
   style?: (m: InboundMessage) => MessageStyle;
+  /** Answers "cek <code>" messages; absent, they are taken like any other message. */
+  checks?: StatusChecks;
 }
 
 function isEmpty(m: InboundMessage): boolean {
   return !m.text.trim() && !m.attachments?.length && !m.location;
+}
+
+/**
+ * A check is the e-mail's subject, or the whole of a chat message that carries no photo or
+ * place (those are never dropped). Someone we cannot answer is not checking anything.
+ */
+function checkIn(m: InboundMessage) {
+  if (!m.replyTo.address) return null;
+  if (m.subject !== undefined) return statusCheckRequest(m.subject);
+  if (m.attachments?.length || m.location) return null;
+  return statusCheckRequest(m.text);
 }
 
 export class ConversationRules {
@@ -85,6 +105,11 @@ export class ConversationRules {
 
   async handle(m: InboundMessage): Promise<MessageOutcome> {
     const style = this.opts.style?.(m) ?? 'long';
+    const check = this.opts.checks && checkIn(m);
+    if (check) {
+      await this.opts.checks!.answer(m, check, style);
+      return { kind: 'checked' };
+    }
     if (isEmpty(m)) {
       await this.reply(m, 'details', askForDetailsMessage(style));
       return { kind: 'asked-for-details' };

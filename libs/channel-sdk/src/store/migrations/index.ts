@@ -3,6 +3,7 @@ import { ConversationPerReport1764400000001 } from './1764400000001-conversation
 import { FollowUpThreadAndPlace1764400000002 } from './1764400000002-follow-up-thread-and-place';
 import { OutboxIdempotencyQuarantine1764700000000 } from './1764700000000-outbox-idempotency-quarantine';
 import { Media1764700000001 } from './1764700000001-media';
+import { StatusChecks1764900000000 } from './1764900000000-status-checks';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
 export const channelStoreMigrations = [
@@ -11,4 +12,5 @@ export const channelStoreMigrations = [
   FollowUpThreadAndPlace1764400000002,
   OutboxIdempotencyQuarantine1764700000000,
   Media1764700000001,
+  StatusChecks1764900000000,
 ];
