@@ -16,6 +16,7 @@ import {
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { LocalTokens, type TokenVerifier } from './auth/tokens';
+import { citizenParts } from './citizen/citizen-parts';
 import { systemClock, type Clock } from './clock';
 import { statusSettings } from './config';
 import { statusMigrations } from './database/migrations';
@@ -57,6 +58,7 @@ interface Deps {
   clock: Clock;
   evidenceMaxBytes: number;
   streams: PublicStreams;
+  citizen: Pick<ReturnType<typeof citizenParts>, 'controllers' | 'providers'>;
 }
 
 /** The HTTP side: public tracking, the officer API, and what its controllers inject. */
@@ -73,6 +75,7 @@ function httpParts(deps: Deps): HttpParts {
       ReportsController,
       MediaController,
       StatsController,
+      ...deps.citizen.controllers,
     ],
     providers: [
       { provide: DataSource, useValue: deps.db },
@@ -86,6 +89,7 @@ function httpParts(deps: Deps): HttpParts {
       { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
       { provide: PublicStreams, useValue: deps.streams },
       OfficerAuthGuard,
+      ...deps.citizen.providers,
     ],
   };
 }
@@ -120,6 +124,8 @@ export interface StatusService extends RunningService {
   db: DataSource;
   relay: OutboxRelay;
   scheduler: SlaScheduler;
+  /** The citizen's reviews; tests close ended review windows with `closeExpired()`. */
+  reviews: ReturnType<typeof citizenParts>['reviews'];
 }
 
 export async function startStatus(
@@ -173,14 +179,18 @@ export async function startStatus(
   const store = new ReportStore(db, {
     vault,
     clocks: new SlaClocks(calendar),
-    notifier: new CitizenNotifier(vault),
+    notifier: new CitizenNotifier(vault, config.PUBLIC_TRACKING_URL),
   });
   const kick = () => relay.kick();
-  const intake = subscribeIntake(bus, store, db, logger.child({ component: 'intake' }), kick);
+  const citizen = citizenParts(db, store, clock, config, logger.child({ component: 'citizen' }), kick);
+  const intake = subscribeIntake(bus, store, db, logger.child({ component: 'intake' }), kick, (e) =>
+    citizen.reviews.fromFollowUp(e),
+  );
   await intake.start();
   relay.start();
   const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick);
   if (options.runScheduler ?? true) scheduler.start(config.SLA_CHECK_INTERVAL_MS);
+  if (options.runScheduler ?? true) citizen.reviews.start(config.REVIEW_CHECK_INTERVAL_MS);
 
   const lifecycle = new LifecycleService(db, store, clock, kick);
   const evidence = new EvidenceService(db, new LocalDiskStorage(config.EVIDENCE_DIR), {
@@ -213,6 +223,7 @@ export async function startStatus(
       clock,
       evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
       streams,
+      citizen,
     }),
     {
       logger,
@@ -229,6 +240,7 @@ export async function startStatus(
     db,
     relay,
     scheduler,
+    reviews: citizen.reviews,
     urls: [
       `${base}/v1/public/reports/{trackingCode}`,
       `${base}/v1/public/reports/{trackingCode}/events`,
@@ -240,6 +252,7 @@ export async function startStatus(
       await streams.stop();
       await app.close();
       await scheduler.stop();
+      await citizen.reviews.stop();
       await intake.stop();
       // The relay goes before the producer it publishes with; whatever it leaves in the
       // outbox is sent at the next start.

@@ -5,6 +5,7 @@ import {
   kafkaSettings,
   logSettings,
 } from '@aduan/platform';
+import { citizenSettings } from './citizen/citizen-settings';
 
 export const statusSettings = defineConfig({
   STATUS_PORT: {
@@ -73,6 +74,7 @@ export const statusSettings = defineConfig({
     default: '30000',
     min: 100,
   },
+  ...citizenSettings,
   ...databaseSettings,
   ...kafkaSettings,
   ...logSettings,

@@ -1,5 +1,6 @@
 import type { EventBus } from '@aduan/bus';
 import type { Logger } from '@aduan/platform';
+import type { ComplaintFollowUp } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import { recordFollowUp } from '../reports/citizen-follow-ups';
 import { recordDelivery } from '../reports/deliveries';
@@ -16,6 +17,8 @@ export function subscribeIntake(
   db: DataSource,
   log: Logger,
   afterCommit: () => void,
+  /** A reply to a completed report may be the reporter's review (ADR 0048). */
+  onFollowUp: (e: ComplaintFollowUp) => Promise<unknown> = async () => undefined,
 ) {
   return bus.subscribe({
     groupId: 'aduan.status.intake',
@@ -28,9 +31,11 @@ export function subscribeIntake(
         await store.applyRouted(payload);
         afterCommit();
       },
-      // Nothing to relay: a follow-up changes no state and publishes nothing.
+      // A follow-up changes no state, unless it is the reporter's answer to a completed report.
       'aduan.complaint.followup.v1': async ({ payload }) => {
         const fresh = await recordFollowUp(db, payload);
+        // Also for a redelivery: the review is idempotent, and the first try may have failed.
+        await onFollowUp(payload);
         log.info(fresh ? 'citizen follow-up recorded' : 'citizen follow-up was already recorded', {
           reportId: payload.reportId,
           followUpId: payload.followUpId,

@@ -6,6 +6,7 @@ import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { ApiError } from '../officer/api-error';
 import { deny, guardReport, mayAccess, writeAudit } from '../officer/access';
+import { afterReopen } from './reopen';
 import { ORDINAL, type ReportStore, type TransitionEvidence } from '../reports/report-store';
 import {
   checkTransition,
@@ -107,19 +108,21 @@ export class LifecycleService {
           );
         }
         const step = await this.prepare(tx, who, report, action, input);
+        const at = this.clock();
         await this.store.record(tx, {
           reportId,
           cause,
           ordinal: ORDINAL.officer,
           from: report.state,
           to: check.to,
-          at: this.clock().toISOString(),
+          at: at.toISOString(),
           actor: { kind: 'officer', id: who.id, ...(who.unit ? { unit: who.unit } : {}) },
           publicNote: step.publicNote,
           ...(step.internalNote ? { internalNote: step.internalNote } : {}),
           unit: step.unit,
           evidence: step.evidence ?? [],
         });
+        if (action === 'reopen') await afterReopen(tx, report, at, false);
       }),
     );
     this.afterCommit();

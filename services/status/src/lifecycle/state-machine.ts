@@ -98,3 +98,12 @@ export function checkTransition(action: TransitionAction, state: LifecycleState,
   if (!rule.from.includes(state)) return { ok: false, reason: 'state', allowed: actionsFrom(state) };
   return { ok: true, to: rule.to };
 }
+
+/**
+ * What the reporter may do themselves (ADR 0048): say a completed report is not fixed. It goes
+ * back to the unit that last held it, in its working state. Kept apart from TRANSITIONS because
+ * no officer role takes it and officers' allowed actions must not list it.
+ */
+export const CITIZEN_TRANSITIONS = {
+  'not-fixed': { from: ['COMPLETED'] as readonly LifecycleState[], to: 'IN_PROGRESS' as LifecycleState },
+} as const;

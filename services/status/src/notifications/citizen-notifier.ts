@@ -2,6 +2,7 @@ import type { Channel, Notification } from '@aduan/contracts';
 import type { EntityManager } from 'typeorm';
 import { enqueue } from '../outbox/enqueue';
 import type { ReportRow, TransitionInput } from '../reports/report-store';
+import { issueReviewSecret, reviewLink } from '../citizen/review-secret';
 import { uuidFrom } from '../uuid-from';
 import type { IdentityVault, SealedIdentity } from '../vault/identity-vault';
 import { renderBilingual } from './templates';
@@ -32,7 +33,14 @@ export function replyAddress(identity: SealedIdentity): string | null {
  * opened here and in the officer contact endpoint only.
  */
 export class CitizenNotifier {
-  constructor(private readonly vault: IdentityVault) {}
+  /**
+   * @param trackingUrl the tracking page with {code}: the completion message links to it with the
+   * reporter's review key (ADR 0048); without it the message only asks for a reply.
+   */
+  constructor(
+    private readonly vault: IdentityVault,
+    private readonly trackingUrl?: string,
+  ) {}
 
   async onTransition(
     tx: EntityManager,
@@ -54,6 +62,16 @@ export class CitizenNotifier {
       const identity = this.vault.open(f.report_id, f.sealed);
       const address = replyAddress(identity);
       if (!address) continue;
+      // Only the reporter of the completed report itself reviews it, on their own channel.
+      const reviewer = t.to === 'COMPLETED' && t.from !== t.to && f.report_id === report.id;
+      const reviewUrl =
+        reviewer && this.trackingUrl
+          ? reviewLink(
+              this.trackingUrl,
+              f.tracking_code,
+              await issueReviewSecret(tx, f.report_id, new Date(t.at)),
+            )
+          : undefined;
       const notification: Notification = {
         notificationId: uuidFrom(`notification:${transitionId}:${f.report_id}`),
         reportId: f.report_id,
@@ -68,6 +86,8 @@ export class CitizenNotifier {
           state: t.to,
           ...(report.unit ? { unitName: report.unit.name } : {}),
           ...(t.publicNote ? { publicNote: t.publicNote } : {}),
+          ...(reviewer ? { askReview: true } : {}),
+          ...(reviewUrl ? { reviewUrl } : {}),
         }),
       };
       await enqueue(tx, 'aduan.notification.v1', notification);

@@ -7,6 +7,10 @@ export interface MessageInput {
   state: LifecycleState;
   unitName?: string;
   publicNote?: string;
+  /** The reporter of a completed report is asked to confirm or say it is not fixed (ADR 0048). */
+  askReview?: boolean;
+  /** The tracking page with the reporter's review key, when the service knows its address. */
+  reviewUrl?: string;
 }
 
 type Template = (m: MessageInput) => string;
@@ -50,11 +54,26 @@ const TRACK_ID = (m: MessageInput) =>
 const TRACK_EN = (m: MessageInput) =>
   m.masterTrackingCode ? ` Follow it on report ${m.masterTrackingCode}.` : '';
 
-/** One message per locale; the public note (already written for citizens) follows the status line. */
+const REVIEW_ID = (m: MessageInput) =>
+  m.askReview
+    ? ` Jika masalahnya belum beres, balas pesan ini dengan "belum beres"${m.reviewUrl ? ` atau buka ${m.reviewUrl}` : ''}; jika sudah, balas "sudah beres".`
+    : '';
+const REVIEW_EN = (m: MessageInput) =>
+  m.askReview
+    ? ` If the problem is not fixed, reply "not fixed"${m.reviewUrl ? ` or open ${m.reviewUrl}` : ''}; if it is, reply "fixed".`
+    : '';
+
+/**
+ * One message per locale; the public note (already written for citizens) follows the status line.
+ * The review request comes last but is kept whole: the note is shortened to make room for it.
+ */
 export function renderMessage(locale: 'id' | 'en', m: MessageInput): string {
   const base = locale === 'id' ? ID[m.state](m) + TRACK_ID(m) : EN[m.state](m) + TRACK_EN(m);
   const note = m.publicNote ? ` ${locale === 'id' ? 'Catatan' : 'Note'}: ${m.publicNote}` : '';
-  return (base + note).slice(0, 4000);
+  const review = locale === 'id' ? REVIEW_ID(m) : REVIEW_EN(m);
+  // Both locales, each with its review request, must fit the 4000 characters of a notification.
+  const room = review ? 1998 : 4000;
+  return (base + note).slice(0, room - review.length) + review;
 }
 
 /**

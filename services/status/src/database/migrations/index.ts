@@ -7,6 +7,7 @@ import { derivePublicTexts } from './1764600000000-public-text';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { ConfidentialReports1764850000000 } from './1764850000000-confidential-reports';
 import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
+import { CitizenReviewAndSupport1765000000000 } from './1765000000000-citizen-review-and-support';
 import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
 
 /**
@@ -24,5 +25,6 @@ export function statusMigrations(vault: IdentityVault) {
     ConfidentialReports1764850000000,
     FollowUpKind1764900000000,
     PublicChangeNotify1764960000000,
+    CitizenReviewAndSupport1765000000000,
   ];
 }
