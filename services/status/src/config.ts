@@ -75,6 +75,33 @@ export const statusSettings = defineConfig({
     min: 100,
   },
   ...citizenSettings,
+  PUBLIC_STREAMS_MAX: {
+    kind: 'int',
+    description:
+      'Live tracking streams (GET /v1/public/reports/{code}/events) one instance keeps open in all; beyond it a new one gets 503 and the page polls instead',
+    default: '2000',
+    min: 1,
+  },
+  PUBLIC_STREAMS_PER_CLIENT: {
+    kind: 'int',
+    description: 'Live tracking streams one client address may hold open at once; beyond it 503',
+    default: '6',
+    min: 1,
+  },
+  PUBLIC_STREAM_HEARTBEAT_SECONDS: {
+    kind: 'int',
+    description:
+      'How often an open live tracking stream gets a comment line, so that proxies and browsers keep it open',
+    default: '15',
+    min: 1,
+    max: 300,
+  },
+  STATUS_TRUSTED_PROXIES: {
+    kind: 'list',
+    description:
+      "Addresses whose X-Forwarded-For is believed when counting streams per client (Express 'trust proxy' values: loopback, uniquelocal, an address or a CIDR, comma-separated)",
+    default: 'loopback,uniquelocal',
+  },
   ...databaseSettings,
   ...kafkaSettings,
   ...logSettings,

@@ -38,6 +38,8 @@ export interface PublicReport {
   receivedAt: string | null;
   updatedAt: string;
   timeline: PublicTimelineEntry[];
+  /** True for a report its reporter filed as private: only its state is shown. */
+  stateOnly: boolean;
 }
 
 interface Row {
@@ -65,6 +67,32 @@ function opdOf(code: string | null | undefined): Unit | null {
   return { code, name: opdNames.get(code) ?? code };
 }
 
+/**
+ * A private report (the reporter chose not to make it public) shows where it stands and
+ * nothing else: not its unit, its place, its notes or who else follows it.
+ */
+function stateOnlyView(row: Row): PublicReport {
+  return {
+    trackingCode: row.tracking_code,
+    state: row.state,
+    label: STATE_LABELS[row.state],
+    channel: null,
+    channelLabel: null,
+    category: null,
+    unit: null,
+    opd: null,
+    area: null,
+    routing: null,
+    mergedInto: null,
+    followers: 0,
+    description: null,
+    receivedAt: null,
+    updatedAt: row.updated_at.toISOString(),
+    timeline: [],
+    stateOnly: true,
+  };
+}
+
 /** Null for an unknown code and for a confidential report alike: the answer confirms nothing. */
 export async function findPublicReport(db: DataSource, trackingCode: string): Promise<PublicReport | null> {
   const [row] = (await db.query(
@@ -75,6 +103,7 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     [trackingCode],
   )) as Row[];
   if (!row) return null;
+  if (row.visibility !== 'public') return stateOnlyView(row);
   const transitions = (await db.query(
     `SELECT to_state, at, public_note, unit, evidence FROM report_transition
       WHERE report_id = $1 ORDER BY LEAST(ordinal, 2), at, ordinal, id`,
@@ -101,9 +130,10 @@ export async function findPublicReport(db: DataSource, trackingCode: string): Pr
     mergedInto: row.master_code,
     followers: row.followers,
     // Never the text itself: citizens sign it, quote mail into it and write their numbers in it.
-    description: row.visibility === 'public' ? row.public_text : null,
+    description: row.public_text,
     receivedAt: row.received_at ? row.received_at.toISOString() : null,
     updatedAt: row.updated_at.toISOString(),
+    stateOnly: false,
     timeline: transitions.map((t) => ({
       state: t.to_state,
       label: STATE_LABELS[t.to_state],

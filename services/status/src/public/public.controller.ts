@@ -1,26 +1,80 @@
-import { Controller, Get, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { normalizeTrackingCode } from '@aduan/channel-sdk';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EvidenceService } from '../evidence/evidence-service';
 import { findPublicReport, type PublicReport } from './public-report';
+import { PublicStreams, versionOf } from './public-streams';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What an event id written by this service looks like; anything else is ignored. */
+const EVENT_ID = /^[A-Za-z0-9_-]{22}$/;
+
+/** `"v"` and `W/"v"` in an If-None-Match list, or `*`. */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
 
 @Controller('v1/public')
 export class PublicController {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
+    @Inject(PublicStreams) private readonly streams: PublicStreams,
   ) {}
 
-  @Get('reports/:trackingCode')
-  async report(@Param('trackingCode') raw: string): Promise<PublicReport> {
+  /** The same answer for a malformed and an unknown code: the endpoint confirms nothing. */
+  private async find(raw: string): Promise<PublicReport> {
     const code = normalizeTrackingCode(raw);
-    // The same answer for a malformed and an unknown code: the endpoint confirms nothing.
     const report = code ? await findPublicReport(this.db, code) : null;
     if (!report) throw new NotFoundException(`no report with tracking code ${raw.slice(0, 20)}`);
     return report;
+  }
+
+  @Get('reports/:trackingCode')
+  async report(
+    @Param('trackingCode') raw: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicReport | undefined> {
+    const report = await this.find(raw);
+    const etag = `"${versionOf(report)}"`;
+    res.setHeader('ETag', etag);
+    // Any browser may keep it but must ask again each time; a 304 costs one short query's answer.
+    // Never a shared cache: the report may turn confidential, and codes are not for proxies to list.
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (matches(req.headers['if-none-match'], etag)) {
+      res.status(304);
+      return undefined;
+    }
+    return report;
+  }
+
+  /**
+   * Server-sent events: the public view now, then again each time it changes (ADR 0047). An
+   * EventSource that reconnects sends the last id it saw and is sent nothing it already has.
+   */
+  @Get('reports/:trackingCode/events')
+  async events(@Param('trackingCode') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const report = await this.find(raw);
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const place = this.streams.reserve(client);
+    if (!place.ok) {
+      res.status(503).setHeader('Retry-After', '60').setHeader('Cache-Control', 'no-store');
+      res.json({ statusCode: 503, error: 'Service Unavailable', message: place.reason });
+      return;
+    }
+    const last = req.headers['last-event-id'];
+    const lastEventId = typeof last === 'string' && EVENT_ID.test(last) ? last : null;
+    if (res.destroyed || req.socket.destroyed) {
+      this.streams.release(client);
+      return;
+    }
+    this.streams.open(report.trackingCode, client, res, report, lastEventId);
   }
 
   /** Follow-up photos shown on the public timeline, without the metadata of the original. */

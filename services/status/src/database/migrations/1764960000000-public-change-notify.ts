@@ -18,7 +18,8 @@ export class PublicChangeNotify1764960000000 implements MigrationInterface {
         code text;
         master text;
       BEGIN
-        changed := CASE WHEN TG_TABLE_NAME = 'report' THEN NEW.id ELSE NEW.report_id END;
+        -- Two statements, not one CASE: each reads a column only the one table has.
+        IF TG_TABLE_NAME = 'report' THEN changed := NEW.id; ELSE changed := NEW.report_id; END IF;
         SELECT r.tracking_code, m.tracking_code INTO code, master
           FROM report r LEFT JOIN report m ON m.id = r.merged_into WHERE r.id = changed;
         IF code IS NOT NULL THEN PERFORM pg_notify('report_public_change', code); END IF;
