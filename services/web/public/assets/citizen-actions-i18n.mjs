@@ -1,0 +1,46 @@
+// Texts of the citizen's actions on the tracking page (review after Selesai, support), kept apart
+// from i18n.mjs so that the page's own strings and these can change independently.
+
+export const CITIZEN_STRINGS = {
+  id: {
+    'support.title': 'Dukung laporan ini',
+    'support.count': '{count} warga mendukung laporan ini',
+    'support.none': 'Belum ada warga yang mendukung laporan ini',
+    'support.button': 'Dukung',
+    'support.done': 'Terima kasih, dukungan Anda tercatat.',
+    'support.already': 'Anda sudah mendukung laporan ini.',
+    'support.limited': 'Terlalu banyak permintaan dari jaringan Anda. Coba lagi dalam {minutes} menit.',
+    'support.failed': 'Dukungan belum terkirim. Coba lagi sebentar lagi.',
+    'review.title': 'Apakah masalahnya sudah beres?',
+    'review.hint': 'Anda pelapor laporan ini. Beri tahu kami sebelum {date}; setelah itu laporan ditutup.',
+    'review.confirm': 'Sudah beres',
+    'review.notFixed': 'Belum beres',
+    'review.confirmed': 'Terima kasih atas konfirmasi Anda. Laporan akan ditutup pada {date}.',
+    'review.reopened':
+      'Laporan dibuka kembali dan dikembalikan ke unit penanggung jawab dengan batas waktu baru.',
+    'review.forbidden': 'Kunci pada tautan tidak cocok dengan laporan ini. Buka tautan dari pesan Anda.',
+    'review.closedNow': 'Masa tanggapan laporan ini sudah berakhir.',
+    'review.failed': 'Tanggapan belum terkirim. Coba lagi sebentar lagi.',
+    'review.closed': 'Laporan ini telah ditutup pada {date}.',
+  },
+  en: {
+    'support.title': 'Support this report',
+    'support.count': '{count} citizens support this report',
+    'support.none': 'No citizen supports this report yet',
+    'support.button': 'Support',
+    'support.done': 'Thank you, your support is counted.',
+    'support.already': 'You already support this report.',
+    'support.limited': 'Too many requests from your network. Try again in {minutes} minutes.',
+    'support.failed': 'Your support was not sent. Try again in a moment.',
+    'review.title': 'Is the problem fixed?',
+    'review.hint': 'You reported this. Tell us before {date}; after that the report is closed.',
+    'review.confirm': 'Fixed',
+    'review.notFixed': 'Not fixed',
+    'review.confirmed': 'Thank you for confirming. The report will be closed on {date}.',
+    'review.reopened': 'The report is reopened and back with the responsible unit, with a new deadline.',
+    'review.forbidden': 'The key in the link does not match this report. Open the link from your message.',
+    'review.closedNow': 'The time to answer for this report has ended.',
+    'review.failed': 'Your answer was not sent. Try again in a moment.',
+    'review.closed': 'This report was closed on {date}.',
+  },
+};
