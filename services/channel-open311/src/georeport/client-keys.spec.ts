@@ -1,4 +1,4 @@
-import { ClientKeys, KeyRefused } from './client-keys';
+import { ClientKeys, type KeyRefused } from './client-keys';
 
 describe('Open311 client keys', () => {
   const keys = new ClientKeys(['fixmystreet:k-fms-1', 'fixmystreet:k-fms-2', 'bare-key']);
