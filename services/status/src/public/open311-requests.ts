@@ -38,9 +38,9 @@ export interface ReportQuery {
   codes?: string[];
   categories?: string[];
   states?: LifecycleState[];
-  /** Ignored when codes are given: a report asked for by its code is found whenever it came. */
-  from: Date;
-  to: Date;
+  /** Left out when codes are given: a report asked for by its code is found whenever it came. */
+  from?: Date;
+  to?: Date;
   limit: number;
   offset: number;
 }
@@ -98,10 +98,19 @@ export async function findOpen311Reports(db: DataSource, q: ReportQuery): Promis
         AND ($1::text[] IS NOT NULL OR r.visibility = 'public')
         AND ($2::text[] IS NULL OR r.category = ANY($2))
         AND ($3::text[] IS NULL OR r.state = ANY($3))
-        AND ($1::text[] IS NOT NULL OR (COALESCE(r.received_at, r.created_at) >= $4 AND COALESCE(r.received_at, r.created_at) < $5))
+        AND ($4::timestamptz IS NULL OR COALESCE(r.received_at, r.created_at) >= $4)
+        AND ($5::timestamptz IS NULL OR COALESCE(r.received_at, r.created_at) < $5)
       ORDER BY COALESCE(r.received_at, r.created_at) DESC, r.tracking_code
       LIMIT $6 OFFSET $7`,
-    [q.codes ?? null, q.categories ?? null, q.states ?? null, q.from, q.to, q.limit, q.offset],
+    [
+      q.codes ?? null,
+      q.categories ?? null,
+      q.states ?? null,
+      q.from ?? null,
+      q.to ?? null,
+      q.limit,
+      q.offset,
+    ],
   )) as ReportRow[];
   return rows.map(fromRow);
 }
@@ -109,7 +118,7 @@ export async function findOpen311Reports(db: DataSource, q: ReportQuery): Promis
 /** Public transitions of public reports made in [from, to), oldest first. */
 export async function findOpen311Updates(
   db: DataSource,
-  q: Pick<ReportQuery, 'from' | 'to' | 'limit' | 'offset'>,
+  q: { from: Date; to: Date; limit: number; offset: number },
 ): Promise<Open311Update[]> {
   const rows = (await db.query(
     `SELECT t.id::text AS id, r.tracking_code, t.to_state, t.at, t.public_note, t.evidence

@@ -47,13 +47,11 @@ function date(params: Params, name: string): Date | undefined {
   return d;
 }
 
-/** [from, to) from the query, at most MAX_SPAN_DAYS long, ending now unless `to` is given. */
+/** [from, to) as the caller gives it: both required, at most MAX_SPAN_DAYS long. */
 function window(params: Params): { from: Date; to: Date } {
-  const to = date(params, 'to') ?? new Date();
-  const from = date(params, 'from') ?? new Date(to.getTime() - MAX_SPAN_DAYS * DAY_MS);
-  if (from >= to) throw new BadRequestException('from must be before to');
-  if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
-    throw new BadRequestException(`from and to may be at most ${MAX_SPAN_DAYS} days apart`);
+  const [from, to] = [date(params, 'from'), date(params, 'to')];
+  if (!from || !to || from >= to || to.getTime() - from.getTime() > MAX_SPAN_DAYS * DAY_MS)
+    throw new BadRequestException(`give from before to, at most ${MAX_SPAN_DAYS} days apart`);
   return { from, to };
 }
 
@@ -75,8 +73,7 @@ export class Open311Controller {
     const unknown = states?.find((s) => !isLifecycleState(s));
     if (unknown) throw new BadRequestException(`state "${unknown.slice(0, 40)}" is not a lifecycle state`);
     const requests = await findOpen311Reports(this.db, {
-      ...window(params),
-      ...(codes ? { codes } : {}),
+      ...(codes ? { codes } : window(params)),
       ...(states ? { states: states as LifecycleState[] } : {}),
       ...(params['categories'] !== undefined ? { categories: list(params, 'categories', 200) } : {}),
       limit: int(params, 'limit', 100, MAX_LIMIT),
