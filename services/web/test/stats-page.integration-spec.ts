@@ -290,7 +290,7 @@ describe('the statistics page shows what the statistics API answers, in JSON and
       expect(await phone.textContent('[data-testid="total"]')).toBe(String(SEED.length));
       expect(await phone.$$eval('[data-testid="day-chart"] rect', (r) => r.length)).toBe(1);
       await phone.click('#lang');
-      await phone.waitForFunction(() => document.querySelector('h1')?.textContent === 'Report statistics');
+      await phone.waitForSelector('h1:text-is("Report statistics")');
       await phone.waitForSelector('[data-testid="units"]');
       expect(await phone.getAttribute('html', 'lang')).toBe('en');
       expect(await phone.textContent('[data-testid="units"] thead')).toContain('Reopen rate');
