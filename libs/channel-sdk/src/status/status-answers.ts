@@ -21,11 +21,12 @@ const ENGLISH: Record<LifecycleState, string> = {
 };
 
 /** SMS and chat previews cut long notes; the page has the whole timeline. */
-const NOTE_LIMIT = { long: 500, short: 120 } as const;
+const NOTE_LIMIT = { long: 500, short: 100 } as const;
 
 function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  // Three dots, not an ellipsis: one character outside GSM-7 makes every SMS segment less than half as long.
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
 }
 
 /** The newest public note on the timeline, if the page shows any. */

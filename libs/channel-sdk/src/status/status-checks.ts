@@ -35,7 +35,7 @@ export const statusCheckSettings = defineConfig({
     example: 'http://status:3300',
     dev: 'http://127.0.0.1:3300',
     optional: true,
-    offWhenUnset: 'answering "cek <code>" with the state (the citizen is sent the tracking link instead)',
+    offWhenUnset: 'the report\'s state in answers to "cek <code>" (they get the tracking link instead)',
   },
   STATUS_CHECKS_PER_HOUR: {
     kind: 'int',
