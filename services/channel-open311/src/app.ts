@@ -13,6 +13,7 @@ import { open311Settings } from './config';
 import { ClientKeys } from './georeport/client-keys';
 import { ERROR_LOG, GeoReportErrors } from './georeport/errors';
 import { GeoReportController, OPEN311_API } from './georeport/georeport.controller';
+import { LookupLimiter } from './georeport/lookup-limiter';
 import { PHOTO_TYPES } from './georeport/media-url';
 import { ServiceCatalogue } from './georeport/services';
 import { StatusLists } from './georeport/status-client';
@@ -27,6 +28,7 @@ function open311Api(ctx: ChannelContext<ChannelConfig<typeof open311Settings>>, 
   return {
     ctx: ctx as ChannelContext<unknown>,
     keys: new ClientKeys(config.OPEN311_API_KEYS),
+    lookups: new LookupLimiter(config.OPEN311_LOOKUPS_PER_MINUTE),
     services: new ServiceCatalogue(),
     status: config.STATUS_BASE_URL ? new StatusLists(config.STATUS_BASE_URL) : null,
     jurisdictionId: config.OPEN311_JURISDICTION_ID,

@@ -38,6 +38,13 @@ export const open311Settings = defineConfig({
     example: 'https://open311.aduan.jakarta.example',
     optional: true,
   },
+  OPEN311_LOOKUPS_PER_MINUTE: {
+    kind: 'int',
+    description:
+      'Requests one client address may look up by id per minute (requests/{id}, service_request_id lists, tokens/{token}); more are answered 429',
+    default: '120',
+    min: 1,
+  },
   OPEN311_MEDIA_MAX_BYTES: {
     kind: 'int',
     description: 'Largest photo fetched from a request’s media_url; a larger one is left out with a note',

@@ -157,4 +157,21 @@ describe('channel-open311 on its own: intake without the status service, feature
     });
     expect(big.status).toBe(413);
   });
+
+  it('refuses lookups by id beyond the per-minute allowance with 429, counting a list by its ids', async () => {
+    const { base } = await start({ OPEN311_LOOKUPS_PER_MINUTE: '3', STATUS_BASE_URL: 'http://127.0.0.1:9' });
+    const tooMany = await fetch(`${base}/requests.json?service_request_id=A,B,C,D`);
+    expect(tooMany.status).toBe(429);
+    for (let i = 0; i < 3; i += 1)
+      expect((await fetch(`${base}/requests/ZZZZZ-ZZZZ${i}.json`)).status).not.toBe(429);
+    const refused = await fetch(`${base}/tokens/00000000-0000-4000-8000-000000000000.xml`);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(fieldsOf(readXml(await refused.text()).children[0]!)).toEqual({
+      code: '429',
+      description: expect.stringMatching(/too many/),
+    });
+    // Lists without ids are not lookups.
+    expect((await fetch(`${base}/requests.json`)).status).toBe(503);
+  });
 });

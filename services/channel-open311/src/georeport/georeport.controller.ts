@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   Controller,
   Get,
+  HttpException,
   Inject,
   NotFoundException,
   Param,
@@ -120,6 +121,14 @@ export class GeoReportController {
       );
   }
 
+  /** Counts lookups by id against the client's allowance; 429 with Retry-After beyond it. */
+  private lookingUp(req: Request, res: Response, n: number): void {
+    const wait = this.api.lookups.take(req.ip ?? req.socket.remoteAddress ?? 'unknown', n);
+    if (wait === null) return;
+    res.setHeader('Retry-After', String(wait));
+    throw new HttpException(`too many requests looked up by id; try again in ${wait} s`, 429);
+  }
+
   private lists() {
     if (!this.api.status)
       throw new ServiceUnavailableException(
@@ -142,7 +151,7 @@ export class GeoReportController {
         'service',
         this.api.services.services.map((s) => ({ ...s })),
       );
-    if (name === 'requests') return this.requests(params, res, format);
+    if (name === 'requests') return this.requests(req, res, format);
     if (name === 'servicerequestupdates') return this.updates(params, res, format);
     throw new NotFoundException(`no resource "${name.slice(0, 40)}" here`);
   }
@@ -164,8 +173,10 @@ export class GeoReportController {
     });
   }
 
-  private async requests(params: Params, res: Response, format: Format): Promise<void> {
+  private async requests(req: Request, res: Response, format: Format): Promise<void> {
+    const params = req.query as Params;
     const ids = commaList(params, 'service_request_id', 100);
+    if (ids) this.lookingUp(req, res, ids.length);
     const page = paging(params);
     // Asked by id, every other filter is ignored, as the spec says.
     const filter = ids
@@ -217,6 +228,7 @@ export class GeoReportController {
   ): Promise<void> {
     const { name, format } = splitFormat(resource);
     this.jurisdiction(req.query as Params);
+    this.lookingUp(req, res, 1);
     const code = normalizeTrackingCode(name);
     // A malformed and an unknown id get the same answer: it confirms nothing.
     const [report] = code ? await this.lists().requests({ codes: [code], limit: 1, offset: 0 }) : [];
@@ -228,6 +240,7 @@ export class GeoReportController {
   async token(@Param('resource') resource: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { name, format } = splitFormat(resource);
     this.jurisdiction(req.query as Params);
+    this.lookingUp(req, res, 1);
     const found = UUID.test(name)
       ? await this.api.ctx.store.conversations.findByReport('open311', name.toLowerCase())
       : null;
