@@ -1,18 +1,25 @@
-/* global document, history, fetch, location, setTimeout, clearTimeout, URL, URLSearchParams */
+/* global document, history, fetch, location, setTimeout, clearTimeout, URL, URLSearchParams, EventSource */
 import { $, clear, h } from './dom.mjs';
 import { formatTime, languageToggle, stateLabel, t, translatePage } from './i18n.mjs';
+import { kelurahanMap, placeInWords } from './map.mjs';
 import { normalizeCode } from './tracking-code.mjs';
 
 const form = $('#track-form');
 const input = $('#code');
 const message = $('#message');
 const result = $('#result');
+const announcer = $('#announce');
 const refreshSeconds = Number(document.querySelector('meta[name="aduan:refresh-seconds"]')?.content) || 30;
 
 let code = null;
 let report = null;
 let lastChecked = null;
 let timer = null;
+/** The live stream (ADR 0047) while it is open; polling takes over while it is not. */
+let stream = null;
+let streamAgainAt = 0;
+// After the stream is refused or lost for good, how long polling alone serves before it is tried again.
+const STREAM_PAUSE_MS = 60_000;
 
 const STEP_OF = {
   RECEIVED: 0,
@@ -43,8 +50,20 @@ function evidenceHref(url) {
 }
 
 function area(a) {
-  if (!a) return t('track.unknown');
-  return `${t('area.kelurahan')} ${a.kelurahan.nama}, ${t('area.kecamatan')} ${a.kecamatan.nama}, ${a.kota.nama}`;
+  return a ? placeInWords(a) : t('track.unknown');
+}
+
+/** What changed, said once, politely: the new state, or else a new entry in the history. */
+function announce(before, after) {
+  if (!before || !after || before.trackingCode !== after.trackingCode) return;
+  const time = formatTime(after.updatedAt);
+  let text = null;
+  if (before.state !== after.state)
+    text = t('track.changed', { time, state: stateLabel(after.state, after.label) });
+  else if (after.timeline.length > before.timeline.length) text = t('track.newEntry', { time });
+  if (!text) return;
+  clear(announcer);
+  announcer.append(h('p', { class: 'message success' }, text));
 }
 
 function steps(state) {
@@ -96,12 +115,15 @@ function render() {
     return;
   }
   const r = report;
-  const facts = [
-    ['track.category', r.category ?? t('track.unknown')],
-    ['track.unit', r.unit?.name ?? t('track.unknown')],
-    ['track.area', area(r.area)],
-    ['track.received', r.receivedAt ? formatTime(r.receivedAt) : '–'],
-  ];
+  const facts = r.stateOnly
+    ? []
+    : [
+        ['track.category', r.category ?? t('track.unknown')],
+        ['track.unit', r.unit?.name ?? t('track.unknown')],
+        ['track.area', area(r.area)],
+        ['track.received', r.receivedAt ? formatTime(r.receivedAt) : '–'],
+      ];
+  const mapSlot = r.area ? h('div', { class: 'map-slot' }) : null;
   result.append(
     h(
       'article',
@@ -131,6 +153,9 @@ function render() {
             h('a', { href: `/lacak/${r.mergedInto}` }, r.mergedInto),
           )
         : null,
+      r.stateOnly
+        ? h('p', { class: 'message info', 'data-testid': 'state-only' }, t('track.stateOnly'))
+        : null,
       h(
         'dl',
         { class: 'facts' },
@@ -146,16 +171,82 @@ function render() {
             h('p', { class: 'description' }, r.description),
           )
         : null,
-      h('p', { class: 'updated' }, t('track.updated', { time: formatTime(lastChecked) })),
+      h(
+        'p',
+        { class: 'updated', 'data-testid': 'freshness', 'data-mode': stream?.live ? 'live' : 'polling' },
+        stream?.live ? t('track.live') : t('track.updated', { time: formatTime(lastChecked) }),
+      ),
     ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, t('track.timeline')),
-      h('ol', { class: 'timeline', 'data-testid': 'timeline' }, [...r.timeline].reverse().map(timelineEntry)),
-    ),
+    r.stateOnly
+      ? null
+      : h(
+          'section',
+          { class: 'card' },
+          h('h2', {}, t('track.timeline')),
+          h(
+            'ol',
+            { class: 'timeline', 'data-testid': 'timeline' },
+            [...r.timeline].reverse().map(timelineEntry),
+          ),
+        ),
+    mapSlot ? h('section', { class: 'card' }, h('h2', {}, t('track.map')), mapSlot) : null,
   );
   result.hidden = false;
+  if (mapSlot) void kelurahanMap(r.area).then((map) => map && mapSlot.append(map));
+}
+
+/** A new view of the report, from the stream or a poll. */
+function show(next) {
+  const before = report;
+  report = next;
+  lastChecked = new Date().toISOString();
+  say('', '');
+  render();
+  announce(before, next);
+}
+
+function closeStream() {
+  stream?.source.close();
+  stream = null;
+}
+
+/**
+ * Follows the report over server-sent events. The browser reconnects by itself after a cut
+ * (sending the last version it saw); a refusal (503 when too many are open) or a closed stream
+ * ends it, and polling carries on until the stream is tried again.
+ */
+function openStream() {
+  if (typeof EventSource !== 'function' || !code || stream?.code === code) return;
+  closeStream();
+  const source = new EventSource(`/api/status/v1/public/reports/${encodeURIComponent(code)}/events`);
+  const current = { code, source, live: false };
+  stream = current;
+  source.addEventListener('open', () => {
+    current.live = true;
+    clearTimeout(timer);
+    render();
+  });
+  source.addEventListener('report', (event) => {
+    if (stream !== current) return;
+    show(JSON.parse(event.data));
+  });
+  source.addEventListener('gone', () => {
+    if (stream !== current) return;
+    closeStream();
+    report = null;
+    render();
+    say('error', t('track.notFound', { code }));
+  });
+  source.addEventListener('error', () => {
+    if (stream !== current) return;
+    current.live = false;
+    if (source.readyState === EventSource.CLOSED) {
+      closeStream();
+      streamAgainAt = Date.now() + STREAM_PAUSE_MS;
+    }
+    render();
+    schedule();
+  });
 }
 
 async function load({ quiet }) {
@@ -165,29 +256,33 @@ async function load({ quiet }) {
   try {
     res = await fetch(`/api/status/v1/public/reports/${encodeURIComponent(code)}`, {
       headers: { Accept: 'application/json' },
-      cache: 'no-store',
+      // Revalidated with the ETag: an unchanged report costs a 304.
+      cache: 'no-cache',
     });
   } catch {
     res = null;
   }
   lastChecked = new Date().toISOString();
   if (res && res.ok) {
-    report = await res.json();
-    say('', '');
+    show(await res.json());
+    if (Date.now() >= streamAgainAt) openStream();
   } else if (res && res.status === 404) {
+    closeStream();
     report = null;
+    render();
     say('error', t('track.notFound', { code }));
-  } else if (!quiet || !report) {
+  } else {
     // A failed background refresh keeps what the citizen already sees.
-    say('error', t('track.unavailable'));
+    if (!quiet || !report) say('error', t('track.unavailable'));
+    render();
   }
-  render();
   schedule();
 }
 
+/** Polling, only while no live stream is open. */
 function schedule() {
   clearTimeout(timer);
-  if (code)
+  if (code && !stream?.live)
     timer = setTimeout(
       () => void (document.hidden ? schedule() : load({ quiet: true })),
       refreshSeconds * 1000,
@@ -197,11 +292,16 @@ function schedule() {
 function track(raw) {
   const normalized = normalizeCode(raw);
   if (!normalized) {
+    closeStream();
     code = null;
     report = null;
     render();
     say('error', t('track.invalid'));
     return;
+  }
+  if (normalized !== code) {
+    closeStream();
+    clear(announcer);
   }
   code = normalized;
   input.value = normalized;
@@ -214,7 +314,7 @@ form.addEventListener('submit', (event) => {
   track(input.value);
 });
 document.addEventListener('visibilitychange', () => {
-  if (!document.hidden && code) void load({ quiet: true });
+  if (!document.hidden && code && !stream?.live) void load({ quiet: true });
 });
 translatePage();
 languageToggle($('#lang'), () => {

@@ -24,8 +24,12 @@ export interface StatusProxyOptions {
 
 /** Only the status service's public and officer APIs are reachable through the site. */
 const ALLOWED_PATH = /^\/v1\/(public|officer)(\/|$)/;
-/** Public statistics are the same for everyone: their own cache policy passes through (ADR 0050). */
-const SHARED_CACHE_PATH = /^\/v1\/public\/stats\//;
+/**
+ * Public answers keep their own cache policy through the proxy: statistics are the same for
+ * everyone (ADR 0050), a report's view is private and revalidated by ETag (ADR 0047). Officer
+ * answers carry personal data and are never stored.
+ */
+const OWN_CACHE_POLICY = /^\/v1\/public\//;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 const REQUEST_HEADERS = [
@@ -35,6 +39,7 @@ const REQUEST_HEADERS = [
   'accept-language',
   'if-match',
   'if-none-match',
+  'last-event-id',
   'x-request-id',
 ];
 const RESPONSE_HEADERS = [
@@ -130,6 +135,10 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
     else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
     else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
     headers['x-forwarded-proto'] = req.protocol;
+    // The status service counts live streams per citizen: it learns who asks, not just this site.
+    const peer = req.socket.remoteAddress;
+    const forwarded = req.headers['x-forwarded-for'];
+    if (peer) headers['x-forwarded-for'] = forwarded ? `${String(forwarded)}, ${peer}` : peer;
 
     const started = process.hrtime.bigint();
     const observe = (status: number | string) =>
@@ -154,8 +163,16 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
         for (const [name, value] of Object.entries(pick(answer.headers, RESPONSE_HEADERS))) {
           if (value !== undefined) res.setHeader(name, value);
         }
-        const shared = SHARED_CACHE_PATH.test(path) ? answer.headers['cache-control'] : undefined;
-        res.setHeader('Cache-Control', shared ?? 'no-store');
+        const own = OWN_CACHE_POLICY.test(path) ? answer.headers['cache-control'] : undefined;
+        res.setHeader('Cache-Control', own ?? 'no-store');
+        if (answer.headers['content-type']?.startsWith('text/event-stream')) {
+          // A live stream is quiet between heartbeats for longer than the answer timeout, and
+          // lasts as long as the page is open: no timeout, no buffering, headers out at once.
+          upstream.setTimeout(0);
+          res.setHeader('X-Accel-Buffering', 'no');
+          res.flushHeaders();
+          res.socket?.setNoDelay(true);
+        }
         answer.pipe(res);
         answer.on('error', () => res.destroy());
       },
