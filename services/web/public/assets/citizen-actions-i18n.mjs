@@ -25,7 +25,7 @@ export const CITIZEN_STRINGS = {
   },
   en: {
     'support.title': 'Support this report',
-    'support.count': '{count} citizens support this report',
+    'support.count': 'Citizens supporting this report: {count}',
     'support.none': 'No citizen supports this report yet',
     'support.button': 'Support',
     'support.done': 'Thank you, your support is counted.',

@@ -1,4 +1,4 @@
-/* global document, fetch, location, sessionStorage, localStorage, crypto, MutationObserver, URLSearchParams */
+/* global document, setTimeout, fetch, location, sessionStorage, localStorage, crypto, MutationObserver, URLSearchParams */
 // The citizen's actions beside the tracking page (ADR 0048): the reporter's answer after Selesai,
 // with the key from the link in their completion message, and anyone's support of a public
 // report. It reads the code from the address and draws its own card, so the tracking page only
@@ -182,6 +182,8 @@ function mount() {
   result.after(card);
   // The tracking page redraws #result for a new code, a live change and a language switch.
   new MutationObserver(() => void refresh()).observe(result, { childList: true });
+  // The language switch of the page: redraw once its handler has changed the language.
+  document.querySelector('#lang')?.addEventListener('click', () => setTimeout(render));
   void refresh();
 }
 
