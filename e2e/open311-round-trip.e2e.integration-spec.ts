@@ -292,7 +292,7 @@ describe('Open311 GeoReport v2: civic apps post and follow requests, in JSON and
     });
     expect(updates[0]!['status']).toBe('OPEN');
     const updatesXml = await getXml(`/servicerequestupdates.xml?start_date=${since}`);
-    expect(updatesXml.name).toBe('service_request_updates');
+    expect(updatesXml.name).toBe('service_requests_updates');
     const lastXml = updatesXml.children.find(
       (u) => fieldsOf(u)['update_id'] === updates.at(-1)!['update_id'],
     )!;

@@ -208,7 +208,7 @@ export class GeoReportController {
 
   private async updates(params: Params, res: Response, format: Format): Promise<void> {
     const updates = await this.lists().updates({ ...window(params), ...paging(params) });
-    send(res, format, 'service_request_updates', 'request_update', updates.map(requestUpdateOf));
+    send(res, format, 'service_requests_updates', 'request_update', updates.map(requestUpdateOf));
   }
 
   @Get('services/:resource')
