@@ -338,6 +338,9 @@ describe('Open311 GeoReport v2: civic apps post and follow requests, in JSON and
     });
     expect(Object.keys(closed).sort()).toEqual(sorted(REQUEST_FIELDS));
     expect(closed).toMatchObject({ status: 'closed', service_code: 'parkir-liar', lat: '', long: '' });
+    // Placed by the kelurahan the router found, never by the address the reporter wrote.
+    expect(closed['address']).toMatch(/^Kelurahan /);
+    expect(closed['description']).not.toContain('Gajah Mada');
     const updates = fieldsOfAll(await getXml(`/servicerequestupdates.xml?start_date=${since}`)).filter(
       (u) => u['service_request_id'] === id,
     );

@@ -59,7 +59,8 @@ export const open311Settings = defineConfig({
     dev: 'http://127.0.0.1:3300',
     optional: true,
     requiredInProduction: true,
-    offWhenUnset: 'listing Open311 requests (GET requests, requests/{id} and servicerequestupdates answer 503)',
+    offWhenUnset:
+      'listing Open311 requests (GET requests, requests/{id} and servicerequestupdates answer 503)',
   },
   MEDIA_PUBLIC_BASE_URL: mediaSettings.MEDIA_PUBLIC_BASE_URL,
   MEDIA_MAX_PIXELS: mediaSettings.MEDIA_MAX_PIXELS,

@@ -124,9 +124,9 @@ describe('channel-open311 on its own: intake without the status service, feature
       visibility: 'public',
       reporter: { anonymous: false, name: 'Dewi', email: 'dewi@example.id', replyTo: null },
     });
-    expect(event.text).toBe(
-      'Saluran tersumbat, air meluap ke jalan\nLokasi / location: Jl. Kebon Sirih, depan sekolah',
-    );
+    // The address the reporter wrote helps the router place the report, and stays off the public text.
+    expect(event.text).toBe('Saluran tersumbat, air meluap ke jalan');
+    expect(event.subject).toBe('Lokasi / location: Jl. Kebon Sirih, depan sekolah');
 
     const token = await fetch(`${base}/tokens/${answer!.token}.json`);
     expect(await token.json()).toEqual([

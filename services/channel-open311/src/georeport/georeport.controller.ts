@@ -280,7 +280,6 @@ export class GeoReportController {
       });
       const text = [
         form.description,
-        ...(form.addressString ? [`Lokasi / location: ${form.addressString}`] : []),
         ...(photo.note ? [`[Foto tidak disertakan / photo left out: ${photo.note}]`] : []),
       ].join('\n');
       await ctx.intake.submit({
@@ -288,6 +287,9 @@ export class GeoReportController {
         sourceId,
         reporter: { ...form.reporter, replyTo: null },
         text,
+        // The router reads the subject with the text to place the report; the public description
+        // is made from the text alone, so an address the reporter wrote is never shown.
+        ...(form.addressString ? { subject: `Lokasi / location: ${form.addressString}` } : {}),
         category: form.service.service_name,
         ...(form.location ? { location: form.location } : {}),
         attachments: photo.attachment ? [photo.attachment] : [],
