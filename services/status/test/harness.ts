@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { EventBus } from '@aduan/bus';
 import type { ComplaintReceived, ComplaintRouted } from '@aduan/contracts';
 import type { Logger } from '@aduan/platform';
-import { createTestDatabase, testEnv, uniqueTopicPrefix, type TestDatabase } from '@aduan/testing';
+import {
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { startStatus, type StatusService } from '../src/app';
 
 export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -250,4 +256,23 @@ export async function photo(seed: number, exif?: Record<string, Record<string, s
     .jpeg({ quality: 90 });
   if (exif) img = img.withExif(exif as never);
   return img.toBuffer();
+}
+
+/** Publishes a received and a routed complaint and waits until the store has applied both. */
+export async function intakeRouted(
+  stack: Stack,
+  service: StatusService,
+  over: Partial<ComplaintReceived> = {},
+): Promise<ComplaintReceived> {
+  const received = receivedEvent(over);
+  await stack.bus.publish('aduan.complaint.received.v1', received);
+  await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
+  await eventually(async () => {
+    const [row] = (await service.db.query(
+      'SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1',
+      [received.reportId],
+    )) as Array<{ n: number }>;
+    expect(row!.n).toBe(2);
+  });
+  return received;
 }

@@ -4,10 +4,9 @@ import type { StatusService } from '../src/app';
 import {
   ADMIN,
   createStack,
+  intakeRouted,
   OfficerClient,
-  receivedEvent,
   REPORTER,
-  routedEvent,
   start,
   TestClock,
   type Stack,
@@ -109,19 +108,7 @@ describe('live tracking: GET /v1/public/reports/{code}/events', () => {
     await stack?.close();
   });
 
-  async function intake(over: Parameters<typeof receivedEvent>[0] = {}) {
-    const received = receivedEvent(over);
-    await stack.bus.publish('aduan.complaint.received.v1', received);
-    await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
-    await eventually(async () => {
-      const [row] = (await service.db.query(
-        'SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1',
-        [received.reportId],
-      )) as Array<{ n: number }>;
-      expect(row!.n).toBe(2);
-    });
-    return received;
-  }
+  const intake = (over: Parameters<typeof intakeRouted>[2] = {}) => intakeRouted(stack, service, over);
 
   function connect(code: string, headers: Record<string, string> = {}): Promise<EventStream> {
     return new Promise((resolve, reject) => {
