@@ -80,7 +80,7 @@ class EventStream {
 }
 
 describe('live tracking: GET /v1/public/reports/{code}/events', () => {
-  const { logger } = capturedLogger('status');
+  const { logger, lines } = capturedLogger('status');
   const clock = new TestClock(new Date('2026-01-05T04:00:00Z'));
   let stack: Stack;
   let service: StatusService & { base: string };
@@ -162,6 +162,44 @@ describe('live tracking: GET /v1/public/reports/{code}/events', () => {
     const everything = stream.events.map((e) => e.data).join('\n');
     for (const trace of [REPORTER.name, '6281234567890', '0812-3456-7890', REPORTER.email])
       expect(everything).not.toContain(trace);
+  });
+
+  it('pushes a change made through another status instance sharing the database', async () => {
+    const other = await start(stack, logger, clock);
+    try {
+      const r = await intake();
+      const stream = await connect(r.trackingCode);
+      await eventually(() => expect(stream.views()).toHaveLength(1));
+      const elsewhere = await OfficerClient.signIn(other.base, 'dsda-live', 'dsda-live-password-1');
+      const current = await elsewhere.get<{ version: number }>(`/v1/officer/reports/${r.reportId}`);
+      const res = await elsewhere.post(`/v1/officer/reports/${r.reportId}/start`, {
+        version: current.body.version,
+      });
+      expect(res.status).toBe(200);
+      await eventually(
+        () => expect(stream.views().map((v) => v.state)).toEqual(['RECEIVED', 'IN_PROGRESS']),
+        {
+          timeoutMs: 5000,
+        },
+      );
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('catches up on a change committed while its listening connection was cut', async () => {
+    const r = await intake();
+    const stream = await connect(r.trackingCode);
+    await eventually(() => expect(stream.views()).toHaveLength(1));
+    await service.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE application_name = 'status-public-changes' AND datname = current_database()`,
+    );
+    await startWork(r.reportId);
+    await eventually(() => expect(stream.views().map((v) => v.state)).toEqual(['RECEIVED', 'IN_PROGRESS']), {
+      timeoutMs: 10_000,
+    });
+    expect(lines.join('\n')).toContain('lost the connection that listens for public changes');
   });
 
   it('resumes after Last-Event-ID without repeating the version the browser already has', async () => {
