@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Controller, Get, HttpException, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { LIFECYCLE_STATES } from '@aduan/contracts';
+import { LIFECYCLE_STATES, STATE_LABELS } from '@aduan/contracts';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { Clock } from '../clock';
@@ -14,6 +14,8 @@ interface Dataset {
   params: readonly string[];
   rows(db: DataSource, q: StatsQuery, asOf: Date): Promise<unknown[]>;
   csv: { header: readonly string[]; cells(row: never): unknown[] };
+  /** Said once beside the rows of the JSON answer. */
+  extra?: Record<string, unknown>;
 }
 
 type RowOf<F> = F extends (...args: never[]) => Promise<Array<infer R>> ? R : never;
@@ -23,8 +25,14 @@ function dataset<F extends Dataset['rows']>(
   rows: F,
   header: readonly string[],
   cells: (row: RowOf<F>) => unknown[],
+  extra?: Record<string, unknown>,
 ): Dataset {
-  return { params, rows, csv: { header, cells: cells as (row: never) => unknown[] } };
+  return {
+    params,
+    rows,
+    csv: { header, cells: cells as (row: never) => unknown[] },
+    ...(extra ? { extra } : {}),
+  };
 }
 
 const RANGE = ['from', 'to'] as const;
@@ -97,6 +105,8 @@ const DATASETS: Record<string, Dataset> = {
       r.reports,
       ...LIFECYCLE_STATES.map((s) => r.states[s] ?? 0),
     ],
+    // The states' official labels, so that a page need not keep its own copy.
+    { stateLabels: STATE_LABELS },
   ),
 };
 
@@ -161,6 +171,7 @@ export class StatsController {
         asOf: asOf.toISOString(),
         ...(set.params.includes('by') ? { by: q.by } : {}),
         csv: `${req.baseUrl ?? ''}${req.path}.csv`,
+        ...set.extra,
         rows,
       });
     }

@@ -305,24 +305,11 @@ async function areaMap(rows) {
   );
 }
 
-function statesText(states) {
+function statesText(states, labels) {
   return Object.entries(states)
-    .map(([state, n]) => `${stateLabel(state, STATE_ID[state] ?? state)} ${n}`)
+    .map(([state, n]) => `${stateLabel(state, labels?.[state] ?? state)} ${n}`)
     .join(', ');
 }
-
-const STATE_ID = {
-  RECEIVED: 'Menunggu',
-  TRIAGE: 'Menunggu',
-  COORDINATION: 'Koordinasi',
-  DISPOSITION: 'Disposisi',
-  IN_PROGRESS: 'Proses',
-  AWAITING_VALIDATION: 'Menunggu Validasi',
-  FOLLOW_UP_REJECTED: 'TL Ditolak',
-  COMPLETED: 'Selesai',
-  REJECTED: 'Ditolak',
-  MERGED: 'Digabung',
-};
 
 const DIMENSIONS = [
   ['channel', 'byChannel'],
@@ -468,7 +455,11 @@ async function show(range) {
         [[s('kelurahan')], [s('reports'), true], [s('states')]],
         data.map.rows.map((r) => ({
           key: r.kelurahan.kode,
-          cells: [`${r.kelurahan.nama}, ${r.kecamatan.nama}`, format.count(r.reports), statesText(r.states)],
+          cells: [
+            `${r.kelurahan.nama}, ${r.kecamatan.nama}`,
+            format.count(r.reports),
+            statesText(r.states, data.map.stateLabels),
+          ],
         })),
       ),
       csvLink('map', params),
