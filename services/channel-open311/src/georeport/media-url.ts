@@ -35,8 +35,9 @@ function internalHost(host: string): boolean {
 export async function takeMediaUrl(
   link: string,
   media: PgMediaStore,
-  timeoutMs = 15_000,
+  opts: { timeoutMs?: number; isInternal?: (host: string) => boolean } = {},
 ): Promise<{ attachment?: Attachment; note?: string }> {
+  const { timeoutMs = 15_000, isInternal = internalHost } = opts;
   let url: URL;
   try {
     url = new URL(link);
@@ -44,7 +45,7 @@ export async function takeMediaUrl(
     return { note: 'media_url is not a URL' };
   }
   if (url.protocol !== 'https:') return { note: 'media_url is not an https link' };
-  if (internalHost(url.hostname)) return { note: 'media_url does not point to a public host' };
+  if (isInternal(url.hostname)) return { note: 'media_url does not point to a public host' };
   try {
     const fetched = await fetchMedia(url.toString(), { maxBytes: media.limits.maxBytes, timeoutMs });
     const ref = await media.put(fetched.bytes, { declaredType: fetched.contentType ?? undefined });
