@@ -42,6 +42,8 @@ interface Planned {
   area: Area;
   category: string;
   confidential?: boolean;
+  /** Filed as private: the public sees its state only. */
+  private?: boolean;
   /** The router turned it down (no unit, no clocks of its own). */
   routerRejects?: boolean;
   /** Hours after receipt. */
@@ -139,6 +141,16 @@ const PLAN: Planned[] = [
     category: ROAD,
     confidential: true,
     actions: [['reject', 2, 'Tidak jelas lokasinya, mohon lapor ulang']],
+  },
+  {
+    name: 'K',
+    channel: 'email',
+    receivedAt: '2026-01-11T09:00:00Z',
+    unit: DBM,
+    area: GAMBIR,
+    category: ROAD,
+    private: true,
+    actions: [['reject', 4, 'Sudah dilaporkan Bapak RT kemarin']],
   },
   // Outside the range: 01:00 WIB on 12 January, and 23:59 WIB on 4 January.
   {
@@ -304,6 +316,7 @@ describe('public statistics: figures computed by SQL from the lifecycle, in JSON
         channel: p.channel,
         receivedAt: p.receivedAt,
         ...(p.confidential ? { confidential: true } : {}),
+        ...(p.private ? { visibility: 'private' as const } : {}),
       });
       const routed: ComplaintRouted = routedEvent(received, {
         outcome: p.routerRejects ? 'REJECTED' : 'ROUTED',
@@ -369,7 +382,8 @@ describe('public statistics: figures computed by SQL from the lifecycle, in JSON
     const perDay = countBy(SCOPE, (p) => jakartaDay(new Date(p.receivedAt)));
     const days = Array.from({ length: 7 }, (_, i) => `2026-01-${String(5 + i).padStart(2, '0')}`);
     expect(res.body.rows).toEqual(days.map((d) => ({ key: d, label: d, reports: perDay.get(d) ?? 0 })));
-    expect(res.body.rows.reduce((n, r) => n + r.reports, 0)).toBe(8);
+    expect(res.body.rows.reduce((n, r) => n + r.reports, 0)).toBe(SCOPE.length);
+    expect(SCOPE).toHaveLength(9);
 
     // The same rows in CSV.
     const rows = await csv(`reports.csv?${range}&by=day`);
@@ -510,7 +524,7 @@ describe('public statistics: figures computed by SQL from the lifecycle, in JSON
     );
   });
 
-  it("lists rejections with the reason the citizen reads, never a confidential report's officer note", async () => {
+  it("lists rejections with the reason the citizen reads, never an officer's note on a confidential or private report", async () => {
     const publicNote = async (name: string) => {
       const res = await fetch(`${svc.base}/v1/public/reports/${ids.get(name)!.trackingCode}`);
       const body = (await res.json()) as { timeline: Array<{ state: string; note: string }> };
@@ -524,14 +538,16 @@ describe('public statistics: figures computed by SQL from the lifecycle, in JSON
       expect.arrayContaining([
         { unit: null, reason: await publicNote('F'), reports: 1 },
         { unit: DBM, reason: await publicNote('G'), reports: 1 },
-        { unit: DBM, reason: null, reports: 1 },
+        // H is confidential and K private: neither has a public page to read a reason on.
+        { unit: DBM, reason: null, reports: 2 },
       ]),
     );
     expect(res.body.rows).toHaveLength(3);
-    expect(JSON.stringify(res.body)).not.toContain('Tidak jelas lokasinya');
+    for (const hidden of ['Tidak jelas lokasinya', 'Bapak RT'])
+      expect(JSON.stringify(res.body)).not.toContain(hidden);
     const text = await (await fetch(`${svc.base}/v1/public/stats/rejections.csv?${range}`)).text();
     expect(text).toContain(await publicNote('G'));
-    expect(text).not.toContain('Tidak jelas lokasinya');
+    for (const hidden of ['Tidak jelas lokasinya', 'Bapak RT']) expect(text).not.toContain(hidden);
   });
 
   it('maps reports per kelurahan with their states, and nothing about any one report', async () => {

@@ -169,15 +169,16 @@ export async function slaFigures(db: DataSource, q: StatsQuery, asOf: Date): Pro
 
 export interface RejectionRow {
   unit: { code: string; name: string } | null;
-  /** The note citizens read on the timeline; null where it is not public (a confidential report's officer note). */
+  /** The note citizens read on the timeline; null where it is not public (an officer's note on a confidential or private report). */
   reason: string | null;
   reports: number;
 }
 
 export async function rejections(db: DataSource, q: StatsQuery): Promise<RejectionRow[]> {
   // The reason is the public note of the move to Ditolak, which the tracking page already shows.
-  // A confidential report has no public page, so an officer's words about it are not repeated
-  // here; the router's notes are built from fixed codes and stay.
+  // A confidential report has no public page and a private one shows its state only, so an
+  // officer's words about them are not repeated here; the router's notes are built from fixed
+  // codes and stay.
   const rows = (await db.query(
     `WITH ${SCOPE}, last_rejection AS (
        SELECT DISTINCT ON (t.report_id) t.report_id, t.public_note, t.actor->>'kind' AS actor_kind
@@ -185,7 +186,7 @@ export async function rejections(db: DataSource, q: StatsQuery): Promise<Rejecti
         WHERE t.to_state = 'REJECTED'
         ORDER BY t.report_id, t.at DESC, t.id DESC)
      SELECT r.unit->>'code' AS code, max(coalesce(u.name, r.unit->>'name')) AS name,
-            CASE WHEN r.confidential AND j.actor_kind <> 'system' THEN NULL ELSE j.public_note END AS reason,
+            CASE WHEN (r.confidential OR r.visibility <> 'public') AND j.actor_kind <> 'system' THEN NULL ELSE j.public_note END AS reason,
             count(*)::int AS reports
        FROM last_rejection j JOIN scope r ON r.id = j.report_id LEFT JOIN unit u ON u.code = r.unit->>'code'
       WHERE r.state = 'REJECTED'
