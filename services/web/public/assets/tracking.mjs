@@ -109,6 +109,10 @@ function timelineEntry(entry) {
 }
 
 function render() {
+  // A live update redraws the report; a keyboard user on one of its links stays on it.
+  const focused = result.contains(document.activeElement)
+    ? document.activeElement.getAttribute('href')
+    : null;
   clear(result);
   if (!report) {
     result.hidden = true;
@@ -192,6 +196,8 @@ function render() {
     mapSlot ? h('section', { class: 'card' }, h('h2', {}, t('track.map')), mapSlot) : null,
   );
   result.hidden = false;
+  if (focused)
+    [...result.querySelectorAll('a[href]')].find((a) => a.getAttribute('href') === focused)?.focus();
   if (mapSlot) void kelurahanMap(r.area).then((map) => map && mapSlot.append(map));
 }
 
