@@ -77,17 +77,21 @@ describe('Open311 GeoReport v2: civic apps post and follow requests, in JSON and
   let imageHits = 0;
   const answers: string[] = [];
 
-  async function get(path: string): Promise<{ status: number; type: string; text: string }> {
+  async function get(
+    path: string,
+  ): Promise<{ status: number; type: string; cors: string | null; text: string }> {
     const res = await fetch(`${base}${path}`);
     const text = await res.text();
     answers.push(text);
-    return { status: res.status, type: res.headers.get('content-type') ?? '', text };
+    const cors = res.headers.get('access-control-allow-origin');
+    return { status: res.status, type: res.headers.get('content-type') ?? '', cors, text };
   }
 
   async function getJson<T>(path: string): Promise<T> {
     const res = await get(path);
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${res.text}`);
     expect(res.type).toMatch(/^application\/json/);
+    expect(res.cors).toBe('*');
     return JSON.parse(res.text) as T;
   }
 
@@ -408,6 +412,14 @@ describe('Open311 GeoReport v2: civic apps post and follow requests, in JSON and
       expect([path, res.status]).toEqual([path, status]);
       expect(JSON.parse(res.text)).toEqual([{ code: status, description: expect.any(String) }]);
     }
+    // The status service's lists refuse an unbounded or unknown question too.
+    for (const query of [
+      '',
+      '?from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z',
+      '?states=LOST&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+    ])
+      expect((await fetch(`${stack.statusUrl}/v1/public/open311/requests${query}`)).status).toBe(400);
+    expect((await fetch(`${stack.statusUrl}/v1/public/open311/updates`)).status).toBe(400);
     // What a refused request would have published arrives by now if it was published at all.
     await new Promise((r) => setTimeout(r, 1000));
     expect(received.length).toBe(count);

@@ -93,6 +93,8 @@ export function send(
 ): void {
   const { contentType, text } = render(format, root, item, body);
   res.status(status).setHeader('Content-Type', contentType);
+  // Public data without credentials: a civic web app may read it from the browser.
+  res.setHeader('Access-Control-Allow-Origin', '*');
   res.send(text);
 }
 
