@@ -105,9 +105,10 @@ export class ConversationRules {
 
   async handle(m: InboundMessage): Promise<MessageOutcome> {
     const style = this.opts.style?.(m) ?? 'long';
-    const check = this.opts.checks && checkIn(m);
-    if (check) {
-      await this.opts.checks!.answer(m, check, style);
+    const { checks } = this.opts;
+    const check = checks ? checkIn(m) : null;
+    if (checks && check) {
+      await checks.answer(m, check, style);
       return { kind: 'checked' };
     }
     if (isEmpty(m)) {
