@@ -383,6 +383,8 @@ describe('public statistics: figures computed by SQL from the lifecycle, in JSON
     const days = Array.from({ length: 7 }, (_, i) => `2026-01-${String(5 + i).padStart(2, '0')}`);
     expect(res.body.rows).toEqual(days.map((d) => ({ key: d, label: d, reports: perDay.get(d) ?? 0 })));
     expect(res.body.rows.reduce((n, r) => n + r.reports, 0)).toBe(SCOPE.length);
+    // The JSON names its CSV, relative to itself.
+    expect((res.body as unknown as { csv: string }).csv).toBe(`reports.csv?${range}&by=day`);
     expect(SCOPE).toHaveLength(9);
 
     // The same rows in CSV.

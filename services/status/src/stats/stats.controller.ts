@@ -170,7 +170,8 @@ export class StatsController {
         timeZone: TIME_ZONE,
         asOf: asOf.toISOString(),
         ...(set.params.includes('by') ? { by: q.by } : {}),
-        csv: `${req.baseUrl ?? ''}${req.path}.csv`,
+        // Relative, so that it resolves wherever the JSON was fetched (through the site's proxy too).
+        csv: `${name}.csv?${new URLSearchParams({ from: q.from, to: q.to, ...(set.params.includes('by') ? { by: q.by } : {}) })}`,
         ...set.extra,
         rows,
       });
