@@ -289,6 +289,8 @@ describe('the statistics page shows what the statistics API answers, in JSON and
       await phone.waitForSelector('[data-testid="units"]');
       expect(await phone.textContent('[data-testid="total"]')).toBe(String(SEED.length));
       expect(await phone.$$eval('[data-testid="day-chart"] rect', (r) => r.length)).toBe(1);
+      // Wide tables scroll inside their card; the page itself does not scroll sideways.
+      expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await phone.click('#lang');
       await phone.waitForSelector('h1:text-is("Report statistics")');
       await phone.waitForSelector('[data-testid="units"]');
