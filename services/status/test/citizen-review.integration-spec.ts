@@ -5,11 +5,11 @@ import type { StatusService } from '../src/app';
 import {
   ADMIN,
   createStack,
+  intakeRouted,
   OfficerClient,
   photo,
-  receivedEvent,
+  type receivedEvent,
   REPORTER,
-  routedEvent,
   start,
   TestClock,
   type Stack,
@@ -73,19 +73,7 @@ describe("the citizen's review after Selesai and support of public reports", () 
       body: JSON.stringify(body),
     });
 
-  async function intake(over: Parameters<typeof receivedEvent>[0] = {}) {
-    const received = receivedEvent(over);
-    await stack.bus.publish('aduan.complaint.received.v1', received);
-    await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
-    await eventually(async () => {
-      const [row] = (await service.db.query(
-        'SELECT count(*)::int AS n FROM report_transition WHERE report_id = $1',
-        [received.reportId],
-      )) as Array<{ n: number }>;
-      expect(row!.n).toBe(2);
-    });
-    return received;
-  }
+  const intake = (over: Parameters<typeof receivedEvent>[0] = {}) => intakeRouted(stack, service, over);
 
   async function act(id: string, action: string, body: Record<string, unknown> = {}) {
     // The test moves time by days: a fresh token each time.
