@@ -95,6 +95,7 @@ export async function runChannel<S extends ConfigSpec>(
       perHour: statusConfig.STATUS_CHECKS_PER_HOUR,
       trackingUrl,
       log: logger.child({ component: 'status-checks' }),
+      metrics,
     });
     const context: ChannelContext<ChannelConfig<S>> = {
       config,

@@ -154,6 +154,14 @@ describe('channel-telegram: checking a report by message', () => {
     const answers = answersTo(chat).map((m) => m.text);
     expect(answers).toHaveLength(4);
     expect(answers.filter((t) => t.includes('terlalu sering'))).toHaveLength(1);
+    // Operators see someone trying codes.
+    const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+    expect(metrics).toMatch(
+      /aduan_channel_status_checks_total\{channel="telegram",outcome="limited"[^}]*\} 1\b/,
+    );
+    expect(metrics).toMatch(
+      /aduan_channel_status_checks_total\{channel="telegram",outcome="ignored"[^}]*\} 2\b/,
+    );
     // Another sender is not held back by this one.
     await send('other1', `cek ${code('walk-0')}`);
     expect(await oneAnswer(chatOf('other1'))).toContain('tidak dapat kami tampilkan');

@@ -9,7 +9,7 @@
  * Each sender (by the keyed hash of their address) gets `perHour` answers an hour, so codes
  * cannot be walked by message; the first check over the limit is told so, later ones get nothing.
  */
-import { defineConfig, type Logger } from '@aduan/platform';
+import { defineConfig, type Logger, type Metrics } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { InboundMessage } from '../conversation/conversation-rules';
 import type { StatusCheckRequest } from '../conversation/status-check-request';
@@ -66,6 +66,8 @@ export interface StatusChecksOptions {
   perHour: number;
   trackingUrl: (trackingCode: string) => string;
   log: Logger;
+  /** Counts checks by outcome: many `limited`/`ignored` is someone trying codes. */
+  metrics?: Metrics;
 }
 
 export type CheckOutcome = 'queued' | 'limited' | 'ignored';
@@ -77,6 +79,21 @@ export class StatusChecks {
 
   /** Queues the answer to a check, once per source message, within the sender's hourly allowance. */
   async answer(m: InboundMessage, request: StatusCheckRequest, style: MessageStyle): Promise<CheckOutcome> {
+    const outcome = await this.queue(m, request, style);
+    this.opts.metrics
+      ?.counter('aduan_channel_status_checks_total', '"cek <code>" messages, by channel and outcome', [
+        'channel',
+        'outcome',
+      ])
+      .inc({ channel: m.channel, outcome });
+    return outcome;
+  }
+
+  private async queue(
+    m: InboundMessage,
+    request: StatusCheckRequest,
+    style: MessageStyle,
+  ): Promise<CheckOutcome> {
     const rank = await this.rank(m);
     const { perHour, statusBaseUrl, trackingUrl, outbox, log } = this.opts;
     if (rank > perHour + 1) {
