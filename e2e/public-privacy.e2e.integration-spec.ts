@@ -3,6 +3,7 @@ import { trackingCodeFor, DEV_TRACKING_SECRET } from '@aduan/channel-sdk';
 import type { ComplaintReceived } from '@aduan/contracts';
 import { capturedLogger, eventually } from '@aduan/testing';
 import type { Browser } from 'playwright-core';
+import { startChannelOpen311 } from '../services/channel-open311/src/app';
 import { startWeb } from '../services/web/src/app';
 import { launchChromium } from '../services/web/test/support/browser';
 import { ADMIN, startStack, submitJaki } from './stack';
@@ -11,7 +12,8 @@ import { ADMIN, startStack, submitJaki } from './stack';
  * Citizens with names, phone numbers and e-mail addresses report through JAKI (and one
  * confidential report through the status intake, as LAPOR! sends them); then every public
  * surface is read — the pages as served and as the browser renders them, the tracking JSON,
- * its server-sent events, the statistics in JSON and CSV, the Open311 lists — and none may
+ * its server-sent events, the statistics in JSON and CSV, the Open311 lists and GeoReport API —
+ * and none may
  * hold any piece of any reporter.
  */
 
@@ -56,6 +58,8 @@ describe('no public page or answer shows anything of a reporter', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
   let webUrl = '';
   let stopWeb: () => Promise<void> = async () => undefined;
+  let open311Url = '';
+  let stopOpen311: () => Promise<void> = async () => undefined;
   let browser: Browser;
   const codes: string[] = [];
   let confidential = '';
@@ -78,6 +82,12 @@ describe('no public page or answer shows anything of a reporter', () => {
     webUrl = `http://127.0.0.1:${web.port}`;
     stopWeb = () => web.stop();
     browser = await launchChromium();
+    const open311 = await startChannelOpen311(
+      { ...stack.env, OPEN311_PORT: '0', STATUS_BASE_URL: stack.statusUrl },
+      capturedLogger('channel-open311').logger,
+    );
+    open311Url = `http://127.0.0.1:${open311.port}/open311/v2`;
+    stopOpen311 = () => open311.stop();
 
     const [bambang, dewi, yohanes, aisyah] = CITIZENS as [Citizen, Citizen, Citizen, Citizen];
     const submitted = [
@@ -165,6 +175,7 @@ describe('no public page or answer shows anything of a reporter', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await stopOpen311();
     await stopWeb();
     await stack?.stop();
   });
@@ -244,6 +255,14 @@ describe('no public page or answer shows anything of a reporter', () => {
     expect(JSON.parse(requests)).toHaveProperty('requests');
     await read('open311 updates', `${api}/open311/updates?from=${from}&to=${to}`);
 
+    // The Open311 GeoReport API itself, in JSON and XML.
+    const georeport = await read('georeport requests.json', `${open311Url}/requests.json`);
+    expect(georeport).toContain(codes[0]);
+    await read('georeport requests.xml', `${open311Url}/requests.xml`);
+    await read('georeport servicerequestupdates.json', `${open311Url}/servicerequestupdates.json`);
+    for (const code of [...codes, confidential])
+      await read(`georeport request ${code}`, `${open311Url}/requests/${code}.json`);
+
     // The pages as a citizen's browser renders them, scripts and all.
     const page = await browser.newPage();
     try {
@@ -260,6 +279,10 @@ describe('no public page or answer shows anything of a reporter', () => {
       await page.close();
     }
 
+    // Everything answered, so that every body above was really read; only the confidential report is not found.
+    expect(
+      scanned.filter((x) => /\(\d+\)$/.test(x.where) && !x.where.endsWith('(200)')).map((x) => x.where),
+    ).toEqual([`tracking ${confidential} (404)`, `georeport request ${confidential} (404)`]);
     expect(scanned.length).toBeGreaterThan(30);
     expect(scanned.filter((s) => s.leaks.length)).toEqual([]);
   });
