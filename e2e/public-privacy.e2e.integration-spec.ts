@@ -13,8 +13,7 @@ import { ADMIN, startStack, submitJaki } from './stack';
  * confidential report through the status intake, as LAPOR! sends them); then every public
  * surface is read — the pages as served and as the browser renders them, the tracking JSON,
  * its server-sent events, the statistics in JSON and CSV, the Open311 lists and GeoReport API —
- * and none may
- * hold any piece of any reporter.
+ * and none may hold any piece of any reporter.
  */
 
 interface Citizen {
