@@ -16,6 +16,12 @@ const STAGE_LABEL: Record<string, string> = {
   lapor_completion: 'penyelesaian LAPOR! (10 hari kerja)',
 };
 
+/** A reopened report runs a clock per reopen (`resolution_reopen_<n>`); citizens read one label. */
+function stageLabel(stage: string): string {
+  if (/^resolution_reopen_\d+$/.test(stage)) return 'penyelesaian setelah dibuka kembali (7 hari)';
+  return STAGE_LABEL[stage] ?? stage;
+}
+
 interface DueClock {
   report_id: string;
   stage: string;
@@ -119,7 +125,7 @@ export class SlaScheduler {
         [clock.report_id, clock.stage, level, target.code, now],
       )) as unknown[];
       if (!inserted.length) continue;
-      const note = `Batas waktu ${STAGE_LABEL[clock.stage] ?? clock.stage} terlampaui; laporan dieskalasi ke ${target.name}.`;
+      const note = `Batas waktu ${stageLabel(clock.stage)} terlampaui; laporan dieskalasi ke ${target.name}.`;
       const recorded = await this.store.record(tx, {
         reportId: clock.report_id,
         cause: `sla:${clock.stage}:${level}`,
