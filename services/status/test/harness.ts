@@ -48,6 +48,7 @@ export async function createStack(label: string, logger: Logger): Promise<Stack>
     OFFICER_JWT_SECRET: JWT_SECRET,
     OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
     REPORTER_DATA_KEY: randomBytes(32).toString('base64'),
+    SUPPORT_KEY: randomBytes(32).toString('base64'),
     EVIDENCE_DIR: evidenceDir,
     EVIDENCE_MAX_BYTES: String(300 * 1024),
     LOG_LEVEL: 'debug',
