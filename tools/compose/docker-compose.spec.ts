@@ -43,6 +43,8 @@ const REQUIRED_SECRETS = [
   'REPORTER_DATA_KEY',
   'OFFICER_BOOTSTRAP_ADMIN',
   'JAKI_API_KEYS',
+  'OPEN311_API_KEYS',
+  'SUPPORT_KEY',
 ] as const;
 
 /** Values an operator would put in .env. */
@@ -53,6 +55,8 @@ const OPERATOR_ENV: Record<string, string> = {
   REPORTER_DATA_KEY: randomBytes(32).toString('base64'),
   OFFICER_BOOTSTRAP_ADMIN: 'admin:a-long-first-password',
   JAKI_API_KEYS: 'jaki-android:k1,jaki-ios:k2',
+  OPEN311_API_KEYS: 'civic-app:k3',
+  SUPPORT_KEY: randomBytes(32).toString('base64'),
 };
 
 const { source, model } = readCompose(COMPOSE_FILE);

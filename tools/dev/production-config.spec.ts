@@ -33,6 +33,8 @@ function realSecrets(): Record<string, string> {
     OFFICER_BOOTSTRAP_ADMIN: `admin:${random()}`,
     REPORTER_DATA_KEY: randomBytes(32).toString('base64'),
     JAKI_API_KEYS: `jaki-android:${random()},jaki-ios:${random()}`,
+    OPEN311_API_KEYS: `civic-app:${random()}`,
+    SUPPORT_KEY: randomBytes(32).toString('base64'),
   };
 }
 
