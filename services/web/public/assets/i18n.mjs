@@ -21,6 +21,7 @@ const STRINGS = {
   id: {
     'lang.switch': 'English',
     'site.title': 'Lacak Laporan',
+    'site.stats': 'Statistik',
     'site.tagline': 'Pantau tindak lanjut laporan Anda kepada Pemerintah Provinsi DKI Jakarta.',
     'site.footer': 'Aduan · Cepat Respon Masyarakat. Data pelapor tidak pernah ditampilkan di halaman ini.',
     'track.label': 'Nomor laporan',
@@ -176,6 +177,7 @@ const STRINGS = {
   en: {
     'lang.switch': 'Bahasa Indonesia',
     'site.title': 'Track a report',
+    'site.stats': 'Statistics',
     'site.tagline': 'Follow how the Jakarta provincial government handles your report.',
     'site.footer': "Aduan · Cepat Respon Masyarakat. Reporters' personal data is never shown on this page.",
     'track.label': 'Report number',
