@@ -92,7 +92,10 @@ describe('routing across channels: duplicates become one incident, rules change 
         if (r.state !== 'MERGED') throw new Error(`state ${r.state}`);
         return r;
       });
-      expect(view['mergedInto']).toBe(first.trackingCode);
+      // The incident is followed under the duplicate's own code; the master's never shows.
+      expect(view['mergedInto']).toBeNull();
+      expect(view['incident']).toMatchObject({ state: 'RECEIVED' });
+      expect(JSON.stringify(view)).not.toContain(first.trackingCode);
     }
     const masterView = await publicReport(stack.statusUrl, first.trackingCode);
     expect(masterView).toMatchObject({ state: 'RECEIVED', followers: 3 });

@@ -344,8 +344,13 @@ describe('officer API: a report from the unit to the validator, against real Pos
       const forDup = notifications.filter((n) => n.reportId === dup.reportId);
       expect(forDup.map((n) => n.state)).toEqual(['MERGED', 'IN_PROGRESS']);
       expect(forDup[1]).toMatchObject({ channel: 'email', recipient: { address: 'budi.s@example.id' } });
-      expect(forDup[1]!.message).toContain(t.trackingCode);
+      // The incident's progress under the follower's own code, never the master's (ADR 0055).
+      expect(forDup[1]!.message).toContain(dup.trackingCode);
+      expect(forDup[1]!.message).not.toContain(t.trackingCode);
     });
+    const followerPage = await publicView(dup.trackingCode);
+    expect(JSON.stringify(followerPage)).not.toContain(t.trackingCode);
+    expect(followerPage).toMatchObject({ state: 'MERGED', incident: { state: 'IN_PROGRESS' } });
   });
 
   it('two officers merging two reports into each other at once never leave each pointing at the other', async () => {

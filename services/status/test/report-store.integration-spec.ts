@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ComplaintReceived, ComplaintRouted } from '@aduan/contracts';
+import { STATE_LABELS, type ComplaintReceived, type ComplaintRouted } from '@aduan/contracts';
 import { openDatabase } from '@aduan/persistence';
 import { createTestDatabase, type TestDatabase } from '@aduan/testing';
 import type { DataSource } from 'typeorm';
@@ -166,7 +166,7 @@ describe('ReportStore on a real PostgreSQL', () => {
       expect(json).not.toContain(secret);
   });
 
-  it('a duplicate is merged into its master and says where to follow it', async () => {
+  it("a duplicate is merged into its master and shows the incident's state under its own code only", async () => {
     const master = randomUUID();
     const dup = randomUUID();
     await store.applyReceived({ ...received(master), trackingCode: 'HJKMN-23456' });
@@ -179,7 +179,20 @@ describe('ReportStore on a real PostgreSQL', () => {
       duplicateOf: master,
     });
     const view = await findPublicReport(db, 'HJKMN-34567');
-    expect(view).toMatchObject({ state: 'MERGED', label: 'Digabung', mergedInto: 'HJKMN-23456' });
-    expect(view!.timeline.at(-1)!.note).toContain('HJKMN-23456');
+    expect(view).toMatchObject({
+      trackingCode: 'HJKMN-34567',
+      state: 'MERGED',
+      label: 'Digabung',
+      mergedInto: null,
+    });
+    // The incident's state and steps, told under the follower's own code.
+    expect(view!.incident).toMatchObject({ state: 'RECEIVED', label: STATE_LABELS.RECEIVED });
+    expect(view!.incident!.timeline.map((t) => t.state)).toEqual(['RECEIVED', 'RECEIVED']);
+    expect(view!.timeline.at(-1)!.note).toMatch(/digabung dengan laporan lain/);
+    // Nothing of the master: not its code, its text or its notes.
+    const json = JSON.stringify(view);
+    expect(json).not.toContain('HJKMN-23456');
+    expect(json).not.toContain(master);
+    expect(json).not.toContain('Dinas Sumber Daya Air.'); // the master's routing note
   });
 });

@@ -244,8 +244,11 @@ describe('officer console in Chromium', () => {
     expect(JSON.stringify(await rejected.json())).toContain('Laporan tidak berisi keluhan.');
     const merged = (await (
       await fetch(`${stack.webUrl}/api/status/v1/public/reports/${twin.trackingCode}`)
-    ).json()) as { mergedInto: string };
-    expect(merged.mergedInto).toBe(road.trackingCode);
+    ).json()) as { mergedInto: string | null; incident: { state: string } | null };
+    // The merged report follows the incident under its own code; the master's never shows (ADR 0055).
+    expect(merged.mergedInto).toBeNull();
+    expect(merged.incident).not.toBeNull();
+    expect(JSON.stringify(merged)).not.toContain(road.trackingCode);
   });
 
   it('sends an officer whose token is forged or expired back to the sign-in form, saying why', async () => {

@@ -248,7 +248,9 @@ export class LifecycleService {
         // Reports merged into this one now follow the new master too.
         await tx.query('UPDATE report SET merged_into = $2 WHERE merged_into = $1', [report.id, master.id]);
         return {
-          publicNote: `Laporan digabung dengan laporan ${master.tracking_code} tentang masalah yang sama; perkembangannya dapat diikuti di sana.`,
+          // Never the master's code: it would open a stranger's report (ADR 0055).
+          publicNote:
+            'Laporan digabung dengan laporan lain tentang masalah yang sama; perkembangannya ditampilkan di halaman laporan ini.',
           unit: current,
         };
       }

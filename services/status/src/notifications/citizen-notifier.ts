@@ -82,7 +82,7 @@ export class CitizenNotifier {
         state: t.to,
         message: renderBilingual({
           trackingCode: f.tracking_code,
-          ...(f.report_id !== report.id ? { masterTrackingCode: report.tracking_code } : {}),
+          ...(f.report_id !== report.id ? { mergedFollower: true } : {}),
           state: t.to,
           ...(report.unit ? { unitName: report.unit.name } : {}),
           ...(t.publicNote ? { publicNote: t.publicNote } : {}),

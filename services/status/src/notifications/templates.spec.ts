@@ -35,3 +35,12 @@ describe('the completion message', () => {
     expect(renderMessage('id', { ...done, publicNote: 'x'.repeat(5000) })).toHaveLength(4000);
   });
 });
+
+describe("a merged report's follower", () => {
+  it("hears the incident's state under its own code, told that it was merged", () => {
+    const text = renderBilingual({ trackingCode: 'HJKMN-34567', state: 'IN_PROGRESS', mergedFollower: true });
+    expect(text).toContain('digabung dengan laporan lain');
+    expect(text).toContain('merged with another report');
+    expect(text.match(/HJKMN-34567/g)).toHaveLength(4);
+  });
+});

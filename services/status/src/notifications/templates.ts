@@ -2,8 +2,11 @@ import type { LifecycleState } from '@aduan/contracts';
 
 export interface MessageInput {
   trackingCode: string;
-  /** The report the follower's report was merged into, when it differs. */
-  masterTrackingCode?: string;
+  /**
+   * True when the follower's report was merged into another: the message tells the incident's
+   * state through the follower's own code, never the other report's code (ADR 0055).
+   */
+  mergedFollower?: boolean;
   state: LifecycleState;
   unitName?: string;
   publicNote?: string;
@@ -50,9 +53,13 @@ const EN: Record<LifecycleState, Template> = {
 };
 
 const TRACK_ID = (m: MessageInput) =>
-  m.masterTrackingCode ? ` Pantau perkembangannya di laporan ${m.masterTrackingCode}.` : '';
+  m.mergedFollower
+    ? ` Laporan ini digabung dengan laporan lain tentang masalah yang sama; perkembangannya tetap dapat dipantau dengan nomor ${m.trackingCode}.`
+    : '';
 const TRACK_EN = (m: MessageInput) =>
-  m.masterTrackingCode ? ` Follow it on report ${m.masterTrackingCode}.` : '';
+  m.mergedFollower
+    ? ` It was merged with another report about the same problem; follow it with number ${m.trackingCode}.`
+    : '';
 
 const REVIEW_ID = (m: MessageInput) =>
   m.askReview

@@ -42,8 +42,9 @@ export function routingPublicNote(event: ComplaintRouted, masterTrackingCode?: s
       return `Laporan tidak dapat ditindaklanjuti${reason ? `: ${reason}` : '.'}`;
     }
     case 'DUPLICATE':
+      // Never the other report's code: it would open a stranger's report (ADR 0055).
       return masterTrackingCode
-        ? `Laporan digabung dengan laporan ${masterTrackingCode} tentang masalah yang sama; perkembangannya dapat diikuti di sana.`
+        ? 'Laporan digabung dengan laporan lain tentang masalah yang sama; perkembangannya ditampilkan di halaman laporan ini.'
         : 'Laporan digabung dengan laporan lain tentang masalah yang sama.';
   }
 }
