@@ -30,3 +30,4 @@ export * from './status/public-report';
 export * from './status/status-checks';
 export * from './status/status-answers';
 export * from './conversation/status-check-request';
+export * from './limits';

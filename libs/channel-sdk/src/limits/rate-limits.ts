@@ -1,0 +1,132 @@
+/**
+ * Rate limits shared by every instance of a service: the counters live in PostgreSQL, so two
+ * adapters (or two status services) behind one load balancer count the same requests once.
+ *
+ * A limit is a fixed window: at most `max` hits per `windowMs` for one key (an API key, a client
+ * IP, a phone number, an e-mail sender, a username). One statement counts the hit and answers the
+ * new total, so concurrent requests never both slip under the limit. Windows are cut on the
+ * database's clock, which every instance shares. A fixed window lets a client through at most
+ * twice `max` across a window's edge; for abuse control that is enough and costs one row per key.
+ *
+ * Keys are stored as an HMAC under a server secret: the table holds phone numbers and e-mail
+ * addresses of nobody (the same reason as the conversation table's address hashes).
+ */
+import { createHmac } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+
+export interface Limit {
+  /** What is limited, e.g. `jaki:api-key` or `status:sign-in-ip`; part of the counter's key. */
+  name: string;
+  max: number;
+  windowMs: number;
+}
+
+export interface LimitVerdict {
+  allowed: boolean;
+  /** Hits counted in the current window, this one included. */
+  hits: number;
+  /** Whole seconds until the window ends (for Retry-After); at least 1. */
+  retryAfterSeconds: number;
+}
+
+/** The table is created on first use, so any service on any database can use limits without a migration. */
+const CREATE = `
+  CREATE TABLE IF NOT EXISTS rate_limit_window (
+    limit_name text NOT NULL,
+    key_hash text NOT NULL,
+    window_start timestamptz NOT NULL,
+    window_end timestamptz NOT NULL,
+    hits integer NOT NULL,
+    PRIMARY KEY (limit_name, key_hash, window_start)
+  );
+  CREATE INDEX IF NOT EXISTS rate_limit_window_end ON rate_limit_window (window_end);`;
+
+/** Any constant: two instances creating the table at once take turns. */
+const CREATE_LOCK = 0x61647561; // 'adua'
+
+/** Old windows are swept now and then by whichever instance counts a hit. */
+const SWEEP_EVERY = 500;
+
+export class RateLimits {
+  private ready: Promise<void> | undefined;
+  private sinceSweep = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly secret: string,
+  ) {}
+
+  /** Counts one hit (or `cost`) against the key and answers whether it is within the limit. */
+  async take(limit: Limit, key: string, cost = 1): Promise<LimitVerdict> {
+    await this.ensureTable();
+    const rows = (await this.db.query(
+      `WITH w AS (
+         SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / $3) * $3 / 1000.0) AS start)
+       INSERT INTO rate_limit_window AS r (limit_name, key_hash, window_start, window_end, hits)
+       SELECT $1, $2, w.start, w.start + make_interval(secs => $3 / 1000.0), $4 FROM w
+       ON CONFLICT (limit_name, key_hash, window_start) DO UPDATE SET hits = r.hits + EXCLUDED.hits
+       RETURNING hits, extract(epoch FROM (window_end - clock_timestamp())) AS left_s`,
+      [limit.name, this.keyHash(limit, key), limit.windowMs, cost],
+    )) as Array<{ hits: number; left_s: string | number }>;
+    if (++this.sinceSweep >= SWEEP_EVERY) {
+      this.sinceSweep = 0;
+      await this.sweep();
+    }
+    const row = rows[0]!;
+    return verdict(limit, Number(row.hits), Number(row.left_s));
+  }
+
+  /** The current window's count without adding to it (a lockout asks before it counts). */
+  async peek(limit: Limit, key: string): Promise<LimitVerdict> {
+    await this.ensureTable();
+    const rows = (await this.db.query(
+      `SELECT hits, extract(epoch FROM (window_end - clock_timestamp())) AS left_s FROM rate_limit_window
+        WHERE limit_name = $1 AND key_hash = $2 AND window_end > clock_timestamp()
+        ORDER BY window_start DESC LIMIT 1`,
+      [limit.name, this.keyHash(limit, key)],
+    )) as Array<{ hits: number; left_s: string | number }>;
+    const row = rows[0];
+    return row ? verdict(limit, Number(row.hits), Number(row.left_s)) : verdict(limit, 0, 0);
+  }
+
+  /** Forgets the key's count (a successful sign-in clears its failures). */
+  async reset(limit: Limit, key: string): Promise<void> {
+    await this.ensureTable();
+    await this.db.query(`DELETE FROM rate_limit_window WHERE limit_name = $1 AND key_hash = $2`, [
+      limit.name,
+      this.keyHash(limit, key),
+    ]);
+  }
+
+  /** Drops windows that have ended. */
+  async sweep(): Promise<void> {
+    await this.db.query(`DELETE FROM rate_limit_window WHERE window_end < clock_timestamp()`);
+  }
+
+  private keyHash(limit: Limit, key: string): string {
+    return createHmac('sha256', this.secret)
+      .update(`${limit.name}\u0000${key.trim().toLowerCase()}`)
+      .digest('hex');
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.db
+      .transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [CREATE_LOCK]);
+        await tx.query(CREATE);
+      })
+      .catch((err: unknown) => {
+        this.ready = undefined; // the database was away: try again with the next hit
+        throw err;
+      });
+    return this.ready;
+  }
+}
+
+function verdict(limit: Limit, hits: number, leftSeconds: number): LimitVerdict {
+  return {
+    allowed: hits <= limit.max,
+    hits,
+    retryAfterSeconds: Math.max(1, Math.ceil(leftSeconds)),
+  };
+}

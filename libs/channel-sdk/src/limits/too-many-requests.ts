@@ -1,0 +1,47 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Limit, LimitVerdict, RateLimits } from './rate-limits';
+
+/** A 429 whose body names the limit; the Retry-After header is set by `enforceLimits`. */
+export class TooManyRequests extends HttpException {
+  constructor(
+    readonly limitName: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      {
+        statusCode: HttpStatus.TOO_MANY_REQUESTS,
+        error: 'Too Many Requests',
+        message: `too many requests (${limitName}); try again in ${retryAfterSeconds} s`,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
+  }
+}
+
+export interface LimitedKey {
+  limit: Limit;
+  /** Whose requests: an API key, a client IP, a username. Absent keys are not counted. */
+  key: string | undefined;
+}
+
+/**
+ * Counts one request against every limit given (an API key and the client's IP, say) and
+ * refuses it with 429 and Retry-After when any is exceeded: the longest wait of those exceeded,
+ * so a client that obeys the header is not refused again at once.
+ */
+export async function enforceLimits(
+  limits: RateLimits,
+  res: { setHeader(name: string, value: string): unknown },
+  keys: readonly LimitedKey[],
+): Promise<void> {
+  const over: Array<{ limit: Limit; verdict: LimitVerdict }> = [];
+  for (const { limit, key } of keys) {
+    if (!key || limit.max <= 0) continue;
+    const verdict = await limits.take(limit, key);
+    if (!verdict.allowed) over.push({ limit, verdict });
+  }
+  if (!over.length) return;
+  const worst = over.reduce((a, b) => (b.verdict.retryAfterSeconds > a.verdict.retryAfterSeconds ? b : a));
+  res.setHeader('Retry-After', String(worst.verdict.retryAfterSeconds));
+  throw new TooManyRequests(worst.limit.name, worst.verdict.retryAfterSeconds);
+}
