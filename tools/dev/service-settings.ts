@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runnerSettings } from '@aduan/channel-sdk';
+import { runnerSettings, statusCheckSettings } from '@aduan/channel-sdk';
 import type { ConfigSpec } from '@aduan/platform';
 
 const ROOT = join(__dirname, '../..');
@@ -14,7 +14,8 @@ export function configuredServices(): string[] {
 
 /**
  * Every setting a service reads at start-up: what its config.ts exports, and for an adapter on
- * the channel kit (it exports a `*Settings` and runs through `runChannel`) the runner's own too.
+ * the channel kit (it exports a `*Settings` and runs through `runChannel`) the runner's own and
+ * those of the status check (`cek <code>`) too.
  */
 export function settingsOf(service: string): ConfigSpec {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,6 +23,7 @@ export function settingsOf(service: string): ConfigSpec {
   const own = Object.entries(mod)
     .filter(([name]) => name.endsWith('Settings'))
     .map(([, spec]) => spec as ConfigSpec);
-  const kit = service.startsWith('channel-') ? [runnerSettings as ConfigSpec] : [];
-  return Object.assign({}, ...own, ...kit) as ConfigSpec;
+  if (!service.startsWith('channel-')) return Object.assign({}, ...own) as ConfigSpec;
+  // As runChannel merges them: the adapter's own declaration of a shared name wins.
+  return Object.assign({}, statusCheckSettings, ...own, runnerSettings) as ConfigSpec;
 }
