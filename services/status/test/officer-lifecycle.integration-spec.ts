@@ -16,6 +16,7 @@ import {
   TestClock,
   type Stack,
 } from './harness';
+import { ErasedReporter, IdentityVault } from '../src/vault/identity-vault';
 
 type Detail = {
   id: string;
@@ -400,11 +401,25 @@ describe('officer API: a report from the unit to the validator, against real Pos
     expect(
       (await dsda.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi lokasi' })).status,
     ).toBe(403);
-    const reveal = await crm.post(`/v1/officer/reports/${id}/contact`, {
+    // Four eyes: the request alone reveals nothing; its author cannot approve it; a second officer can.
+    const asked = await crm.post<{ status: string; requestId: string }>(`/v1/officer/reports/${id}/contact`, {
       reason: 'konfirmasi lokasi genangan',
     });
+    expect(asked.status).toBe(202);
+    expect(asked.body.status).toBe('awaiting-approval');
+    expect(JSON.stringify(asked.body)).not.toMatch(/Siti|6281234567890/);
+    const { requestId } = asked.body;
+    const early = await crm.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi', requestId });
+    expect(early.status).toBe(409);
+    expect((await crm.post(`/v1/officer/reports/${id}/contact/${requestId}/approve`, {})).status).toBe(403);
+    expect((await admin.post(`/v1/officer/reports/${id}/contact/${requestId}/approve`, {})).status).toBe(200);
+    const reveal = await crm.post(`/v1/officer/reports/${id}/contact`, { reason: 'konfirmasi', requestId });
     expect(reveal.status).toBe(200);
     expect(reveal.body).toMatchObject({ channel: 'whatsapp', name: REPORTER.name, phone: REPORTER.phone });
+    // Once only.
+    expect(
+      (await crm.post(`/v1/officer/reports/${id}/contact`, { reason: 'sekali lagi', requestId })).status,
+    ).toBe(409);
     const audit = (await service.db.query(
       `SELECT officer_id, outcome, detail FROM audit_log WHERE action = 'reveal-contact' AND report_id = $1 ORDER BY id`,
       [id],
@@ -415,7 +430,18 @@ describe('officer API: a report from the unit to the validator, against real Pos
     }>;
     expect(audit.map((a) => [a.officer_id, a.outcome])).toEqual([
       [dsda.id, 'denied'],
+      [crm.id, 'denied'],
       [crm.id, 'granted'],
+      [crm.id, 'denied'],
+    ]);
+    const steps = (await service.db.query(
+      `SELECT role, action, outcome FROM audit_log WHERE action IN ('reveal-requested', 'reveal-approved') AND report_id = $1 ORDER BY id`,
+      [id],
+    )) as Array<{ role: string; action: string; outcome: string }>;
+    expect(steps.map((a) => [a.role, a.action, a.outcome])).toEqual([
+      ['crm_officer', 'reveal-requested', 'granted'],
+      ['crm_officer', 'reveal-approved', 'denied'],
+      ['admin', 'reveal-approved', 'granted'],
     ]);
     // At rest the contact data is ciphertext only.
     const stored = JSON.stringify(
@@ -453,6 +479,60 @@ describe('officer API: a report from the unit to the validator, against real Pos
         id,
       ])) as Array<{ n: number }>
     )[0]!.n;
+
+  it('never reveals an anonymous reporter, whoever asks: nothing but the reply address is kept', async () => {
+    const anon = await intake({}, receivedEvent({ reporter: { ...REPORTER, anonymous: true } }));
+    const asked = await admin.post(`/v1/officer/reports/${anon.reportId}/contact`, {
+      reason: 'perintah pengadilan',
+    });
+    expect(asked.status).toBe(403);
+    expect(JSON.stringify(asked.body)).toMatch(/anonymous/);
+    const [row] = (await service.db.query(
+      `SELECT rr.sealed, k.wrapped FROM report_reporter rr JOIN reporter_key k USING (report_id) WHERE report_id = $1`,
+      [anon.reportId],
+    )) as Array<{ sealed: string; wrapped: string }>;
+    const kept = new IdentityVault(stack.env.REPORTER_DATA_KEY!).open(
+      anon.reportId,
+      row!.sealed,
+      row!.wrapped,
+    );
+    expect(kept.reporter).toEqual({ anonymous: true, replyTo: REPORTER.phone });
+  });
+
+  it("erases a reporter (admin only, audited): the contact can no longer be read, the report's history stays", async () => {
+    const r = await intake();
+    const reason = { reason: 'permintaan subjek data' };
+    expect((await crm.post(`/v1/officer/reports/${r.reportId}/reporter/erase`, reason)).status).toBe(403);
+    const history = async () =>
+      JSON.stringify(
+        await service.db.query(
+          'SELECT id, to_state, at FROM report_transition WHERE report_id = $1 ORDER BY id',
+          [r.reportId],
+        ),
+      );
+    const before = await history();
+    expect((await admin.post(`/v1/officer/reports/${r.reportId}/reporter/erase`, reason)).status).toBe(200);
+    const [row] = (await service.db.query(
+      `SELECT rr.sealed, rr.pseudonym, k.wrapped FROM report_reporter rr LEFT JOIN reporter_key k USING (report_id) WHERE rr.report_id = $1`,
+      [r.reportId],
+    )) as Array<{ sealed: string; pseudonym: string; wrapped: string | null }>;
+    expect(row!.wrapped).toBeNull();
+    expect(row!.sealed.length).toBeGreaterThan(40); // the ciphertext stays, and nothing opens it
+    const vault = new IdentityVault(stack.env.REPORTER_DATA_KEY!);
+    expect(() => vault.open(r.reportId, row!.sealed, row!.wrapped)).toThrow(ErasedReporter);
+    expect(row!.pseudonym).toBe('Pelapor (dihapus)');
+    expect((await crm.post(`/v1/officer/reports/${r.reportId}/contact`, reason)).status).toBe(403);
+    expect(await history()).toBe(before);
+    expect((await crm.get(`/v1/officer/reports/${r.reportId}`)).status).toBe(200);
+    const audit = (await service.db.query(
+      `SELECT role, outcome FROM audit_log WHERE action = 'erase-reporter' AND report_id = $1 ORDER BY id`,
+      [r.reportId],
+    )) as Array<{ role: string; outcome: string }>;
+    expect(audit.map((a) => [a.role, a.outcome])).toEqual([
+      ['crm_officer', 'denied'],
+      ['admin', 'granted'],
+    ]);
+  });
 
   it("shows a citizen's follow-up to officers only, changes nothing else, and stores a redelivered one once", async () => {
     const received = await intake();

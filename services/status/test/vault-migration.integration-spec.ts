@@ -46,7 +46,13 @@ describe('the identity vault migration', () => {
       >;
       expect(Object.keys(row!).sort()).toEqual(['channel', 'created_at', 'pseudonym', 'report_id', 'sealed']);
       expect(JSON.stringify(row)).not.toMatch(/Siti|6281234567890|wamid/);
-      expect(vault.open(id, row!['sealed']!)).toEqual({
+      // Each reporter's data key is kept apart from the sealed contact (ADR 0055).
+      const [key] = (await after.query('SELECT wrapped FROM reporter_key WHERE report_id = $1', [
+        id,
+      ])) as Array<{
+        wrapped: string;
+      }>;
+      expect(vault.open(id, row!['sealed']!, key!.wrapped)).toEqual({
         reporter: contact,
         replyTo: { sourceId: 'wamid.1', thread: null },
       });

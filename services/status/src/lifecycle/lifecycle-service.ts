@@ -71,6 +71,7 @@ export class LifecycleService {
 
     await withConflictAs409(
       this.db.transaction(async (tx) => {
+        if (action === 'merge') await lockPair(tx, reportId, input.master);
         const [report] = (await tx.query(
           `SELECT id, tracking_code, state, unit, version, merged_into FROM report WHERE id = $1 FOR UPDATE`,
           [reportId],
@@ -286,8 +287,8 @@ export class LifecycleService {
       throw new ApiError(400, 'VALIDATION_FAILED', 'master is required', {
         problems: ['master is required'],
       });
-    // Locked, so that merging A into B and B into A at the same moment cannot leave each
-    // pointing at the other: the second finds its master already merged (or deadlocks, → 409).
+    // Locked (already, by lockPair, in id order), so that merging A into B and B into A at the
+    // same moment cannot leave each pointing at the other: the second finds its master merged.
     const [m] = (await tx.query(
       `SELECT id, tracking_code, state FROM report WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'tracking_code = upper($1)'} FOR UPDATE`,
       [ref],
@@ -376,6 +377,23 @@ export class LifecycleService {
     });
     await writeAudit(this.db, who, { action, outcome: 'granted', reportId, detail: { officer: officerId } });
   }
+}
+
+/**
+ * A merge changes two reports: both rows are locked before either is read, always the lower id
+ * first, so that merging A into B while B is merged into A (or escalated, or acted on) waits
+ * instead of deadlocking (ADR 0054).
+ */
+async function lockPair(tx: EntityManager, reportId: string, masterRef: string | undefined): Promise<void> {
+  const ref = masterRef?.slice(0, 100);
+  const [master] = ref
+    ? ((await tx.query(
+        `SELECT id FROM report WHERE ${UUID.test(ref) ? 'id = $1::uuid' : 'tracking_code = upper($1)'}`,
+        [ref],
+      )) as Array<{ id: string }>)
+    : [];
+  const ids = master ? [reportId, master.id] : [reportId];
+  await tx.query('SELECT id FROM report WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
 }
 
 /**

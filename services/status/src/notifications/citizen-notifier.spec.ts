@@ -1,4 +1,4 @@
-import { replyAddress } from './citizen-notifier';
+import { replyAddress } from '../vault/identity-vault';
 
 describe('replyAddress', () => {
   const replyTo = { sourceId: 'src-1', thread: null };

@@ -4,7 +4,12 @@ import { enqueue } from '../outbox/enqueue';
 import type { ReportRow, TransitionInput } from '../reports/report-store';
 import { issueReviewSecret, reviewLink } from '../citizen/review-secret';
 import { uuidFrom } from '../uuid-from';
-import type { IdentityVault, SealedIdentity } from '../vault/identity-vault';
+import {
+  ErasedReporter,
+  replyAddress,
+  type IdentityVault,
+  type SealedIdentity,
+} from '../vault/identity-vault';
 import { renderBilingual } from './templates';
 
 interface Follower {
@@ -12,18 +17,7 @@ interface Follower {
   tracking_code: string;
   channel: Channel;
   sealed: string;
-}
-
-/**
- * Where the reporter's own adapter answers them; null when it does not. The same rule for every
- * channel (ADR 0015): the address the adapter named in `reporter.replyTo` (null: it does not
- * answer), else, for adapters that predate it, the first contact the reporter left: a handle is
- * the account they wrote from, so it comes before a phone number and an e-mail address.
- */
-export function replyAddress(identity: SealedIdentity): string | null {
-  const r = identity.reporter;
-  if (r.replyTo !== undefined) return r.replyTo || null;
-  return r.handle || r.phone || r.email || null;
+  wrapped: string | null;
 }
 
 /**
@@ -42,6 +36,16 @@ export class CitizenNotifier {
     private readonly trackingUrl?: string,
   ) {}
 
+  /** Null for a reporter who was erased: nobody is left to tell. */
+  private openFollower(f: Follower): SealedIdentity | null {
+    try {
+      return this.vault.open(f.report_id, f.sealed, f.wrapped);
+    } catch (err) {
+      if (err instanceof ErasedReporter) return null;
+      throw err;
+    }
+  }
+
   async onTransition(
     tx: EntityManager,
     report: ReportRow,
@@ -52,15 +56,16 @@ export class CitizenNotifier {
     // An officer handing a report on within the same state (coordination onwards) is news.
     if (t.from === null || (t.from === t.to && t.actor.kind !== 'officer')) return;
     const followers = (await tx.query(
-      `SELECT r.id AS report_id, r.tracking_code, rr.channel, rr.sealed
+      `SELECT r.id AS report_id, r.tracking_code, rr.channel, rr.sealed, k.wrapped
          FROM report r JOIN report_reporter rr ON rr.report_id = r.id
+         LEFT JOIN reporter_key k ON k.report_id = r.id
         WHERE r.id = $1 OR r.merged_into = $1
         ORDER BY r.id`,
       [report.id],
     )) as Follower[];
     for (const f of followers) {
-      const identity = this.vault.open(f.report_id, f.sealed);
-      const address = replyAddress(identity);
+      const identity = this.openFollower(f);
+      const address = identity && replyAddress(identity);
       if (!address) continue;
       // Only the reporter of the completed report itself reviews it, on their own channel.
       const reviewer = t.to === 'COMPLETED' && t.from !== t.to && f.report_id === report.id;

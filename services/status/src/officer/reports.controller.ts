@@ -25,7 +25,8 @@ import { EvidenceService } from '../evidence/evidence-service';
 import { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { TransitionAction } from '../lifecycle/state-machine';
 import type { IdentityVault } from '../vault/identity-vault';
-import { deny, guardReport, writeAudit } from './access';
+import { ContactReveal } from '../vault/reveal';
+import { deny, guardReport } from './access';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, expectedVersion, isUuid, optionalUuid, text, uuidList, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -84,10 +85,14 @@ export class ReportsController {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
-    @Inject(VAULT) private readonly vault: IdentityVault,
+    @Inject(VAULT) vault: IdentityVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVIDENCE_MAX_BYTES) private readonly maxBytes: number,
-  ) {}
+  ) {
+    this.reveal = new ContactReveal(db, vault);
+  }
+
+  private readonly reveal: ContactReveal;
 
   @Get('queue')
   @ApiOperation({ summary: 'Reports waiting for a unit, overdue first, then oldest first' })
@@ -274,32 +279,72 @@ export class ReportsController {
 
   @Post('reports/:id/contact')
   @HttpCode(200)
-  @ApiOperation({ summary: "Reveal the reporter's contact data (admin, crm_officer); every call is audited" })
+  @ApiOperation({
+    summary:
+      "Reveal the reporter's contact data (admin, crm_officer) with a second officer's approval: without requestId it opens a request (202); with an approved one it answers the contact once. Never for an anonymous reporter. Every step is audited",
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['reason'],
+      properties: { reason: { type: 'string' }, requestId: { type: 'string', format: 'uuid' } },
+    },
+  })
+  async contact(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @RawBody() raw: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const id = await this.mayReveal(who, rawId, 'reveal-contact');
+    const body = asBody(raw);
+    const reason = text(body, 'reason', { required: true, min: 5, max: 500 });
+    const answer = await this.reveal.reveal(who, id, reason, optionalUuid(body, 'requestId'));
+    if (answer.status === 'awaiting-approval') {
+      res.status(202);
+      return answer;
+    }
+    return answer.contact;
+  }
+
+  @Post('reports/:id/contact/:requestId/approve')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Approve another officer's request to reveal a reporter (admin, crm_officer); audited",
+  })
+  async approveReveal(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Param('requestId') rawRequest: string,
+  ) {
+    const id = await this.mayReveal(who, rawId, 'reveal-approved');
+    await this.reveal.approve(who, id, uuidParam(rawRequest, 'request'));
+    return { status: 'approved' };
+  }
+
+  @Post('reports/:id/reporter/erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Erase the reporter of a report (admin): their data key is deleted, so their contact can never be read again; the report's history stays. Audited",
+  })
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
-  async contact(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
+  async eraseReporter(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
     const id = uuidParam(rawId);
-    await guardReport(this.db, who, id, 'reveal-contact');
-    if (who.role !== 'admin' && who.role !== 'crm_officer')
-      await deny(
-        this.db,
-        who,
-        'reveal-contact',
-        id,
-        `the ${who.role} role may not see reporter contact data`,
-      );
+    await guardReport(this.db, who, id, 'erase-reporter');
+    if (who.role !== 'admin')
+      await deny(this.db, who, 'erase-reporter', id, `the ${who.role} role may not erase a reporter`);
     const reason = text(asBody(raw), 'reason', { required: true, min: 5, max: 500 });
-    const [row] = (await this.db.query('SELECT channel, sealed FROM report_reporter WHERE report_id = $1', [
-      id,
-    ])) as Array<{ channel: string; sealed: string }>;
-    if (!row) throw new ApiError(404, 'NOT_FOUND', 'this report has no reporter on record');
-    await writeAudit(this.db, who, {
-      action: 'reveal-contact',
-      outcome: 'granted',
-      reportId: id,
-      detail: { reason },
-    });
-    const { reporter } = this.vault.open(id, row.sealed);
-    return { channel: row.channel, ...reporter };
+    await this.reveal.erase(who, id, reason);
+    return { status: 'erased' };
+  }
+
+  private async mayReveal(who: OfficerPrincipal, rawId: string, action: string): Promise<string> {
+    const id = uuidParam(rawId);
+    await guardReport(this.db, who, id, action);
+    if (who.role !== 'admin' && who.role !== 'crm_officer')
+      await deny(this.db, who, action, id, `the ${who.role} role may not see reporter contact data`);
+    return id;
   }
 
   @Get('notifications')

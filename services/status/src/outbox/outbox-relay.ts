@@ -3,6 +3,13 @@ import { ContractViolation, deadLetterTopic, isTopicName, type TopicName } from 
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 
+/** How many partitions the outbox is relayed in: the most instances that can relay at once. */
+export const OUTBOX_PARTITIONS = 16;
+/** The advisory-lock class of the outbox partitions (two-key form, apart from any one-key lock). */
+const OUTBOX_LOCK_SPACE = 0x0b0c5;
+/** The partition of a row, from its key ($1 is the partition count); never negative. */
+const PARTITION_OF_KEY = '((hashtext(key)::bigint % $1::int) + $1::int) % $1::int';
+
 interface OutboxRow {
   id: string;
   topic: string;
@@ -13,8 +20,14 @@ interface OutboxRow {
 /**
  * Relays events written in the same transaction as the change they describe. An event is
  * marked published only after Kafka acknowledged it, so a crash republishes rather than
- * loses; consumers key on report id and sequence, so a repeat is harmless. Row locks with
- * SKIP LOCKED let several instances relay without sending the same row twice at once.
+ * loses; consumers key on report id and sequence, so a repeat is harmless.
+ *
+ * Several instances relay at once without ever reordering one report's events (ADR 0054): the
+ * outbox is cut into partitions by a hash of the key, and a pass publishes only the partitions
+ * whose advisory lock it holds, in id order. One report's rows are all in one partition and
+ * are numbered in the order they commit (its transitions lock the report row), so they reach
+ * Kafka in that order whichever instance relays them, and the compacted state topic ends on the
+ * latest state. A partition is also the unit a batching publisher would send together.
  * A row that can never be published is moved aside, never retried for ever: every event
  * written after it would otherwise wait behind it.
  */
@@ -29,6 +42,7 @@ export class OutboxRelay {
     private readonly bus: EventBus,
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
+    private readonly partitions = OUTBOX_PARTITIONS,
   ) {}
 
   start(): void {
@@ -95,8 +109,19 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     for (;;) {
       const relayed = await this.db.transaction(async (tx) => {
+        // Held until this transaction ends: no other instance relays these partitions meanwhile.
+        const owned = (
+          (await tx.query(
+            `SELECT p FROM generate_series(0, $1::int - 1) AS p WHERE pg_try_advisory_xact_lock($2, p)`,
+            [this.partitions, OUTBOX_LOCK_SPACE],
+          )) as Array<{ p: number }>
+        ).map((r) => r.p);
+        if (!owned.length) return 0;
         const rows = (await tx.query(
-          'SELECT id, topic, key, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED',
+          `SELECT id, topic, key, payload FROM outbox
+            WHERE published_at IS NULL AND ${PARTITION_OF_KEY} = ANY($2::int[])
+            ORDER BY id LIMIT 100 FOR UPDATE`,
+          [this.partitions, owned],
         )) as OutboxRow[];
         const done: string[] = [];
         for (const row of rows) {

@@ -191,8 +191,21 @@ export class ReportStore {
    * Appends a transition unless its cause is already recorded, then settles the report's state
    * on the latest transition in time, moves the SLA clocks, and queues the lifecycle, state
    * and citizen notification events in the same transaction. Answers null for a repeat.
+   *
+   * The report row is locked first (ADR 0054): every writer of one report's history waits for
+   * the one before it, so the latest transition, the count and the version are read whole, and
+   * the outbox rows of one report are numbered in the order they commit. A transition after
+   * routing must start from the state the report is in now, and is never timed before the one
+   * it follows; a caller that read the state before locking is refused rather than allowed to
+   * move the report back.
    */
-  async record(tx: EntityManager, t: TransitionInput): Promise<RecordedTransition | null> {
+  async record(tx: EntityManager, input: TransitionInput): Promise<RecordedTransition | null> {
+    const current = await lockReport(tx, input.reportId);
+    let t = input;
+    if (t.ordinal >= ORDINAL.officer) {
+      if (t.from !== current.state) throw new StaleTransition(t, current.state);
+      t = { ...t, at: await notBeforeLatest(tx, t) };
+    }
     const evidence = t.evidence ?? [];
     const inserted = (await tx.query(
       `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, internal_note, unit, evidence)
@@ -265,4 +278,46 @@ export class ReportStore {
     await this.deps.notifier.onTransition(tx, row, t, inserted[0]!.id);
     return { id: inserted[0]!.id, sequence: count, report: row };
   }
+}
+
+/** A transition computed from a state the report has since left: recording it would undo the newer one. */
+export class StaleTransition extends Error {
+  constructor(
+    t: TransitionInput,
+    readonly current: LifecycleState,
+  ) {
+    super(
+      `transition ${t.cause} of report ${t.reportId} starts from ${t.from ?? 'nothing'}, but the report is ${current}`,
+    );
+    this.name = 'StaleTransition';
+  }
+}
+
+/** Locks the report row for the rest of the transaction; every transition of a report takes it first. */
+export async function lockReport(
+  tx: EntityManager,
+  reportId: string,
+): Promise<{ state: LifecycleState; version: number }> {
+  const [row] = (await tx.query('SELECT state, version FROM report WHERE id = $1 FOR UPDATE', [
+    reportId,
+  ])) as Array<{
+    state: LifecycleState;
+    version: number;
+  }>;
+  if (!row) throw new Error(`report ${reportId} is not stored; a transition needs its report`);
+  return row;
+}
+
+/**
+ * The time a transition after routing is recorded at: its own, or a millisecond after the latest
+ * one when a clock behind (another instance's, or one read before the lock was granted) would
+ * otherwise sort it before the transition it follows.
+ */
+async function notBeforeLatest(tx: EntityManager, t: TransitionInput): Promise<string> {
+  const [{ at }] = (await tx.query(
+    `SELECT GREATEST($2::timestamptz, max(at) + interval '1 millisecond') AS at
+       FROM report_transition WHERE report_id = $1 AND ordinal >= $3`,
+    [t.reportId, t.at, ORDINAL.officer],
+  )) as Array<{ at: Date }>;
+  return new Date(at).toISOString();
 }

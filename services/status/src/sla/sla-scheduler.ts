@@ -53,10 +53,13 @@ export function escalationDueAt(clock: { started_at: Date; due_at: Date }, level
 }
 
 /**
- * Finds overdue clocks and escalates them. Rows are claimed with FOR UPDATE SKIP LOCKED, so
- * two instances never work on the same clock at once, and each escalation is a row with a
- * unique (report, stage, level) key plus a transition with a unique cause, so a level fires
- * once even across restarts. Time comes from the injected clock, never from sleeps.
+ * Finds overdue clocks and escalates them, one report per transaction. The report row is locked
+ * before its clocks and its state are read (ADR 0054), the same order an officer action takes
+ * (report, then the clocks its transition stops), so an escalation racing an action waits for
+ * it and notes the state the action left, never the one before. Each escalation is a row with a
+ * unique (report, stage, level) key plus a transition with a unique cause, so a level fires once
+ * even with two instances and across restarts. Time comes from the injected clock, never from
+ * sleeps.
  */
 export class SlaScheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -87,26 +90,43 @@ export class SlaScheduler {
   /** One pass; answers how many escalations it fired. */
   async tick(): Promise<number> {
     const now = this.clock();
-    const fired = await this.db.transaction(async (tx) => {
-      const clocks = (await tx.query(
-        `SELECT c.report_id, c.stage, c.started_at, c.due_at, r.state, r.area,
-                (SELECT coalesce(max(e.level), 0) FROM sla_escalation e WHERE e.report_id = c.report_id AND e.stage = c.stage)::int AS level
-           FROM sla_clock c JOIN report r ON r.id = c.report_id
-          WHERE c.met_at IS NULL AND c.due_at <= $1
-            AND NOT EXISTS (SELECT 1 FROM sla_escalation v WHERE v.report_id = c.report_id AND v.stage = c.stage AND v.target_unit = $2)
-          ORDER BY c.due_at
-          LIMIT 100
-          FOR UPDATE OF c SKIP LOCKED`,
-        [now, VALIDATOR_UNIT],
-      )) as DueClock[];
-      let count = 0;
-      for (const clock of clocks) count += await this.escalate(tx, clock, now);
-      return count;
-    });
+    // Candidates only: nothing is locked or trusted here; each report is read again under its lock.
+    const due = (await this.db.query(
+      `SELECT c.report_id FROM sla_clock c
+        WHERE c.met_at IS NULL AND c.due_at <= $1
+          AND NOT EXISTS (SELECT 1 FROM sla_escalation v WHERE v.report_id = c.report_id AND v.stage = c.stage AND v.target_unit = $2)
+        GROUP BY c.report_id
+        ORDER BY min(c.due_at)
+        LIMIT 100`,
+      [now, VALIDATOR_UNIT],
+    )) as Array<{ report_id: string }>;
+    let fired = 0;
+    for (const { report_id } of due) {
+      fired += await this.db.transaction((tx) => this.escalateReport(tx, report_id, now));
+    }
     if (fired) {
       this.logger.info('escalated overdue reports', { escalations: fired });
       this.afterCommit();
     }
+    return fired;
+  }
+
+  private async escalateReport(tx: EntityManager, reportId: string, now: Date): Promise<number> {
+    const [report] = (await tx.query('SELECT state, area FROM report WHERE id = $1 FOR UPDATE', [
+      reportId,
+    ])) as Array<{ state: LifecycleState; area: Area | null }>;
+    if (!report) return 0;
+    const clocks = (await tx.query(
+      `SELECT c.report_id, c.stage, c.started_at, c.due_at,
+              (SELECT coalesce(max(e.level), 0) FROM sla_escalation e WHERE e.report_id = c.report_id AND e.stage = c.stage)::int AS level
+         FROM sla_clock c
+        WHERE c.report_id = $1 AND c.met_at IS NULL AND c.due_at <= $2
+        ORDER BY c.due_at, c.stage
+        FOR UPDATE OF c`,
+      [reportId, now],
+    )) as Array<Omit<DueClock, 'state' | 'area'>>;
+    let fired = 0;
+    for (const clock of clocks) fired += await this.escalate(tx, { ...clock, ...report }, now);
     return fired;
   }
 

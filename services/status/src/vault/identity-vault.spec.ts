@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { IdentityVault, VaultKeyError } from './identity-vault';
+import { ErasedReporter, IdentityVault, VaultKeyError } from './identity-vault';
 
 describe('IdentityVault', () => {
   const vault = new IdentityVault(randomBytes(32).toString('base64'));
@@ -17,6 +17,30 @@ describe('IdentityVault', () => {
     expect(() => vault.open(randomUUID(), sealed)).toThrow();
     const other = new IdentityVault(randomBytes(32).toString('base64'));
     expect(() => other.open(randomUUID(), sealed)).toThrow();
+  });
+
+  it('seals each reporter under a key of their own: without it (erased) nothing opens', () => {
+    const id = randomUUID();
+    const sealed = vault.seal(id, { reporter, replyTo: null });
+    const [version, wrapped, body] = sealed.split('.');
+    expect(version).toBe('v2');
+    // Stored apart, as the store does: the key in one place, the body in another.
+    expect(vault.open(id, `v2..${body}`, wrapped).reporter).toEqual(reporter);
+    expect(() => vault.open(id, `v2..${body}`, null)).toThrow(ErasedReporter);
+    // Two reporters never share a key.
+    expect(vault.seal(id, { reporter, replyTo: null }).split('.')[1]).not.toBe(wrapped);
+  });
+
+  it('keeps nothing of an anonymous reporter but the address their adapter answers on', () => {
+    const id = randomUUID();
+    const anonymous = { ...reporter, email: 'siti@example.id', anonymous: true };
+    const kept = vault.open(id, vault.seal(id, { reporter: anonymous, replyTo: null }));
+    expect(kept.reporter).toEqual({ anonymous: true, replyTo: '+6281234567890' });
+    const silent = vault.open(
+      id,
+      vault.seal(id, { reporter: { ...anonymous, replyTo: null }, replyTo: null }),
+    );
+    expect(silent.reporter).toEqual({ anonymous: true, replyTo: null });
   });
 
   it('gives a stable pseudonym per person and channel that reveals nothing', () => {

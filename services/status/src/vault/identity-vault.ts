@@ -12,6 +12,35 @@ const DEV_KEY = Buffer.alloc(32, 'aduan-development-only-key').toString('base64'
 
 export class VaultKeyError extends Error {}
 
+/** The reporter's data key was deleted (erasure): their contact can no longer be opened. */
+export class ErasedReporter extends Error {
+  constructor() {
+    super('the reporter of this report was erased');
+  }
+}
+
+/**
+ * Where the reporter's own adapter answers them; null when it does not. The same rule for every
+ * channel (ADR 0015): the address the adapter named in `reporter.replyTo` (null: it does not
+ * answer), else, for adapters that predate it, the first contact the reporter left: a handle is
+ * the account they wrote from, so it comes before a phone number and an e-mail address.
+ */
+export function replyAddress(identity: SealedIdentity): string | null {
+  const r = identity.reporter;
+  if (r.replyTo !== undefined) return r.replyTo || null;
+  return r.handle || r.phone || r.email || null;
+}
+
+/**
+ * What is kept of a reporter. An anonymous one keeps no name, phone, e-mail or handle: only the
+ * address their adapter answers on, so notifications still reach them and no officer can ever
+ * reveal who they are (ADR 0055).
+ */
+function keptOf(identity: SealedIdentity): SealedIdentity {
+  if (!identity.reporter.anonymous) return identity;
+  return { ...identity, reporter: { anonymous: true, replyTo: replyAddress(identity) } };
+}
+
 /**
  * Encrypts reporter data at rest with AES-256-GCM (a fresh 96-bit IV per record; the tag
  * authenticates the report id, so a sealed blob cannot be moved onto another report) and
@@ -40,18 +69,53 @@ export class IdentityVault {
     return { vault: new IdentityVault(DEV_KEY), usingDevKey: true };
   }
 
+  /**
+   * Seals under a fresh data key for this reporter alone, wrapped by the service key:
+   * `v2.<wrapped key>.<body>`. The store keeps the wrapped key apart (table `reporter_key`), so
+   * deleting it erases the person while the report's history stays (ADR 0055). An anonymous
+   * reporter's contact is not kept at all: only where the adapter answers them.
+   */
   seal(reportId: string, identity: SealedIdentity): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    cipher.setAAD(Buffer.from(reportId));
-    const body = Buffer.concat([cipher.update(JSON.stringify(identity), 'utf8'), cipher.final()]);
-    return `v1.${Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64')}`;
+    const dataKey = randomBytes(32);
+    const wrapped = this.encrypt(this.key, Buffer.from(`key:${reportId}`), dataKey);
+    const body = this.encrypt(dataKey, Buffer.from(reportId), Buffer.from(JSON.stringify(keptOf(identity))));
+    return `v2.${wrapped}.${body}`;
   }
 
-  open(reportId: string, sealed: string): SealedIdentity {
-    if (!sealed.startsWith('v1.')) throw new Error('unknown sealed identity format');
-    const raw = Buffer.from(sealed.slice(3), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, 12));
+  /**
+   * Opens a sealed identity. A `v2` one needs its wrapped key (from `reporter_key`); without it
+   * the reporter was erased and this throws `ErasedReporter`.
+   */
+  open(reportId: string, sealed: string, wrappedKey?: string | null): SealedIdentity {
+    if (sealed.startsWith('v1.')) return this.decryptJson(this.key, reportId, sealed.slice(3));
+    if (!sealed.startsWith('v2.')) throw new Error('unknown sealed identity format');
+    const [, inline, body] = sealed.split('.');
+    const wrapped = wrappedKey || inline;
+    if (!wrapped || !body) throw new ErasedReporter();
+    const dataKey = this.decrypt(this.key, Buffer.from(`key:${reportId}`), wrapped);
+    return JSON.parse(this.decrypt(dataKey, Buffer.from(reportId), body).toString('utf8')) as SealedIdentity;
+  }
+
+  private encrypt(key: Buffer, aad: Buffer, plain: Buffer): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(aad);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    // base64url: no '.', which separates the parts of a sealed value.
+    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+  }
+
+  private decrypt(key: Buffer, aad: Buffer, sealed: string): Buffer {
+    const raw = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+    decipher.setAAD(aad);
+    decipher.setAuthTag(raw.subarray(12, 28));
+    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  }
+
+  private decryptJson(key: Buffer, reportId: string, base64: string): SealedIdentity {
+    const raw = Buffer.from(base64, 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(reportId));
     decipher.setAuthTag(raw.subarray(12, 28));
     const plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');

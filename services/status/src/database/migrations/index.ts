@@ -9,6 +9,7 @@ import { ConfidentialReports1764850000000 } from './1764850000000-confidential-r
 import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
 import { CitizenReviewAndSupport1765000000000 } from './1765000000000-citizen-review-and-support';
 import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
+import { ReporterKeysAndReveal1765100000000 } from './1765100000000-reporter-keys-and-reveal';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -26,5 +27,6 @@ export function statusMigrations(vault: IdentityVault) {
     FollowUpKind1764900000000,
     PublicChangeNotify1764960000000,
     CitizenReviewAndSupport1765000000000,
+    ReporterKeysAndReveal1765100000000,
   ];
 }
