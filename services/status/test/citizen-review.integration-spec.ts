@@ -89,9 +89,13 @@ describe("the citizen's review after Selesai and support of public reports", () 
 
   /** Works a report to Selesai and answers the review key of the link the reporter received. */
   async function complete(id: string, seed: number): Promise<string> {
+    // A second between steps, as officers take: the completion is then timed at clock.now (a
+    // step in the same millisecond as the one before it is recorded a millisecond later).
     await act(id, 'start');
+    clock.advance(1000);
     const upload = await admin.upload(id, await photo(seed));
     await act(id, 'follow-up', { note: 'Saluran sudah dikuras.', evidence: [upload.body.id] });
+    clock.advance(1000);
     expect((await act(id, 'validate', { decision: 'accept' })).state).toBe('COMPLETED');
     let key = '';
     await eventually(() => {
