@@ -32,7 +32,7 @@ describe('officer from an Authorization header', () => {
     ).toEqual({
       status: 503,
       reason: 'disabled',
-      message: 'cannot enter reports: OFFICER_JWT_SECRET is not set',
+      message: 'cannot enter reports: OFFICER_JWKS_URL is not set',
     });
   });
 

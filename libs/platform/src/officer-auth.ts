@@ -2,15 +2,16 @@ import { HttpException } from '@nestjs/common';
 import {
   bearerToken,
   InvalidOfficerToken,
-  verifyOfficerToken,
+  officerTokenVerifier,
   type OfficerClaims,
   type OfficerRole,
+  type OfficerTokenVerifier,
 } from './officer-token';
 
 export type OfficerAuthFailure = 'disabled' | 'missing' | 'invalid' | 'forbidden';
 
 const ANSWERS: Record<OfficerAuthFailure, [status: number, error: string]> = {
-  // Without a secret no token can be checked: the service is not ready for officers, the caller is not wrong.
+  // Without a key no token can be checked: the service is not ready for officers, the caller is not wrong.
   disabled: [503, 'Service Unavailable'],
   missing: [401, 'Unauthorized'],
   invalid: [401, 'Unauthorized'],
@@ -29,23 +30,35 @@ export class OfficerAuthError extends HttpException {
   }
 }
 
+/** The verifier of a service's officer settings (OFFICER_JWKS_URL, the migration OFFICER_JWT_SECRET). */
+export function officerVerifierFromSettings(config: {
+  OFFICER_JWKS_URL?: string | undefined;
+  OFFICER_JWT_SECRET?: string | undefined;
+}): OfficerTokenVerifier | undefined {
+  return officerTokenVerifier({ jwksUrl: config.OFFICER_JWKS_URL, hs256Secret: config.OFFICER_JWT_SECRET });
+}
+
 /**
  * The acting officer of a request to a service that accepts officer tokens (router, channel
- * officer): the Bearer token of `authorization`, verified with `secret`, of one of `allowedRoles`.
- * `action` names what the roles allow, for the refusals ("enter reports").
+ * officer, channel-media, WhatsApp pairing): the Bearer token of `authorization`, checked by
+ * `keys` (a verifier, or an HS256 secret during the migration), of one of `allowedRoles`.
+ * `action` names what the roles allow, for the refusals ("enter reports"). Only the signature
+ * and expiry are checked here: a disabled officer's token stops working when it expires, at
+ * most five minutes later (ADR 0057).
  */
 export async function officerFromAuthorization(
   authorization: string | undefined,
-  secret: string | undefined,
+  keys: OfficerTokenVerifier | string | undefined,
   allowedRoles: readonly OfficerRole[],
   action = 'use this API',
 ): Promise<OfficerClaims> {
-  if (!secret) throw new OfficerAuthError('disabled', `cannot ${action}: OFFICER_JWT_SECRET is not set`);
+  const verifier = typeof keys === 'string' ? officerTokenVerifier({ hs256Secret: keys }) : keys;
+  if (!verifier) throw new OfficerAuthError('disabled', `cannot ${action}: OFFICER_JWKS_URL is not set`);
   const token = bearerToken(authorization);
   if (!token) throw new OfficerAuthError('missing', 'an officer token is required (Authorization: Bearer …)');
   let officer: OfficerClaims;
   try {
-    officer = await verifyOfficerToken(token, secret);
+    officer = await verifier.verify(token);
   } catch (err) {
     if (err instanceof InvalidOfficerToken)
       throw new OfficerAuthError('invalid', `the officer token is not valid: ${err.message}`);

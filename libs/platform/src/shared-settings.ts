@@ -52,19 +52,39 @@ export const logSettings = defineConfig({
 });
 
 /**
- * Declared once for the status service, which signs officer tokens, and every service that
- * verifies them: one description, one development value, one production rule.
+ * Declared once for every service that verifies officer tokens the status service signs
+ * (router, channel-officer, channel-media, channel-whatsapp): one description, one development
+ * value, one production rule (ADR 0057).
  */
 export const officerTokenSettings = defineConfig({
+  OFFICER_JWKS_URL: {
+    kind: 'url',
+    description:
+      "The status service's public signing keys (its /.well-known/jwks.json), fetched and cached to verify officer access tokens; unset (with OFFICER_JWT_SECRET unset) disables the officer API",
+    example: 'http://status:3300/.well-known/jwks.json',
+    dev: 'http://localhost:3300/.well-known/jwks.json',
+    optional: true,
+    requiredInProduction: true,
+    offWhenUnset: 'every API that needs an officer token (answering 503)',
+  },
   OFFICER_JWT_SECRET: {
     kind: 'string',
     description:
-      'HS256 secret of officer access tokens (at least 32 characters), the same on status, router, channel-officer, channel-media and channel-whatsapp; unset disables the officer API',
+      'Deprecated: a shared HS256 secret whose tokens are still accepted while a deployment migrates to OFFICER_JWKS_URL (ADR 0057); the status service no longer issues such tokens, leave it unset',
     example: 'a-long-random-string-of-at-least-32-characters',
-    dev: 'dev-only-officer-jwt-secret-change-me',
     secret: true,
     optional: true,
-    requiredInProduction: true,
-    offWhenUnset: 'officer sign-in and every API that needs an officer token (answering 503)',
+  },
+});
+
+/** The status service's signing key for officer access tokens (ADR 0057). */
+export const officerSigningSettings = defineConfig({
+  OFFICER_SIGNING_KEY: {
+    kind: 'string',
+    description:
+      'Ed25519 private key (PKCS#8 PEM, newlines as \\n allowed) that signs officer access tokens; unset, a key is generated on first start and kept in the database',
+    example: '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEI…\\n-----END PRIVATE KEY-----',
+    secret: true,
+    optional: true,
   },
 });

@@ -66,8 +66,9 @@ export const massMediaSettings = defineConfig({
     default: String(5 * 1024 * 1024),
     min: 1024,
   },
-  OFFICER_JWT_SECRET: {
-    ...officerTokenSettings.OFFICER_JWT_SECRET,
+  OFFICER_JWKS_URL: {
+    ...officerTokenSettings.OFFICER_JWKS_URL,
     offWhenUnset: 'the officer API for news candidates (answering 503)',
   },
+  OFFICER_JWT_SECRET: officerTokenSettings.OFFICER_JWT_SECRET,
 });

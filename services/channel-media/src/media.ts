@@ -1,5 +1,5 @@
 import { defineChannel, runChannel, type RunOptions } from '@aduan/channel-sdk';
-import { createLogger, type Logger } from '@aduan/platform';
+import { createLogger, officerVerifierFromSettings, type Logger } from '@aduan/platform';
 import { CANDIDATE_DEPS, CandidatesController, type CandidateDeps } from './candidates/candidates.controller';
 import { NewsCandidates } from './candidates/news-candidates';
 import { massMediaSettings } from './config';
@@ -42,7 +42,7 @@ export const massMedia = defineChannel({
     const deps: CandidateDeps = {
       candidates,
       intake: ctx.intake,
-      officerSecret: config.OFFICER_JWT_SECRET,
+      officerKeys: officerVerifierFromSettings(config),
       log: logger.child({ component: 'candidates' }),
     };
     return {

@@ -9,10 +9,11 @@ export const officerSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  OFFICER_JWT_SECRET: {
-    ...officerTokenSettings.OFFICER_JWT_SECRET,
+  OFFICER_JWKS_URL: {
+    ...officerTokenSettings.OFFICER_JWKS_URL,
     offWhenUnset: 'officer entry (POST /v1/officer/entries answers 503)',
   },
+  OFFICER_JWT_SECRET: officerTokenSettings.OFFICER_JWT_SECRET,
   ...smsGatewaySettings,
   SMS_GATEWAY_URL: { ...smsGatewaySettings.SMS_GATEWAY_URL, offWhenUnset: 'answering citizens by SMS' },
   SMTP_URL: {

@@ -1,5 +1,5 @@
 import { defineChannel, runChannel, smsGatewayFrom, type RunOptions } from '@aduan/channel-sdk';
-import { createLogger } from '@aduan/platform';
+import { createLogger, officerVerifierFromSettings } from '@aduan/platform';
 import { loadCategories } from '@aduan/reference-data';
 import { createTransport } from 'nodemailer';
 import { officerSettings } from './config';
@@ -18,6 +18,7 @@ export const officer = defineChannel({
     const mail = ctx.config.SMTP_URL ? createTransport(ctx.config.SMTP_URL) : undefined;
     const deps: EntryDeps = {
       ctx,
+      officerKeys: officerVerifierFromSettings(ctx.config),
       categories: new Set(loadCategories().map((c) => c.name)),
       reaches: (address) => Boolean(isEmail(address) ? mail : sms),
     };

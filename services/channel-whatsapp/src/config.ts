@@ -90,12 +90,13 @@ export const whatsappSettings = defineConfig({
     default: '180',
     min: 1,
   },
-  OFFICER_JWT_SECRET: {
-    ...officerTokenSettings.OFFICER_JWT_SECRET,
+  OFFICER_JWKS_URL: {
+    ...officerTokenSettings.OFFICER_JWKS_URL,
     // Cloud mode has nothing to pair: production does not need it there.
     requiredInProduction: false,
     offWhenUnset: 'the WhatsApp Web pairing page (GET /v1/officer/whatsapp/pairing answers 503)',
   },
+  OFFICER_JWT_SECRET: officerTokenSettings.OFFICER_JWT_SECRET,
   CONVERSATION_WINDOW_MINUTES: {
     kind: 'int',
     description:

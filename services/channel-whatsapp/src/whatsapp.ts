@@ -16,7 +16,7 @@ import {
   type ChannelContext,
   type SendRequest,
 } from '@aduan/channel-sdk';
-import { createLogger, type Logger } from '@aduan/platform';
+import { createLogger, officerVerifierFromSettings, type Logger } from '@aduan/platform';
 import * as qrcode from 'qrcode-terminal';
 import { CloudApi, type Template } from './cloud/cloud-api';
 import { cloudItems, draftOf, receiptOf, type CloudItem } from './cloud/webhook';
@@ -65,6 +65,7 @@ export const whatsappChannel = (deps: WhatsappDeps = {}) =>
     preflight: (config) => void (config.WHATSAPP_MODE === 'web' && !deps.webClients && webOptions(config)),
     setup(ctx) {
       const cfg = ctx.config;
+      const officerKeys = officerVerifierFromSettings(cfg);
       const cloudMode = cfg.WHATSAPP_MODE === 'cloud';
       let port = cfg.WHATSAPP_PORT;
       const media = new PgMediaStore(ctx.store.db, {
@@ -175,7 +176,7 @@ export const whatsappChannel = (deps: WhatsappDeps = {}) =>
           controllers: [MediaController, PairingController],
           providers: [
             { provide: MEDIA_STORE, useValue: media },
-            { provide: PAIRING_DEPS, useValue: { session: web, jwtSecret: cfg.OFFICER_JWT_SECRET } },
+            { provide: PAIRING_DEPS, useValue: { session: web, officerKeys } },
           ],
         },
         send,
@@ -218,7 +219,9 @@ function webSession(
     maxBackoffMs,
     startTimeoutMs: cfg.WHATSAPP_WEB_START_TIMEOUT_SECONDS * 1000,
     // Without officer tokens there is no pairing page: the code is drawn in the log instead.
-    ...(cfg.OFFICER_JWT_SECRET ? {} : { printQr: (qr: string) => qrcode.generate(qr, { small: true }) }),
+    ...(cfg.OFFICER_JWKS_URL || cfg.OFFICER_JWT_SECRET
+      ? {}
+      : { printQr: (qr: string) => qrcode.generate(qr, { small: true }) }),
   });
 }
 

@@ -1,9 +1,16 @@
 import { busFromConfig } from '@aduan/bus';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
-import { createLogger, openServiceShell, serveHttp, type Logger, type RunningService } from '@aduan/platform';
+import {
+  createLogger,
+  officerVerifierFromSettings,
+  openServiceShell,
+  serveHttp,
+  type Logger,
+  type RunningService,
+} from '@aduan/platform';
 import { createRoutingContext, defaultRules, loadRoutingKnowledge } from '@aduan/routing';
 import type { DataSource } from 'typeorm';
-import { OFFICER_SECRET, ROUTING_CONTEXT, RulesController } from './admin/rules.controller';
+import { OFFICER_KEYS, ROUTING_CONTEXT, RulesController } from './admin/rules.controller';
 import { routerSettings } from './config';
 import { migrations } from './database/migrations';
 import { PgIncidentIndex } from './routing/pg-incident-index';
@@ -67,7 +74,7 @@ export async function startRouter(
       controllers: [RulesController],
       providers: [
         { provide: RuleStore, useValue: store },
-        { provide: OFFICER_SECRET, useValue: config.OFFICER_JWT_SECRET },
+        { provide: OFFICER_KEYS, useValue: officerVerifierFromSettings(config) },
         { provide: ROUTING_CONTEXT, useValue: context },
       ],
     },

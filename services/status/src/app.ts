@@ -15,7 +15,9 @@ import {
 } from '@aduan/platform';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { LocalTokens, type TokenVerifier } from './auth/tokens';
+import { Sessions } from './auth/sessions';
+import { loadSigningKeys } from './auth/signing-key';
+import { LocalTokens } from './auth/tokens';
 import { citizenParts } from './citizen/citizen-parts';
 import { systemClock, type Clock } from './clock';
 import { statusSettings } from './config';
@@ -26,7 +28,7 @@ import { subscribeIntake } from './intake/intake-consumer';
 import { LifecycleService } from './lifecycle/lifecycle-service';
 import { CitizenNotifier } from './notifications/citizen-notifier';
 import { AdminController } from './officer/admin.controller';
-import { AuthController } from './officer/auth.controller';
+import { AuthController, JwksController } from './officer/auth.controller';
 import { MediaController } from './officer/media.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
@@ -51,7 +53,8 @@ interface Deps {
   health: HealthRegistry;
   metrics: Metrics;
   officers: Officers;
-  tokens: LocalTokens | null;
+  tokens: LocalTokens;
+  sessions: Sessions;
   lifecycle: LifecycleService;
   evidence: EvidenceService;
   vault: IdentityVault;
@@ -63,7 +66,6 @@ interface Deps {
 
 /** The HTTP side: public tracking, the officer API, and what its controllers inject. */
 function httpParts(deps: Deps): HttpParts {
-  const verifier: TokenVerifier | null = deps.tokens;
   return {
     health: deps.health,
     metrics: deps.metrics,
@@ -71,6 +73,7 @@ function httpParts(deps: Deps): HttpParts {
       PublicController,
       Open311Controller,
       AuthController,
+      JwksController,
       AdminController,
       ReportsController,
       MediaController,
@@ -81,7 +84,8 @@ function httpParts(deps: Deps): HttpParts {
       { provide: DataSource, useValue: deps.db },
       { provide: Officers, useValue: deps.officers },
       { provide: LocalTokens, useValue: deps.tokens },
-      { provide: TOKEN_VERIFIER, useValue: verifier },
+      { provide: TOKEN_VERIFIER, useValue: deps.tokens },
+      { provide: Sessions, useValue: deps.sessions },
       { provide: LifecycleService, useValue: deps.lifecycle },
       { provide: EvidenceService, useValue: deps.evidence },
       { provide: VAULT, useValue: deps.vault },
@@ -139,7 +143,6 @@ export async function startStatus(
   const { vault, usingDevKey } = IdentityVault.fromSettings(config);
   if (usingDevKey)
     logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
-  const tokens = config.OFFICER_JWT_SECRET ? new LocalTokens(config.OFFICER_JWT_SECRET, clock) : null;
 
   const db = await openDatabase({
     url: config.DATABASE_URL,
@@ -152,6 +155,8 @@ export async function startStatus(
   health.register('database', () => databaseHealth(db));
   await seedUnits(db);
   const officers = new Officers(db);
+  const tokens = new LocalTokens(await loadSigningKeys(db, config.OFFICER_SIGNING_KEY), clock);
+  const sessions = new Sessions(db, clock);
   await officers.bootstrapAdmin(config.OFFICER_BOOTSTRAP_ADMIN, logger);
   if (config.NODE_ENV === 'production' && !(await officers.anyAccount())) {
     await db.destroy();
@@ -208,7 +213,11 @@ export async function startStatus(
     logger.child({ component: 'public-streams' }),
     metrics,
   );
-  const changes = new PublicChanges(config.DATABASE_URL, streams, logger.child({ component: 'public-changes' }));
+  const changes = new PublicChanges(
+    config.DATABASE_URL,
+    streams,
+    logger.child({ component: 'public-changes' }),
+  );
   await changes.start();
   const { app, port, base } = await serveHttp(
     httpParts({
@@ -217,6 +226,7 @@ export async function startStatus(
       metrics,
       officers,
       tokens,
+      sessions,
       lifecycle,
       evidence,
       vault,

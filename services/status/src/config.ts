@@ -1,5 +1,5 @@
 import {
-  officerTokenSettings,
+  officerSigningSettings,
   databaseSettings,
   defineConfig,
   kafkaSettings,
@@ -15,7 +15,7 @@ export const statusSettings = defineConfig({
     min: 0,
     max: 65535,
   },
-  ...officerTokenSettings,
+  ...officerSigningSettings,
   OFFICER_BOOTSTRAP_ADMIN: {
     kind: 'string',
     description:

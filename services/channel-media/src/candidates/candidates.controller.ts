@@ -14,7 +14,13 @@ import {
   Res,
 } from '@nestjs/common';
 import { orServiceUnavailable, type ComplaintIntake } from '@aduan/channel-sdk';
-import { officerFromAuthorization, type Logger, type OfficerClaims, type OfficerRole } from '@aduan/platform';
+import {
+  officerFromAuthorization,
+  type Logger,
+  type OfficerClaims,
+  type OfficerRole,
+  type OfficerTokenVerifier,
+} from '@aduan/platform';
 import type { Response } from 'express';
 import {
   CANDIDATE_STATES,
@@ -26,7 +32,7 @@ import {
 export interface CandidateDeps {
   candidates: NewsCandidates;
   intake: ComplaintIntake;
-  officerSecret: string | undefined;
+  officerKeys: OfficerTokenVerifier | undefined;
   log: Logger;
 }
 export const CANDIDATE_DEPS = Symbol('CANDIDATE_DEPS');
@@ -141,7 +147,7 @@ export class CandidatesController {
   private officer(authorization: string | undefined): Promise<OfficerClaims> {
     return officerFromAuthorization(
       authorization,
-      this.deps.officerSecret,
+      this.deps.officerKeys,
       MAY_DECIDE,
       'decide on news candidates',
     );

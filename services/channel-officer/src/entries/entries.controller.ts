@@ -7,12 +7,19 @@ import {
   type ChannelContext,
   type Receipt,
 } from '@aduan/channel-sdk';
-import { officerFromAuthorization, type OfficerClaims, type OfficerRole } from '@aduan/platform';
+import {
+  officerFromAuthorization,
+  type OfficerClaims,
+  type OfficerRole,
+  type OfficerTokenVerifier,
+} from '@aduan/platform';
 import { isEmail } from '../contact/contact-sender';
 import { parseEntry, type EntryDraft } from './entry-request';
 
 export interface EntryDeps {
-  ctx: ChannelContext<{ OFFICER_JWT_SECRET?: string }>;
+  ctx: ChannelContext<object>;
+  /** Checks officer tokens (the status service's JWKS); undefined while none is configured. */
+  officerKeys: OfficerTokenVerifier | undefined;
   categories: ReadonlySet<string>;
   /** Whether the medium of this address is configured. */
   reaches(address: string): boolean;
@@ -41,7 +48,7 @@ export class EntriesController {
     const { ctx, categories } = this.deps;
     const officer = await officerFromAuthorization(
       authorization,
-      ctx.config.OFFICER_JWT_SECRET,
+      this.deps.officerKeys,
       MAY_ENTER,
       'enter reports',
     );

@@ -1,12 +1,12 @@
 import { Controller, Get, Header, Headers, Inject, NotFoundException } from '@nestjs/common';
-import { officerFromAuthorization, type OfficerRole } from '@aduan/platform';
+import { officerFromAuthorization, type OfficerRole, type OfficerTokenVerifier } from '@aduan/platform';
 import { qrSvg } from './pairing-qr';
 import type { PairingView, WebSession } from './web-session';
 
 export interface PairingDeps {
   /** Absent in cloud mode: there is nothing to pair. */
   session: WebSession | undefined;
-  jwtSecret: string | undefined;
+  officerKeys: OfficerTokenVerifier | undefined;
 }
 export const PAIRING_DEPS = Symbol('PAIRING_DEPS');
 
@@ -40,7 +40,12 @@ export class PairingController {
   }
 
   private async admitted(authorization: string | undefined): Promise<WebSession | undefined> {
-    await officerFromAuthorization(authorization, this.deps.jwtSecret, MAY_PAIR, 'pair the WhatsApp number');
+    await officerFromAuthorization(
+      authorization,
+      this.deps.officerKeys,
+      MAY_PAIR,
+      'pair the WhatsApp number',
+    );
     return this.deps.session;
   }
 }

@@ -22,8 +22,10 @@ import {
   type RoutingRules,
 } from '@aduan/routing';
 import { requireOfficer } from './officer-auth';
+import type { OfficerTokenVerifier } from '@aduan/platform';
 
-export const OFFICER_SECRET = Symbol('OFFICER_SECRET');
+/** The verifier of officer tokens (the status service's JWKS), undefined while none is configured. */
+export const OFFICER_KEYS = Symbol('OFFICER_KEYS');
 export const ROUTING_CONTEXT = Symbol('ROUTING_CONTEXT');
 
 interface ReplaceBody {
@@ -65,19 +67,19 @@ function previewLocation(raw: unknown): { lat: number; lon: number } | null {
 export class RulesController {
   constructor(
     @Inject(RuleStore) private readonly store: RuleStore,
-    @Inject(OFFICER_SECRET) private readonly secret: string | undefined,
+    @Inject(OFFICER_KEYS) private readonly keys: OfficerTokenVerifier | undefined,
     @Inject(ROUTING_CONTEXT) private readonly context: Omit<RoutingContext, 'rules' | 'incidents'>,
   ) {}
 
   @Get('rules')
   async current(@Headers('authorization') auth?: string): Promise<RoutingRules> {
-    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    await requireOfficer(auth, this.keys, ['admin', 'crm_officer']);
     return this.store.current(0);
   }
 
   @Put('rules')
   async replace(@Body() body: ReplaceBody, @Headers('authorization') auth?: string): Promise<RoutingRules> {
-    const officer = await requireOfficer(auth, this.secret, ['admin']);
+    const officer = await requireOfficer(auth, this.keys, ['admin']);
     if (!body || typeof body !== 'object' || !Array.isArray(body.rules))
       throw new BadRequestException('body must be {"rules": [...]}');
     if (body.note !== undefined && typeof body.note !== 'string')
@@ -98,7 +100,7 @@ export class RulesController {
 
   @Get('rules/versions')
   async versions(@Headers('authorization') auth?: string): Promise<{ items: RuleSetVersion[] }> {
-    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    await requireOfficer(auth, this.keys, ['admin', 'crm_officer']);
     return { items: await this.store.versions() };
   }
 
@@ -107,7 +109,7 @@ export class RulesController {
     @Param('version', ParseIntPipe) version: number,
     @Headers('authorization') auth?: string,
   ): Promise<RoutingRules> {
-    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    await requireOfficer(auth, this.keys, ['admin', 'crm_officer']);
     try {
       return await this.store.get(version);
     } catch (err) {
@@ -118,7 +120,7 @@ export class RulesController {
 
   @Get('rules/audit')
   async audit(@Headers('authorization') auth?: string): Promise<{ items: AuditEntry[] }> {
-    await requireOfficer(auth, this.secret, ['admin']);
+    await requireOfficer(auth, this.keys, ['admin']);
     return { items: await this.store.audit() };
   }
 
@@ -128,7 +130,7 @@ export class RulesController {
     @Body() body: PreviewBody,
     @Headers('authorization') auth?: string,
   ): Promise<RoutingDecision> {
-    await requireOfficer(auth, this.secret, ['admin', 'crm_officer']);
+    await requireOfficer(auth, this.keys, ['admin', 'crm_officer']);
     if (!body || typeof body.text !== 'string' || !body.text.trim())
       throw new BadRequestException('text is required');
     const location = previewLocation(body.location);

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { ApiError } from '../officer/api-error';
-import { deny, guardReport, mayAccess, writeAudit } from '../officer/access';
+import { deny, escalationGrant, guardReport, mayAccess, writeAudit } from '../officer/access';
 import { afterReopen } from './reopen';
 import { ORDINAL, type ReportStore, type TransitionEvidence } from '../reports/report-store';
 import {
@@ -82,7 +82,7 @@ export class LifecycleService {
           [reportId, cause],
         )) as unknown[];
         if (done) return; // a retry of an action already recorded: the report is as it left it
-        if (!mayAccess(who, report.unit?.code ?? null))
+        if (!mayAccess(who, report.unit?.code ?? null) && !(await escalationGrant(tx, who, reportId)))
           throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
             currentVersion: report.version,
           });

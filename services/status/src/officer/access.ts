@@ -34,7 +34,38 @@ export async function deny(
   throw new ApiError(403, 'FORBIDDEN', why);
 }
 
-/** Loads the unit of a report and checks the caller may see it: 404 if unknown, 403 if not theirs. */
+/** A DataSource or a transaction's EntityManager. */
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+export interface EscalationGrant {
+  stage: string;
+  level: number;
+}
+
+/**
+ * An overdue report escalated to a kecamatan or kota is theirs to read and act on too, beside
+ * the unit it is routed to (ADR 0057): the grant is the escalation row itself, so it exists
+ * exactly as long as the escalation is on record.
+ */
+export async function escalationGrant(
+  db: Queryable,
+  who: OfficerPrincipal,
+  reportId: string,
+): Promise<EscalationGrant | null> {
+  if (who.role !== 'unit_officer' || !who.unit) return null;
+  const [grant] = (await db.query(
+    `SELECT stage, level FROM sla_escalation WHERE report_id = $1 AND target_unit = $2 ORDER BY level DESC LIMIT 1`,
+    [reportId, who.unit],
+  )) as EscalationGrant[];
+  return grant ?? null;
+}
+
+/**
+ * Loads the unit of a report and checks the caller may see it: 404 if unknown, 403 if not theirs.
+ * An officer of a unit the report was escalated to passes, and that use of the grant is audited.
+ */
 export async function guardReport(
   db: DataSource,
   who: OfficerPrincipal,
@@ -45,5 +76,13 @@ export async function guardReport(
     reportId,
   ])) as Array<{ unit: string | null }>;
   if (!row) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
-  if (!mayAccess(who, row.unit)) await deny(db, who, action, reportId, 'this report belongs to another unit');
+  if (mayAccess(who, row.unit)) return;
+  const grant = await escalationGrant(db, who, reportId);
+  if (!grant) await deny(db, who, action, reportId, 'this report belongs to another unit');
+  await writeAudit(db, who, {
+    action,
+    outcome: 'granted',
+    reportId,
+    detail: { via: 'escalation', stage: grant!.stage, level: grant!.level },
+  });
 }

@@ -1,13 +1,26 @@
-import { Body as RawBody, Controller, Get, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import {
+  Body as RawBody,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Sessions } from '../auth/sessions';
 import type { OfficerPrincipal } from '../auth/tokens';
+import type { Clock } from '../clock';
 import { ROLES, type Role } from '../lifecycle/state-machine';
-import { deny } from './access';
+import { deny, writeAudit } from './access';
 import { ApiError, ApiErrorFilter } from './api-error';
-import { asBody, integer, text } from './input';
+import { asBody, integer, text, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
 import { Officers } from './officers';
+import { CLOCK } from './reports.controller';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -18,6 +31,8 @@ export class AdminController {
   constructor(
     @Inject(Officers) private readonly officers: Officers,
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Sessions) private readonly sessions: Sessions,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('users')
@@ -69,6 +84,35 @@ export class AdminController {
       ...(unit ? { unit } : {}),
       ...(capacity !== undefined ? { capacity } : {}),
     });
+  }
+
+  @Post('users/:id/disable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Disable an account (admin): it cannot sign in, its sessions end, its tokens stop at once here and within 5 minutes elsewhere',
+  })
+  async disableUser(@Officer() who: OfficerPrincipal, @Param('id') id: string) {
+    return this.setDisabled(who, uuidParam(id, 'officer'), true);
+  }
+
+  @Post('users/:id/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a disabled account again (admin); its old sessions stay ended' })
+  async enableUser(@Officer() who: OfficerPrincipal, @Param('id') id: string) {
+    return this.setDisabled(who, uuidParam(id, 'officer'), false);
+  }
+
+  private async setDisabled(who: OfficerPrincipal, id: string, disabled: boolean) {
+    const action = disabled ? 'disable-user' : 'enable-user';
+    if (who.role !== 'admin') await deny(this.db, who, action, null, 'only admins manage accounts');
+    if (disabled && id === who.id)
+      throw new ApiError(409, 'SELF_DISABLE', 'an admin cannot disable their own account');
+    const account = await this.officers.setDisabled(id, disabled, this.clock());
+    if (!account) throw new ApiError(404, 'NOT_FOUND', `no officer ${id}`);
+    const sessions = disabled ? await this.sessions.revokeAll(id, 'account disabled') : 0;
+    await writeAudit(this.db, who, { action, outcome: 'granted', detail: { officer: id, sessions } });
+    return account;
   }
 
   @Get('units')

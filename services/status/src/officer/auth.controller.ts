@@ -2,6 +2,7 @@ import {
   Body as RawBody,
   Controller,
   Get,
+  Header,
   HttpCode,
   Inject,
   Post,
@@ -9,12 +10,19 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
+import { RefreshRefused, Sessions, type Issued } from '../auth/sessions';
 import { LocalTokens, type OfficerPrincipal } from '../auth/tokens';
+import { writeAudit } from './access';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, text } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
-import { Officers } from './officers';
+import { Officers, type OfficerView } from './officers';
+
+const REFRESH_BODY = {
+  schema: { type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } },
+};
 
 @ApiTags('auth')
 @Controller('v1/officer')
@@ -22,12 +30,16 @@ import { Officers } from './officers';
 export class AuthController {
   constructor(
     @Inject(Officers) private readonly officers: Officers,
-    @Inject(LocalTokens) private readonly tokens: LocalTokens | null,
+    @Inject(LocalTokens) private readonly tokens: LocalTokens,
+    @Inject(Sessions) private readonly sessions: Sessions,
+    @Inject(DataSource) private readonly db: DataSource,
   ) {}
 
   @Post('auth/sign-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with username and password; answers a 15-minute access token' })
+  @ApiOperation({
+    summary: 'Sign in with username and password; answers a 5-minute access token and a refresh token',
+  })
   @ApiBody({
     schema: {
       type: 'object',
@@ -36,12 +48,6 @@ export class AuthController {
     },
   })
   async signIn(@RawBody() raw: unknown) {
-    if (!this.tokens)
-      throw new ApiError(
-        503,
-        'OFFICER_API_DISABLED',
-        'the officer API is disabled: OFFICER_JWT_SECRET is not set',
-      );
     const body = asBody(raw);
     const username = text(body, 'username', { required: true, max: 100 });
     const password = text(body, 'password', { required: true, max: 200 });
@@ -49,13 +55,54 @@ export class AuthController {
     // The same work and the same answer whether the user exists or not.
     const ok = await verifyPassword(password, officer?.passwordHash ?? DUMMY_HASH);
     if (!officer || !ok) throw new ApiError(401, 'INVALID_CREDENTIALS', 'username or password is wrong');
+    // Only someone who knows the password learns that the account is disabled.
+    if (officer.disabled) throw new ApiError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
     const { passwordHash: _hash, ...user } = officer;
-    const { token, expiresAt } = await this.tokens.issue({
-      id: user.id,
-      role: user.role,
-      unit: user.unit?.code ?? null,
+    return this.answer(user, await this.sessions.open(user.id));
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Trade a refresh token for a new access token and a new refresh token; a reused one ends the session',
+  })
+  @ApiBody(REFRESH_BODY)
+  async refresh(@RawBody() raw: unknown) {
+    const refreshToken = text(asBody(raw), 'refreshToken', { required: true, max: 200 });
+    let issued: Issued;
+    try {
+      issued = await this.sessions.refresh(refreshToken);
+    } catch (err) {
+      if (err instanceof RefreshRefused) throw new ApiError(401, 'UNAUTHENTICATED', err.message);
+      throw err;
+    }
+    const user = await this.officers.byId(issued.officerId);
+    if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'this account no longer exists');
+    return this.answer(user, issued);
+  }
+
+  @Post('auth/sign-out')
+  @HttpCode(204)
+  @UseGuards(OfficerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this session: its access and refresh tokens stop working' })
+  async signOut(@Officer() who: OfficerPrincipal): Promise<void> {
+    await this.sessions.revoke(who.sessionId!, 'signed out');
+  }
+
+  @Post('auth/sign-out-everywhere')
+  @HttpCode(204)
+  @UseGuards(OfficerAuthGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End every session of the signed-in officer, on every device' })
+  async signOutEverywhere(@Officer() who: OfficerPrincipal): Promise<void> {
+    const sessions = await this.sessions.revokeAll(who.id, 'signed out everywhere');
+    await writeAudit(this.db, who, {
+      action: 'sign-out-everywhere',
+      outcome: 'granted',
+      detail: { sessions },
     });
-    return { accessToken: token, tokenType: 'Bearer', expiresAt: expiresAt.toISOString(), user };
   }
 
   @Get('me')
@@ -66,5 +113,38 @@ export class AuthController {
     const me = await this.officers.byId(who.id);
     if (!me) throw new ApiError(401, 'UNAUTHENTICATED', 'this account no longer exists');
     return me;
+  }
+
+  private async answer(user: OfficerView, issued: Issued) {
+    const { token, expiresAt } = await this.tokens.issue({
+      id: user.id,
+      role: user.role,
+      unit: user.unit?.code ?? null,
+      sessionId: issued.sessionId,
+    });
+    return {
+      accessToken: token,
+      tokenType: 'Bearer',
+      expiresAt: expiresAt.toISOString(),
+      refreshToken: issued.refreshToken,
+      refreshExpiresAt: issued.refreshExpiresAt.toISOString(),
+      user,
+    };
+  }
+}
+
+/**
+ * The public keys officer access tokens are verified with, for the router, channel-officer,
+ * channel-media and channel-whatsapp (OFFICER_JWKS_URL). Public by design: they verify, they
+ * cannot sign.
+ */
+@Controller('.well-known')
+export class JwksController {
+  constructor(@Inject(LocalTokens) private readonly tokens: LocalTokens) {}
+
+  @Get('jwks.json')
+  @Header('cache-control', 'public, max-age=300')
+  jwks() {
+    return this.tokens.jwks;
   }
 }

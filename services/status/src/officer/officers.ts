@@ -19,6 +19,8 @@ export interface OfficerView {
   role: Role;
   unit: UnitView | null;
   capacity: number;
+  /** A disabled account cannot sign in, and its tokens stop working at once (ADR 0057). */
+  disabled: boolean;
 }
 
 interface OfficerRow {
@@ -28,13 +30,14 @@ interface OfficerRow {
   role: Role;
   capacity: number;
   password_hash: string;
+  disabled_at: Date | null;
   unit_code: string | null;
   unit_name: string | null;
   unit_kind: string | null;
   unit_parent: string | null;
 }
 
-const SELECT = `SELECT o.id, o.username, o.display_name, o.role, o.capacity, o.password_hash,
+const SELECT = `SELECT o.id, o.username, o.display_name, o.role, o.capacity, o.password_hash, o.disabled_at,
                        u.code AS unit_code, u.name AS unit_name, u.kind AS unit_kind, u.parent_code AS unit_parent
                   FROM officer o LEFT JOIN unit u ON u.code = o.unit_code`;
 
@@ -48,6 +51,7 @@ function view(r: OfficerRow): OfficerView {
       ? { code: r.unit_code, name: r.unit_name!, kind: r.unit_kind!, parent: r.unit_parent }
       : null,
     capacity: r.capacity,
+    disabled: r.disabled_at !== null,
   };
 }
 
@@ -100,6 +104,15 @@ export class Officers {
     )) as unknown[];
     if (!inserted.length) throw new ApiError(409, 'USERNAME_TAKEN', `username ${o.username} is taken`);
     return (await this.byId(id))!;
+  }
+
+  /** Disables or re-enables an account; answers the account, or null when there is none. */
+  async setDisabled(id: string, disabled: boolean, at: Date): Promise<OfficerView | null> {
+    await this.db.query(
+      `UPDATE officer SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, $3) ELSE NULL END WHERE id = $1`,
+      [id, disabled, at],
+    );
+    return this.byId(id);
   }
 
   async unit(code: string): Promise<UnitView | null> {

@@ -53,7 +53,13 @@ function excerpt(text: string | null): string | null {
 export async function queue(db: DataSource, f: QueueFilter, now: Date) {
   const params: unknown[] = [f.states, now, f.limit, f.offset];
   const where = ['r.state = ANY($1)'];
-  if (f.unit) where.push(`r.unit->>'code' = $${params.push(f.unit)}`);
+  if (f.unit) {
+    // A unit's queue holds its own reports and those escalated to it (a kecamatan, a kota).
+    const unit = params.push(f.unit);
+    where.push(
+      `(r.unit->>'code' = $${unit} OR EXISTS (SELECT 1 FROM sla_escalation x WHERE x.report_id = r.id AND x.target_unit = $${unit}))`,
+    );
+  }
   if (f.assignee) where.push(`r.assignee = $${params.push(f.assignee)}`);
   const rows = (await db.query(
     `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.text, rr.pseudonym,

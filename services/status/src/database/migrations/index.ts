@@ -10,6 +10,7 @@ import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
 import { CitizenReviewAndSupport1765000000000 } from './1765000000000-citizen-review-and-support';
 import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
 import { ReporterKeysAndReveal1765100000000 } from './1765100000000-reporter-keys-and-reveal';
+import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -28,5 +29,6 @@ export function statusMigrations(vault: IdentityVault) {
     PublicChangeNotify1764960000000,
     CitizenReviewAndSupport1765000000000,
     ReporterKeysAndReveal1765100000000,
+    OfficerSessions1765570000000,
   ];
 }
