@@ -73,7 +73,7 @@ describe('news candidates in the officer console, in Chromium', () => {
       NEWS_PORT: String(mediaPort),
       NEWS_FEEDS: `Warta Ibukota=${portal.url}`,
       NEWS_POLL_INTERVAL_SECONDS: '1',
-      OFFICER_JWT_SECRET: stack.officerSecret,
+      OFFICER_JWKS_URL: `${stack.status.url}/.well-known/jwks.json`,
       DATABASE_URL: stack.databaseUrl,
       KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: stack.topicPrefix,

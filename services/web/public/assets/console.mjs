@@ -10,7 +10,15 @@ import {
   translatePage,
 } from './i18n.mjs';
 import { locationMap } from './map.mjs';
-import { ApiError, clearSession, loadSession, officerApi, officerPath, signIn } from './officer-api.mjs';
+import {
+  ApiError,
+  clearSession,
+  loadSession,
+  officerApi,
+  officerPath,
+  signIn,
+  signOut,
+} from './officer-api.mjs';
 
 const OPEN_STATES = [
   'TRIAGE',
@@ -206,8 +214,8 @@ els.signInForm.addEventListener('submit', async (event) => {
   }
 });
 
-els.signOut.addEventListener('click', () => {
-  clearSession();
+els.signOut.addEventListener('click', async () => {
+  await signOut();
   report = null;
   location.hash = '';
   showSignIn();

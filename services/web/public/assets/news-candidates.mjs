@@ -4,7 +4,7 @@
 // console's (sessionStorage); the API is channel-media's, through this site's /api/news proxy.
 import { $, clear, h } from './dom.mjs';
 import { formatTime, lang, languageToggle } from './i18n.mjs';
-import { ApiError, clearSession, loadSession } from './officer-api.mjs';
+import { ApiError, clearSession, freshSession, loadSession } from './officer-api.mjs';
 
 const BASE = '/api/news/v1/officer/news/candidates';
 
@@ -90,7 +90,7 @@ const els = {
 let candidates = [];
 
 async function call(path, { method = 'GET', json } = {}) {
-  const session = loadSession();
+  const session = await freshSession();
   const headers = { Accept: 'application/json' };
   if (session) headers.Authorization = `Bearer ${session.accessToken}`;
   if (json !== undefined) headers['Content-Type'] = 'application/json';

@@ -7,7 +7,7 @@
 
 import { $, clear, h } from './dom.mjs';
 import { formatTime, lang, languageToggle, translatePage } from './i18n.mjs';
-import { clearSession, loadSession } from './officer-api.mjs';
+import { clearSession, freshSession } from './officer-api.mjs';
 
 const BASE = '/api/whatsapp/v1/officer/whatsapp/pairing';
 const REFRESH_MS = 3000;
@@ -85,7 +85,7 @@ let problem = null;
 let qrUrl = null;
 
 async function get(path) {
-  const session = loadSession();
+  const session = await freshSession();
   if (!session) return { status: 401 };
   const res = await fetch(`${BASE}${path}`, {
     headers: { Authorization: `Bearer ${session.accessToken}` },
