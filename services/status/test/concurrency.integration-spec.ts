@@ -2,20 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { EventBus } from '@aduan/bus';
 import { STATE_LABELS, type LifecycleState, type ReportLifecycle, type ReportState } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually, testEnv } from '@aduan/testing';
-import type { StatusService } from '../src/app';
 import { TRANSITIONS } from '../src/lifecycle/state-machine';
 import { enqueue } from '../src/outbox/enqueue';
 import { OutboxRelay } from '../src/outbox/outbox-relay';
-import {
-  ADMIN,
-  createStack,
-  intakeRouted,
-  nextTrackingCode,
-  OfficerClient,
-  start,
-  TestClock,
-  type Stack,
-} from './harness';
+import { ADMIN, intakeRouted, nextTrackingCode, OfficerClient, TestClock, twoInstances } from './harness';
 
 interface Transition {
   from_state: LifecycleState | null;
@@ -35,26 +25,16 @@ const ALLOWED = new Set(
 describe('status concurrency: escalations against officer actions, relays against relays', () => {
   const { logger } = capturedLogger('status');
   const clock = new TestClock(new Date('2026-01-05T04:00:00Z'));
-  let stack: Stack;
-  let a: StatusService & { base: string };
-  let b: StatusService & { base: string };
+  const on = twoInstances('status_concurrency', logger, clock);
   let lifecycle: ReportLifecycle[];
 
   beforeAll(async () => {
-    stack = await createStack('status_concurrency', logger);
-    a = await start(stack, logger, clock);
-    b = await start(stack, logger, clock);
-    lifecycle = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await stack?.close();
+    lifecycle = await collectEvents(on.stack.bus, 'aduan.report.lifecycle.v1');
   });
 
   /** The history in the order every query reads it (ORDINAL in report-store.ts). */
   const history = async (id: string) =>
-    (await a.db.query(
+    (await on.a.db.query(
       `SELECT from_state, to_state, actor FROM report_transition WHERE report_id = $1
         ORDER BY LEAST(ordinal, 2), at, ordinal, id`,
       [id],
@@ -62,14 +42,14 @@ describe('status concurrency: escalations against officer actions, relays agains
 
   const stored = async (id: string) =>
     (
-      (await a.db.query('SELECT state, version FROM report WHERE id = $1', [id])) as Array<{
+      (await on.a.db.query('SELECT state, version FROM report WHERE id = $1', [id])) as Array<{
         state: LifecycleState;
         version: number;
       }>
     )[0]!;
 
   it('an escalation racing officer actions never moves a report back; history, state and versions agree', async () => {
-    const reports = await Promise.all(Array.from({ length: 16 }, () => intakeRouted(stack, a)));
+    const reports = await Promise.all(Array.from({ length: 16 }, () => intakeRouted(on.stack, on.a)));
     const ids = reports.map((r) => r.reportId);
 
     /** One officer step per report: start it, or hand it to the other unit (which reopens coordination). */
@@ -109,11 +89,16 @@ describe('status concurrency: escalations against officer actions, relays agains
       clock.now = new Date(at);
       // Access tokens live 15 minutes of the service's clock: sign in again on each instance.
       const admins = await Promise.all(
-        [a, b].map((s) => OfficerClient.signIn(s.base, ADMIN.username, ADMIN.password)),
+        [on.a, on.b].map((s) => OfficerClient.signIn(s.base, ADMIN.username, ADMIN.password)),
       );
       const [acted, fired] = await Promise.all([
         Promise.all(ids.map((id, i) => act(id, admins[i % 2]!))),
-        Promise.all([a.scheduler.tick(), b.scheduler.tick(), a.scheduler.tick(), b.scheduler.tick()]),
+        Promise.all([
+          on.a.scheduler.tick(),
+          on.b.scheduler.tick(),
+          on.a.scheduler.tick(),
+          on.b.scheduler.tick(),
+        ]),
       ]);
       expect(acted.every(Boolean)).toBe(true);
       officerSteps += acted.length;
@@ -136,7 +121,7 @@ describe('status concurrency: escalations against officer actions, relays agains
       expect(report.state).toBe(steps[steps.length - 1]!.to_state);
 
       // The outbox, in the order the relays send it: sequences and versions without gaps.
-      const events = (await a.db.query(
+      const events = (await on.a.db.query(
         `SELECT topic, payload FROM outbox WHERE key = $1 AND topic IN ('aduan.report.lifecycle.v1', 'aduan.report.state.v1') ORDER BY id`,
         [id],
       )) as Array<{ topic: string; payload: ReportLifecycle & ReportState }>;
@@ -148,7 +133,7 @@ describe('status concurrency: escalations against officer actions, relays agains
       expect(states.map((s) => s.version)).toEqual(states.map((_, i) => states[0]!.version + i));
       expect(states.at(-1)).toMatchObject({ state: report.state, version: report.version });
     }
-    const officerTransitions = (await a.db.query(
+    const officerTransitions = (await on.a.db.query(
       `SELECT count(*)::int AS n FROM report_transition WHERE report_id = ANY($1) AND actor->>'kind' = 'officer'`,
       [ids],
     )) as Array<{ n: number }>;
@@ -168,9 +153,9 @@ describe('status concurrency: escalations against officer actions, relays agains
   });
 
   it('merging two reports into each other at once: one merge wins, the other is told why, no deadlock', async () => {
-    const admin = await OfficerClient.signIn(a.base, ADMIN.username, ADMIN.password);
+    const admin = await OfficerClient.signIn(on.a.base, ADMIN.username, ADMIN.password);
     for (let pair = 0; pair < 6; pair++) {
-      const [x, y] = await Promise.all([intakeRouted(stack, a), intakeRouted(stack, a)]);
+      const [x, y] = await Promise.all([intakeRouted(on.stack, on.a), intakeRouted(on.stack, on.a)]);
       const merge = async (from: typeof x, into: typeof x) => {
         const view = await admin.get<{ version: number }>(`/v1/officer/reports/${from.reportId}`);
         return admin.post<{ code?: string }>(`/v1/officer/reports/${from.reportId}/merge`, {
@@ -189,8 +174,8 @@ describe('status concurrency: escalations against officer actions, relays agains
 
   it('two relays publishing many events of the same reports: each report arrives in order and ends on its latest state', async () => {
     // The service's own relays stand aside; two relays with producers of their own take over.
-    await a.relay.stop();
-    await b.relay.stop();
+    await on.a.relay.stop();
+    await on.b.relay.stop();
     const producers = await Promise.all(
       ['relay-a', 'relay-b'].map(async (clientId) => {
         const bus = new EventBus({
@@ -198,18 +183,18 @@ describe('status concurrency: escalations against officer actions, relays agains
           clientId,
           source: '/status',
           logger,
-          topicPrefix: stack.prefix,
+          topicPrefix: on.stack.prefix,
         });
         await bus.connect();
         return bus;
       }),
     );
-    const received = await collectEvents(stack.bus, 'aduan.report.state.v1');
+    const received = await collectEvents(on.stack.bus, 'aduan.report.state.v1');
     const reports = Array.from({ length: 12 }, () => ({ id: randomUUID(), code: nextTrackingCode() }));
     const VERSIONS = 40;
     // Written as the store writes them: one transaction per change, reports interleaved.
     for (let version = 1; version <= VERSIONS; version++) {
-      await a.db.transaction(async (tx) => {
+      await on.a.db.transaction(async (tx) => {
         for (const r of reports) {
           const state: LifecycleState = version % 2 ? 'IN_PROGRESS' : 'COORDINATION';
           await enqueue(tx, 'aduan.report.state.v1', {
@@ -227,7 +212,7 @@ describe('status concurrency: escalations against officer actions, relays agains
         }
       });
     }
-    const relays = producers.map((bus) => new OutboxRelay(a.db, bus, logger, 50));
+    const relays = producers.map((bus) => new OutboxRelay(on.a.db, bus, logger, 50));
     try {
       relays.forEach((relay) => relay.start());
       await eventually(async () => expect(await relays[0]!.pending()).toBe(0), { timeoutMs: 30_000 });

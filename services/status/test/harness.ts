@@ -75,13 +75,38 @@ export async function createStack(label: string, logger: Logger): Promise<Stack>
   };
 }
 
-export async function start(
-  stack: Stack,
-  logger: Logger,
-  clock: TestClock,
-): Promise<StatusService & { base: string }> {
+export async function start(stack: Stack, logger: Logger, clock: TestClock): Promise<Instance> {
   const service = await startStatus(stack.env, logger, { clock: clock.read, runScheduler: false });
   return Object.assign(service, { base: `http://127.0.0.1:${service.port}` });
+}
+
+export type Instance = StatusService & { base: string };
+
+/** Two instances of the service on one stack, as two replicas run: `instances.a` and `instances.b`. */
+export interface TwoInstances {
+  stack: Stack;
+  a: Instance;
+  b: Instance;
+}
+
+/**
+ * Registers the hooks that start a stack and two instances on it before a suite, and stop them
+ * after it. The fields are filled in by the time the suite's own hooks and tests run; a test may
+ * replace an instance (a restart) and the new one is stopped instead.
+ */
+export function twoInstances(label: string, logger: Logger, clock: TestClock): TwoInstances {
+  const instances = {} as TwoInstances;
+  beforeAll(async () => {
+    instances.stack = await createStack(label, logger);
+    instances.a = await start(instances.stack, logger, clock);
+    instances.b = await start(instances.stack, logger, clock);
+  });
+  afterAll(async () => {
+    await instances.a?.stop();
+    await instances.b?.stop();
+    await instances.stack?.close();
+  });
+  return instances;
 }
 
 export const REPORTER = {

@@ -1,44 +1,24 @@
 import type { ReportLifecycle } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
-import type { StatusService } from '../src/app';
-import {
-  ADMIN,
-  createStack,
-  OfficerClient,
-  receivedEvent,
-  routedEvent,
-  start,
-  TestClock,
-  type Stack,
-} from './harness';
+import { ADMIN, OfficerClient, receivedEvent, routedEvent, start, TestClock, twoInstances } from './harness';
 
 describe('SLA clocks and escalation, with an injected clock, two instances and a restart', () => {
   const { logger } = capturedLogger('status');
   // The report below is received 2026-01-05 03:22 UTC and routed to DSDA at 03:22:02.
   const clock = new TestClock(new Date('2026-01-05T04:00:00Z'));
-  let stack: Stack;
-  let a: StatusService & { base: string };
-  let b: StatusService & { base: string };
+  const on = twoInstances('status_sla', logger, clock);
   let lifecycle: ReportLifecycle[];
 
   beforeAll(async () => {
-    stack = await createStack('status_sla', logger);
-    a = await start(stack, logger, clock);
-    b = await start(stack, logger, clock);
-    lifecycle = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await stack?.close();
+    lifecycle = await collectEvents(on.stack.bus, 'aduan.report.lifecycle.v1');
   });
 
   async function report(over: Parameters<typeof receivedEvent>[0] = {}) {
     const received = receivedEvent(over);
-    await stack.bus.publish('aduan.complaint.received.v1', received);
-    await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
+    await on.stack.bus.publish('aduan.complaint.received.v1', received);
+    await on.stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
     await eventually(async () => {
-      const rows = (await a.db.query(
+      const rows = (await on.a.db.query(
         `SELECT 1 FROM sla_clock WHERE report_id = $1 AND stage = 'coordination'`,
         [received.reportId],
       )) as unknown[];
@@ -48,7 +28,7 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
   }
 
   const escalations = async (id: string) =>
-    (await a.db.query(
+    (await on.a.db.query(
       `SELECT stage, level, target_unit FROM sla_escalation WHERE report_id = $1 ORDER BY stage, level`,
       [id],
     )) as Array<{
@@ -60,7 +40,7 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
   it('escalates an overdue report once, whichever instance looks and however often, across a restart', async () => {
     const late = await report();
     const prompt = await report();
-    const admin = await OfficerClient.signIn(a.base, ADMIN.username, ADMIN.password);
+    const admin = await OfficerClient.signIn(on.a.base, ADMIN.username, ADMIN.password);
     const dsda = await admin.createOfficer('dsda1', 'unit_officer', 'DSDA');
     await admin.createOfficer('senen1', 'unit_officer', '31.71.03');
     const detail = await dsda.get<{ version: number; sla: Array<{ stage: string; dueAt: string }> }>(
@@ -73,13 +53,13 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
         .status,
     ).toBe(200);
 
-    expect(await a.scheduler.tick()).toBe(0); // nothing is due yet
+    expect(await on.a.scheduler.tick()).toBe(0); // nothing is due yet
     clock.now = new Date('2026-01-05T09:30:00Z');
     const fired = await Promise.all([
-      a.scheduler.tick(),
-      b.scheduler.tick(),
-      a.scheduler.tick(),
-      b.scheduler.tick(),
+      on.a.scheduler.tick(),
+      on.b.scheduler.tick(),
+      on.a.scheduler.tick(),
+      on.b.scheduler.tick(),
     ]);
     expect(fired.reduce((x, y) => x + y, 0)).toBe(1);
     expect(await escalations(late.reportId)).toEqual([
@@ -88,15 +68,15 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     expect(await escalations(prompt.reportId)).toEqual([]); // started in time
 
     // A restart finds the same rows and fires nothing new.
-    await a.stop();
-    a = await start(stack, logger, clock);
-    expect(await a.scheduler.tick()).toBe(0);
+    await on.a.stop();
+    on.a = await start(on.stack, logger, clock);
+    expect(await on.a.scheduler.tick()).toBe(0);
     expect(await escalations(late.reportId)).toHaveLength(1);
 
     // The kecamatan is told, and the escalation is an event on the report's lifecycle.
     // (tokens live 15 minutes of the service's clock, which just moved on by hours)
     const inbox = await (
-      await OfficerClient.signIn(a.base, 'senen1', 'senen1-password-1')
+      await OfficerClient.signIn(on.a.base, 'senen1', 'senen1-password-1')
     ).get<{ items: Array<{ reportId: string; message: string }> }>('/v1/officer/notifications');
     expect(inbox.body.items).toEqual([
       expect.objectContaining({
@@ -116,11 +96,11 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
 
     // Still ignored: up the chain, one level per period, then no further.
     clock.now = new Date('2026-01-05T15:30:00Z');
-    expect(await b.scheduler.tick()).toBe(1);
+    expect(await on.b.scheduler.tick()).toBe(1);
     clock.now = new Date('2026-01-06T00:00:00Z');
-    expect(await a.scheduler.tick()).toBe(1);
+    expect(await on.a.scheduler.tick()).toBe(1);
     clock.now = new Date('2026-01-07T00:00:00Z');
-    expect(await a.scheduler.tick()).toBe(0);
+    expect(await on.a.scheduler.tick()).toBe(0);
     expect((await escalations(late.reportId)).map((e) => e.target_unit)).toEqual([
       '31.71.03',
       '31.71',
@@ -129,7 +109,7 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
 
     // Overdue reports lead the unit's queue.
     const queue = await (
-      await OfficerClient.signIn(a.base, 'dsda1', 'dsda1-password-1')
+      await OfficerClient.signIn(on.a.base, 'dsda1', 'dsda1-password-1')
     ).get<{ items: Array<{ id: string; due: { overdue: boolean; escalationLevel: number } | null }> }>(
       '/v1/officer/queue',
     );
@@ -138,7 +118,7 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
       due: { overdue: true, escalationLevel: 3 },
     });
     // Public state is unchanged by escalation.
-    const [row] = (await a.db.query('SELECT state FROM report WHERE id = $1', [late.reportId])) as Array<{
+    const [row] = (await on.a.db.query('SELECT state FROM report WHERE id = $1', [late.reportId])) as Array<{
       state: string;
     }>;
     expect(row!.state).toBe('RECEIVED');
@@ -150,7 +130,7 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     const r = await report({ channel: 'lapor', receivedAt: '2026-08-14T02:00:00.000Z' });
     // The coordination clock starts with intake; LAPOR!'s own clocks may land a moment later.
     const clocks = await eventually(async () => {
-      const rows = (await a.db.query(
+      const rows = (await on.a.db.query(
         `SELECT stage, due_at FROM sla_clock WHERE report_id = $1 AND stage LIKE 'lapor%' ORDER BY due_at`,
         [r.reportId],
       )) as Array<{ stage: string; due_at: Date }>;
