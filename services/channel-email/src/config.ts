@@ -93,5 +93,27 @@ export const emailSettings = defineConfig({
       "Scope asked for at each renewal; default none for google, Outlook's IMAP and SMTP scopes for microsoft",
     optional: true,
   },
+  EMAIL_AUTHSERV_ID: {
+    kind: 'string',
+    description:
+      "authserv-id our receiving mail server writes in the Authentication-Results header it adds (RFC 8601); only that header is believed. Set: only senders it authenticated (DKIM aligned with From, and SPF) or a report's own reporter are answered, and mail it found forged continues no report",
+    example: 'mx.jakarta.go.id',
+    optional: true,
+    offWhenUnset: 'sender authentication (every From is believed as written and answered)',
+  },
+  EMAIL_SENDER_MAILS_PER_HOUR: {
+    kind: 'int',
+    description:
+      'Mails taken from one sender address per hour; more are quarantined (kept in the mailbox and listed for officers), not dropped. 0: no limit',
+    default: '30',
+    min: 0,
+  },
+  EMAIL_REPLIES_PER_SENDER_PER_DAY: {
+    kind: 'int',
+    description:
+      'Acknowledgements and replies sent to one address per day; more are not sent (cuts loops with responders that ignore Auto-Submitted). 0: no limit',
+    default: '20',
+    min: 0,
+  },
   ...mediaSettings,
 });

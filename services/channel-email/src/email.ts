@@ -4,19 +4,23 @@ import {
   MEDIA_TYPES,
   MediaController,
   mediaPublicBaseUrl,
+  PermanentError,
   PgMediaStore,
+  RateLimits,
   runChannel,
+  type OutboundSender,
   trackingCodeFor,
 } from '@aduan/channel-sdk';
 import { createLogger, type Logger } from '@aduan/platform';
 import { emailSettings } from './config';
 import { Mailbox, type MailboxItem } from './imap/mailbox';
 import { parseIncomingMail } from './mail/incoming-mail';
+import { applySenderTrust } from './mail/sender-trust';
 import { toInbound } from './mail/to-inbound';
 import { AccessTokens } from './oauth2/access-tokens';
 import { oauth2ClientOf } from './oauth2/oauth2-client';
 import { oauth2SignIn, passwordSignIn } from './sign-in';
-import { smtpSender } from './smtp';
+import { assertAnswerable, smtpSender } from './smtp';
 
 const OUTCOME = {
   opened: 'report',
@@ -24,6 +28,8 @@ const OUTCOME = {
   'asked-for-details': 'empty',
   checked: 'status-check',
 } as const;
+
+const HOUR = 3_600_000;
 
 const typeAllowed = (type: string, patterns: readonly string[]): boolean =>
   patterns.some((p) => (p.endsWith('/*') ? type.startsWith(p.slice(0, -1)) : type === p));
@@ -74,8 +80,24 @@ export const email = defineChannel({
       types: MEDIA_TYPES.filter((t) => typeAllowed(t, config.EMAIL_ATTACHMENT_TYPES)),
     });
 
+    // Counted in PostgreSQL, so every instance reading the mailbox shares the allowance (ADR 0056).
+    const limits = new RateLimits(ctx.store.db, config.TRACKING_CODE_SECRET);
+    const mailsPerSender = {
+      name: 'email:mails-per-sender',
+      max: config.EMAIL_SENDER_MAILS_PER_HOUR,
+      windowMs: HOUR,
+    };
+    const repliesPerSender = {
+      name: 'email:replies-per-sender',
+      max: config.EMAIL_REPLIES_PER_SENDER_PER_DAY,
+      windowMs: 24 * HOUR,
+    };
+    const overLimit = async (limit: typeof mailsPerSender, address: string) =>
+      limit.max > 0 && !(await limits.take(limit, address)).allowed;
+
     async function handle(item: MailboxItem, log: Logger): Promise<void> {
       const mail = await parseIncomingMail(Buffer.from(item.raw, 'latin1'));
+      const sourceId = `imap:${item.uidValidity}:${item.uid}`;
       let outcome: string;
       if (mail.automated) {
         log.info('automated mail ignored, no reply', { reason: mail.automated });
@@ -84,12 +106,45 @@ export const email = defineChannel({
         // Our own mail coming back, or someone writing as us: never a complaint, never answered.
         log.info('mail from our own address ignored');
         outcome = 'own-mail';
+      } else if (mail.fromAddress && (await overLimit(mailsPerSender, mail.fromAddress))) {
+        // Kept aside, not lost: the mail stays in the mailbox and officers see it listed.
+        await ctx.quarantine.keep({
+          channel: 'email',
+          ingress: 'poll:imap',
+          sourceId,
+          reason: `SENDER_RATE_LIMITED: more than ${mailsPerSender.max} mails from one sender in an hour`,
+          excerpt: item.raw,
+        });
+        log.warn("mail over its sender's hourly limit quarantined", { sourceId });
+        outcome = 'rate-limited';
       } else {
-        const inbound = await toInbound(mail, `imap:${item.uidValidity}:${item.uid}`, media, domain);
-        outcome = OUTCOME[(await rules.handle(inbound)).kind];
+        const trusted = await applySenderTrust(
+          await toInbound(mail, sourceId, media, domain),
+          mail,
+          ctx.store.conversations,
+          config.EMAIL_AUTHSERV_ID,
+        );
+        if (trusted.strangerInThread)
+          log.info("reply in a report's thread from someone other than its reporter: a new report");
+        if (!trusted.answered)
+          log.info('sender not authenticated: taken in, not answered', { verdict: trusted.verdict });
+        outcome = OUTCOME[(await rules.handle(trusted.inbound)).kind];
       }
       outcomes.inc({ outcome });
     }
+
+    /** Answers to one address are capped per day: a responder that ignores Auto-Submitted stops here. */
+    const send: OutboundSender | undefined = smtp
+      ? async (request) => {
+          assertAnswerable(request.to); // before counting: what is never sent uses no allowance
+          if (request.kind !== 'notification' && (await overLimit(repliesPerSender, request.to.address)))
+            throw new PermanentError(
+              'SENDER_REPLY_LIMIT',
+              `not answered: more than ${repliesPerSender.max} answers to this address today`,
+            );
+          return smtp.send(request);
+        }
+      : undefined;
 
     const mailbox = config.IMAP_URL
       ? new Mailbox(new URL(config.IMAP_URL), handle, {
@@ -101,7 +156,7 @@ export const email = defineChannel({
       : null;
     return {
       polls: mailbox ? [mailbox] : [],
-      ...(smtp && { send: smtp.send }),
+      ...(send && { send }),
       api: { controllers: [MediaController], providers: [{ provide: MEDIA_STORE, useValue: media }] },
       health: {
         ...(mailbox && { imap: () => mailbox.assertConnected() }),

@@ -1,12 +1,22 @@
 import { PermanentError, type SendRequest } from '@aduan/channel-sdk';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { ADDRESS } from './mail/incoming-mail';
+import { UNVERIFIED } from './mail/sender-trust';
 import { messageIdFor } from './mail/to-inbound';
 import { passwordSignIn, type Credentials, type SignIn } from './sign-in';
 
 /** Our own record of the thread to answer, or the Message-ID a notification names itself. */
-const threadOf = (t = ''): { refs: string[]; subject?: string } =>
+const threadOf = (t = ''): { refs: string[]; subject?: string; hold?: string } =>
   t.startsWith('{') ? JSON.parse(t) : { refs: t.split(/\s+/).filter(Boolean) };
+
+/** Refuses, for good, a recipient whose mail our server did not authenticate (mail/sender-trust.ts). */
+export function assertAnswerable(to: SendRequest['to']): void {
+  if (threadOf(to.thread).hold === UNVERIFIED)
+    throw new PermanentError(
+      'SENDER_NOT_VERIFIED',
+      'not answered: our mail server did not authenticate the sender (DKIM and SPF)',
+    );
+}
 
 /** Nodemailer's auth option: XOAUTH2 with the given access token, or a password. */
 const authOf = (c: Credentials | undefined) =>
@@ -49,6 +59,7 @@ export function smtpSender(
   async function send({ deliveryId, kind, reportId, to, message }: SendRequest): Promise<string> {
     if (!ADDRESS.test(to.address))
       throw new PermanentError('BAD_RECIPIENT', 'recipient is not an e-mail address');
+    assertAnswerable(to);
     const { refs, subject } = threadOf(to.thread);
     const credentials = await signIn.credentials();
     try {

@@ -10,6 +10,7 @@ export function automatedReason(
   header: HeaderLookup,
   fromAddress: string | undefined,
   contentType: string | undefined,
+  subject?: string,
 ): string | null {
   const autoSubmitted = header('auto-submitted')?.trim().toLowerCase();
   if (autoSubmitted && autoSubmitted !== 'no') return 'auto-submitted';
@@ -17,6 +18,13 @@ export function automatedReason(
   if (precedence && ['bulk', 'junk', 'list', 'auto_reply'].includes(precedence))
     return `precedence-${precedence}`;
   if (header('x-autoreply') || header('x-autorespond') || header('x-autoresponse')) return 'auto-reply';
+  // Responders that set none of the headers above still name themselves in the subject (Outlook,
+  // Gmail's vacation responder in Indonesian); the per-sender reply limit catches the rest.
+  if (
+    subject &&
+    /^\s*(automatic reply|auto(matic)?[- ]?reply|out of (the )?office|balasan otomatis)\b/i.test(subject)
+  )
+    return 'auto-reply';
   if (header('list-id') || header('list-unsubscribe') || header('list-post')) return 'mailing-list';
   const local = fromAddress?.split('@')[0]?.toLowerCase();
   if (local && /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|bounces?)$/.test(local))

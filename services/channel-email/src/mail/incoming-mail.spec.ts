@@ -43,6 +43,24 @@ describe('reading a complaint mail', () => {
       Buffer.from('From: a@b.example\r\nAuto-Submitted: no\r\nSubject: lapor\r\n\r\nJalan rusak\r\n'),
     );
     expect(person.automated).toBeNull();
+    const outOfOffice = await parseIncomingMail(
+      Buffer.from('From: a@b.example\r\nSubject: Automatic reply: Laporan diterima\r\n\r\nSaya cuti.\r\n'),
+    );
+    expect(outOfOffice.automated).toBe('auto-reply');
+  });
+
+  it('keeps the Authentication-Results headers in the order the mail carries them', async () => {
+    const mail = await parseIncomingMail(
+      Buffer.from(
+        'Authentication-Results: mx.ours.example;\r\n\tspf=pass smtp.mailfrom=b.example\r\n' +
+          'Received: from x\r\nAuthentication-Results: mx.other.example; dkim=pass\r\n' +
+          'From: a@b.example\r\nSubject: lapor\r\n\r\nJalan rusak\r\n',
+      ),
+    );
+    expect(mail.authenticationResults).toEqual([
+      'mx.ours.example;\r\n\tspf=pass smtp.mailfrom=b.example',
+      'mx.other.example; dkim=pass',
+    ]);
   });
 
   it('cuts quoted history in the forms common clients write it', () => {

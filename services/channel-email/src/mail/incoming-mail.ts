@@ -23,6 +23,8 @@ export interface IncomingMail {
   date: Date | undefined;
   /** Why no person wrote it (auto-reply, bounce, list…), or null. */
   automated: string | null;
+  /** The values of its Authentication-Results headers, topmost first (see sender-authentication.ts). */
+  authenticationResults: string[];
 }
 
 export interface MailAttachment {
@@ -117,6 +119,9 @@ export async function parseIncomingMail(source: Buffer): Promise<IncomingMail> {
       content: a.content,
     })),
     date: mail.date,
-    automated: automatedReason((name) => headerText(mail, name), from.address, contentType),
+    automated: automatedReason((name) => headerText(mail, name), from.address, contentType, mail.subject),
+    authenticationResults: mail.headerLines
+      .filter((h) => h.key === 'authentication-results')
+      .map((h) => h.line.slice(h.line.indexOf(':') + 1).trim()),
   };
 }
