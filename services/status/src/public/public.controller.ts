@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Optional, Param, Req, Res } from '@nestjs/common';
 import { normalizeTrackingCode } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EvidenceService } from '../evidence/evidence-service';
+import { PublicLookupLimits } from './lookup-limits';
 import { findPublicReport, type PublicReport } from './public-report';
 import { PublicStreams, versionOf } from './public-streams';
 
@@ -21,11 +22,17 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 @Controller('v1/public')
 export class PublicController {
+  private readonly lookups: PublicLookupLimits;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
     @Inject(PublicStreams) private readonly streams: PublicStreams,
-  ) {}
+    // Provided from PUBLIC_LOOKUPS_PER_MINUTE; absent, the default limit applies.
+    @Optional() @Inject(PublicLookupLimits) lookups?: PublicLookupLimits,
+  ) {
+    this.lookups = lookups ?? PublicLookupLimits.on(db);
+  }
 
   /** The same answer for a malformed and an unknown code: the endpoint confirms nothing. */
   private async find(raw: string): Promise<PublicReport> {
@@ -41,6 +48,7 @@ export class PublicController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<PublicReport | undefined> {
+    await this.lookups.admit(req, res);
     const report = await this.find(raw);
     const etag = `"${versionOf(report)}"`;
     res.setHeader('ETag', etag);
@@ -60,6 +68,7 @@ export class PublicController {
    */
   @Get('reports/:trackingCode/events')
   async events(@Param('trackingCode') raw: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.lookups.admit(req, res);
     const report = await this.find(raw);
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const place = this.streams.reserve(client);
