@@ -14,6 +14,8 @@ import { openChannelRuntime } from './channel-runtime';
 import { ConversationRules } from './conversation/conversation-rules';
 import { IdempotencyKeys } from './ingress/idempotency';
 import { PollRunner } from './ingress/poll';
+import { RateLimits } from './limits/rate-limits';
+import { perSenderLimit } from './limits/sender-limit';
 import { WEBHOOK_ROUTES, WebhookController, type WebhookRoutes } from './ingress/webhook-controller';
 import { NotificationQueue } from './outbound/notification-queue';
 import { Outbox } from './outbound/outbox';
@@ -97,6 +99,11 @@ export async function runChannel<S extends ConfigSpec>(
       log: logger.child({ component: 'status-checks' }),
       metrics,
     });
+    // Counted in PostgreSQL: every instance of the adapter shares one allowance per sender.
+    const senderLimit = perSenderLimit(
+      new RateLimits(store.db, shared.TRACKING_CODE_SECRET),
+      shared.CHANNEL_SENDER_MESSAGES_PER_HOUR,
+    );
     const context: ChannelContext<ChannelConfig<S>> = {
       config,
       logger,
@@ -120,6 +127,7 @@ export async function runChannel<S extends ConfigSpec>(
           trackingUrl,
           log: logger.child({ component: 'conversations' }),
           checks,
+          senderLimit,
         }),
     };
     const parts: ChannelParts = await adapter.setup(context);

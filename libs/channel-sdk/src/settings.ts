@@ -14,6 +14,13 @@ export const channelSettings = defineConfig({
     description: 'Link sent to citizens with their code; {code} is replaced by the tracking code',
     default: 'http://127.0.0.1:3000/lacak/{code}',
   },
+  CHANNEL_SENDER_MESSAGES_PER_HOUR: {
+    kind: 'int',
+    description:
+      'Messages taken from one sender (phone number, handle, e-mail address) per hour, shared by every instance; more are quarantined (the provider still gets 200). 0: no limit',
+    default: '60',
+    min: 0,
+  },
 });
 
 export const DEV_TRACKING_SECRET = channelSettings.TRACKING_CODE_SECRET.default!;

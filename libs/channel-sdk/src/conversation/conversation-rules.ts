@@ -26,6 +26,7 @@ import {
   type MessageStyle,
 } from '../delivery/templates';
 import type { FollowUpIntake } from '../follow-up-intake';
+import type { SenderLimit } from '../limits/sender-limit';
 import type { Outbox, Recipient } from '../outbound/outbox';
 import { deliveryIds } from '../outbound/delivery-ids';
 import type { StatusChecks } from '../status/status-checks';
@@ -83,6 +84,8 @@ export interface ConversationRulesOptions {
   style?: (m: InboundMessage) => MessageStyle;
   /** Answers "cek <code>" messages; absent, they are taken like any other message. */
   checks?: StatusChecks;
+  /** Messages per sender; one over it throws SenderOverLimit, which the ingress quarantines. */
+  senderLimit?: SenderLimit;
 }
 
 function isEmpty(m: InboundMessage): boolean {
@@ -104,6 +107,7 @@ export class ConversationRules {
   constructor(private readonly opts: ConversationRulesOptions) {}
 
   async handle(m: InboundMessage): Promise<MessageOutcome> {
+    await this.opts.senderLimit?.admit(m.channel, m.from);
     const style = this.opts.style?.(m) ?? 'long';
     const { checks } = this.opts;
     const check = checks ? checkIn(m) : null;

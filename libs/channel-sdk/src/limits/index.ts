@@ -1,2 +1,3 @@
 export * from './rate-limits';
 export * from './too-many-requests';
+export * from './sender-limit';
