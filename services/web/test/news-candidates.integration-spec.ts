@@ -9,7 +9,7 @@ import {
 } from '@aduan/testing';
 import type { Locator, Page } from 'playwright-core';
 import { startWeb } from '../src/app';
-import { createOfficers, type OfficerAccount } from './support/officers';
+import { createOfficers, signInOnConsole, type OfficerAccount } from './support/officers';
 import { screenshot, startStack, type Stack } from './support/stack';
 import { freePort } from './support/status-process';
 
@@ -86,11 +86,7 @@ describe('news candidates in the officer console, in Chromium', () => {
   });
   beforeEach(async () => {
     page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
-    await page.goto(`${stack.webUrl}/console/`);
-    await page.getByLabel('Nama pengguna').fill(CRM.username);
-    await page.getByLabel('Kata sandi').fill(CRM.password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByText(CRM.displayName).waitFor();
+    await signInOnConsole(page, stack.webUrl, CRM);
   });
   afterEach(async () => {
     await page?.close();

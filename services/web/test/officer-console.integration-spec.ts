@@ -257,6 +257,8 @@ describe('officer console in Chromium', () => {
       const key = 'aduan.officer.session';
       const session = JSON.parse(sessionStorage.getItem(key));
       session.accessToken = session.accessToken.slice(0, -4) + 'AAAA';
+      // and the refresh token too, or the console would simply refresh (ADR 0057)
+      session.refreshToken = 'forged-' + session.refreshToken;
       sessionStorage.setItem(key, JSON.stringify(session));
       return session.accessToken.length > 20;
     })()`);

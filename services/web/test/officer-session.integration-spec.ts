@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { createOfficers, type OfficerAccount } from './support/officers';
+import { createOfficers, signInOnConsole, type OfficerAccount } from './support/officers';
 import { startStack, type Stack } from './support/stack';
 
 const CRM: OfficerAccount = {
@@ -31,11 +31,7 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
     stack = await startStack('web_session');
     await createOfficers(stack.status.url, [CRM]);
     page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'id-ID' });
-    await page.goto(`${stack.webUrl}/console/`);
-    await page.getByLabel('Nama pengguna').fill(CRM.username);
-    await page.getByLabel('Kata sandi').fill(CRM.password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByText(CRM.displayName).waitFor();
+    await signInOnConsole(page, stack.webUrl, CRM);
   });
   afterAll(async () => {
     await page?.close();
@@ -89,10 +85,7 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
     await page.getByRole('button', { name: 'Muat ulang' }).click();
     await page.getByLabel('Nama pengguna').waitFor();
     expect(await stored()).toBeNull();
-    await page.getByLabel('Nama pengguna').fill(CRM.username);
-    await page.getByLabel('Kata sandi').fill(CRM.password);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByText(CRM.displayName).waitFor();
+    await signInOnConsole(page, stack.webUrl, CRM);
   });
 
   it('refreshes and retries once when the server refuses a token that looked fresh', async () => {

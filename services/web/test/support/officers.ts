@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { ADMIN } from './stack';
 
 export interface OfficerAccount {
@@ -36,4 +37,13 @@ export async function createOfficers(statusUrl: string, accounts: OfficerAccount
     );
   }
   return token;
+}
+
+/** Opens the console and signs in on its own form, as an officer does. */
+export async function signInOnConsole(page: Page, webUrl: string, account: OfficerAccount): Promise<void> {
+  await page.goto(`${webUrl}/console/`);
+  await page.getByLabel('Nama pengguna').fill(account.username);
+  await page.getByLabel('Kata sandi').fill(account.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByText(account.displayName).waitFor();
 }
