@@ -13,6 +13,7 @@ import {
   type TestDatabase,
 } from '@aduan/testing';
 import { startChannelEmail } from '../src/email';
+import { citizenMail } from './citizen-mail';
 import { startDovecot, type TestMailServer } from './dovecot';
 
 /** Our receiving server, as EMAIL_AUTHSERV_ID names it. */
@@ -30,21 +31,9 @@ function authenticated(from: string, by = OUR_MX, result = 'pass'): string {
   ].join('\r\n');
 }
 
-function mail(o: { id: string; from: string; subject: string; body: string; headers?: string[] }): string {
-  return [
-    ...(o.headers ?? []),
-    `From: ${o.from}`,
-    'To: Aduan Jakarta <pengaduan@aduan.test>',
-    `Subject: ${o.subject}`,
-    `Message-ID: ${o.id}`,
-    'Date: Mon, 05 Jan 2026 10:22:00 +0700',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    o.body,
-    '',
-  ].join('\r\n');
-}
+/** A citizen's plain-text mail with the headers a test needs above it. */
+const mail = (o: { id: string; from: string; subject: string; body: string; headers?: string[] }) =>
+  citizenMail(o.id, o.body, { messageId: o.id, from: o.from, subject: o.subject, headers: o.headers });
 
 describe('channel-email: who may add to a report, and who is answered', () => {
   const prefix = uniqueTopicPrefix();
