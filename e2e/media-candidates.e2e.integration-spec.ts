@@ -18,6 +18,8 @@ describe('a news item end to end: feed → candidate → promoted by an officer 
       NEWS_PORT: '0',
       NEWS_FEEDS: `Warta Ibukota=${portal.url}/rss/megapolitan`,
       NEWS_POLL_INTERVAL_SECONDS: '1',
+      // Tokens the status service signs are verified with its public keys (ADR 0057).
+      OFFICER_JWKS_URL: `${stack.statusUrl}/.well-known/jwks.json`,
     };
     media = await startChannelMedia(env, capturedLogger('channel-media').logger);
   });
