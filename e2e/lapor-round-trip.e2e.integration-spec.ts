@@ -193,7 +193,11 @@ describe('SP4N-LAPOR! round trip: in from LAPOR!, worked by officers, every chan
   it("a LAPOR! item an officer entered by hand is LAPOR!'s report: its changes are posted back too", async () => {
     const handId = 'LPR-20261123-0003';
     lapor.exists(handId); // LAPOR! has it; the city heard of it by telephone from LAPOR!'s desk
-    const officerEntry = await startChannelOfficer({ ...stack.env, OFFICER_PORT: '0' }, logger);
+    const officerEntry = await startChannelOfficer(
+      // It verifies the status service's tokens with the status service's public keys (ADR 0057).
+      { ...stack.env, OFFICER_PORT: '0', OFFICER_JWKS_URL: `${stack.statusUrl}/.well-known/jwks.json` },
+      logger,
+    );
     try {
       const res = await fetch(`http://127.0.0.1:${officerEntry.port}/v1/officer/entries`, {
         method: 'POST',
