@@ -1,27 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import type { ComplaintReceived } from '@aduan/contracts';
 import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
 import { Kafka } from 'kafkajs';
 import { EventBus } from './event-bus';
 import { PermanentError } from './errors';
+import { sampleComplaint } from '../test/sample-complaint';
 
 const TOPIC = 'aduan.complaint.received.v1' as const;
-
-function complaint(overrides: Partial<ComplaintReceived> = {}): ComplaintReceived {
-  const now = new Date().toISOString();
-  return {
-    reportId: randomUUID(),
-    trackingCode: 'ABCDE-FGHJK',
-    channel: 'jaki',
-    source: { id: randomUUID(), receivedAt: now },
-    reporter: { anonymous: true },
-    text: 'Jalan berlubang di depan pasar',
-    attachments: [],
-    visibility: 'public',
-    receivedAt: now,
-    ...overrides,
-  };
-}
 
 describe('EventBus against a real broker', () => {
   const prefix = uniqueTopicPrefix();
@@ -52,7 +35,7 @@ describe('EventBus against a real broker', () => {
   it('publishes CloudEvents in binary mode, keyed by report id, and a consumer group reads them once', async () => {
     const bus = await newBus();
     await bus.ensureTopics([TOPIC]);
-    const event = complaint();
+    const event = sampleComplaint();
     await bus.publish(TOPIC, event);
 
     const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'raw-reader', logLevel: 0 });
@@ -84,7 +67,7 @@ describe('EventBus against a real broker', () => {
 
   it('refuses to publish a payload that breaks the contract', async () => {
     const bus = await newBus();
-    const bad = { ...complaint(), text: '' };
+    const bad = { ...sampleComplaint(), text: '' };
     await expect(bus.publish(TOPIC, bad)).rejects.toThrow(/text must NOT have fewer than 1 characters/);
   });
 
@@ -92,9 +75,9 @@ describe('EventBus against a real broker', () => {
     const bus = await newBus();
     await bus.ensureTopics([TOPIC]);
     const groupId = `retry-${uniqueSuffix()}`;
-    const flaky = complaint({ text: 'flaky' });
-    const poison = complaint({ text: 'poison' });
-    const fine = complaint({ text: 'fine' });
+    const flaky = sampleComplaint({ text: 'flaky' });
+    const poison = sampleComplaint({ text: 'poison' });
+    const fine = sampleComplaint({ text: 'fine' });
     const attempts = new Map<string, number>();
     const handled: string[] = [];
 
@@ -153,7 +136,7 @@ describe('EventBus against a real broker', () => {
       },
     });
     await runner2.start();
-    const last = complaint({ text: 'after restart' });
+    const last = sampleComplaint({ text: 'after restart' });
     await bus2.publish(TOPIC, last);
     await eventually(() => expect(again).toEqual(['after restart']));
   });
@@ -168,7 +151,7 @@ describe('EventBus against a real broker', () => {
     });
     await runner.start();
     await bus.sendRaw(TOPIC, { key: 'x', value: '{"not":"a complaint"', headers: {} });
-    await bus.publish(TOPIC, complaint({ text: 'behind the bad one' }));
+    await bus.publish(TOPIC, sampleComplaint({ text: 'behind the bad one' }));
     await eventually(() => expect(handled).toContain('behind the bad one'));
   });
 });

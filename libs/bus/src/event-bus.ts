@@ -9,7 +9,9 @@ import {
 import { waitForStartup, type Logger, type Metrics } from '@aduan/platform';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import { ConsumerRunner, type Subscription } from './consumer-runner';
+import { dlqDepth } from './dlq';
 import { kafkaLogCreator } from './kafka-logging';
+import type { KafkaSecurity } from './kafka-security';
 import { isKafkaStarting, LeadersNotElected } from './kafka-readiness';
 
 export interface EventBusOptions {
@@ -28,6 +30,10 @@ export interface EventBusOptions {
   topicPrefix?: string;
   /** How long start-up waits for a broker that is not serving yet (STARTUP_WAIT_SECONDS). */
   startupWaitMs?: number;
+  /** TLS and SASL towards the brokers (KAFKA_SSL*, KAFKA_SASL*; see kafkaSecurity). */
+  security?: KafkaSecurity;
+  /** Readiness turns false once a consumer has held a partition on a failing event this long. */
+  holdUnreadyAfterMs?: number;
 }
 
 const DEFAULT_STARTUP_WAIT_MS = 180_000;
@@ -48,6 +54,7 @@ export class EventBus {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly runners: ConsumerRunner[] = [];
+  private readonly consumed = new Set<TopicName>();
   private connected = false;
 
   constructor(private readonly opts: EventBusOptions) {
@@ -57,6 +64,7 @@ export class EventBus {
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(opts.logger),
       retry: { initialRetryTime: 200, retries: 8 },
+      ...opts.security,
     });
     // Idempotent: a retried send after a lost ack is written once, in order.
     this.producer = this.kafka.producer({
@@ -169,9 +177,34 @@ export class EventBus {
       subscription as unknown as Subscription<TopicName>,
       this.opts.logger,
       this.opts.metrics,
+      { holdUnreadyAfterMs: this.opts.holdUnreadyAfterMs },
     );
     this.runners.push(runner);
+    for (const topic of Object.keys(subscription.handlers) as TopicName[]) this.consumed.add(topic);
+    this.exportDlqDepth();
     return runner;
+  }
+
+  /**
+   * aduan_dlq_depth{topic}: events waiting on the dead-letter topic of every topic this
+   * service consumes, read from the broker on each scrape (what `npm run dlq -- replay`
+   * replayed is trimmed off, so a drained DLQ reads 0).
+   */
+  private exportDlqDepth(): void {
+    this.opts.metrics?.gauge(
+      'aduan_dlq_depth',
+      'Events waiting on the dead-letter topic of a consumed topic',
+      ['topic'],
+      async (gauge) => {
+        if (!this.connected) return;
+        for (const topic of this.consumed) {
+          const depth = await dlqDepth(this.admin, this.physical(deadLetterTopic(topic))).catch(
+            () => undefined,
+          );
+          if (depth !== undefined) gauge.set({ topic }, depth);
+        }
+      },
+    );
   }
 
   /** Ready when the producer is connected and the cluster answers a metadata request. */
@@ -193,5 +226,10 @@ export class EventBus {
 
   get adminClient(): Admin {
     return this.admin;
+  }
+
+  /** For tools that read topics outside a subscription (the DLQ commands). */
+  get kafkaClient(): Kafka {
+    return this.kafka;
   }
 }

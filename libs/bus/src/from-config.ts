@@ -1,5 +1,6 @@
 import { type ConfigOf, type kafkaSettings, type Logger, type Metrics } from '@aduan/platform';
 import { EventBus } from './event-bus';
+import { kafkaSecurity } from './kafka-security';
 
 /** The bus every service builds the same way from the shared Kafka settings. */
 export function busFromConfig(
@@ -17,5 +18,7 @@ export function busFromConfig(
     partitions: config.KAFKA_TOPIC_PARTITIONS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
+    // Throws a ConfigError naming what to set, before anything connects.
+    security: kafkaSecurity(service, config),
   });
 }

@@ -4,3 +4,5 @@ export * from './errors';
 export { backoffDelay, sleep } from '@aduan/platform';
 export * from './from-config';
 export * from './kafka-readiness';
+export * from './kafka-security';
+export * from './dlq';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per service, with the process metrics and a `service` label. */
 export class Metrics {
@@ -24,5 +24,29 @@ export class Metrics {
     const existing = this.registry.getSingleMetric(name);
     if (existing) return existing as Histogram<L>;
     return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+
+  /** `collect` runs on every scrape, for a value read from elsewhere (a topic's depth). */
+  gauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+    collect?: (gauge: Gauge<L>) => Promise<void> | void,
+  ): Gauge<L> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Gauge<L>;
+    return new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      ...(collect
+        ? {
+            collect(this: Gauge<L>) {
+              return collect(this);
+            },
+          }
+        : {}),
+    });
   }
 }

@@ -31,6 +31,62 @@ export const kafkaSettings = defineConfig({
     optional: true,
   },
   STARTUP_WAIT_SECONDS: startupWait,
+  // Broker security (ADR 0052): validated together when the bus is built.
+  KAFKA_SSL: {
+    kind: 'bool',
+    description: 'Connect to Kafka over TLS (true on any broker outside a single machine)',
+    example: 'true',
+    optional: true,
+  },
+  KAFKA_SSL_CA_FILE: {
+    kind: 'string',
+    description:
+      "PEM file of the certificate authority that signed the brokers' certificates (unset: the system's)",
+    example: '/etc/aduan/kafka-ca.pem',
+    optional: true,
+  },
+  KAFKA_SSL_CERT_FILE: {
+    kind: 'string',
+    description: 'PEM client certificate for brokers that require mutual TLS (with KAFKA_SSL_KEY_FILE)',
+    example: '/etc/aduan/kafka-client.pem',
+    optional: true,
+  },
+  KAFKA_SSL_KEY_FILE: {
+    kind: 'string',
+    description: 'PEM private key of KAFKA_SSL_CERT_FILE',
+    example: '/etc/aduan/kafka-client.key',
+    optional: true,
+  },
+  KAFKA_SASL_MECHANISM: {
+    kind: 'enum',
+    description:
+      'SASL mechanism the brokers require: scram-sha-256, scram-sha-512 or oauthbearer (unset: no SASL)',
+    values: ['scram-sha-256', 'scram-sha-512', 'oauthbearer'],
+    optional: true,
+  },
+  KAFKA_SASL_USERNAME: {
+    kind: 'string',
+    description: 'SASL user (SCRAM), or OAuth client id (oauthbearer)',
+    example: 'aduan-status',
+    optional: true,
+  },
+  KAFKA_SASL_PASSWORD: {
+    kind: 'string',
+    description: 'SASL password (SCRAM), or OAuth client secret (oauthbearer)',
+    secret: true,
+    optional: true,
+  },
+  KAFKA_SASL_OAUTHBEARER_TOKEN_URL: {
+    kind: 'url',
+    description: 'OAuth 2 token endpoint that issues broker tokens by client credentials (oauthbearer only)',
+    example: 'https://auth.example.go.id/oauth2/token',
+    optional: true,
+  },
+  KAFKA_SASL_OAUTHBEARER_SCOPE: {
+    kind: 'string',
+    description: 'Scope asked for with the broker token (oauthbearer only; unset asks for none)',
+    optional: true,
+  },
 });
 
 export const databaseSettings = defineConfig({
