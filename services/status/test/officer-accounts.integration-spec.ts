@@ -111,6 +111,10 @@ describe('officer accounts: sessions, refresh, disabling, signing keys and escal
     expect((await refresh(next.refreshToken)).status).toBe(401);
     expect(await me(next.accessToken)).toBe(401);
     expect(await me(first.accessToken)).toBe(401);
+    const audit = (await service.db.query(
+      `SELECT a.action, a.outcome FROM audit_log a JOIN officer o ON o.id = a.officer_id WHERE o.username = 'crm-refresh'`,
+    )) as Array<{ action: string; outcome: string }>;
+    expect(audit).toEqual([{ action: 'refresh', outcome: 'denied' }]);
     // A new sign-in is a new session and works.
     expect(await me((await signIn('crm-refresh')).accessToken)).toBe(200);
   });

@@ -20,7 +20,11 @@ export interface Issued {
 export type RefreshRefusal = 'unknown' | 'expired' | 'reused' | 'revoked';
 
 export class RefreshRefused extends Error {
-  constructor(readonly reason: RefreshRefusal) {
+  constructor(
+    readonly reason: RefreshRefusal,
+    /** Whose session a reused token ended, for the audit log. */
+    readonly officerId?: string,
+  ) {
     super(
       {
         unknown: 'the refresh token is not known',
@@ -81,7 +85,7 @@ export class Sessions {
       if (row.used_at) {
         // Committed, not rolled back with the refusal: the family stays revoked.
         await this.revokeIn(tx, 'session', row.session_id, 'refresh token reused', at);
-        return new RefreshRefused('reused');
+        return new RefreshRefused('reused', row.officer_id);
       }
       if (row.expires_at.getTime() <= at.getTime()) return new RefreshRefused('expired');
       await tx.query('UPDATE officer_refresh_token SET used_at = $2 WHERE token_hash = $1', [

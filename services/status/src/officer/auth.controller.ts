@@ -74,8 +74,16 @@ export class AuthController {
     try {
       issued = await this.sessions.refresh(refreshToken);
     } catch (err) {
-      if (err instanceof RefreshRefused) throw new ApiError(401, 'UNAUTHENTICATED', err.message);
-      throw err;
+      if (!(err instanceof RefreshRefused)) throw err;
+      // A reused refresh token means a copy exists somewhere: worth a row the admins can find.
+      const owner = err.officerId ? await this.officers.byId(err.officerId) : null;
+      if (owner)
+        await writeAudit(
+          this.db,
+          { id: owner.id, role: owner.role, unit: owner.unit?.code ?? null },
+          { action: 'refresh', outcome: 'denied', detail: { why: 'refresh token reused; session ended' } },
+        );
+      throw new ApiError(401, 'UNAUTHENTICATED', err.message);
     }
     const user = await this.officers.byId(issued.officerId);
     if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'this account no longer exists');
