@@ -1,4 +1,4 @@
-import { OfficerAuthError, officerFromAuthorization } from './officer-auth';
+import { OfficerAuthError, officerFromAuthorization, officerVerifierFromSettings } from './officer-auth';
 import { signOfficerToken } from './officer-token';
 
 const SECRET = 'test-secret-of-at-least-32-bytes!!';
@@ -65,5 +65,19 @@ describe('officer from an Authorization header', () => {
       reason: 'forbidden',
       message: 'role validator may not enter reports; crm_officer or admin may',
     });
+  });
+});
+
+describe('the verifier of a service settings', () => {
+  it('says in the log while the deprecated HS256 secret is accepted, and not otherwise', () => {
+    const warnings: string[] = [];
+    const log = { warn: (msg: string) => void warnings.push(msg) };
+    expect(
+      officerVerifierFromSettings({ OFFICER_JWKS_URL: 'http://status:3300/.well-known/jwks.json' }, log),
+    ).toBeDefined();
+    expect(warnings).toEqual([]);
+    expect(officerVerifierFromSettings({ OFFICER_JWT_SECRET: SECRET }, log)).toBeDefined();
+    expect(warnings).toEqual([expect.stringMatching(/^OFFICER_JWT_SECRET is set: .*deprecated/)]);
+    expect(officerVerifierFromSettings({}, log)).toBeUndefined();
   });
 });

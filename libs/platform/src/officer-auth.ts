@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import type { Logger } from './logger';
 import {
   bearerToken,
   InvalidOfficerToken,
@@ -30,11 +31,18 @@ export class OfficerAuthError extends HttpException {
   }
 }
 
-/** The verifier of a service's officer settings (OFFICER_JWKS_URL, the migration OFFICER_JWT_SECRET). */
-export function officerVerifierFromSettings(config: {
-  OFFICER_JWKS_URL?: string | undefined;
-  OFFICER_JWT_SECRET?: string | undefined;
-}): OfficerTokenVerifier | undefined {
+/**
+ * The verifier of a service's officer settings (OFFICER_JWKS_URL, the migration OFFICER_JWT_SECRET);
+ * says in the log while the deprecated secret is still accepted.
+ */
+export function officerVerifierFromSettings(
+  config: { OFFICER_JWKS_URL?: string | undefined; OFFICER_JWT_SECRET?: string | undefined },
+  logger?: Pick<Logger, 'warn'>,
+): OfficerTokenVerifier | undefined {
+  if (config.OFFICER_JWT_SECRET)
+    logger?.warn(
+      'OFFICER_JWT_SECRET is set: HS256 officer tokens anyone holding it can mint are still accepted (deprecated, ADR 0057); set OFFICER_JWKS_URL and unset it',
+    );
   return officerTokenVerifier({ jwksUrl: config.OFFICER_JWKS_URL, hs256Secret: config.OFFICER_JWT_SECRET });
 }
 

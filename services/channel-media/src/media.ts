@@ -42,7 +42,7 @@ export const massMedia = defineChannel({
     const deps: CandidateDeps = {
       candidates,
       intake: ctx.intake,
-      officerKeys: officerVerifierFromSettings(config),
+      officerKeys: officerVerifierFromSettings(config, logger),
       log: logger.child({ component: 'candidates' }),
     };
     return {

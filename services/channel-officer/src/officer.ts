@@ -18,7 +18,7 @@ export const officer = defineChannel({
     const mail = ctx.config.SMTP_URL ? createTransport(ctx.config.SMTP_URL) : undefined;
     const deps: EntryDeps = {
       ctx,
-      officerKeys: officerVerifierFromSettings(ctx.config),
+      officerKeys: officerVerifierFromSettings(ctx.config, ctx.logger),
       categories: new Set(loadCategories().map((c) => c.name)),
       reaches: (address) => Boolean(isEmail(address) ? mail : sms),
     };

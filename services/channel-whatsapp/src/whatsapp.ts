@@ -65,7 +65,7 @@ export const whatsappChannel = (deps: WhatsappDeps = {}) =>
     preflight: (config) => void (config.WHATSAPP_MODE === 'web' && !deps.webClients && webOptions(config)),
     setup(ctx) {
       const cfg = ctx.config;
-      const officerKeys = officerVerifierFromSettings(cfg);
+      const officerKeys = officerVerifierFromSettings(cfg, ctx.logger);
       const cloudMode = cfg.WHATSAPP_MODE === 'cloud';
       let port = cfg.WHATSAPP_PORT;
       const media = new PgMediaStore(ctx.store.db, {

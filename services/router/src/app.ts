@@ -74,7 +74,7 @@ export async function startRouter(
       controllers: [RulesController],
       providers: [
         { provide: RuleStore, useValue: store },
-        { provide: OFFICER_KEYS, useValue: officerVerifierFromSettings(config) },
+        { provide: OFFICER_KEYS, useValue: officerVerifierFromSettings(config, logger) },
         { provide: ROUTING_CONTEXT, useValue: context },
       ],
     },
