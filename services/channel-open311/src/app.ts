@@ -4,6 +4,7 @@ import {
   MediaController,
   mediaPublicBaseUrl,
   PgMediaStore,
+  RateLimits,
   runChannel,
   type ChannelConfig,
   type ChannelContext,
@@ -29,6 +30,20 @@ function open311Api(ctx: ChannelContext<ChannelConfig<typeof open311Settings>>, 
     ctx: ctx as ChannelContext<unknown>,
     keys: new ClientKeys(config.OPEN311_API_KEYS),
     lookups: new LookupLimiter(config.OPEN311_LOOKUPS_PER_MINUTE),
+    // Posts are counted in PostgreSQL, so every instance shares the allowance (ADR 0056).
+    posts: {
+      limits: new RateLimits(ctx.store.db, config.TRACKING_CODE_SECRET),
+      perKey: {
+        name: 'open311:posts-per-key',
+        max: config.OPEN311_REQUESTS_PER_KEY_PER_MINUTE,
+        windowMs: 60_000,
+      },
+      perIp: {
+        name: 'open311:posts-per-ip',
+        max: config.OPEN311_REQUESTS_PER_IP_PER_MINUTE,
+        windowMs: 60_000,
+      },
+    },
     services: new ServiceCatalogue(),
     status: config.STATUS_BASE_URL ? new StatusLists(config.STATUS_BASE_URL) : null,
     jurisdictionId: config.OPEN311_JURISDICTION_ID,

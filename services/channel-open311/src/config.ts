@@ -45,6 +45,20 @@ export const open311Settings = defineConfig({
     default: '120',
     min: 1,
   },
+  OPEN311_REQUESTS_PER_KEY_PER_MINUTE: {
+    kind: 'int',
+    description:
+      'Requests one client app (API key) may post per minute, counted across every instance; more are answered 429 with Retry-After. 0: no limit',
+    default: '300',
+    min: 0,
+  },
+  OPEN311_REQUESTS_PER_IP_PER_MINUTE: {
+    kind: 'int',
+    description:
+      'Requests one client address may post per minute, counted across every instance; more are answered 429 with Retry-After. 0: no limit',
+    default: '60',
+    min: 0,
+  },
   OPEN311_MEDIA_MAX_BYTES: {
     kind: 'int',
     description: 'Largest photo fetched from a request’s media_url; a larger one is left out with a note',

@@ -15,7 +15,12 @@ import {
   BadRequestException,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import { normalizeTrackingCode, orServiceUnavailable, withIdempotencyKey } from '@aduan/channel-sdk';
+import {
+  enforceLimits,
+  normalizeTrackingCode,
+  orServiceUnavailable,
+  withIdempotencyKey,
+} from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import type { Open311Api } from '../app';
 import { GeoReportErrors } from './errors';
@@ -260,10 +265,14 @@ export class GeoReportController {
     if (name !== 'requests') throw new NotFoundException(`nothing to post to "${name.slice(0, 40)}"`);
     const params = { ...(req.query as Params), ...(await this.readBody(req)) };
     this.jurisdiction(params);
+    // The address first, so guessing keys is limited too; then the app the key names.
+    const { posts } = this.api;
+    await enforceLimits(posts.limits, res, [{ limit: posts.perIp, key: req.ip ?? req.socket.remoteAddress }]);
     const header = req.headers['x-api-key'];
     const client = this.api.keys.clientOf(
       one(params, 'api_key') ?? (Array.isArray(header) ? header[0] : header),
     );
+    await enforceLimits(posts.limits, res, [{ limit: posts.perKey, key: client }]);
     const form = parseRequestForm(params, this.api.services);
     const { api_key: _key, ...fields } = params;
     const { ctx, media } = this.api;
