@@ -1,6 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { jsonDeeperThan, JsonTooDeep, MAX_JSON_DEPTH, withoutNulReviver } from './json-input';
 import { NestLoggerAdapter, type Logger } from './logger';
 
 export interface HttpOptions {
@@ -33,6 +35,8 @@ function bodyErrorHandler(err: BodyParserError, _req: Request, res: Response, ne
   switch (err.type) {
     case 'entity.parse.failed':
       return answer(400, 'Bad Request', `request body is not valid JSON: ${err.message}`);
+    case 'entity.too.deep':
+      return answer(400, 'Bad Request', err.message);
     case 'entity.too.large':
       return answer(413, 'Payload Too Large', `request body is larger than the limit of ${err.limit} bytes`);
     case 'encoding.unsupported':
@@ -41,6 +45,13 @@ function bodyErrorHandler(err: BodyParserError, _req: Request, res: Response, ne
     case 'request.aborted':
       return answer(400, 'Bad Request', 'request was aborted by the client');
     default:
+      // Any other refusal of the body by the parser (a gzip body that is not gzip, …) is the client's.
+      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+        return answer(
+          err.status,
+          STATUS_CODES[err.status] ?? 'Error',
+          `request body could not be read: ${err.message}`,
+        );
       return next(err);
   }
 }
@@ -60,6 +71,10 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
       limit: opts.jsonLimit ?? '1mb',
       strict: false,
       type: ['application/json', 'application/*+json'],
+      reviver: withoutNulReviver,
+      verify: (_req, _res, raw) => {
+        if (jsonDeeperThan(raw, MAX_JSON_DEPTH)) throw new JsonTooDeep(MAX_JSON_DEPTH);
+      },
     }),
   );
   app.use(bodyErrorHandler);

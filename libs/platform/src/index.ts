@@ -7,6 +7,7 @@ export * from './health';
 export * from './metrics';
 export * from './observability.module';
 export * from './http';
+export * from './json-input';
 export * from './run-service';
 export * from './officer-token';
 export * from './officer-auth';

@@ -7,7 +7,9 @@
 const SENSITIVE_KEY =
   /^(reporter|recipient|contact|name|fullname|email|e-?mail|phone|msisdn|wa_?id|from|to|address|handle|password|passwd|token|secret|authorization|cookie|x-api-key|api_?key|bearer)$/i;
 
-const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
+// An address starts where its characters start: without the lookbehind every position inside a
+// long run of letters is tried again to its end, and 100 000 of them take seconds (ADR 0053).
+const EMAIL = /(?<![A-Z0-9._%+-])[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 // Indonesian and international numbers: +62 812-3456-7890, 0812 3456 7890, 0812.3456.7890,
 // 6281234567890, (021) 1234 5678. Digits-only runs of 9+ after separators are removed.
 // A number is not taken from inside a word or a dotted identifier, except right after the
