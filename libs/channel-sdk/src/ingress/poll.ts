@@ -15,6 +15,7 @@ import type { Channel } from '@aduan/contracts';
 import { backoffDelay, sleep, type Logger, type Metrics } from '@aduan/platform';
 import type { Quarantine } from '../store/quarantine';
 import type { SourceCursors } from '../store/source-cursors';
+import { withoutNul } from './without-nul';
 
 export interface PollBatch<Item> {
   items: Item[];
@@ -131,7 +132,7 @@ export class PollRunner<Item> {
   private async takeIn(item: Item, log: Logger): Promise<void> {
     const sourceId = this.ingress.idOf?.(item);
     try {
-      await this.ingress.handle(item, sourceId ? log.child({ sourceId }) : log);
+      await this.ingress.handle(withoutNul(item), sourceId ? log.child({ sourceId }) : log);
     } catch (err) {
       const failure = classifyFailure(err);
       if (failure.kind === 'transient' || err instanceof RateLimited) throw err;

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import type { Quarantine } from '../store/quarantine';
 import { rawBodyOf } from '../webhooks/webhook-http-app';
 import { WebhookRefused, type WebhookAnswer, type WebhookIngress, type WebhookRequest } from './webhook';
+import { withoutNul } from './without-nul';
 
 export interface WebhookRoutes {
   channel: Channel;
@@ -36,6 +37,17 @@ function send(res: Response, a: WebhookAnswer): void {
 function refuse(res: Response, status: number, message: string, retryAfter?: number): void {
   if (retryAfter) res.setHeader('Retry-After', String(retryAfter));
   res.status(status).json({ statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message });
+}
+
+/**
+ * An item of a shape its adapter did not expect (a number where the provider sends text) breaks
+ * the adapter's reading with a TypeError or RangeError. The same bytes break it again on every
+ * redelivery, so it is quarantined, not answered 503 for ever. A TypeError with a `cause` is
+ * fetch's network failure, which passes: that stays transient.
+ */
+export function unreadableItem(err: unknown): { kind: 'permanent'; code: string; message: string } | null {
+  if (!(err instanceof TypeError || err instanceof RangeError) || err.cause !== undefined) return null;
+  return { kind: 'permanent', code: 'UNREADABLE_ITEM', message: err.message };
 }
 
 /** The one front door of every webhook ingress an adapter declares (see WebhookIngress). */
@@ -92,10 +104,10 @@ export class WebhookController {
   private async takeIn(ingress: WebhookIngress, item: unknown, log: Logger): Promise<boolean> {
     const sourceId = ingress.idOf?.(item);
     try {
-      await ingress.handle(item, sourceId ? log.child({ sourceId }) : log);
+      await ingress.handle(withoutNul(item), sourceId ? log.child({ sourceId }) : log);
       return true;
     } catch (err) {
-      const failure = classifyFailure(err);
+      const failure = unreadableItem(err) ?? classifyFailure(err);
       if (failure.kind === 'transient') throw err;
       await this.routes.quarantine.keep({
         channel: ingress.channelOf?.(item) ?? ingress.channel ?? this.routes.channel,
