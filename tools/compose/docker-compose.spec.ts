@@ -39,7 +39,6 @@ const DEV_INFRA_FILE = join(ROOT, 'tools/compose/dev-infra.yml');
 const REQUIRED_SECRETS = [
   'POSTGRES_PASSWORD',
   'TRACKING_CODE_SECRET',
-  'OFFICER_JWT_SECRET',
   'REPORTER_DATA_KEY',
   'OFFICER_BOOTSTRAP_ADMIN',
   'JAKI_API_KEYS',
@@ -51,7 +50,6 @@ const REQUIRED_SECRETS = [
 const OPERATOR_ENV: Record<string, string> = {
   POSTGRES_PASSWORD: randomBytes(24).toString('hex'),
   TRACKING_CODE_SECRET: randomBytes(48).toString('base64'),
-  OFFICER_JWT_SECRET: randomBytes(48).toString('base64'),
   REPORTER_DATA_KEY: randomBytes(32).toString('base64'),
   OFFICER_BOOTSTRAP_ADMIN: 'admin:a-long-first-password',
   JAKI_API_KEYS: 'jaki-android:k1,jaki-ios:k2',

@@ -10,7 +10,7 @@ describe('.env.example', () => {
   it('gives the local stack what the quick start needs', () => {
     const text = renderAll();
     expect(text).toMatch(/^JAKI_API_KEYS=dev-jaki-key$/m);
-    expect(text).toMatch(/^OFFICER_JWT_SECRET=\S+$/m);
+    expect(text).toMatch(/^OFFICER_JWKS_URL=\S+$/m);
     expect(text).toMatch(/^KAFKA_BROKERS=127\.0\.0\.1:9092$/m);
   });
 });

@@ -29,7 +29,6 @@ function realSecrets(): Record<string, string> {
   const random = () => randomBytes(24).toString('base64url');
   return {
     TRACKING_CODE_SECRET: random(),
-    OFFICER_JWT_SECRET: random() + random(),
     OFFICER_BOOTSTRAP_ADMIN: `admin:${random()}`,
     REPORTER_DATA_KEY: randomBytes(32).toString('base64'),
     JAKI_API_KEYS: `jaki-android:${random()},jaki-ios:${random()}`,
@@ -56,7 +55,6 @@ describe('a production start with the values of .env.example', () => {
     const refused = serviceSpecs().flatMap(([service, spec]) => problemsOf(service, spec, env));
     for (const name of [
       'TRACKING_CODE_SECRET',
-      'OFFICER_JWT_SECRET',
       'OFFICER_BOOTSTRAP_ADMIN',
       'JAKI_API_KEYS',
     ])
