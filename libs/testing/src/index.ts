@@ -8,3 +8,4 @@ export * from './channel-conformance';
 export * from './service-process';
 export * from './crash-before-reply';
 export * from './status-api-stand-in';
+export * from './hostile/png-bomb';
