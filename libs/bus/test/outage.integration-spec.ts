@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dlqDepth, EventBus, readToEnd, type Published } from '../src';
+import { cloudEventHeaders } from '@aduan/contracts';
 import { Metrics } from '@aduan/platform';
 import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
 import { Pool } from 'pg';
@@ -178,7 +179,7 @@ describe('a consumer whose database is down for 20+ seconds', () => {
     expect(await dlqDepth(bus.adminClient, `${prefix}${TOPIC}.dlq`)).toBe(0);
   }, 60_000);
 
-  it('dead-letters at once what can never succeed: bytes PostgreSQL refuses (a NUL), an event without its envelope', async () => {
+  it('dead-letters at once what can never succeed: bytes PostgreSQL refuses (a NUL), a contract violation, an event without its envelope', async () => {
     const bus = await newBus();
     const runner = bus.subscribe({
       groupId: `nul-${uniqueSuffix()}`,
@@ -200,6 +201,13 @@ describe('a consumer whose database is down for 20+ seconds', () => {
       value: JSON.stringify({ text: 'no report id' }),
       headers: {},
     });
+    // A well-formed envelope around a payload the contract refuses (an empty text).
+    const refused = { ...sampleComplaint(), text: '' };
+    await bus.sendRaw(TOPIC, {
+      key: refused.reportId,
+      value: JSON.stringify(refused),
+      headers: cloudEventHeaders(TOPIC, refused, { source: '/aduan/test' }),
+    });
     const dlq = `${prefix}${TOPIC}.dlq`;
     // Each source event once (a dead letter whose commit a broker restart interrupted is
     // written again: at least once, like every publish).
@@ -212,6 +220,7 @@ describe('a consumer whose database is down for 20+ seconds', () => {
         expect(
           [...distinct.values()].map((d) => [d.headers['dlq_code'], d.headers['dlq_attempts']]).sort(),
         ).toEqual([
+          ['CONTRACT_VIOLATION', '1'],
           ['MALFORMED_ENVELOPE', '1'],
           ['PG_22021', '1'],
         ]);
@@ -221,6 +230,9 @@ describe('a consumer whose database is down for 20+ seconds', () => {
     );
     expect(Date.now() - started).toBeLessThan(12_000);
     expect(runner.heldPartitions()).toEqual([]);
+    expect(dead.find((d) => d.headers['dlq_code'] === 'CONTRACT_VIOLATION')!.headers['dlq_reason']).toMatch(
+      /text must NOT have fewer than 1 characters/,
+    );
     expect(dead.find((d) => d.headers['dlq_code'] === 'PG_22021')!.headers['dlq_reason']).toMatch(
       /invalid byte sequence/,
     );
