@@ -1,9 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { busFromConfig } from '@aduan/bus';
+import { RateLimits } from '@aduan/channel-sdk';
 import { databaseHealth, openDatabase } from '@aduan/persistence';
 import {
   ConfigError,
+  type ConfigOf,
   createLogger,
   type HealthRegistry,
   type Metrics,
@@ -15,6 +17,7 @@ import {
 } from '@aduan/platform';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { DUMMY_HASH, verifyPassword } from './auth/password';
 import { Sessions } from './auth/sessions';
 import { loadSigningKeys } from './auth/signing-key';
 import { LocalTokens } from './auth/tokens';
@@ -32,9 +35,11 @@ import { AuthController, JwksController } from './officer/auth.controller';
 import { MediaController } from './officer/media.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
+import { ConstantCost, SignInThrottle } from './officer/sign-in-throttle';
 import { CLOCK, EVIDENCE_MAX_BYTES, ReportsController, VAULT } from './officer/reports.controller';
 import { seedUnits } from './officer/unit-directory';
 import { OutboxRelay } from './outbox/outbox-relay';
+import { PublicLookupLimits } from './public/lookup-limits';
 import { PublicChanges } from './public/public-changes';
 import { PublicController } from './public/public.controller';
 import { PublicStreams } from './public/public-streams';
@@ -61,7 +66,28 @@ interface Deps {
   clock: Clock;
   evidenceMaxBytes: number;
   streams: PublicStreams;
+  signIn: SignInThrottle;
+  lookups: PublicLookupLimits;
   citizen: Pick<ReturnType<typeof citizenParts>, 'controllers' | 'providers'>;
+}
+
+/** Sign-in limits; refusals that skip the password check wait as long as one takes here. */
+async function signInThrottle(
+  db: DataSource,
+  config: ConfigOf<typeof statusSettings>,
+): Promise<SignInThrottle> {
+  const started = performance.now();
+  await verifyPassword('calibration', DUMMY_HASH);
+  return new SignInThrottle(
+    new RateLimits(db, 'aduan-status-sign-in'),
+    {
+      attemptsPerIp: config.SIGN_IN_ATTEMPTS_PER_IP,
+      attemptWindowMs: 15 * 60_000,
+      maxFailures: config.SIGN_IN_MAX_FAILURES,
+      lockoutMs: config.SIGN_IN_LOCKOUT_MINUTES * 60_000,
+    },
+    new ConstantCost(performance.now() - started),
+  );
 }
 
 /** The HTTP side: public tracking, the officer API, and what its controllers inject. */
@@ -92,6 +118,8 @@ function httpParts(deps: Deps): HttpParts {
       { provide: CLOCK, useValue: deps.clock },
       { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
       { provide: PublicStreams, useValue: deps.streams },
+      { provide: SignInThrottle, useValue: deps.signIn },
+      { provide: PublicLookupLimits, useValue: deps.lookups },
       OfficerAuthGuard,
       ...deps.citizen.providers,
     ],
@@ -233,6 +261,8 @@ export async function startStatus(
       clock,
       evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
       streams,
+      signIn: await signInThrottle(db, config),
+      lookups: PublicLookupLimits.on(db, config.PUBLIC_LOOKUPS_PER_MINUTE),
       citizen,
     }),
     {

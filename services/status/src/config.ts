@@ -6,6 +6,7 @@ import {
   logSettings,
 } from '@aduan/platform';
 import { citizenSettings } from './citizen/citizen-settings';
+import { statusLimitSettings } from './limit-settings';
 
 export const statusSettings = defineConfig({
   STATUS_PORT: {
@@ -75,6 +76,7 @@ export const statusSettings = defineConfig({
     min: 100,
   },
   ...citizenSettings,
+  ...statusLimitSettings,
   PUBLIC_STREAMS_MAX: {
     kind: 'int',
     description:

@@ -6,12 +6,15 @@ import {
   HttpCode,
   Inject,
   Post,
+  Req,
+  Res,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { DUMMY_HASH, verifyPassword } from '../auth/password';
+import type { Request, Response } from 'express';
+import { verifyPassword } from '../auth/password';
 import { RefreshRefused, Sessions, type Issued } from '../auth/sessions';
 import { LocalTokens, type OfficerPrincipal } from '../auth/tokens';
 import { writeAudit } from './access';
@@ -19,6 +22,7 @@ import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, text } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
 import { Officers, type OfficerView } from './officers';
+import { SignInThrottle } from './sign-in-throttle';
 
 const REFRESH_BODY = {
   schema: { type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } },
@@ -33,6 +37,7 @@ export class AuthController {
     @Inject(LocalTokens) private readonly tokens: LocalTokens,
     @Inject(Sessions) private readonly sessions: Sessions,
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
   ) {}
 
   @Post('auth/sign-in')
@@ -47,14 +52,17 @@ export class AuthController {
       properties: { username: { type: 'string' }, password: { type: 'string' } },
     },
   })
-  async signIn(@RawBody() raw: unknown) {
+  async signIn(@RawBody() raw: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const body = asBody(raw);
     const username = text(body, 'username', { required: true, max: 100 });
     const password = text(body, 'password', { required: true, max: 200 });
-    const officer = await this.officers.byUsername(username);
-    // The same work and the same answer whether the user exists or not.
-    const ok = await verifyPassword(password, officer?.passwordHash ?? DUMMY_HASH);
-    if (!officer || !ok) throw new ApiError(401, 'INVALID_CREDENTIALS', 'username or password is wrong');
+    // The same answer, and as long a wait, whether the user exists or not (ADR 0056).
+    const officer = await this.throttle.verify(
+      { username, clientIp: req.ip, res },
+      () => this.officers.byUsername(username),
+      (o) => verifyPassword(password, o.passwordHash),
+    );
+    if (!officer) throw new ApiError(401, 'INVALID_CREDENTIALS', 'username or password is wrong');
     // Only someone who knows the password learns that the account is disabled.
     if (officer.disabled) throw new ApiError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
     const { passwordHash: _hash, ...user } = officer;
