@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { BadRequestException, HttpException, PayloadTooLargeException } from '@nestjs/common';
 import { MEDIA_EXTENSION, MediaRefused, type MediaType, type PgMediaStore } from '@aduan/channel-sdk';
 import type { Attachment } from '@aduan/contracts';
+import { jsonDeeperThan, MAX_JSON_DEPTH, withoutNulReviver } from '@aduan/platform';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
 
@@ -13,13 +18,32 @@ export interface PhotoOutcome {
   dropped: Array<{ index: number; reason: string }>;
 }
 
+/** A photo as received: written to a temporary file, never held in memory with the others. */
+export interface UploadedPhoto {
+  path: string;
+  size: number;
+}
+
+/** The SHA-256 of an uploaded photo, read from its file in chunks. */
+export async function photoHash(photo: UploadedPhoto): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(photo.path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Removes a request's temporary photo files, whatever came of the request. */
+export async function discardUploads(photos: readonly UploadedPhoto[]): Promise<void> {
+  await Promise.all(photos.map((p) => rm(p.path, { force: true })));
+}
+
 /**
  * Reads a multipart report: a `report` field with the same JSON as a plain request, and up to
- * `maxCount` files under `photos`, held in memory (at most maxCount × hard cap).
+ * `maxCount` files under `photos`, streamed to temporary files under random names (the sender's
+ * file name is never a path), so a request holds at most one photo in memory at a time.
  */
 export function multipartReader(maxCount: number, hardCapBytes: number) {
   const parse = multer({
-    storage: multer.memoryStorage(),
+    storage: multer.diskStorage({ destination: tmpdir() }),
     limits: {
       fileSize: hardCapBytes,
       files: maxCount,
@@ -37,17 +61,25 @@ export function multipartReader(maxCount: number, hardCapBytes: number) {
       return new BadRequestException(`send at most ${maxCount} files, all in the "photos" field`);
     return new BadRequestException(`multipart body refused: ${err.message}`);
   };
-  return async (req: Request, res: Response): Promise<{ body: unknown; files: Buffer[] }> => {
+  return async (req: Request, res: Response): Promise<{ body: unknown; files: UploadedPhoto[] }> => {
     await new Promise<void>((resolve, reject) =>
       parse(req, res, (err: unknown) => (err ? reject(refusal(err)) : resolve())),
     );
     const report = (req.body as Record<string, unknown> | undefined)?.['report'];
     if (typeof report !== 'string')
       throw new BadRequestException('a multipart report carries its JSON in a "report" field');
-    const files = ((req.files ?? []) as Array<{ buffer: Buffer }>).map((f) => f.buffer);
+    const files = ((req.files ?? []) as Array<{ path: string; size: number }>).map(({ path, size }) => ({
+      path,
+      size,
+    }));
+    // The same rules as a JSON body at the door: bounded nesting, no NUL (ADR 0053).
     try {
-      return { body: JSON.parse(report), files };
+      if (jsonDeeperThan(report, MAX_JSON_DEPTH))
+        throw new BadRequestException(`the "report" field is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return { body: JSON.parse(report, withoutNulReviver), files };
     } catch (err) {
+      await discardUploads(files);
+      if (err instanceof HttpException) throw err;
       throw new BadRequestException(`the "report" field is not valid JSON: ${(err as Error).message}`);
     }
   };
@@ -59,10 +91,14 @@ export function multipartReader(maxCount: number, hardCapBytes: number) {
  * What is too large or not a photo is dropped with a note, not fatal: the complaint still counts.
  * A decompression bomb refuses the request (422): no app sends one by accident.
  */
-export async function takePhotos(files: readonly Buffer[], media: PgMediaStore): Promise<PhotoOutcome> {
+export async function takePhotos(
+  files: readonly UploadedPhoto[],
+  media: PgMediaStore,
+): Promise<PhotoOutcome> {
   const out: PhotoOutcome = { attachments: [], dropped: [] };
-  for (const [index, bytes] of files.entries()) {
+  for (const [index, file] of files.entries()) {
     const n = index + 1;
+    const bytes = await readFile(file.path);
     try {
       const { url, contentType, size } = await media.put(bytes);
       out.attachments.push({

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -25,7 +25,7 @@ import {
 } from '@aduan/channel-sdk';
 import type { Request, Response } from 'express';
 import type { JakiApi } from '../app';
-import { takePhotos } from '../photos';
+import { discardUploads, photoHash, takePhotos, type UploadedPhoto } from '../photos';
 import { parseReportRequest } from './report-request';
 
 export const JAKI_API = Symbol('JAKI_API');
@@ -51,14 +51,29 @@ export class ReportsController {
   @Post('reports')
   @HttpCode(202)
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Accepted> {
-    const { ctx, media } = this.api;
     const clientId = this.api.apiKeys.authenticate(req.headers);
     const { body, files } = req.is('multipart/form-data')
       ? await this.api.readMultipart(req, res)
-      : { body: req.body as unknown, files: [] };
+      : { body: req.body as unknown, files: [] as UploadedPhoto[] };
+    try {
+      return await this.report(req, res, clientId, body, files);
+    } finally {
+      await discardUploads(files);
+    }
+  }
+
+  /** The report of one request, its photos already on disk (removed by the caller). */
+  private async report(
+    req: Request,
+    res: Response,
+    clientId: string,
+    body: unknown,
+    files: UploadedPhoto[],
+  ): Promise<Accepted> {
+    const { ctx, media } = this.api;
     const request = parseReportRequest(body, this.api.categories);
     // The photos belong to the body: the same key with other photos is another request.
-    const photoHashes = files.map((f) => createHash('sha256').update(f).digest('hex'));
+    const photoHashes = await Promise.all(files.map(photoHash));
     const take = async (key: string | undefined): Promise<Accepted> => {
       const sourceId = key ? `${clientId}:${key}` : randomUUID();
       const photos = await takePhotos(files, media);
