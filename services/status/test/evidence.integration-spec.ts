@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { capturedLogger, eventually } from '@aduan/testing';
+import { capturedLogger, eventually, pngBomb } from '@aduan/testing';
 import type { StatusService } from '../src/app';
 import {
   ADMIN,
@@ -92,6 +92,14 @@ describe('evidence photos: stored, fingerprinted and checked for the validator',
       },
     });
     expect((await officer.upload(r.reportId, onSite)).body.flags).toEqual([]);
+  });
+
+  it('refuses a decompression bomb with 422 before decoding it, and keeps serving', async () => {
+    const r = await report();
+    const bomb = await officer.upload(r.reportId, pngBomb(10_000), 'bomb.png', 'image/png');
+    expect(bomb.status).toBe(422);
+    expect(bomb.body).toMatchObject({ code: 'TOO_MANY_PIXELS' });
+    expect((await officer.upload(r.reportId, await photo(30))).status).toBe(201);
   });
 
   it('refuses what is not an image (whatever it claims to be) with 400, and a file over the limit with 413', async () => {

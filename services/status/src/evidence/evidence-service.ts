@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import sharp from 'sharp';
 import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import { ApiError } from '../officer/api-error';
 import type { EvidenceStorage } from './evidence-storage';
 import {
+  claimedPixels,
+  decodeEvidence,
   differenceHash,
+  EVIDENCE_MAX_PIXELS,
   distanceMetres,
   readPhotoMetadata,
   sniffImageType,
@@ -62,13 +64,20 @@ export class EvidenceService {
     const contentType = sniffImageType(bytes);
     if (!contentType)
       throw new ApiError(400, 'NOT_AN_IMAGE', 'evidence must be a JPEG, PNG, WebP or HEIC photo');
-    let dhash: string;
+    let dhash = '';
+    let tooLarge = false;
     try {
-      await sharp(bytes).metadata();
-      dhash = await differenceHash(bytes);
+      tooLarge = (await claimedPixels(bytes)) > EVIDENCE_MAX_PIXELS;
+      if (!tooLarge) dhash = await differenceHash(bytes);
     } catch {
       throw new ApiError(400, 'NOT_AN_IMAGE', 'the file looks like an image but cannot be decoded');
     }
+    if (tooLarge)
+      throw new ApiError(
+        422,
+        'TOO_MANY_PIXELS',
+        `evidence may have at most ${EVIDENCE_MAX_PIXELS} pixels; send a smaller photo`,
+      );
     const [report] = (await this.db.query(
       `SELECT tracking_code, lat, lon, received_at FROM report WHERE id = $1`,
       [reportId],
@@ -171,7 +180,7 @@ export class EvidenceService {
       [evidenceId],
     )) as Array<{ storage_key: string }>;
     if (!row) return null;
-    return sharp(await this.storage.get(row.storage_key))
+    return decodeEvidence(await this.storage.get(row.storage_key))
       .rotate()
       .jpeg({ quality: 85 })
       .toBuffer();

@@ -1,5 +1,21 @@
+import { DEFAULT_MEDIA_MAX_PIXELS } from '@aduan/channel-sdk';
 import exifr from 'exifr';
 import sharp from 'sharp';
+
+/**
+ * Largest evidence photo decoded, in pixels: the channels' limit (ADR 0053). sharp's own default
+ * (about 268 megapixels) lets a small file claim an image that takes gigabytes to decode.
+ */
+export const EVIDENCE_MAX_PIXELS = DEFAULT_MEDIA_MAX_PIXELS;
+
+/** Pixels an image says it has (every frame), read from its header alone: nothing is decoded. */
+export async function claimedPixels(bytes: Buffer): Promise<number> {
+  const { width = 0, height = 0, pages = 1 } = await sharp(bytes, { limitInputPixels: false }).metadata();
+  return width * height * pages;
+}
+
+/** sharp on an evidence photo, never decoding more than EVIDENCE_MAX_PIXELS. */
+export const decodeEvidence = (bytes: Buffer) => sharp(bytes, { limitInputPixels: EVIDENCE_MAX_PIXELS });
 
 /** Image formats we accept, recognised by their first bytes; the declared type is not trusted. */
 export function sniffImageType(bytes: Buffer): string | null {
@@ -23,7 +39,12 @@ export function sniffImageType(bytes: Buffer): string | null {
  * flips about half. Returned as a signed 64-bit integer string for a Postgres bigint.
  */
 export async function differenceHash(bytes: Buffer): Promise<string> {
-  const pixels = await sharp(bytes).rotate().greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+  const pixels = await decodeEvidence(bytes)
+    .rotate()
+    .greyscale()
+    .resize(9, 8, { fit: 'fill' })
+    .raw()
+    .toBuffer();
   let hash = 0n;
   for (let y = 0; y < 8; y++) {
     for (let x = 0; x < 8; x++) {
