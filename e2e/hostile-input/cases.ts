@@ -120,77 +120,42 @@ export function smsForm(fields: Record<string, string>): { id: string; body: str
   return { id, body: form.toString() };
 }
 
-const jaki = (name: string, body: unknown, expect: Verdict, extra: Partial<HttpCase> = {}): HttpCase => ({
-  name: `jaki: ${name}`,
-  target: 'jaki',
-  method: 'POST',
-  path: '/v1/reports',
-  headers: JSON_TYPE,
+/** The case-maker of one POST ingress: its target, label, path and content type; `encode` turns a row's body into bytes. */
+function poster<B>(
+  target: Target,
+  label: string,
+  path: string,
+  headers: Record<string, string>,
+  encode: (body: B) => { body: string | Buffer; sourceId?: string },
+) {
+  return (name: string, body: B, expect: Verdict, extra: Partial<HttpCase> = {}): HttpCase => ({
+    name: `${label}: ${name}`,
+    target,
+    method: 'POST',
+    path,
+    headers,
+    ...encode(body),
+    expect,
+    ...extra,
+  });
+}
+
+const asJson = (body: unknown) => ({
   body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
-  expect,
-  ...extra,
 });
+const signed = (m: { id: string; body: string }) => ({ body: m.body, sourceId: m.id });
 
-const whatsapp = (
-  name: string,
-  signedBody: { id: string; body: string },
-  expect: Verdict,
-  extra: Partial<HttpCase> = {},
-): HttpCase => ({
-  name: `whatsapp: ${name}`,
-  target: 'whatsapp',
-  method: 'POST',
-  path: '/webhooks/whatsapp',
-  headers: JSON_TYPE,
-  body: signedBody.body,
-  sourceId: signedBody.id,
-  expect,
-  ...extra,
-});
-
-const sms = (
-  name: string,
-  form: { id: string; body: string },
-  expect: Verdict,
-  extra: Partial<HttpCase> = {},
-): HttpCase => ({
-  name: `sms: ${name}`,
-  target: 'sms',
-  method: 'POST',
-  path: '/webhooks/sms',
-  headers: FORM_TYPE,
-  body: form.body,
-  sourceId: form.id,
-  expect,
-  ...extra,
-});
-
-const officer = (name: string, body: unknown, expect: Verdict, extra: Partial<HttpCase> = {}): HttpCase => ({
-  name: `officer entry: ${name}`,
-  target: 'officer',
-  method: 'POST',
-  path: '/v1/officer/entries',
-  headers: JSON_TYPE,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  expect,
-  ...extra,
-});
-
-const open311 = (
-  name: string,
-  fields: Record<string, string> | string,
-  expect: Verdict,
-  extra: Partial<HttpCase> = {},
-): HttpCase => ({
-  name: `open311: ${name}`,
-  target: 'open311',
-  method: 'POST',
-  path: '/open311/v2/requests.json',
-  headers: FORM_TYPE,
-  body: typeof fields === 'string' ? fields : new URLSearchParams(fields).toString(),
-  expect,
-  ...extra,
-});
+const jaki = poster<unknown>('jaki', 'jaki', '/v1/reports', JSON_TYPE, asJson);
+const whatsapp = poster('whatsapp', 'whatsapp', '/webhooks/whatsapp', JSON_TYPE, signed);
+const sms = poster('sms', 'sms', '/webhooks/sms', FORM_TYPE, signed);
+const officer = poster<unknown>('officer', 'officer entry', '/v1/officer/entries', JSON_TYPE, asJson);
+const open311 = poster<Record<string, string> | string>(
+  'open311',
+  'open311',
+  '/open311/v2/requests.json',
+  FORM_TYPE,
+  (fields) => ({ body: typeof fields === 'string' ? fields : new URLSearchParams(fields).toString() }),
+);
 
 const get = (target: Target, path: string, expect: Verdict, extra: Partial<HttpCase> = {}): HttpCase => ({
   name: `${target}: GET ${path.length > 60 ? `${path.slice(0, 60)}…` : path}${extra.auth ? ` (${extra.auth} token)` : ''}`,

