@@ -57,6 +57,7 @@ export async function openChannelRuntime(
     bus,
     { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
     metrics,
+    store.replies,
   );
   const followUps = new FollowUpIntake(bus, store.conversations, config.TRACKING_CODE_SECRET, metrics);
   return {

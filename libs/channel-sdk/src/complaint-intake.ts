@@ -1,7 +1,14 @@
 import type { EventBus } from '@aduan/bus';
 import type { Attachment, Channel, ComplaintReceived, GeoPoint, Reporter } from '@aduan/contracts';
 import type { Metrics } from '@aduan/platform';
+import type { Recipient } from './outbound/outbox';
 import { reportIdFor, trackingCodeFor } from './report-identity';
+import { replyAddressOf } from './store/reply-book';
+
+/** Where the adapter keeps how it answers each report's citizen (the store's ReplyBook). */
+export interface ReplyRecorder {
+  record(channel: Channel, reportId: string, to: Recipient): Promise<void>;
+}
 
 /** What an adapter knows about one incoming complaint, before it has a report number. */
 export interface ComplaintDraft {
@@ -44,6 +51,7 @@ export class ComplaintIntake {
     private readonly bus: EventBus,
     private readonly settings: IntakeSettings,
     private readonly metrics?: Metrics,
+    private readonly replies?: ReplyRecorder,
   ) {}
 
   receiptFor(channel: Channel, sourceId: string): Receipt {
@@ -81,6 +89,14 @@ export class ComplaintIntake {
 
   async submit(draft: ComplaintDraft): Promise<Receipt> {
     const event = this.toEvent(draft);
+    // Kept before the complaint is published, so that no notification for it finds the book
+    // empty; notifications name only the report (ADR 0055).
+    const address = replyAddressOf(draft.reporter);
+    if (this.replies && address)
+      await this.replies.record(draft.channel, event.reportId, {
+        address,
+        ...(draft.thread ? { thread: draft.thread } : {}),
+      });
     await this.bus.publish('aduan.complaint.received.v1', event);
     this.metrics
       ?.counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel'])

@@ -154,6 +154,7 @@ export async function runChannel<S extends ConfigSpec>(
         bus: runtime.bus,
         outbox,
         conversations: store.conversations,
+        replies: store.replies,
         channels: adapter.channels,
         groupId: `aduan.${adapter.service}.notifications`,
         metrics,

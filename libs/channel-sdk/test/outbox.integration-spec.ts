@@ -47,7 +47,6 @@ function notification(channel: Channel, overrides: Partial<Notification> = {}): 
     reportId,
     trackingCode: trackingCodeFor(reportId, SECRET),
     channel,
-    recipient: { address: ADDRESS },
     locale: 'id',
     state: 'IN_PROGRESS',
     message: 'Laporan Anda sedang diproses.',
@@ -132,12 +131,20 @@ describe('the outbox, its worker and the notification queue on a real Kafka and 
       bus,
       outbox,
       conversations: store.conversations,
+      replies: store.replies,
       channels: [channel],
       groupId,
     });
     await queue.start();
     running.push(queue);
     return queue;
+  }
+
+  /** A notification about a report the adapter opened: its reply book says where to answer. */
+  async function forOpenedReport(channel: Channel): Promise<Notification> {
+    const n = notification(channel);
+    await store.replies.record(channel, n.reportId, { address: ADDRESS });
+    return n;
   }
 
   async function rawDeliveries(): Promise<string> {
@@ -147,12 +154,12 @@ describe('the outbox, its worker and the notification queue on a real Kafka and 
   it('queues a notification delivered twice once, sends it once, and skips other channels', async () => {
     const channel = freshChannel();
     await startQueue(channel, `notify-${uniqueSuffix()}`);
-    const n = notification(channel);
+    const n = await forOpenedReport(channel);
     const forSms = notification('sms', { recipient: { address: '+6281234567890' } });
     await bus.publish('aduan.notification.v1', n);
     await bus.publish('aduan.notification.v1', forSms);
     await bus.publish('aduan.notification.v1', n); // the status outbox relayed it again
-    const marker = notification(channel);
+    const marker = await forOpenedReport(channel);
     await bus.publish('aduan.notification.v1', marker);
     await eventually(async () => expect(await outbox.find(marker.notificationId)).not.toBeNull());
 
@@ -377,7 +384,7 @@ describe('the outbox, its worker and the notification queue on a real Kafka and 
     expect(await outbox.recordReceipt(channel, 'wamid-unknown', 'delivered')).toBeNull();
   });
 
-  it("answers on the adapter's own reply address first, and skips a notification with no way back", async () => {
+  it("answers only on the adapter's own record: an address a notification names is never written to", async () => {
     const channel = freshChannel();
     const groupId = `reply-${uniqueSuffix()}`;
     await startQueue(channel, groupId);
@@ -390,18 +397,27 @@ describe('the outbox, its worker and the notification queue on a real Kafka and 
       replyTo: { address: 'chat-4242', thread: 'thread-7' },
     });
     const nowhere = notification(channel);
-    delete nowhere.recipient;
-    const marker = notification(channel);
+    // Forged on the bus: a report the adapter never opened, addressed to someone of the forger's choosing.
+    const forged = notification(channel, {
+      recipient: { address: '+6289900000000' },
+      message: 'Klik tautan ini',
+    });
+    const marker = await forOpenedReport(channel);
     await bus.publish('aduan.notification.v1', own);
     await bus.publish('aduan.notification.v1', nowhere);
+    await bus.publish('aduan.notification.v1', forged);
     await bus.publish('aduan.notification.v1', marker);
     await eventually(async () => expect(await outbox.find(marker.notificationId)).not.toBeNull());
 
     expect(await outbox.find(nowhere.notificationId)).toBeNull();
-    expect(
-      lines.some((l) => l.includes(nowhere.notificationId) && l.includes('no way back to this citizen')),
-    ).toBe(true);
-    // Skipped, not stuck: the group's committed position is past all three.
+    expect(await outbox.find(forged.notificationId)).toBeNull();
+    for (const skipped of [nowhere, forged])
+      expect(
+        lines.some(
+          (l) => l.includes(skipped.notificationId) && l.includes("no record of this report's citizen"),
+        ),
+      ).toBe(true);
+    // Skipped, not stuck: the group's committed position is past all four.
     const topic = `${prefix}aduan.notification.v1`;
     const end = await bus.adminClient.fetchTopicOffsets(topic);
     await eventually(async () => {
@@ -415,6 +431,7 @@ describe('the outbox, its worker and the notification queue on a real Kafka and 
     const sent: SendRequest[] = [];
     const w = worker(channel, async (request) => void sent.push(request));
     expect(await w.runOnce()).toBe(2);
+    expect(sent.map((r) => r.to.address)).not.toContain('+6289900000000');
     expect(sent.find((r) => r.deliveryId === own.notificationId)?.to).toEqual({
       address: 'chat-4242',
       thread: 'thread-7',

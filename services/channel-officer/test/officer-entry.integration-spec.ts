@@ -345,33 +345,53 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     expect(received.some((e) => e.text === 'Jalan rusak')).toBe(false);
   });
 
-  it('delivers notifications of letter, walk-in and phone reports by SMS or e-mail, once each', async () => {
-    const notification = (id: string, channel: Notification['channel'], address: string): Notification => ({
+  it('delivers notifications of letter and walk-in reports by SMS or e-mail, once each, and none a forger addresses', async () => {
+    const entered = async (body: unknown) => {
+      const res = await enter(body);
+      expect(res.status).toBe(202);
+      return (await res.json()) as { reportId: string; trackingCode: string };
+    };
+    const letter = await entered({
+      channel: 'letter',
+      text: 'Lampu jalan di gang 3 mati.',
+      contact: { phone: '0812-3456-7002' },
+    });
+    const walkIn = await entered({
+      channel: 'walk_in',
+      text: 'Trotoar rusak di depan pasar.',
+      contact: { email: 'pelapor@example.org' },
+    });
+    // Addressed by report only: the adapter answers from its own record (ADR 0055).
+    const notification = (id: string, channel: Notification['channel'], reportId: string): Notification => ({
       notificationId: id,
-      reportId: '5f0d7a52-7c0e-5b0e-9c61-1a2b3c4d5e6f',
+      reportId,
       trackingCode: 'ABCDE-FGHJK',
       channel,
-      recipient: { address },
       locale: 'id',
       state: 'COMPLETED',
       message: 'Laporan ABCDE-FGHJK telah selesai ditangani.',
     });
-    const bySms = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a1', 'letter', '+6281234567002');
-    const byMail = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a2', 'walk_in', 'pelapor@example.org');
+    const bySms = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a1', 'letter', letter.reportId);
+    const byMail = notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a2', 'walk_in', walkIn.reportId);
+    // Forged on the bus: a report this adapter never opened, to a number of the forger's choosing.
+    const forged: Notification = {
+      ...notification(
+        '0b9f3c1e-1d2a-4c5b-8e7f-0000000000a3',
+        'letter',
+        '5f0d7a52-7c0e-5b0e-9c61-1a2b3c4d5e6f',
+      ),
+      recipient: { address: '+6281234567003' },
+    };
     await bus.publish('aduan.notification.v1', bySms);
     await bus.publish('aduan.notification.v1', bySms);
     await bus.publish('aduan.notification.v1', byMail);
-    await bus.publish(
-      'aduan.notification.v1',
-      notification('0b9f3c1e-1d2a-4c5b-8e7f-0000000000a3', 'whatsapp', '+6281234567003'),
-    );
-    await eventually(
-      () => expect(smtp.mails.filter((m) => m.text?.includes('telah selesai'))).toHaveLength(1),
-      { timeoutMs: 30_000 },
-    );
-    await eventually(() => expect(partsTo(sms, '+6281234567002')).toHaveLength(1));
+    await bus.publish('aduan.notification.v1', forged);
+    const done = (p: { text?: string }) => Boolean(p.text?.includes('telah selesai'));
+    await eventually(() => expect(smtp.mails.filter(done)).toHaveLength(1), { timeoutMs: 30_000 });
+    expect(smtp.mails.filter(done)[0]!.to).toContain('pelapor@example.org');
+    await eventually(() => expect(partsTo(sms, '+6281234567002').filter(done)).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 800));
-    expect(partsTo(sms, '+6281234567002')).toHaveLength(1);
+    expect(partsTo(sms, '+6281234567002').filter(done)).toHaveLength(1);
     expect(partsTo(sms, '+6281234567003')).toHaveLength(0);
   });
 

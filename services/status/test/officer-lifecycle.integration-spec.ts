@@ -187,7 +187,9 @@ describe('officer API: a report from the unit to the validator, against real Pos
     await eventually(() => {
       const mine = notifications.filter((n) => n.reportId === id);
       expect(mine.map((n) => n.state)).toEqual(path.slice(2));
-      expect(mine[0]!.recipient).toEqual({ address: REPORTER.phone, thread: r.source.thread });
+      // Addressed by the report only: the adapter answers from its own record (ADR 0055).
+      expect(mine[0]).not.toHaveProperty('recipient');
+      expect(mine[0]).toMatchObject({ reportId: id, channel: r.channel });
       expect(mine.at(-1)!.message).toMatch(/telah selesai[\s\S]*has been resolved/);
     });
   });
@@ -344,7 +346,8 @@ describe('officer API: a report from the unit to the validator, against real Pos
     await eventually(() => {
       const forDup = notifications.filter((n) => n.reportId === dup.reportId);
       expect(forDup.map((n) => n.state)).toEqual(['MERGED', 'IN_PROGRESS']);
-      expect(forDup[1]).toMatchObject({ channel: 'email', recipient: { address: 'budi.s@example.id' } });
+      expect(forDup[1]).toMatchObject({ channel: 'email', reportId: dup.reportId });
+      expect(JSON.stringify(forDup)).not.toContain('budi.s@example.id');
       // The incident's progress under the follower's own code, never the master's (ADR 0055).
       expect(forDup[1]!.message).toContain(dup.trackingCode);
       expect(forDup[1]!.message).not.toContain(t.trackingCode);

@@ -4,13 +4,16 @@
  * a provider outage never holds up the topic or turns into a dead letter: the outbox worker
  * retries the send for as long as the outage lasts.
  *
- * The recipient is the adapter's own record of how it answers the report's citizen (kept when
- * the report was opened), or the address the notification carries when it names one.
+ * The recipient is the adapter's own record of how it answers the report's citizen, kept when
+ * the report was opened (its conversation, or the reply book). An address the notification names
+ * is never used: anyone who can write to the topic could otherwise choose who receives the city's
+ * messages (ADR 0055). Without a record of its own the adapter sends nothing.
  */
 import type { ConsumerRunner, Delivery, EventBus } from '@aduan/bus';
 import type { Channel } from '@aduan/contracts';
 import type { Metrics } from '@aduan/platform';
 import type { Conversations } from '../store/conversations';
+import type { ReplyBook } from '../store/reply-book';
 import { deliveryIds } from './delivery-ids';
 import type { Outbox, Recipient } from './outbox';
 
@@ -18,6 +21,8 @@ export interface NotificationQueueOptions {
   bus: EventBus;
   outbox: Outbox;
   conversations: Conversations;
+  /** The reply book of the reports the adapter opened without a conversation. */
+  replies?: Pick<ReplyBook, 'find'>;
   channels: readonly Channel[];
   groupId: string;
   metrics?: Metrics;
@@ -47,10 +52,10 @@ export class NotificationQueue {
 
   private async handle({ payload, log }: Delivery<'aduan.notification.v1'>): Promise<void> {
     if (!this.opts.channels.includes(payload.channel)) return;
-    const to = await this.recipientOf(payload.channel, payload.reportId, payload.recipient);
+    const to = await this.recipientOf(payload.channel, payload.reportId);
     const nlog = log.child({ notificationId: payload.notificationId, channel: payload.channel });
     if (!to) {
-      nlog.info('no way back to this citizen on the channel; notification not sent');
+      nlog.info("no record of this report's citizen on the channel; notification not sent");
       this.count(payload.channel, 'no_recipient');
       return;
     }
@@ -66,15 +71,12 @@ export class NotificationQueue {
     this.count(payload.channel, queued ? 'queued' : 'repeat');
   }
 
-  private async recipientOf(
-    channel: Channel,
-    reportId: string,
-    named: { address: string; thread?: string } | undefined,
-  ): Promise<Recipient | null> {
-    const own = await this.opts.conversations.replyAddress(channel, reportId);
-    if (own) return own;
-    if (!named) return null;
-    return { address: named.address, ...(named.thread ? { thread: named.thread } : {}) };
+  private async recipientOf(channel: Channel, reportId: string): Promise<Recipient | null> {
+    return (
+      (await this.opts.conversations.replyAddress(channel, reportId)) ??
+      (await this.opts.replies?.find(channel, reportId)) ??
+      null
+    );
   }
 
   private count(channel: Channel, result: string): void {

@@ -5,6 +5,7 @@
  *   const store = await openChannelStore({ url: config.DATABASE_URL, secret: config.TRACKING_CODE_SECRET, logger });
  *   store.cursors        // SourceCursors: resume positions, saved after Kafka acknowledged
  *   store.conversations  // Conversations: open report and thread per (channel, hashed address)
+ *   store.replies        // ReplyBook: how each report's citizen is answered, sealed (ADR 0055)
  *   health.register('database', () => store.health());
  *   await store.close();
  */
@@ -13,6 +14,7 @@ import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import { Conversations } from './conversations';
 import { channelStoreMigrations } from './migrations';
+import { ReplyBook } from './reply-book';
 import { SourceCursors } from './source-cursors';
 
 export const CHANNEL_STORE_MIGRATIONS_TABLE = 'channel_sdk_migrations';
@@ -30,6 +32,7 @@ export interface ChannelStore {
   db: DataSource;
   cursors: SourceCursors;
   conversations: Conversations;
+  replies: ReplyBook;
   health(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
     db,
     cursors: new SourceCursors(db),
     conversations: new Conversations(db, opts.secret),
+    replies: new ReplyBook(db, opts.secret),
     health: () => databaseHealth(db),
     close: async () => {
       if (db.isInitialized) await db.destroy();

@@ -13,7 +13,7 @@ export const notificationSchema = {
     channel,
     recipient: {
       description:
-        'Optional: the adapter answers from its own record of the reporter. Named while adapters still read it; personal data, internal topic only',
+        "Deprecated and ignored (ADR 0055): the status service no longer sends it, and adapters answer only from their own record of the report's citizen, so a notification cannot choose its recipient",
       type: 'object',
       required: ['address'],
       properties: { address: nonEmptyString, thread: { type: 'string' }, name: { type: 'string' } },

@@ -65,8 +65,10 @@ export class CitizenNotifier {
     )) as Follower[];
     for (const f of followers) {
       const identity = this.openFollower(f);
-      const address = identity && replyAddress(identity);
-      if (!address) continue;
+      // Whether the adapter answers this citizen at all; the address itself never leaves the
+      // vault: the notification names the report, and the adapter finds the recipient in its own
+      // store (ADR 0055), so neither the outbox nor the topic holds it.
+      if (!identity || !replyAddress(identity)) continue;
       // Only the reporter of the completed report itself reviews it, on their own channel.
       const reviewer = t.to === 'COMPLETED' && t.from !== t.to && f.report_id === report.id;
       const reviewUrl =
@@ -82,7 +84,6 @@ export class CitizenNotifier {
         reportId: f.report_id,
         trackingCode: f.tracking_code,
         channel: f.channel,
-        recipient: { address, ...(identity.replyTo?.thread ? { thread: identity.replyTo.thread } : {}) },
         locale: 'id',
         state: t.to,
         message: renderBilingual({

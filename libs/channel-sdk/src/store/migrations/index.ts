@@ -4,6 +4,7 @@ import { FollowUpThreadAndPlace1764400000002 } from './1764400000002-follow-up-t
 import { OutboxIdempotencyQuarantine1764700000000 } from './1764700000000-outbox-idempotency-quarantine';
 import { Media1764700000001 } from './1764700000001-media';
 import { StatusChecks1764900000000 } from './1764900000000-status-checks';
+import { ReplyBook1765100000000 } from './1765100000000-reply-book';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
 export const channelStoreMigrations = [
@@ -13,4 +14,5 @@ export const channelStoreMigrations = [
   OutboxIdempotencyQuarantine1764700000000,
   Media1764700000001,
   StatusChecks1764900000000,
+  ReplyBook1765100000000,
 ];

@@ -1,0 +1,46 @@
+/**
+ * The reply book: for each report an adapter opened, how it answers that report's citizen,
+ * sealed (the address and its thread). Written by `ComplaintIntake` before the complaint is
+ * published, read by `NotificationQueue`: a notification names only its report, never an address
+ * (ADR 0055). The first entry stays: a redelivered or resubmitted complaint does not move it.
+ */
+import type { Channel, Reporter } from '@aduan/contracts';
+import type { DataSource } from 'typeorm';
+import type { Recipient } from '../outbound/outbox';
+import { Sealer } from '../outbound/sealed';
+
+export class ReplyBook {
+  private readonly sealer: Sealer;
+
+  constructor(
+    private readonly db: DataSource,
+    secret: string,
+  ) {
+    this.sealer = new Sealer(secret);
+  }
+
+  async record(channel: Channel, reportId: string, to: Recipient): Promise<void> {
+    await this.db.query(
+      `INSERT INTO channel_reply_book (channel, report_id, reply_to_sealed) VALUES ($1, $2, $3)
+       ON CONFLICT (channel, report_id) DO NOTHING`,
+      [channel, reportId, this.sealer.seal(to)],
+    );
+  }
+
+  async find(channel: Channel, reportId: string): Promise<Recipient | null> {
+    const [row] = (await this.db.query(
+      `SELECT reply_to_sealed FROM channel_reply_book WHERE channel = $1 AND report_id = $2`,
+      [channel, reportId],
+    )) as Array<{ reply_to_sealed: string }>;
+    return row ? this.sealer.open<Recipient>(row.reply_to_sealed) : null;
+  }
+}
+
+/**
+ * Where an adapter answers this reporter (ADR 0015): the address it named in `replyTo` (null:
+ * it does not answer), else the first contact they left: handle, phone, e-mail.
+ */
+export function replyAddressOf(reporter: Reporter): string | null {
+  if (reporter.replyTo !== undefined) return reporter.replyTo || null;
+  return reporter.handle || reporter.phone || reporter.email || null;
+}
