@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import {
   acknowledgementMessage,
   deliveryIds,
+  orServiceUnavailable,
   withIdempotencyKey,
   type ChannelContext,
   type Receipt,
@@ -13,6 +14,7 @@ import {
   type OfficerRole,
   type OfficerTokenVerifier,
 } from '@aduan/platform';
+import type { Response } from 'express';
 import { isEmail } from '../contact/contact-sender';
 import { parseEntry, type EntryDraft } from './entry-request';
 
@@ -44,6 +46,7 @@ export class EntriesController {
     @Headers('authorization') authorization: string | undefined,
     @Headers('idempotency-key') key: string | undefined,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<Entered> {
     const { ctx, categories } = this.deps;
     const officer = await officerFromAuthorization(
@@ -56,10 +59,13 @@ export class EntriesController {
     if (!parsed.ok) throw new BadRequestException(parsed.problems.join('; '));
     // With a key the report id derives from it, so even two racing first requests make one report;
     // a LAPOR! item's derives from LAPOR!'s id, so it is the report channel-lapor reads too.
-    return withIdempotencyKey(ctx.idempotency, `officer:${officer.sub}`, key, body, (k) =>
-      parsed.value.laporId
-        ? this.recordLapor(officer, parsed.value.laporId, parsed.value)
-        : this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), parsed.value),
+    // Kafka or the database away: 503 with Retry-After, and the officer sends it again (ADR 0053).
+    return orServiceUnavailable(res, ctx.logger, () =>
+      withIdempotencyKey(ctx.idempotency, `officer:${officer.sub}`, key, body, (k) =>
+        parsed.value.laporId
+          ? this.recordLapor(officer, parsed.value.laporId, parsed.value)
+          : this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), parsed.value),
+      ),
     );
   }
 
