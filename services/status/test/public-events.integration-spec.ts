@@ -6,7 +6,9 @@ import {
   createStack,
   intakeRouted,
   OfficerClient,
+  receivedEvent,
   REPORTER,
+  routedEvent,
   start,
   TestClock,
   type Stack,
@@ -20,6 +22,7 @@ interface View {
   description: string | null;
   stateOnly: boolean;
   timeline: Array<{ state: string; note: string | null }>;
+  incident: { state: string } | null;
 }
 
 /** An EventSource as a browser opens it, recording every field it is sent. */
@@ -162,6 +165,28 @@ describe('live tracking: GET /v1/public/reports/{code}/events', () => {
     const everything = stream.events.map((e) => e.data).join('\n');
     for (const trace of [REPORTER.name, '6281234567890', '0812-3456-7890', REPORTER.email])
       expect(everything).not.toContain(trace);
+  });
+
+  it("pushes a change of the incident to a merged report's stream, under its own code only", async () => {
+    const master = await intake();
+    const dup = receivedEvent({ text: 'Got mampet lagi di tempat yang sama' });
+    await stack.bus.publish('aduan.complaint.received.v1', dup);
+    await stack.bus.publish(
+      'aduan.complaint.routed.v1',
+      routedEvent(dup, { outcome: 'DUPLICATE', duplicateOf: master.reportId }),
+    );
+    await eventually(async () => {
+      const res = await fetch(`${service.base}/v1/public/reports/${dup.trackingCode}`);
+      expect(((await res.json()) as { state: string }).state).toBe('MERGED');
+    });
+    const stream = await connect(dup.trackingCode);
+    await eventually(() => expect(stream.views()).toHaveLength(1));
+    expect(stream.views()[0]!.incident).toMatchObject({ state: 'RECEIVED' });
+
+    await startWork(master.reportId);
+    await eventually(() => expect(stream.views()).toHaveLength(2), { timeoutMs: 5000 });
+    expect(stream.views()[1]).toMatchObject({ state: 'MERGED', incident: { state: 'IN_PROGRESS' } });
+    expect(stream.events.map((e) => e.data).join('\n')).not.toContain(master.trackingCode);
   });
 
   it('pushes a change made through another status instance sharing the database', async () => {

@@ -10,6 +10,7 @@ import { FollowUpKind1764900000000 } from './1764900000000-follow-up-kind';
 import { CitizenReviewAndSupport1765000000000 } from './1765000000000-citizen-review-and-support';
 import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
 import { ReporterKeysAndReveal1765100000000 } from './1765100000000-reporter-keys-and-reveal';
+import { FollowersHearTheirIncident1765100000001 } from './1765100000001-followers-hear-their-incident';
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 
 /**
@@ -29,6 +30,7 @@ export function statusMigrations(vault: IdentityVault) {
     PublicChangeNotify1764960000000,
     CitizenReviewAndSupport1765000000000,
     ReporterKeysAndReveal1765100000000,
+    FollowersHearTheirIncident1765100000001,
     OfficerSessions1765570000000,
   ];
 }
