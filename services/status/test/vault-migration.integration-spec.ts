@@ -14,7 +14,7 @@ describe('the identity vault migration', () => {
     await database?.drop();
   });
 
-  it('encrypts contact data stored in plain JSON before the vault existed', async () => {
+  it('encrypts contact data stored in plain JSON before the vault existed, and drops recipients from the outbox', async () => {
     const before = await openDatabase({
       url: database.url,
       entities: [],
@@ -31,6 +31,16 @@ describe('the identity vault migration', () => {
       `INSERT INTO report_reporter (report_id, channel, contact, reply_to) VALUES ($1, 'whatsapp', $2, $3)`,
       [id, JSON.stringify(contact), JSON.stringify({ sourceId: 'wamid.1', thread: null })],
     );
+    // A notification written before ADR 0055 named its recipient in clear.
+    await before.query(`INSERT INTO outbox (topic, key, payload) VALUES ('aduan.notification.v1', $1, $2)`, [
+      id,
+      JSON.stringify({
+        reportId: id,
+        channel: 'whatsapp',
+        recipient: { address: '+6281234567890' },
+        message: 'x',
+      }),
+    ]);
     await before.destroy();
 
     const vault = new IdentityVault(randomBytes(32).toString('base64'));
@@ -57,6 +67,10 @@ describe('the identity vault migration', () => {
         replyTo: { sourceId: 'wamid.1', thread: null },
       });
       expect(row!['pseudonym']).toBe(vault.pseudonym(id, 'whatsapp', contact));
+      const outbox = (await after.query(`SELECT payload FROM outbox WHERE key = $1`, [id])) as Array<{
+        payload: Record<string, unknown>;
+      }>;
+      expect(outbox.map((o) => o.payload)).toEqual([{ reportId: id, channel: 'whatsapp', message: 'x' }]);
     } finally {
       await after.destroy();
     }

@@ -11,6 +11,7 @@ import { CitizenReviewAndSupport1765000000000 } from './1765000000000-citizen-re
 import { PublicChangeNotify1764960000000 } from './1764960000000-public-change-notify';
 import { ReporterKeysAndReveal1765100000000 } from './1765100000000-reporter-keys-and-reveal';
 import { FollowersHearTheirIncident1765100000001 } from './1765100000001-followers-hear-their-incident';
+import { OutboxWithoutRecipients1765100000002 } from './1765100000002-outbox-without-recipients';
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 
 /**
@@ -31,6 +32,7 @@ export function statusMigrations(vault: IdentityVault) {
     CitizenReviewAndSupport1765000000000,
     ReporterKeysAndReveal1765100000000,
     FollowersHearTheirIncident1765100000001,
+    OutboxWithoutRecipients1765100000002,
     OfficerSessions1765570000000,
   ];
 }
