@@ -225,6 +225,15 @@ describe('hostile input at every door: a 4xx or stored as text, never a 5xx, a s
     expect(await stack.deadLettered()).toEqual({});
   }, 90_000);
 
+  it('leaves every service ready', async () => {
+    const notReady: string[] = [];
+    for (const [name, base] of Object.entries(stack.urls)) {
+      const res = await send(base, { method: 'GET', path: '/health/ready', headers: {} });
+      if (res.status !== 200) notReady.push(`${name} → ${res.status} ${res.body.slice(0, 300)}`);
+    }
+    expect(notReady).toEqual([]);
+  });
+
   it('still takes a plain complaint on every channel, end to end', async () => {
     const plain = 'Pohon tumbang menutup Jalan Cikini Raya sejak pagi.';
     const jaki = await send(stack.urls.jaki, {

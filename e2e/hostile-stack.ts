@@ -37,6 +37,7 @@ export interface Ingresses {
   open311: string;
   status: string;
   web: string;
+  email: string;
 }
 
 export interface HostileStack {
@@ -137,7 +138,8 @@ export async function startHostileStack(): Promise<HostileStack> {
     services.push(officer);
     const open311 = await startChannelOpen311(withStatus, child('channel-open311'));
     services.push(open311);
-    services.push(await startChannelEmail(env, child('channel-email')));
+    const email = await startChannelEmail(env, child('channel-email'));
+    services.push(email);
 
     const signIn = async () => {
       const res = await fetch(`${statusUrl}/v1/officer/auth/sign-in`, {
@@ -157,6 +159,7 @@ export async function startHostileStack(): Promise<HostileStack> {
         open311: url(open311),
         status: statusUrl,
         web: url(web),
+        email: url(email),
       },
       imap,
       cloud,
