@@ -84,6 +84,8 @@ export async function startHostileStack(): Promise<HostileStack> {
     EMAIL_PORT: '0',
     WEB_PORT: '0',
     JAKI_API_KEYS: SECRETS.jakiKey,
+    // The corpus sends every JAKI case from one address within a minute.
+    JAKI_REQUESTS_PER_IP_PER_MINUTE: '0',
     OPEN311_API_KEYS: `civic-app:${SECRETS.open311Key}`,
     // The corpus sends every case from one address; the per-minute lookup allowance is not its subject.
     OPEN311_LOOKUPS_PER_MINUTE: '100000',

@@ -4,6 +4,7 @@ import {
   MediaController,
   mediaPublicBaseUrl,
   PgMediaStore,
+  RateLimits,
   runChannel,
   type ChannelConfig,
   type ChannelContext,
@@ -24,6 +25,10 @@ function jakiApi(ctx: ChannelContext<ChannelConfig<typeof jakiSettings>>, port: 
   return {
     ctx: ctx as ChannelContext<unknown>,
     apiKeys: new ApiKeys(config.JAKI_API_KEYS),
+    // Counted in PostgreSQL, so every instance shares the allowance (ADR 0056).
+    limits: new RateLimits(ctx.store.db, config.TRACKING_CODE_SECRET),
+    perIp: { name: 'jaki:reports-per-ip', max: config.JAKI_REQUESTS_PER_IP_PER_MINUTE, windowMs: 60_000 },
+    perKey: { name: 'jaki:reports-per-key', max: config.JAKI_REQUESTS_PER_KEY_PER_MINUTE, windowMs: 60_000 },
     categories: new Set(loadCategories().map((c) => c.name)) as ReadonlySet<string>,
     readMultipart: multipartReader(config.JAKI_PHOTO_MAX_COUNT, config.JAKI_PHOTO_MAX_BYTES * 4),
     media: new PgMediaStore(ctx.store.db, {

@@ -20,6 +20,20 @@ export const jakiSettings = defineConfig({
     requiredInProduction: true,
     offWhenUnset: 'report intake (POST /v1/reports answers 503)',
   },
+  JAKI_REQUESTS_PER_IP_PER_MINUTE: {
+    kind: 'int',
+    description:
+      'Reports one client address may post per minute, counted across every instance (429 with Retry-After above it); checked before the API key, so guessing keys is slow too. Phones of a carrier share addresses: keep it generous. 0: no limit',
+    default: '120',
+    min: 0,
+  },
+  JAKI_REQUESTS_PER_KEY_PER_MINUTE: {
+    kind: 'int',
+    description:
+      'Reports one client app (API key) may post per minute, counted across every instance; the key ships inside a public app, so this caps what a copied key can do. 0: no limit',
+    default: '3000',
+    min: 0,
+  },
   JAKI_MAX_BODY: {
     kind: 'string',
     description: 'Largest JSON report body accepted (413 above it)',
