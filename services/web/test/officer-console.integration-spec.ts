@@ -3,7 +3,7 @@ import { eventually } from '@aduan/testing';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { createOfficers, type OfficerAccount } from './support/officers';
-import { REPORTER_TRACES, type SeededReport } from './support/seed';
+import { REPORTER, REPORTER_TRACES, type SeededReport } from './support/seed';
 import { screenshot, startStack, type Stack } from './support/stack';
 
 const CRM: OfficerAccount = {
@@ -249,6 +249,42 @@ describe('officer console in Chromium', () => {
     expect(merged.mergedInto).toBeNull();
     expect(merged.incident).not.toBeNull();
     expect(JSON.stringify(merged)).not.toContain(road.trackingCode);
+    // Its tracking page tells where the incident stands, under its own code only.
+    await page.goto(`${stack.webUrl}/lacak/${twin.trackingCode}`);
+    await page.getByTestId('incident').waitFor();
+    expect(await page.content()).not.toContain(road.trackingCode);
+  });
+
+  it("shows a reporter's contact only after a second officer approves the request", async () => {
+    const seeded = await triageReport('reveal');
+    await signIn(CRM);
+    await openFromQueue(seeded.trackingCode);
+    const ask = async (requestId?: string) => {
+      const form = page.locator('form[data-action="contact"]');
+      if (!(await form.isVisible())) await page.locator('details', { has: form }).locator('summary').click();
+      await form.getByLabel('Mengapa kontak diperlukan').fill('Petugas lapangan perlu menghubungi pelapor.');
+      await form.getByLabel(/Nomor permintaan/).fill(requestId ?? '');
+      await form.getByRole('button', { name: 'Lihat kontak pelapor' }).click();
+      return form;
+    };
+    await ask();
+    const requested = await eventually(async () => {
+      const said = (await page.getByTestId('flash-success').textContent()) ?? '';
+      const id = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(said);
+      if (!id) throw new Error('no request number yet');
+      return id[0];
+    });
+    expect(await page.getByTestId('detail').textContent()).not.toContain(REPORTER.name);
+    // Another officer approves; the one who asked then sees the contact, once.
+    const approved = await fetch(
+      `${stack.status.url}/v1/officer/reports/${seeded.reportId}/contact/${requested}/approve`,
+      { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } },
+    );
+    expect(approved.status).toBe(200);
+    await ask(requested);
+    await eventually(async () =>
+      expect(await page.locator('.contact').textContent()).toContain(REPORTER.name),
+    );
   });
 
   it('sends an officer whose token is forged or expired back to the sign-in form, saying why', async () => {

@@ -657,6 +657,15 @@ async function act(action, body) {
 }
 
 const text = (name, required = false) => h('textarea', { name, required, maxlength: 2000 });
+const requestIdInput = (required) =>
+  h('input', {
+    name: 'requestId',
+    type: 'text',
+    required,
+    maxlength: 36,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
 
 function actionsPanel() {
   const r = report;
@@ -829,7 +838,7 @@ function actionsPanel() {
       ),
     );
   }
-  if (allowed('contact')) forms.push(contactForm());
+  if (allowed('contact')) forms.push(contactForm(), approveContactForm());
   return forms.length
     ? h('div', { class: 'actions' }, forms)
     : h('p', { class: 'hint' }, t('detail.noActions'));
@@ -907,10 +916,17 @@ function contactForm() {
   const form = actionForm(
     'contact',
     t('action.contact'),
-    [field(t('field.contactReason'), text('reason', true)), out],
+    [
+      field(t('field.contactReason'), text('reason', true)),
+      field(t('field.contactRequest'), requestIdInput(false)),
+      out,
+    ],
     [h('button', { type: 'submit', class: 'secondary' }, t('action.contact'))],
     async (data) => {
-      const c = await officerApi.contact(report.id, data.get('reason'));
+      const requestId = String(data.get('requestId') ?? '').trim();
+      const c = await officerApi.contact(report.id, data.get('reason'), requestId || undefined);
+      // A reveal needs a second officer: the first answer is the request they approve.
+      if (c.status === 'awaiting-approval') return t('done.contactRequested', { id: c.requestId });
       // Shown once, in this page only; re-rendering the report drops it.
       window.setTimeout(() => {
         const target = els.detail.querySelector('form[data-action="contact"] .contact-out');
@@ -929,6 +945,20 @@ function contactForm() {
   );
   out.className = 'contact-out';
   return form;
+}
+
+function approveContactForm() {
+  return actionForm(
+    'approve-contact',
+    t('action.approveContact'),
+    [field(t('field.contactRequest'), requestIdInput(true))],
+    [h('button', { type: 'submit', class: 'secondary' }, t('action.approveContact'))],
+    async (data) => {
+      await officerApi.approveContact(report.id, String(data.get('requestId')).trim());
+      return t('done.contactApproved');
+    },
+    { collapsed: true },
+  );
 }
 
 // ---------------------------------------------------------------- start

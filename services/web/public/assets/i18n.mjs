@@ -44,7 +44,7 @@ const STRINGS = {
     'track.timeline': 'Riwayat tindak lanjut',
     'track.updated': 'Diperbarui otomatis · terakhir dicek {time}',
     'track.merged':
-      'Laporan ini digabung dengan laporan {code}, yang melaporkan masalah yang sama. Ikuti perkembangannya di sana.',
+      'Laporan ini digabung dengan laporan lain tentang masalah yang sama. Penanganannya kini: {label} (diperbarui {time}).',
     'track.evidence': 'Bukti',
     'track.unknown': 'Belum ditentukan',
     'steps.received': 'Diterima',
@@ -137,6 +137,11 @@ const STRINGS = {
     'field.photo': 'Foto (JPEG, PNG, WebP, HEIC)',
     'field.useEvidence': 'Lampirkan',
     'field.contactReason': 'Mengapa kontak diperlukan',
+    'field.contactRequest': 'Nomor permintaan yang sudah disetujui (kosongkan untuk meminta)',
+    'action.approveContact': 'Setujui permintaan kontak',
+    'done.contactRequested':
+      'Permintaan {id} dibuat. Petugas lain harus menyetujuinya; setelah itu isi nomor permintaan untuk melihat kontak.',
+    'done.contactApproved': 'Permintaan disetujui. Petugas yang meminta kini dapat melihat kontak sekali.',
     'done.generic': 'Tersimpan. Status sekarang: {label}.',
     'done.uploaded': 'Foto diunggah.',
     'done.note': 'Catatan disimpan.',
@@ -199,7 +204,7 @@ const STRINGS = {
     'track.timeline': 'Follow-up history',
     'track.updated': 'Updates automatically · last checked {time}',
     'track.merged':
-      'This report was merged into report {code}, which is about the same problem. Follow it there.',
+      'This report was merged with another report about the same problem. Its handling now: {label} (updated {time}).',
     'track.evidence': 'Evidence',
     'track.unknown': 'Not decided yet',
     'steps.received': 'Received',
@@ -291,6 +296,11 @@ const STRINGS = {
     'field.photo': 'Photo (JPEG, PNG, WebP, HEIC)',
     'field.useEvidence': 'Attach',
     'field.contactReason': 'Why the contact is needed',
+    'field.contactRequest': 'Approved request number (leave empty to ask)',
+    'action.approveContact': 'Approve a contact request',
+    'done.contactRequested':
+      'Request {id} created. Another officer must approve it; then enter the request number to see the contact.',
+    'done.contactApproved': 'Request approved. The officer who asked can now see the contact once.',
     'done.generic': 'Saved. The status is now: {label}.',
     'done.uploaded': 'Photo uploaded.',
     'done.note': 'Note saved.',

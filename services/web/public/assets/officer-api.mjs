@@ -159,8 +159,16 @@ export const officerApi = {
       json: { ...body, version, actionId: crypto.randomUUID() },
     }),
   note: (id, text) => call(`/reports/${encodeURIComponent(id)}/notes`, { method: 'POST', json: { text } }),
-  contact: (id, reason) =>
-    call(`/reports/${encodeURIComponent(id)}/contact`, { method: 'POST', json: { reason } }),
+  /** Without a requestId: opens a request a second officer approves. With an approved one: the contact. */
+  contact: (id, reason, requestId) =>
+    call(`/reports/${encodeURIComponent(id)}/contact`, {
+      method: 'POST',
+      json: requestId ? { reason, requestId } : { reason },
+    }),
+  approveContact: (id, requestId) =>
+    call(`/reports/${encodeURIComponent(id)}/contact/${encodeURIComponent(requestId)}/approve`, {
+      method: 'POST',
+    }),
   upload: (id, file) => {
     const form = new FormData();
     form.append('file', file, file.name);

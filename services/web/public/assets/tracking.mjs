@@ -148,13 +148,15 @@ function render() {
         ),
       ),
       steps(r.state),
-      r.mergedInto
+      // The incident's state, told under this report's own code: never the other report's code.
+      r.incident
         ? h(
             'p',
-            { class: 'message info' },
-            t('track.merged', { code: r.mergedInto }),
-            ' ',
-            h('a', { href: `/lacak/${r.mergedInto}` }, r.mergedInto),
+            { class: 'message info', 'data-testid': 'incident' },
+            t('track.merged', {
+              label: stateLabel(r.incident.state, r.incident.label),
+              time: formatTime(r.incident.updatedAt),
+            }),
           )
         : null,
       r.stateOnly
