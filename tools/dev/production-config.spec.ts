@@ -53,11 +53,7 @@ describe('a production start with the values of .env.example', () => {
 
   it('covers the secrets that would let a stranger in', () => {
     const refused = serviceSpecs().flatMap(([service, spec]) => problemsOf(service, spec, env));
-    for (const name of [
-      'TRACKING_CODE_SECRET',
-      'OFFICER_BOOTSTRAP_ADMIN',
-      'JAKI_API_KEYS',
-    ])
+    for (const name of ['TRACKING_CODE_SECRET', 'OFFICER_BOOTSTRAP_ADMIN', 'JAKI_API_KEYS'])
       expect(refused.join('\n')).toContain(`set ${name}:`);
   });
 
