@@ -1,5 +1,4 @@
 import { EventBus } from '@aduan/bus';
-import { twilioSignature } from '@aduan/channel-sdk';
 import type { ComplaintReceived } from '@aduan/contracts';
 import {
   capturedLogger,
@@ -14,6 +13,7 @@ import { startRouter } from '../services/router/src/app';
 import { startChannelWhatsapp } from '../services/channel-whatsapp/src/app';
 import { fakeSmsGateway, type FakeServer } from '../services/channel-whatsapp/test/fake-providers';
 import { startStatus } from '../services/status/src/app';
+import { sendSms } from './stack';
 
 const SMS_TOKEN = 'e2e-check-sms-auth-token';
 const CITIZEN = '+6281355550123';
@@ -79,27 +79,8 @@ describe('a citizen checks a report by SMS', () => {
     await database?.drop();
   });
 
-  async function sms(sid: string, body: string): Promise<void> {
-    const url = `${whatsappUrl}/webhooks/sms`;
-    const fields = {
-      MessageSid: sid,
-      SmsSid: sid,
-      AccountSid: 'AC00000000000000000000000000000000',
-      From: CITIZEN,
-      To: '+6221500001',
-      Body: body,
-      NumMedia: '0',
-    };
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilioSignature(url, fields, SMS_TOKEN),
-      },
-      body: new URLSearchParams(fields).toString(),
-    });
-    expect(res.status).toBe(200);
-  }
+  const sms = async (sid: string, body: string) =>
+    expect(await sendSms(whatsappUrl, SMS_TOKEN, { sid, from: CITIZEN, body })).toBe(200);
 
   const answersTo = (sid: string) => texts().filter((t) => t.reference.includes(sid));
   const texts = () => gateway.requests.map((r) => r.body as { to: string; text: string; reference: string });

@@ -1,6 +1,5 @@
-import { twilioSignature } from '@aduan/channel-sdk';
 import { eventually } from '@aduan/testing';
-import { ADMIN, SMS_TOKEN, publicReport, startStack } from './stack';
+import { ADMIN, SMS_TOKEN, publicReport, sendSms, startStack } from './stack';
 
 interface QueueItem {
   id: string;
@@ -25,27 +24,8 @@ describe('a citizen writes again: the follow-up reaches the officer, never the p
     await stack?.stop();
   });
 
-  async function sms(sid: string, from: string, body: string): Promise<void> {
-    const url = `${stack.whatsappUrl}/webhooks/sms`;
-    const fields = {
-      MessageSid: sid,
-      SmsSid: sid,
-      AccountSid: 'AC00000000000000000000000000000000',
-      From: from,
-      To: '+6221500001',
-      Body: body,
-      NumMedia: '0',
-    };
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-twilio-signature': twilioSignature(url, fields, SMS_TOKEN),
-      },
-      body: new URLSearchParams(fields).toString(),
-    });
-    expect(res.status).toBe(200);
-  }
+  const sms = async (sid: string, from: string, body: string) =>
+    expect(await sendSms(stack.whatsappUrl, SMS_TOKEN, { sid, from, body })).toBe(200);
 
   const officer = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${stack.statusUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });

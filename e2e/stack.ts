@@ -1,4 +1,5 @@
 import { EventBus } from '@aduan/bus';
+import { twilioSignature } from '@aduan/channel-sdk';
 import {
   capturedLogger,
   createTestDatabase,
@@ -94,4 +95,31 @@ export async function publicReport(
   const res = await fetch(`${statusUrl}/v1/public/reports/${code}`);
   if (res.status !== 200) throw new Error(`status answered ${res.status}`);
   return (await res.json()) as Record<string, unknown> & { state: string };
+}
+
+/** An SMS as the gateway delivers it to channel-whatsapp's webhook, signed with `token`; the HTTP status. */
+export async function sendSms(
+  whatsappUrl: string,
+  token: string,
+  sms: { sid: string; from: string; body: string },
+): Promise<number> {
+  const url = `${whatsappUrl}/webhooks/sms`;
+  const fields = {
+    MessageSid: sms.sid,
+    SmsSid: sms.sid,
+    AccountSid: 'AC00000000000000000000000000000000',
+    From: sms.from,
+    To: '+6221500001',
+    Body: sms.body,
+    NumMedia: '0',
+  };
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(url, fields, token),
+    },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return res.status;
 }
