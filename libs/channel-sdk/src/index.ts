@@ -18,6 +18,7 @@ export * from './ingress/poll';
 export * from './ingress/idempotency';
 export * from './ingress/api-idempotency';
 export * from './ingress/api-unavailable';
+export * from './ingress/app-keys';
 export * from './outbound/delivery-ids';
 export * from './outbound/outbox';
 export * from './outbound/outbox-worker';
