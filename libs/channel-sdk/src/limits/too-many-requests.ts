@@ -1,4 +1,5 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { API_RETRY_AFTER_SECONDS } from '../ingress/api-unavailable';
 import type { Limit, LimitVerdict, RateLimits } from './rate-limits';
 
 /** A 429 whose body names the limit; the Retry-After header is set by `enforceLimits`. */
@@ -27,7 +28,9 @@ export interface LimitedKey {
 /**
  * Counts one request against every limit given (an API key and the client's IP, say) and
  * refuses it with 429 and Retry-After when any is exceeded: the longest wait of those exceeded,
- * so a client that obeys the header is not refused again at once.
+ * so a client that obeys the header is not refused again at once. The counters live in
+ * PostgreSQL: while it is away the request is answered 503 with Retry-After, as every API
+ * ingress answers an outage, never 500.
  */
 export async function enforceLimits(
   limits: RateLimits,
@@ -37,7 +40,15 @@ export async function enforceLimits(
   const over: Array<{ limit: Limit; verdict: LimitVerdict }> = [];
   for (const { limit, key } of keys) {
     if (!key || limit.max <= 0) continue;
-    const verdict = await limits.take(limit, key);
+    let verdict: LimitVerdict;
+    try {
+      verdict = await limits.take(limit, key);
+    } catch {
+      res.setHeader('Retry-After', String(API_RETRY_AFTER_SECONDS));
+      throw new ServiceUnavailableException(
+        'requests cannot be counted right now; send the request again later',
+      );
+    }
     if (!verdict.allowed) over.push({ limit, verdict });
   }
   if (!over.length) return;

@@ -52,13 +52,10 @@ export class ReportsController {
   @Post('reports')
   @HttpCode(202)
   async create(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Accepted> {
-    const { limits, perIp, perKey, ctx } = this.api;
-    // The counters live in the database: while it is away, the client hears 503, not 500.
-    const within = (limit: typeof perIp, key: string | undefined) =>
-      orServiceUnavailable(res, ctx.logger, () => enforceLimits(limits, res, [{ limit, key }]));
-    await within(perIp, req.ip ?? req.socket.remoteAddress);
+    const { limits, perIp, perKey } = this.api;
+    await enforceLimits(limits, res, [{ limit: perIp, key: req.ip ?? req.socket.remoteAddress }]);
     const clientId = this.api.apiKeys.authenticate(req.headers);
-    await within(perKey, clientId);
+    await enforceLimits(limits, res, [{ limit: perKey, key: clientId }]);
     const { body, files } = req.is('multipart/form-data')
       ? await this.api.readMultipart(req, res)
       : { body: req.body as unknown, files: [] as UploadedPhoto[] };

@@ -267,17 +267,12 @@ export class GeoReportController {
     this.jurisdiction(params);
     // The address first, so guessing keys is limited too; then the app the key names.
     const { posts } = this.api;
-    // The counters live in the database: while it is away, the client hears 503, not 500.
-    const within = (limit: typeof posts.perIp, key: string | undefined) =>
-      orServiceUnavailable(res, this.api.ctx.logger, () =>
-        enforceLimits(posts.limits, res, [{ limit, key }]),
-      );
-    await within(posts.perIp, req.ip ?? req.socket.remoteAddress);
+    await enforceLimits(posts.limits, res, [{ limit: posts.perIp, key: req.ip ?? req.socket.remoteAddress }]);
     const header = req.headers['x-api-key'];
     const client = this.api.keys.clientOf(
       one(params, 'api_key') ?? (Array.isArray(header) ? header[0] : header),
     );
-    await within(posts.perKey, client);
+    await enforceLimits(posts.limits, res, [{ limit: posts.perKey, key: client }]);
     const form = parseRequestForm(params, this.api.services);
     const { api_key: _key, ...fields } = params;
     const { ctx, media } = this.api;
