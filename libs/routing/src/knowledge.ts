@@ -60,7 +60,9 @@ function loadLandmarks(): LandmarkData {
   }
   const marker = isRecord(root['needsMarker']) ? root['needsMarker']['names'] : undefined;
   const needsMarker = Array.isArray(marker) ? marker.filter((n): n is string => typeof n === 'string') : [];
-  return { landmarks, needsMarker };
+  const heads = root['facilityHeads'];
+  const facilityHeads = Array.isArray(heads) ? heads.filter((n): n is string => typeof n === 'string') : [];
+  return { landmarks, needsMarker, facilityHeads };
 }
 
 /** The trained category model, when `data/category-model.json` is shipped (see `src/model/train-cli.ts`). */

@@ -24,6 +24,25 @@ describe('CategoryClassifier', () => {
     expect(classify(text).category).toBe(category);
   });
 
+  it.each([
+    ['lampu di RPTRA mati semua, anak2 main gelap2an', 'Ruang Publik Terpadu Ramah Anak (RPTRA)'],
+    ['pompa air di rusun mati 3 hari, lantai atas ga dapet air', 'Rumah Susun / Hunian Vertikal'],
+    ['lampu taman di taman kota mati', 'Taman'],
+  ])('reads a part of a facility as the facility: %s → %s', (text, category) => {
+    expect(classify(text).category).toBe(category);
+  });
+
+  it('keeps a part near a facility, not in it, with the part', () => {
+    expect(classify('lampu PJU depan RPTRA mati, jalan gelap').category).toBe('Jaringan Listrik');
+  });
+
+  it.each([
+    'staf kelurahan minta 200rb buat surat pengantar, katanya biar cepet',
+    'penggali kubur minta uang tambahan sejuta, kalau ga dikasih ga digali',
+  ])('reads an official asking for a sum as extortion: %s', (text) => {
+    expect(classify(text).category).toBe('Pungutan Liar');
+  });
+
   it('treats the app category as a strong prior', () => {
     const r = classify(
       'Mobil parkir liar sampai dua lapis, jalan tinggal satu lajur dan macet tiap sore.',

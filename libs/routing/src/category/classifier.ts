@@ -1,6 +1,6 @@
 import type { Token } from '../text/normalize';
 import { CONTEXT_GROUP, type Lexicon } from './lexicon';
-import { TermMatcher, contextModifiers, roleModifiers } from './matcher';
+import { INCIDENTAL_FACTOR, type TermHit, TermMatcher, contextModifiers, roleModifiers } from './matcher';
 import { type NaiveBayesClassifier, nbFeatures } from './naive-bayes';
 
 export interface CategoryScore {
@@ -87,18 +87,25 @@ export class CategoryClassifier {
     const hits = this.matcher
       .match(tokens, masked, modifiers, roles)
       .filter((h) => h.term.group !== CONTEXT_GROUP);
+    const owner = this.facilityOwner(tokens, hits);
     // The complaint's main object usually comes first: "hidran … ditutupi gerobak PKL".
-    const head = hits.reduce<(typeof hits)[number] | undefined>(
-      (first, h) =>
-        !h.term.near && (roles[h.start] ?? 1) === 1 && (!first || h.start < first.start) ? h : first,
-      undefined,
-    );
+    const head =
+      owner?.facility ??
+      hits.reduce<(typeof hits)[number] | undefined>(
+        (first, h) =>
+          !h.term.near && (roles[h.start] ?? 1) === 1 && (!first || h.start < first.start) ? h : first,
+        undefined,
+      );
     for (const hit of hits) {
+      const role = roles[hit.start] ?? 1;
+      // "lampu di RPTRA": the facility is the object, the part only says what of it is broken.
+      const partRole = owner?.partHits.has(hit) ? INCIDENTAL_FACTOR : 1;
+      const weight = (hit === owner?.facility ? hit.effectiveWeight / role : hit.effectiveWeight) * partRole;
       const boost = hit === head ? HEAD_BOOST : 1;
       const entry = totals.get(hit.term.group) ?? { score: 0, full: 0, terms: [] };
-      entry.score += hit.effectiveWeight * boost;
+      entry.score += weight * boost;
       // Evidence without the incidental-word discount: how much of a complaint it is.
-      entry.full += hit.effectiveWeight / (roles[hit.start] ?? 1);
+      entry.full += hit.effectiveWeight / role;
       entry.terms.push(hit.term.key);
       totals.set(hit.term.group, entry);
     }
@@ -111,6 +118,8 @@ export class CategoryClassifier {
         const p = posterior.get(name) ?? 0;
         if (p >= 0.05) {
           t.score += this.tuning.modelWeight * p;
+          // The model read the whole text, not one word: its agreement adds to how sure we are.
+          t.full += this.tuning.modelWeight * p;
           t.terms.push(`model:${Math.round(p * 100) / 100}`);
         }
       }
@@ -174,6 +183,35 @@ export class CategoryClassifier {
       ...(other ? { secondProblem: other.name } : {}),
       reasons,
     };
+  }
+
+  /**
+   * A facility's part named before the facility ("lampu di RPTRA mati", "pompa air di rusun"):
+   * the facility's hit, and the hits on the part's words that belong to other categories.
+   */
+  private facilityOwner(
+    tokens: readonly Token[],
+    hits: readonly TermHit[],
+  ): { facility: TermHit; partHits: ReadonlySet<TermHit> } | undefined {
+    const { parts, partOf, facilities } = this.lexicon.facilityParts;
+    if (parts.size === 0) return undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      if (!tokens[i]?.roots.some((r) => parts.has(r))) continue;
+      // The preposition may follow the part directly or after one word ("pompa air di").
+      for (let p = i + 1; p <= i + 2 && p < tokens.length; p++) {
+        const prep = tokens[p];
+        if (!prep || prep.breakBefore) break;
+        if (!partOf.has(prep.text)) continue;
+        const facility = hits.find((h) => h.start === p + 1 && facilities.has(h.term.group));
+        if (!facility) break;
+        const partHits = new Set(
+          hits.filter((h) => h.term.group !== facility.term.group && h.start <= i && i < h.end),
+        );
+        if (partHits.size === 0) break;
+        return { facility, partHits };
+      }
+    }
+    return undefined;
   }
 }
 

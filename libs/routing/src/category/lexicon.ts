@@ -29,6 +29,16 @@ export interface Lexicon {
    * "nimpa kabel"), not the problem's main object.
    */
   readonly incidental: readonly (readonly string[])[];
+  /**
+   * A part of a facility ("lampu", "atap", "toilet") followed by one of `partOf` ("di",
+   * "dalam") and a facility's own term ("di RPTRA") is that facility's problem: the
+   * facility's category wins over the part's (dead lamps in a park are the park's).
+   */
+  readonly facilityParts: {
+    readonly parts: ReadonlySet<string>;
+    readonly partOf: ReadonlySet<string>;
+    readonly facilities: ReadonlySet<string>;
+  };
 }
 
 export function compileTerms(group: string, raw: unknown): Term[] {
@@ -86,6 +96,15 @@ export function loadLexicon(): Lexicon {
     hypothetical: phraseList(modifiers['hypothetical']),
     consequence: phraseList(modifiers['consequence']),
     incidental: phraseList(modifiers['incidental']),
+    facilityParts: {
+      parts: new Set(phraseList(modifiers['facilityParts']).flat()),
+      partOf: new Set(phraseList(modifiers['partOf']).flat()),
+      facilities: new Set(
+        Array.isArray(modifiers['facilities'])
+          ? modifiers['facilities'].filter((x): x is string => typeof x === 'string')
+          : [],
+      ),
+    },
   };
   return cached;
 }

@@ -21,6 +21,11 @@ export interface GazetteerName {
   readonly landmark?: LandmarkInfo;
   readonly compact: string;
   readonly needsMarker: boolean;
+  /**
+   * The name begins with what the place is ("Taman Suropati", "Rusun Marunda"): that word
+   * stays visible to the classifier, which reads a park's lamps as the park's.
+   */
+  readonly facilityHead?: boolean;
 }
 
 /** What stands just before a name tells what the writer meant by it. */
@@ -48,6 +53,8 @@ export interface LandmarkData {
     readonly kind?: 'landmark' | 'street' | 'area';
   }[];
   readonly needsMarker: readonly string[];
+  /** First words of landmark names that say what kind of facility it is ("taman", "rusun"). */
+  readonly facilityHeads?: readonly string[];
 }
 
 const MAX_SPAN = 5;
@@ -212,6 +219,7 @@ export class Gazetteer {
       }
     }
 
+    const heads = new Set(landmarks.facilityHeads ?? []);
     for (const lm of landmarks.landmarks) {
       const info: LandmarkInfo = {
         label: lm.names[0] ?? '',
@@ -227,6 +235,7 @@ export class Gazetteer {
           landmark: info,
           compact: compactOf(tokensOf(alias)),
           needsMarker: false,
+          ...(heads.has(tokensOf(alias)[0] ?? '') ? { facilityHead: true } : {}),
         });
       }
     }

@@ -58,4 +58,11 @@ describe('text place (gazetteer + resolution)', () => {
     const result = resolveTextPlace(gazetteer.findMentions(tokens), directory);
     expect([...result.maskedTokens].map((i) => tokens[i]?.text)).toEqual(['lubang', 'buaya']);
   });
+
+  it("leaves a landmark's facility word visible: the park's lamps are the park's problem", () => {
+    const tokens = normalizeText('lampu di Taman Suropati mati').tokens;
+    const result = resolveTextPlace(gazetteer.findMentions(tokens), directory);
+    expect(result.kelurahanKode).toBe('31.71.06.1001');
+    expect([...result.maskedTokens].map((i) => tokens[i]?.text)).toEqual(['suropati']);
+  });
 });

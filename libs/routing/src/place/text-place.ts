@@ -56,7 +56,9 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     const names = landmarks.length > 0 && !(marked && wilayahNames.length > 0) ? landmarks : wilayahNames;
     const isKecamatanToo = m.names.some((n) => n.kind === 'kecamatan');
     const weakPlain = m.context === 'plain' && names.every((n) => n.needsMarker);
-    if (!(weakPlain && m.end - m.start === 1)) for (let t = m.start; t < m.end; t++) masked.add(t);
+    const headVisible = names.length > 0 && names.every((n) => n.facilityHead);
+    if (!(weakPlain && m.end - m.start === 1))
+      for (let t = headVisible ? m.start + 1 : m.start; t < m.end; t++) masked.add(t);
     const fuzzyPenalty = 0.07 * m.distance;
 
     for (const kode of m.partial) {

@@ -30,6 +30,12 @@ describe('rootCandidates', () => {
     expect(has('flooded', 'flood')).toBe(true);
   });
 
+  it('reads a sum of money as "nominal"', () => {
+    for (const word of ['200rb', '2jt', 'rp50.000rb', '100k', 'sejuta', 'goceng'])
+      expect(rootCandidates(word)).toContain('nominal');
+    for (const word of ['2026', 'rt05', 'kamu']) expect(rootCandidates(word)).not.toContain('nominal');
+  });
+
   it('keeps the word itself and short words untouched', () => {
     expect(rootCandidates('got')).toEqual(['got']);
     expect(rootCandidates('sampah')[0]).toBe('sampah');

@@ -119,10 +119,25 @@ const cache = new Map<string, readonly string[]>();
 const CACHE_LIMIT = 50_000;
 
 /** Every plausible root of a lower-case token, the token itself first. */
+const MONEY = /^(?:rp)?\d+(?:[.,]\d+)*(?:rb|ribu|rebu|k|jt|juta|jeti)$/;
+const MONEY_WORDS = new Set([
+  'sejuta',
+  'seratus',
+  'goceng',
+  'ceban',
+  'gocap',
+  'cepek',
+  'gopek',
+  'noban',
+  'sejeti',
+]);
+
 export function rootCandidates(word: string): readonly string[] {
   const hit = cache.get(word);
   if (hit) return hit;
   const roots = new Set<string>([word]);
+  // "minta 200rb", "bayar sejuta": a sum of money reads as the word "nominal" to the lexicon.
+  if (MONEY.test(word) || MONEY_WORDS.has(word)) roots.add('nominal');
   if (word.length >= 4 && /^[a-z]+$/.test(word)) {
     const layer1 = new Set<string>();
     for (const form of inflectionForms(word)) {
