@@ -87,6 +87,7 @@ describe('Screener on hard cases', () => {
     ['min Monas buka jam berapa ya hari minggu?', 'information_question'],
     ['testing testing dari hp baru', 'test_message'],
     ['jakarta panas bgt kayak neraka bocor wkwkwk', 'joke'],
+    ['lapor min, gebetan saya ghosting terus wkwk tolong ditindak', 'joke'],
   ])('rejects "%s" as %s', (text, code) => {
     expect(screen(text).reject?.code).toBe(code);
   });
@@ -97,6 +98,7 @@ describe('Screener on hard cases', () => {
     ['kenapa sih air ledeng mati terus dari kemarin?', {}],
     ['Test. Got depan rumah mampet, air meluap ke jalan.', { location: true, hint: true }],
     ['hahaha trotoar depan sekolah udah kayak arena off road saking rusaknya', { place: true }],
+    ['wkwk jalan udah kayak kolam lele, tolong ditambal', {}],
     ['brengsek, sampah di TPS belum diangkut seminggu', { place: true }],
     ['lampu padam di rumah saya aja, tetangga nyala, PLN belum datang', {}],
   ])('never rejects the genuine complaint "%s"', (text, opts) => {

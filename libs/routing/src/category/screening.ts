@@ -202,9 +202,11 @@ export class Screener {
     // A joke ("jalanannya lagi galau 😂") borrows complaint words but asks for nothing and names
     // no place; a laugh next to a concrete, described problem is still a complaint.
     const jokeWords = get('joke');
+    // "tolong ditindak wkwk" about an empty wallet asks for action in jest: with no complaint
+    // word at all, the request does not make it one.
     if (
       sig.laughs > 0 &&
-      !asksForAction &&
+      (!asksForAction || complaintScore < 1) &&
       !situated &&
       !input.hasLocation &&
       !input.namesPlace &&
