@@ -28,6 +28,7 @@ describe('CategoryClassifier', () => {
     ['lampu di RPTRA mati semua, anak2 main gelap2an', 'Ruang Publik Terpadu Ramah Anak (RPTRA)'],
     ['pompa air di rusun mati 3 hari, lantai atas ga dapet air', 'Rumah Susun / Hunian Vertikal'],
     ['lampu taman di taman kota mati', 'Taman'],
+    ['lampu JPO mati semua, naik tangga gelap gulita', 'Jembatan Penyeberangan Orang (JPO) dan/atau Halte'],
   ])('reads a part of a facility as the facility: %s → %s', (text, category) => {
     expect(classify(text).category).toBe(category);
   });

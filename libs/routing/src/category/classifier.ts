@@ -197,6 +197,14 @@ export class CategoryClassifier {
     if (parts.size === 0) return undefined;
     for (let i = 0; i < tokens.length; i++) {
       if (!tokens[i]?.roots.some((r) => parts.has(r))) continue;
+      // Written as a compound ("lampu JPO", "toilet sekolah"), the facility follows the part.
+      const compound = hits.find((h) => h.start === i + 1 && facilities.has(h.term.group));
+      if (compound && !tokens[i + 1]?.breakBefore) {
+        const partHits = new Set(
+          hits.filter((h) => h.term.group !== compound.term.group && h.start <= i && i < h.end),
+        );
+        if (partHits.size > 0) return { facility: compound, partHits };
+      }
       // The preposition may follow the part directly or after one word ("pompa air di").
       for (let p = i + 1; p <= i + 2 && p < tokens.length; p++) {
         const prep = tokens[p];
