@@ -88,6 +88,8 @@ describe('Screener on hard cases', () => {
     ['testing testing dari hp baru', 'test_message'],
     ['jakarta panas bgt kayak neraka bocor wkwkwk', 'joke'],
     ['lapor min, gebetan saya ghosting terus wkwk tolong ditindak', 'joke'],
+    ['Pendaftaran KJP Plus dibuka! Isi formulir di kjp-daftar.online sebelum kuota habis', 'phishing'],
+    ['dukung paslon 1 biar jakarta bebas banjir, coblos!', 'political_opinion'],
   ])('rejects "%s" as %s', (text, code) => {
     expect(screen(text).reject?.code).toBe(code);
   });
@@ -99,6 +101,7 @@ describe('Screener on hard cases', () => {
     ['Test. Got depan rumah mampet, air meluap ke jalan.', { location: true, hint: true }],
     ['hahaha trotoar depan sekolah udah kayak arena off road saking rusaknya', { place: true }],
     ['wkwk jalan udah kayak kolam lele, tolong ditambal', {}],
+    ['info dong min, PKL di trotoar Kel. Jatinegara Kaum bisa ditertibkan gak?', { place: true }],
     ['brengsek, sampah di TPS belum diangkut seminggu', { place: true }],
     ['lampu padam di rumah saya aja, tetangga nyala, PLN belum datang', {}],
   ])('never rejects the genuine complaint "%s"', (text, opts) => {

@@ -132,7 +132,7 @@ export class Screener {
     // "Kenapa lampu PJU mati terus?" asks why something is broken: a complaint.
     const asksWhyBroken = describesProblem && get('why') > 0;
     const contact = get('contact') + (sig.phones > 0 ? 2 : 0) + (sig.urls > 0 ? 2 : 0);
-    const phishing = get('phishing') + (sig.urls > 0 ? 1 : 0);
+    const phishing = get('phishing') + (sig.urls > 0 ? 1 : 0) + 3 * sig.lookalikeUrls;
     // A link (or an .apk) plus prize/selection/"update your data" words is phishing even when
     // it names a city programme (bansos, KJP) that would otherwise read as a topic.
     const linked = sig.urls > 0 || get('phishing') >= 3;
@@ -176,7 +176,8 @@ export class Screener {
       };
     }
     const political = get('political');
-    if (political >= 3 && complaintScore < 2.5 && !describesProblem && !situated) {
+    // Campaign words ("coblos", "paslon") promise to fix problems: naming one does not make a complaint.
+    if (political >= 3 && complaintScore < 2.5 && (!describesProblem || political >= 5) && !situated) {
       return {
         ...base,
         reject: {
@@ -186,9 +187,15 @@ export class Screener {
       };
     }
     const question = get('question') + (sig.questionMarks > 0 ? 1 : 0) + (sig.yesNoQuestions > 0 ? 1 : 0);
+    // "PKL di trotoar Kel. X bisa ditertibkan gak?" asks the city to act on a problem at a place.
+    const placedRequest =
+      asksForAction &&
+      complaintScore >= 2.5 &&
+      (input.namesPlace === true || input.hasLocation || input.hasHint);
     if (
       question >= 2.5 &&
       !situated &&
+      !placedRequest &&
       !asksWhyBroken &&
       // "Kapan pendaftaran KJP dibuka?" names a programme strongly but nothing wrong with it.
       // A request for action ("mohon perbaikannya") with strong topic evidence is a complaint.

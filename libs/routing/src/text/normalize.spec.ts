@@ -46,6 +46,14 @@ describe('normalizeText', () => {
     expect(n.tokens.map((t) => t.text)).not.toContain('dkijakarta');
   });
 
+  it('counts links outside go.id that carry a city programme in their address', () => {
+    const signals = (t: string) => normalizeText(t).signals;
+    expect(signals('daftar di kjp-daftar.online sekarang').lookalikeUrls).toBe(1);
+    expect(signals('bayar via pbb-dki.pay-online.id').lookalikeUrls).toBe(1);
+    expect(signals('info di https://jakarta.go.id/kjp').lookalikeUrls).toBe(0);
+    expect(signals('promo di tokoku.shop').lookalikeUrls).toBe(0);
+  });
+
   it('bounds the analysed text', () => {
     const n = normalizeText('sampah '.repeat(20_000));
     expect(n.signals.truncated).toBe(true);

@@ -18,6 +18,11 @@ export interface Token {
 
 export interface TextSignals {
   readonly urls: number;
+  /**
+   * Links outside go.id whose address names a city programme or body ("kjp-daftar.online",
+   * "pbb-dki.pay-online.id"): the city does not send its programmes through such addresses.
+   */
+  readonly lookalikeUrls: number;
   readonly phones: number;
   readonly mentions: number;
   readonly hashtags: readonly string[];
@@ -86,6 +91,17 @@ const YES_NO_RE = /\b(?:gak|ga|gk|nggak|ngga|enggak|engga|tidak|ndak|ya|yah|kah|
 const LAUGH_RE =
   /[\u{1F602}\u{1F923}\u{1F606}\u{1F639}]|\b(?:wk){2,}w?\b|\b(?:ha){3,}h?\b|\b(?:he){3,}\b|\bxixi\w*/giu;
 
+const PROGRAMME_IN_ADDRESS =
+  /(?:dki|jakarta|jkt|pemprov|kjp|kjmu|kjs|bansos|blt|bst|pkh|pbb|ktp|dukcapil|jaki|jakone|bpjs|kemensos|subsidi|pln|pdam|pam)/i;
+
+function isLookalikeAddress(word: string): boolean {
+  const host = word
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .split('/')[0];
+  return !!host && !/\.go\.id$/.test(host) && PROGRAMME_IN_ADDRESS.test(host);
+}
+
 function countMatches(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
 }
@@ -101,6 +117,9 @@ export function normalizeText(input: string): NormalizedText {
   const hashtags = [...text.matchAll(HASHTAG_RE)].map((m) => (m[1] ?? '').toLowerCase());
   const emojis = countMatches(text, EMOJI_RE);
   const urls = countMatches(text, URL_RE);
+  const lookalikeUrls = text
+    .split(/\s+/)
+    .filter((word) => new RegExp(URL_RE.source, 'i').test(word) && isLookalikeAddress(word)).length;
   text = text.replace(URL_RE, ' urltoken ');
   const phones = countMatches(text, PHONE_RE);
   text = text.replace(PHONE_RE, ' phonetoken ');
@@ -165,6 +184,7 @@ export function normalizeText(input: string): NormalizedText {
     tokens,
     signals: {
       urls,
+      lookalikeUrls,
       phones,
       mentions,
       hashtags,
