@@ -116,6 +116,9 @@ describe('Screener on hard cases', () => {
       screen('sengketa tanah warisan dengan paman, dia klaim sertifikatnya atas nama dia').outOfAuthority
         ?.code,
     ).toBe('private_dispute');
+    expect(screen('tetangga pinjam uang 20 juta ga dibalikin, tolong bantu tagih').outOfAuthority?.code).toBe(
+      'private_dispute',
+    );
     expect(screen('area parkir Bandara Halim becek dan gelap').outOfAuthority?.code).toBe(
       'central_government_facility',
     );
