@@ -210,7 +210,9 @@ export class CategoryClassifier {
         const prep = tokens[p];
         if (!prep || prep.breakBefore) break;
         if (!partOf.has(prep.text)) continue;
-        const facility = hits.find((h) => h.start === p + 1 && facilities.has(h.term.group));
+        // "toilet at the park": an English article may stand before the facility.
+        const at = tokens[p + 1]?.text === 'the' ? p + 2 : p + 1;
+        const facility = hits.find((h) => h.start === at && facilities.has(h.term.group));
         if (!facility) break;
         const partHits = new Set(
           hits.filter((h) => h.term.group !== facility.term.group && h.start <= i && i < h.end),

@@ -21,6 +21,7 @@ describe('normalizeText', () => {
     ]);
     // "2" doubles the word, as the reduplication it stands for.
     expect(words('bolong2 parah bangettt')).toEqual(['bolong', 'bolong', 'parah', 'banget']);
+    expect(words('mabuk2an tiap malam')).toEqual(['mabuk', 'mabukan', 'tiap', 'malam']);
     expect(words('lobangnya gede')).toEqual(['lubang', 'besar']);
   });
 

@@ -152,9 +152,11 @@ export function normalizeText(input: string): NormalizedText {
     const capitalized = /^\p{Lu}/u.test(piece);
     let word = piece.toLowerCase().replace(/([a-z])\1{2,}/g, '$1');
     const streetAbbreviation = word === 'jl' || word === 'jln';
-    // Indonesian reduplication written with a 2: "bolong2", "anak2".
-    const redup = /^([a-z]{2,})2$/.exec(word);
+    // Indonesian reduplication written with a 2: "bolong2", "anak2"; with a suffix after the
+    // 2 ("mabuk2an", "kejar2an") the suffix belongs to the repeat: "mabuk mabukan".
+    const redup = /^([a-z]{2,})2(an|nya|in|kan)?$/.exec(word);
     const repeat = redup?.[1] !== undefined;
+    const repeatSuffix = redup?.[2] ?? '';
     if (redup?.[1]) word = redup[1];
     letters += word.replace(/[^a-z]/g, '').length;
     const acronym = piece.length >= 2 && piece === piece.toUpperCase() && lowercaseOnly().has(word);
@@ -165,7 +167,8 @@ export function normalizeText(input: string): NormalizedText {
       if (base) expanded = base;
     }
     expanded ??= [word];
-    if (repeat) expanded = [...expanded, ...expanded];
+    if (repeat)
+      expanded = repeatSuffix ? [...expanded, `${word}${repeatSuffix}`] : [...expanded, ...expanded];
     for (const part of expanded) {
       tokens.push({
         text: part,
