@@ -33,6 +33,12 @@ const ROLES: Partial<Record<TopicName, { summary: string; producers: string; con
     producers: 'status (through its outbox)',
     consumers: 'the adapter of the channel named in the message',
   },
+  'aduan.reporter.erased.v1': {
+    summary:
+      "A reporter was erased at their request: the adapter of the report's channel deletes the sealed contact's key, the reply book entry and the conversation's address",
+    producers: 'status (through its outbox)',
+    consumers: 'the adapter of the channel named in the event (the channel kit)',
+  },
 };
 
 const CLOUD_EVENTS_HEADERS = {

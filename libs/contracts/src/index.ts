@@ -10,4 +10,5 @@ export { reportLifecycleSchema } from './topics/report-lifecycle';
 export { reportStateSchema } from './topics/report-state';
 export { notificationSchema } from './topics/notification';
 export { deliveryOutcomeSchema } from './topics/delivery-outcome';
+export { reporterErasedSchema } from './topics/reporter-erased';
 export * as schemaParts from './schema-parts';

@@ -5,6 +5,7 @@ import { deliveryOutcomeSchema } from './topics/delivery-outcome';
 import { notificationSchema } from './topics/notification';
 import { reportLifecycleSchema } from './topics/report-lifecycle';
 import { reportStateSchema } from './topics/report-state';
+import { reporterErasedSchema } from './topics/reporter-erased';
 import type {
   ComplaintFollowUp,
   ComplaintReceived,
@@ -13,6 +14,7 @@ import type {
   Notification,
   ReportLifecycle,
   ReportState,
+  ReporterErased,
 } from './types';
 
 /**
@@ -27,6 +29,7 @@ export interface TopicMap {
   'aduan.report.state.v1': ReportState;
   'aduan.notification.v1': Notification;
   'aduan.delivery.outcome.v1': DeliveryOutcome;
+  'aduan.reporter.erased.v1': ReporterErased;
 }
 export type TopicName = keyof TopicMap;
 
@@ -91,6 +94,13 @@ export const TOPICS: { [T in TopicName]: TopicSpec<TopicMap[T]> } = {
     compacted: false,
     key: (p) => p.reportId,
     subject: (p) => p.deliveryId,
+  },
+  'aduan.reporter.erased.v1': {
+    eventType: 'id.aduan.reporter.erased.v1',
+    schema: reporterErasedSchema,
+    compacted: false,
+    key: (p) => p.reportId,
+    subject: (p) => p.reportId,
   },
 };
 

@@ -24,8 +24,37 @@ export interface GeoPoint {
   address?: string;
 }
 
-/** Personal data. Never logged, never in a public response, never on a public topic. */
+/**
+ * The reporter as the bus carries them (ADR 0058): a pseudonymous reference, whether they asked
+ * to stay anonymous and whether their adapter can answer them. Their contact stays sealed in the
+ * adapter's store. The contact fields are deprecated: events of producers before the reference
+ * carry them, and consumers still accept them; no adapter sends them any more.
+ */
 export interface Reporter {
+  ref?: string;
+  answers?: boolean;
+  anonymous: boolean;
+  /** @deprecated personal data on the bus; events before ADR 0058 only. */
+  name?: string;
+  /** @deprecated personal data on the bus; events before ADR 0058 only. */
+  handle?: string;
+  /** @deprecated personal data on the bus; events before ADR 0058 only. */
+  email?: string;
+  /** @deprecated personal data on the bus; events before ADR 0058 only. */
+  phone?: string;
+  /**
+   * @deprecated events before ADR 0058 only: where the adapter answered this reporter (null: it
+   * did not; absent: the first of handle, phone and email).
+   */
+  replyTo?: string | null;
+}
+
+/**
+ * Personal data: who a reporter is and where their adapter answers them, as the adapter takes it
+ * in. It never leaves the adapter: `ComplaintIntake` seals it in the channel store and publishes
+ * the reference in its place.
+ */
+export interface ReporterContact {
   name?: string;
   handle?: string;
   email?: string;
@@ -33,8 +62,8 @@ export interface Reporter {
   anonymous: boolean;
   /**
    * Where the adapter answers this reporter, in the channel's own terms (a phone number, an
-   * address, an account or thread id); null when the adapter does not answer the report (a media
-   * item). Absent from adapters that predate it: the first of handle, phone and email is used.
+   * address, an account or thread id); null when it does not answer (a media item). Absent: the
+   * first of handle, phone and email.
    */
   replyTo?: string | null;
 }
@@ -62,6 +91,12 @@ export interface ComplaintReceived {
   source: ComplaintSource;
   reporter: Reporter;
   text: string;
+  /**
+   * The public description (ADR 0037), derived by the adapter, which alone knows the names to
+   * mask (ADR 0058); absent for a private report, when nothing public is left, or from older
+   * producers (the status service then derives it from the deprecated contact fields).
+   */
+  publicText?: string;
   subject?: string;
   /** The category the citizen picked, when the channel lets them. */
   category?: string;
@@ -183,6 +218,17 @@ export interface Notification {
 }
 
 /** What became of one message to a citizen; see topics/delivery-outcome.ts. */
+/**
+ * A reporter was erased (a data subject's request, ADR 0055): the adapter that owns the report's
+ * channel deletes what it keeps of them. `ref` is absent for a report received before ADR 0058.
+ */
+export interface ReporterErased {
+  reportId: string;
+  channel: Channel;
+  ref?: string;
+  erasedAt: string;
+}
+
 export interface DeliveryOutcome {
   deliveryId: string;
   reportId: string;

@@ -67,6 +67,40 @@ describe('event contracts', () => {
       ).toBeTruthy();
   });
 
+  it('names the reporter by reference, and still takes the contact of producers before it', () => {
+    const byRef = {
+      ...complaint,
+      reporter: { ref: 'rp_AbCdEfGhIjKlMnOpQrStUv', anonymous: false, answers: true },
+      publicText: 'got mampet',
+    };
+    expect(validateEvent('aduan.complaint.received.v1', byRef)).toBeTruthy();
+    expect(validateEvent('aduan.complaint.received.v1', complaint)).toBeTruthy();
+    for (const ref of ['rp_short', 'AbCdEfGhIjKlMnOpQrStUv', 'rp_AbCdEfGhIjKl/MnOpQrStUv'])
+      expect(() =>
+        validateEvent('aduan.complaint.received.v1', { ...byRef, reporter: { ...byRef.reporter, ref } }),
+      ).toThrow(ContractViolation);
+    expect(() =>
+      validateEvent('aduan.complaint.received.v1', {
+        ...byRef,
+        reporter: { ...byRef.reporter, answers: 'yes' },
+      }),
+    ).toThrow(ContractViolation);
+  });
+
+  it('an erasure names the report and channel, and the reference when there is one', () => {
+    const erased = { reportId: complaint.reportId, channel: 'sms', erasedAt: '2026-11-30T10:00:00.000Z' };
+    expect(validateEvent('aduan.reporter.erased.v1', erased)).toBeTruthy();
+    expect(
+      validateEvent('aduan.reporter.erased.v1', { ...erased, ref: 'rp_AbCdEfGhIjKlMnOpQrStUv' }),
+    ).toBeTruthy();
+    expect(() => validateEvent('aduan.reporter.erased.v1', { ...erased, ref: '+6281234567890' })).toThrow(
+      ContractViolation,
+    );
+    expect(() => validateEvent('aduan.reporter.erased.v1', { reportId: complaint.reportId })).toThrow(
+      ContractViolation,
+    );
+  });
+
   it('takes a notification with or without a recipient', () => {
     const notification = {
       notificationId: '7d3e2f1a-4b5c-5d6e-8f7a-9b0c1d2e3f4a',

@@ -11,6 +11,17 @@
 export const CHANNEL_NAME_PATTERN = '^[a-z][a-z0-9_]{1,31}$';
 const channelName = new RegExp(CHANNEL_NAME_PATTERN);
 
+/**
+ * A reporter's pseudonymous reference on the bus (ADR 0058): `rp_` and 16 to 64 URL-safe
+ * characters. It names the sealed contact in the adapter's store and nothing else.
+ */
+export const REPORTER_REF_PATTERN = '^rp_[A-Za-z0-9_-]{16,64}$';
+const reporterRef = new RegExp(REPORTER_REF_PATTERN);
+
+export function isReporterRef(value: unknown): value is string {
+  return typeof value === 'string' && reporterRef.test(value);
+}
+
 /** A channel's registered name, e.g. `whatsapp`. Any name matching the pattern is valid. */
 export type Channel = string;
 

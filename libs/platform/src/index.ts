@@ -11,6 +11,7 @@ export * from './json-input';
 export * from './run-service';
 export * from './officer-token';
 export * from './officer-auth';
+export * from './internal-token';
 export * from './backoff';
 export * from './startup-wait';
 export * from './service-shell';

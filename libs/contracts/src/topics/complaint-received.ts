@@ -7,6 +7,14 @@ import {
   trackingCode,
   uuid,
 } from '../schema-parts';
+import { REPORTER_REF_PATTERN } from '../vocabulary';
+
+/** Personal data, accepted only from producers older than ADR 0058; none sends it any more. */
+const deprecatedContact = {
+  type: 'string',
+  description:
+    'Deprecated (ADR 0058): contact data from producers before `ref`; no adapter sends it any more',
+} as const;
 
 export const complaintReceivedSchema = {
   $id: 'https://aduan.jakarta.go.id/schemas/complaint.received.v1.json',
@@ -41,20 +49,37 @@ export const complaintReceivedSchema = {
       type: 'object',
       required: ['anonymous'],
       properties: {
-        name: { type: 'string', maxLength: 200 },
-        handle: { type: 'string', maxLength: 200 },
-        email: { type: 'string', maxLength: 320 },
-        phone: { type: 'string', maxLength: 40 },
+        ref: {
+          type: 'string',
+          pattern: REPORTER_REF_PATTERN,
+          description:
+            "The reporter's pseudonymous reference: the same for the same contact on the same channel, random for an anonymous or contact-less reporter. The contact itself stays sealed in the adapter's store (ADR 0058)",
+        },
+        answers: {
+          type: 'boolean',
+          description:
+            'Whether the adapter can answer this reporter (it keeps where, the event does not say)',
+        },
         anonymous: { type: 'boolean' },
+        name: { ...deprecatedContact, maxLength: 200 },
+        handle: { ...deprecatedContact, maxLength: 200 },
+        email: { ...deprecatedContact, maxLength: 320 },
+        phone: { ...deprecatedContact, maxLength: 40 },
         replyTo: {
           type: ['string', 'null'],
           maxLength: 320,
           description:
-            'Where the adapter answers this reporter (a number, an address, an account or thread id); null when it does not answer. Absent: the first of handle, phone, email.',
+            'Deprecated (ADR 0058): where the adapter answered this reporter, from producers before `ref` and `answers`; no adapter sends it any more',
         },
       },
     },
     text: { type: 'string', minLength: 1, maxLength: 100_000 },
+    publicText: {
+      type: 'string',
+      maxLength: 100_000,
+      description:
+        'The public description (ADR 0037), derived by the adapter, which alone knows the names to mask; absent for a private report or when nothing public is left',
+    },
     subject: { type: 'string', maxLength: 1000 },
     category: nonEmptyString,
     location,
