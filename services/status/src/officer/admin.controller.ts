@@ -9,13 +9,21 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Sessions } from '../auth/sessions';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { ROLES, type Role } from '../lifecycle/state-machine';
 import { deny, writeAudit } from './access';
+import { UNITS, USER, USERS } from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, integer, text, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -36,6 +44,7 @@ export class AdminController {
   ) {}
 
   @Get('users')
+  @ApiOkResponse({ schema: USERS })
   @ApiOperation({ summary: 'Officer accounts (admin)' })
   async users(@Officer() who: OfficerPrincipal) {
     if (who.role !== 'admin') await deny(this.db, who, 'list-users', null, 'only admins manage accounts');
@@ -43,6 +52,7 @@ export class AdminController {
   }
 
   @Post('users')
+  @ApiCreatedResponse({ schema: USER })
   @ApiOperation({ summary: 'Create an officer account (admin)' })
   @ApiBody({
     schema: {
@@ -88,6 +98,7 @@ export class AdminController {
 
   @Post('users/:id/disable')
   @HttpCode(200)
+  @ApiOkResponse({ schema: USER })
   @ApiOperation({
     summary:
       'Disable an account (admin): it cannot sign in, its sessions end, its tokens stop at once here and within 5 minutes elsewhere',
@@ -98,6 +109,7 @@ export class AdminController {
 
   @Post('users/:id/enable')
   @HttpCode(200)
+  @ApiOkResponse({ schema: USER })
   @ApiOperation({ summary: 'Enable a disabled account again (admin); its old sessions stay ended' })
   async enableUser(@Officer() who: OfficerPrincipal, @Param('id') id: string) {
     return this.setDisabled(who, uuidParam(id, 'officer'), false);
@@ -116,6 +128,7 @@ export class AdminController {
   }
 
   @Get('units')
+  @ApiOkResponse({ schema: UNITS })
   @ApiOperation({ summary: 'Units reports can be routed, coordinated or disposed to' })
   async units() {
     return { items: await this.officers.units() };

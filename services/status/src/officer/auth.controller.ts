@@ -11,13 +11,14 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import type { Request, Response } from 'express';
 import { verifyPassword } from '../auth/password';
 import { RefreshRefused, Sessions, type Issued } from '../auth/sessions';
 import { LocalTokens, type OfficerPrincipal } from '../auth/tokens';
 import { writeAudit } from './access';
+import { SESSION, USER } from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, text } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -42,6 +43,7 @@ export class AuthController {
 
   @Post('auth/sign-in')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SESSION })
   @ApiOperation({
     summary: 'Sign in with username and password; answers a 5-minute access token and a refresh token',
   })
@@ -71,6 +73,7 @@ export class AuthController {
 
   @Post('auth/refresh')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SESSION })
   @ApiOperation({
     summary:
       'Trade a refresh token for a new access token and a new refresh token; a reused one ends the session',
@@ -122,6 +125,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiOkResponse({ schema: USER })
   @UseGuards(OfficerAuthGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in officer' })

@@ -14,7 +14,18 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts';
 import type { Request, Response } from 'express';
 import multer from 'multer';
@@ -27,6 +38,16 @@ import type { TransitionAction } from '../lifecycle/state-machine';
 import type { IdentityVault } from '../vault/identity-vault';
 import { ContactReveal } from '../vault/reveal';
 import { deny, guardReport } from './access';
+import {
+  APPROVED,
+  CONTACT,
+  EVIDENCE,
+  NOTE,
+  NOTIFICATIONS,
+  QUEUE,
+  REPORT,
+  REVEAL_REQUESTED,
+} from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, expectedVersion, isUuid, optionalUuid, text, uuidList, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -95,6 +116,12 @@ export class ReportsController {
   private readonly reveal: ContactReveal;
 
   @Get('queue')
+  @ApiOkResponse({ schema: QUEUE })
+  @ApiQuery({ name: 'unit', required: false, type: String, description: 'unit code' })
+  @ApiQuery({ name: 'state', required: false, type: String, description: 'comma list of states' })
+  @ApiQuery({ name: 'assignee', required: false, type: String, description: '`me` or an officer id' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', maximum: 100 } })
+  @ApiQuery({ name: 'offset', required: false, schema: { type: 'integer', minimum: 0 } })
   @ApiOperation({ summary: 'Reports waiting for a unit, overdue first, then oldest first' })
   async queue(
     @Officer() who: OfficerPrincipal,
@@ -147,6 +174,7 @@ export class ReportsController {
   }
 
   @Get('reports/:id')
+  @ApiOkResponse({ schema: REPORT })
   @ApiOperation({ summary: 'Everything an officer may see about one report' })
   @ApiParam({ name: 'id', format: 'uuid' })
   async detail(@Officer() who: OfficerPrincipal, @Param('id') rawId: string) {
@@ -163,6 +191,7 @@ export class ReportsController {
 
   @Post('reports/:id/claim')
   @HttpCode(200)
+  @ApiOkResponse({ schema: REPORT })
   @ApiOperation({ summary: 'Take the report yourself (within your capacity)' })
   @ApiBody({ schema: { type: 'object', properties: { version: { type: 'integer' } } } })
   async claim(
@@ -178,6 +207,7 @@ export class ReportsController {
 
   @Post('reports/:id/assign')
   @HttpCode(200)
+  @ApiOkResponse({ schema: REPORT })
   @ApiOperation({ summary: 'Give the report to a unit officer of its unit (within their capacity)' })
   @ApiBody({
     schema: {
@@ -202,6 +232,7 @@ export class ReportsController {
   }
 
   @Post('reports/:id/notes')
+  @ApiCreatedResponse({ schema: NOTE })
   @ApiOperation({ summary: 'Add an internal note (never public)' })
   @ApiBody({ schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } })
   async note(@Officer() who: OfficerPrincipal, @Param('id') rawId: string, @RawBody() raw: unknown) {
@@ -217,6 +248,7 @@ export class ReportsController {
   }
 
   @Post('reports/:id/evidence')
+  @ApiCreatedResponse({ schema: EVIDENCE })
   @ApiOperation({ summary: 'Upload one evidence photo (multipart field "file")' })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -279,6 +311,8 @@ export class ReportsController {
 
   @Post('reports/:id/contact')
   @HttpCode(200)
+  @ApiOkResponse({ schema: CONTACT })
+  @ApiResponse({ status: 202, schema: REVEAL_REQUESTED })
   @ApiOperation({
     summary:
       "Reveal the reporter's contact data (admin, crm_officer) with a second officer's approval: without requestId it opens a request (202); with an approved one it answers the contact once. Never for an anonymous reporter. Every step is audited",
@@ -309,6 +343,7 @@ export class ReportsController {
 
   @Post('reports/:id/contact/:requestId/approve')
   @HttpCode(200)
+  @ApiOkResponse({ schema: APPROVED })
   @ApiOperation({
     summary: "Approve another officer's request to reveal a reporter (admin, crm_officer); audited",
   })
@@ -348,6 +383,7 @@ export class ReportsController {
   }
 
   @Get('notifications')
+  @ApiOkResponse({ schema: NOTIFICATIONS })
   @ApiOperation({ summary: "What was sent to the signed-in officer's unit (escalations)" })
   async notifications(@Officer() who: OfficerPrincipal) {
     const units = [
@@ -381,6 +417,7 @@ export class ReportsController {
   // Declared last: Express tries routes in order, and the fixed paths above must win.
   @Post('reports/:id/:action')
   @HttpCode(200)
+  @ApiOkResponse({ schema: REPORT })
   @ApiOperation({ summary: 'Move a report through its lifecycle (see docs/officer-api.md for each action)' })
   @ApiParam({ name: 'action', enum: Object.keys(ROUTE_ACTIONS) })
   @ApiBody(ACTION_BODY)
