@@ -56,8 +56,8 @@ export async function openChannelRuntime(
   const intake = new ComplaintIntake(
     bus,
     { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
+    store,
     metrics,
-    store.replies,
   );
   const followUps = new FollowUpIntake(bus, store.conversations, config.TRACKING_CODE_SECRET, metrics);
   return {

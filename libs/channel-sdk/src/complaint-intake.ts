@@ -1,6 +1,13 @@
 import type { EventBus } from '@aduan/bus';
-import type { Attachment, Channel, ComplaintReceived, GeoPoint, Reporter } from '@aduan/contracts';
-import type { Metrics } from '@aduan/platform';
+import {
+  validateEvent,
+  type Attachment,
+  type Channel,
+  type ComplaintReceived,
+  type GeoPoint,
+  type ReporterContact,
+} from '@aduan/contracts';
+import { publicDescription, type Metrics } from '@aduan/platform';
 import type { Recipient } from './outbound/outbox';
 import { reportIdFor, trackingCodeFor } from './report-identity';
 import { replyAddressOf } from './store/reply-book';
@@ -8,6 +15,18 @@ import { replyAddressOf } from './store/reply-book';
 /** Where the adapter keeps how it answers each report's citizen (the store's ReplyBook). */
 export interface ReplyRecorder {
   record(channel: Channel, reportId: string, to: Recipient): Promise<void>;
+}
+
+/** Where the adapter keeps who each reporter is, behind the reference the bus carries (the store's ReporterBook). */
+export interface ReporterKeeper {
+  refFor(channel: Channel, contact: ReporterContact): string;
+  keep(channel: Channel, reportId: string, ref: string, contact: ReporterContact): Promise<void>;
+}
+
+/** The two books `ComplaintIntake` writes before it publishes a complaint. */
+export interface IntakeBooks {
+  replies: ReplyRecorder;
+  reporters: ReporterKeeper;
 }
 
 /** What an adapter knows about one incoming complaint, before it has a report number. */
@@ -18,7 +37,8 @@ export interface ComplaintDraft {
   sourceUrl?: string;
   thread?: string;
   receivedAt?: Date;
-  reporter: Reporter;
+  /** Personal data: sealed in the channel store, never published (ADR 0058). */
+  reporter: ReporterContact;
   text: string;
   subject?: string;
   category?: string;
@@ -44,14 +64,15 @@ export interface IntakeSettings {
 /**
  * Turns a draft into a numbered report on `aduan.complaint.received.v1`. `submit` resolves
  * only once Kafka has the event, so an adapter that answers the citizen after it never
- * promises a report number that could be lost.
+ * promises a report number that could be lost. The event names the reporter by a reference
+ * only; their contact and where they are answered are kept in the channel store first (ADR 0058).
  */
 export class ComplaintIntake {
   constructor(
     private readonly bus: EventBus,
     private readonly settings: IntakeSettings,
+    private readonly books: IntakeBooks,
     private readonly metrics?: Metrics,
-    private readonly replies?: ReplyRecorder,
   ) {}
 
   receiptFor(channel: Channel, sourceId: string): Receipt {
@@ -64,20 +85,32 @@ export class ComplaintIntake {
     };
   }
 
-  toEvent(draft: ComplaintDraft, now = new Date()): ComplaintReceived {
+  /**
+   * The event for a draft, with the reporter as the bus carries them: `ref` (from `ref`, which
+   * `prepare` took from the reporter book), whether the adapter answers them, and the public
+   * description derived here, where the names to mask are known. No contact.
+   */
+  toEvent(draft: ComplaintDraft, ref: string, now = new Date()): ComplaintReceived {
     const { reportId, trackingCode } = this.receiptFor(draft.channel, draft.sourceId);
     const receivedAt = (draft.receivedAt ?? now).toISOString();
+    const visibility = draft.visibility ?? 'public';
     const event: ComplaintReceived = {
       reportId,
       trackingCode,
       channel: draft.channel,
       source: { id: draft.sourceId, receivedAt },
-      reporter: draft.reporter,
+      reporter: {
+        ref,
+        anonymous: draft.reporter.anonymous,
+        answers: replyAddressOf(draft.reporter) !== null,
+      },
       text: draft.text,
       attachments: draft.attachments ?? [],
-      visibility: draft.visibility ?? 'public',
+      visibility,
       receivedAt: now.toISOString(),
     };
+    const publicText = visibility === 'public' ? publicDescription(draft.text, draft.reporter) : '';
+    if (publicText) event.publicText = publicText;
     if (draft.sourceUrl) event.source.url = draft.sourceUrl;
     if (draft.thread) event.source.thread = draft.thread;
     if (draft.subject) event.subject = draft.subject;
@@ -87,16 +120,32 @@ export class ComplaintIntake {
     return event;
   }
 
-  async submit(draft: ComplaintDraft): Promise<Receipt> {
-    const event = this.toEvent(draft);
-    // Kept before the complaint is published, so that no notification for it finds the book
-    // empty; notifications name only the report (ADR 0055).
+  /**
+   * Keeps the reporter (the reporter book: their sealed contact under the reference; the reply
+   * book: where they are answered) and answers the event to publish. Both are written before the
+   * complaint is published, so no notification or reveal for it finds them missing (ADR 0055, 0058).
+   */
+  async prepare(draft: ComplaintDraft, now = new Date()): Promise<ComplaintReceived> {
+    const ref = this.books.reporters.refFor(draft.channel, draft.reporter);
+    const event = this.toEvent(draft, ref, now);
+    // The contact never travels, but it is held to the bounds the contract sets for it: a
+    // 400-character address is refused (and quarantined) here as it was on the bus.
+    validateEvent('aduan.complaint.received.v1', {
+      ...event,
+      reporter: { ...draft.reporter, ...event.reporter },
+    });
     const address = replyAddressOf(draft.reporter);
-    if (this.replies && address)
-      await this.replies.record(draft.channel, event.reportId, {
+    if (address)
+      await this.books.replies.record(draft.channel, event.reportId, {
         address,
         ...(draft.thread ? { thread: draft.thread } : {}),
       });
+    await this.books.reporters.keep(draft.channel, event.reportId, ref, draft.reporter);
+    return event;
+  }
+
+  async submit(draft: ComplaintDraft): Promise<Receipt> {
+    const event = await this.prepare(draft);
     await this.bus.publish('aduan.complaint.received.v1', event);
     this.metrics
       ?.counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel'])

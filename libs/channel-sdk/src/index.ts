@@ -5,6 +5,7 @@ export * from './settings';
 export * from './store/channel-store';
 export * from './store/source-cursors';
 export * from './store/conversations';
+export * from './store/reporter-book';
 export { channelStoreMigrations } from './store/migrations';
 export * from './delivery/templates';
 export * from './webhooks';

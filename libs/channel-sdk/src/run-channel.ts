@@ -2,6 +2,7 @@ import type { ConfigOf, ConfigSpec, Logger, RunningService } from '@aduan/platfo
 import {
   createLogger,
   databaseSettings,
+  internalTokenVerifier,
   describeConfig,
   featuresOff,
   kafkaSettings,
@@ -9,6 +10,7 @@ import {
   logSettings,
   serveHttp,
 } from '@aduan/platform';
+import type { ComplaintReceived } from '@aduan/contracts';
 import type { ChannelAdapter, ChannelConfig, ChannelContext, ChannelParts, RunnerSettings } from './adapter';
 import { openChannelRuntime } from './channel-runtime';
 import { ConversationRules } from './conversation/conversation-rules';
@@ -24,6 +26,13 @@ import { Sealer } from './outbound/sealed';
 import { channelSettings } from './settings';
 import { statusCheckSettings, StatusChecks } from './status/status-checks';
 import { Quarantine } from './store/quarantine';
+import type { RevealedContact } from './store/reporter-book';
+import { ReporterErasures } from './reporters/reporter-erasures';
+import {
+  REPORTER_REVEALS,
+  ReporterRevealController,
+  type ReporterReveals,
+} from './reporters/reporter-reveal.controller';
 
 /** What the runner reads for every adapter, on top of the adapter's own settings. */
 export const runnerSettings: RunnerSettings = {
@@ -40,6 +49,10 @@ export interface RunningChannel extends RunningService {
   flushOutbox(): Promise<number>;
   /** One poll of one partition of a poll ingress (tests; the runner polls by itself). */
   pollOnce(ingress: string, partition: string): Promise<boolean>;
+  /** The contact kept for a complaint's reporter, as a reveal would answer it (tests). */
+  keptContact(
+    event: Pick<ComplaintReceived, 'channel' | 'reportId' | 'reporter'>,
+  ): Promise<RevealedContact | null>;
 }
 
 export interface RunOptions {
@@ -79,6 +92,7 @@ export async function runChannel<S extends ConfigSpec>(
       'aduan.complaint.followup.v1',
       'aduan.notification.v1',
       'aduan.delivery.outcome.v1',
+      'aduan.reporter.erased.v1',
     ]);
     stops.push(() => runtime.close());
     const { store, metrics } = runtime;
@@ -163,6 +177,25 @@ export async function runChannel<S extends ConfigSpec>(
       stops.push(() => notifications.stop());
     }
 
+    // An erasure recorded by the status service reaches this adapter's store (ADR 0058).
+    const erasures = new ReporterErasures({
+      bus: runtime.bus,
+      reporters: store.reporters,
+      channels: adapter.channels,
+      groupId: `aduan.${adapter.service}.reporter-erasures`,
+      metrics,
+    });
+    await erasures.start();
+    stops.push(() => erasures.stop());
+    const reveals: ReporterReveals = {
+      channels: adapter.channels,
+      reporters: store.reporters,
+      verifier: shared.STATUS_JWKS_URL
+        ? internalTokenVerifier({ jwksUrl: shared.STATUS_JWKS_URL })
+        : undefined,
+      log: logger.child({ component: 'reporter-reveal' }),
+    };
+
     const polls = new Map(
       (parts.polls ?? []).map((p) => [
         p.name,
@@ -191,8 +224,13 @@ export async function runChannel<S extends ConfigSpec>(
       {
         health: runtime.health,
         metrics,
-        controllers: [...(routes ? [WebhookController] : []), ...(parts.api?.controllers ?? [])],
+        controllers: [
+          ...(routes ? [WebhookController] : []),
+          ReporterRevealController,
+          ...(parts.api?.controllers ?? []),
+        ],
         providers: [
+          { provide: REPORTER_REVEALS, useValue: reveals },
           ...(routes ? [{ provide: WEBHOOK_ROUTES, useValue: routes }] : []),
           ...(parts.api?.providers ?? []),
         ],
@@ -225,6 +263,8 @@ export async function runChannel<S extends ConfigSpec>(
         if (!runner) throw new Error(`no poll ingress named ${ingress}`);
         return runner.pollOnce(partition);
       },
+      keptContact: async (event) =>
+        event.reporter.ref ? store.reporters.reveal(event.channel, event.reportId, event.reporter.ref) : null,
       stop: stopAll,
     };
   } catch (err) {

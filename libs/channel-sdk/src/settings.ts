@@ -21,6 +21,15 @@ export const channelSettings = defineConfig({
     default: '60',
     min: 0,
   },
+  STATUS_JWKS_URL: {
+    kind: 'url',
+    description:
+      "The status service's public signing keys (its /.well-known/jwks.json): they check the status service's calls for a reporter's contact after two officers approved a reveal (ADR 0058); unset, this adapter reveals nobody",
+    example: 'http://status:3300/.well-known/jwks.json',
+    dev: 'http://localhost:3300/.well-known/jwks.json',
+    optional: true,
+    offWhenUnset: "revealing this adapter's reporters to officers (the status service's reveal answers 503)",
+  },
 });
 
 export const DEV_TRACKING_SECRET = channelSettings.TRACKING_CODE_SECRET.default!;

@@ -148,9 +148,10 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(report).toMatchObject({
       channel: 'email',
       subject: 'Jalan berlubang di Jl. Kramat Raya',
-      reporter: { email: CITIZEN, name: CITIZEN_NAME, anonymous: false },
+      reporter: { anonymous: false, answers: true },
       source: { id: '<m1@warga.example>', thread: '<m1@warga.example>' },
     });
+    expect(await service!.keptContact(report)).toEqual({ email: CITIZEN, name: CITIZEN_NAME });
     expect(report.text).toBe('Ada lubang besar di depan pasar Kramat, berbahaya untuk motor.');
     // Kept in the media store and served by the adapter: its public copy, without metadata.
     expect(report.attachments).toEqual([

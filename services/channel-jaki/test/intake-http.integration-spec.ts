@@ -118,7 +118,12 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
       trackingCode: body.trackingCode,
       category: 'Jalan',
       location: { lat: -6.1706, lon: 106.810469 },
-      reporter: { name: 'Budi Santoso', phone: '081234567890', anonymous: false },
+      reporter: { anonymous: false, answers: true },
+    });
+    expect(await service.keptContact(event)).toEqual({
+      name: 'Budi Santoso',
+      phone: '081234567890',
+      email: 'budi@example.com',
     });
     expect(event).not.toHaveProperty('extraFieldFromANewerApp');
   });
@@ -158,7 +163,7 @@ describe('channel-jaki: POST /v1/reports against a real broker', () => {
       return e;
     });
     expect(event.text).toBe('Lampu mati');
-    expect(event.reporter.name).toBe('Ani');
+    expect(await service.keptContact(event)).toEqual({ name: 'Ani' });
   });
 
   it('refuses a missing or wrong API key with 401, and keeps serving', async () => {

@@ -82,7 +82,8 @@ function laporIntake(ctx: LaporContext, client: LaporClient, media: PgMediaStore
     const attachments = await download(item as LaporReport, notes);
     const { disposedAt, ...rest } = draft;
     // Received when LAPOR! disposed it to the city: that starts LAPOR!'s working-day clocks.
-    const event = ctx.intake.toEvent(
+    // The reporter is kept in the channel store here; the event names them by reference only.
+    const event = await ctx.intake.prepare(
       { ...rest, attachments, text: [draft.text, ...notes].join('\n') },
       disposedAt,
     );

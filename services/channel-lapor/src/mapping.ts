@@ -12,7 +12,7 @@
  * - `kategori` has the shape of the legacy `gettopics` element (`id`, `parent`, `topic_name`).
  */
 import { PermanentError, type ComplaintDraft } from '@aduan/channel-sdk';
-import type { LifecycleState, Reporter } from '@aduan/contracts';
+import type { LifecycleState, ReporterContact } from '@aduan/contracts';
 
 /** A LAPOR! topic, as the legacy gettopics API returns it. */
 export interface LaporTopic {
@@ -72,7 +72,7 @@ function clean(text: string, max: number): string {
   return text.replaceAll('\u0000', '').trim().slice(0, max);
 }
 
-function reporterOf(r: LaporReport): Reporter {
+function reporterOf(r: LaporReport): ReporterContact {
   // An anonymous reporter's identity never enters the system, even when LAPOR! sends it.
   if (r.anonim) return { anonymous: true, replyTo: r.id };
   const p = isObject(r.pelapor) ? r.pelapor : {};

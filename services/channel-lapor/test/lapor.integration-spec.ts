@@ -133,18 +133,14 @@ describe('channel-lapor: SP4N-LAPOR! on the channel kit', () => {
         channel: 'lapor',
         text: 'Jaringan internet di kantor kelurahan mati sejak Senin.',
         subject: `[LAPOR! ${TOPIC.topic_name}] Laporan LPR-FIXTURE-1`,
-        reporter: {
-          anonymous: false,
-          name: 'Siti Rahmawati',
-          phone: '081234567890',
-          replyTo: 'LPR-FIXTURE-1',
-        },
+        reporter: { anonymous: false, answers: true },
         location: { lat: -6.1754, lon: 106.8272 },
         visibility: 'public',
         // LAPOR!'s disposition to the city starts the city's clocks; its own creation is the source time.
         receivedAt: '2026-11-23T03:00:00.000Z',
         source: { id: 'LPR-FIXTURE-1', receivedAt: '2026-11-20T02:15:00.000Z' },
       });
+      expect(await running.keptContact(e!)).toMatchObject({ name: 'Siti Rahmawati', phone: '081234567890' });
       expect(e!.confidential).toBeFalsy();
       expect(e!.attachments).toHaveLength(1);
       const stored = await fetch(
@@ -171,7 +167,8 @@ describe('channel-lapor: SP4N-LAPOR! on the channel kit', () => {
       );
       await eventually(() => expect(about('LPR-ANON-1')).toHaveLength(1));
       const [e] = about('LPR-ANON-1');
-      expect(e!.reporter).toEqual({ anonymous: true, replyTo: 'LPR-ANON-1' });
+      expect(e!.reporter).toEqual({ anonymous: true, ref: expect.stringMatching(/^rp_/), answers: true });
+      expect(await running.keptContact(e!)).toBeNull();
       expect(JSON.stringify(e)).not.toMatch(/Siti|warga\.example|0812/);
       expect(e!.visibility).toBe('private');
       expect(e!.confidential).toBe(true);

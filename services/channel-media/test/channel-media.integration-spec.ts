@@ -171,7 +171,7 @@ describe('channel-media: news feeds to candidates to reports, against a real bro
       trackingCode: first.body['trackingCode'],
       channel: 'media',
       source: { url: flood.link, receivedAt: '2026-11-30T00:12:00.000Z' },
-      reporter: { anonymous: true, replyTo: null },
+      reporter: { anonymous: true, answers: false },
       visibility: 'public',
     });
     expect(event.text).toBe(`${flood.title}\n\n${flood.summary}`);

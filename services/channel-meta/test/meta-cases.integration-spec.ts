@@ -148,7 +148,8 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
       expect(await post(body)).toBe(200);
       const [event, ...more] = await reportOf(c.text);
       expect(more.filter((e) => e.reportId !== event!.reportId)).toHaveLength(0);
-      expect(event!.reporter).toMatchObject({ anonymous: false, ...c.reporter });
+      expect(event!.reporter).toMatchObject({ anonymous: false, answers: true });
+      expect(await s.running.keptContact(event!)).toMatchObject(c.reporter);
       const reply = await oneReply(c.reply.to);
       expect(reply).toMatchObject(c.reply);
       expect(reply.text).toContain(event!.trackingCode);
@@ -167,7 +168,7 @@ describe('channel-meta: the published Meta deliveries, edits, deletions and repl
     const res = await fetch(url);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
-    expect(event!.reporter.name).toBe('Budi Santoso');
+    expect(await s.running.keptContact(event!)).toMatchObject({ name: 'Budi Santoso' });
   });
 
   it("a shared location becomes the report's place", async () => {

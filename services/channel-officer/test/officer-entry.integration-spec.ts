@@ -124,9 +124,10 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     expect(event).toMatchObject({
       channel: 'letter',
       subject: 'Surat warga RW 03',
-      reporter: { name: 'Slamet Riyadi', phone: '+6281234567001', anonymous: false },
+      reporter: { anonymous: false, answers: true },
       source: { receivedAt: '2026-11-27T02:00:00.000Z' },
     });
+    expect(await service.keptContact(event)).toEqual({ name: 'Slamet Riyadi', phone: '+6281234567001' });
     expect(event.text).toContain('[Ref: No. 12/RW03/XI/2026]');
     const parts = await eventually(() => {
       const found = partsTo(sms, '+6281234567001');
@@ -162,7 +163,11 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
       await enter({ channel: 'phone', text: 'Pohon tumbang di Jl. Gatot Subroto arah Semanggi' })
     ).json()) as { reportId: string; acknowledgement: string };
     expect(call.acknowledgement).toBe('none');
-    expect((await eventOf(call.reportId)).reporter).toEqual({ anonymous: false });
+    expect((await eventOf(call.reportId)).reporter).toEqual({
+      ref: expect.stringMatching(/^rp_/),
+      anonymous: false,
+      answers: false,
+    });
     const media = (await (
       await enter({
         channel: 'media',
@@ -310,7 +315,7 @@ describe("channel-officer: entries on a citizen's behalf, against a real broker,
     expect(await eventOf(entered.reportId)).toMatchObject({
       channel: 'lapor',
       source: { id: 'LPR-7712345', receivedAt: '2026-11-26T01:00:00.000Z' },
-      reporter: { anonymous: true, replyTo: 'LPR-7712345' },
+      reporter: { anonymous: true, answers: true },
       visibility: 'private',
       confidential: true,
     });

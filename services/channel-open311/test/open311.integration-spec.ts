@@ -122,8 +122,9 @@ describe('channel-open311 on its own: intake without the status service, feature
       category: 'Banjir',
       location: { lat: -6.2146, lon: 106.8451 },
       visibility: 'public',
-      reporter: { anonymous: false, name: 'Dewi', email: 'dewi@example.id', replyTo: null },
+      reporter: { anonymous: false, answers: false },
     });
+    expect(await running.at(-1)!.keptContact(event)).toEqual({ name: 'Dewi', email: 'dewi@example.id' });
     // The address the reporter wrote helps the router place the report, and stays off the public text.
     expect(event.text).toBe('Saluran tersumbat, air meluap ke jalan');
     expect(event.subject).toBe('Lokasi / location: Jl. Kebon Sirih, depan sekolah');

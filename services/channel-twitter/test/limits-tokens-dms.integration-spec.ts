@@ -130,7 +130,7 @@ describe('channel-twitter: rate limits, refused credentials and direct messages'
       timeoutMs: 20_000,
     });
     const report = reported(`dm:${first.event.id}`)[0]!;
-    expect(report.reporter.handle).toBe('@rina_jkt');
+    expect(await running.keptContact(report)).toMatchObject({ handle: '@rina_jkt' });
     await eventually(() => {
       const ack = api.dmsSent.filter((d) => d.to === sender.id);
       expect(ack).toHaveLength(1);

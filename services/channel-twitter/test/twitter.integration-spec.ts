@@ -221,7 +221,7 @@ describe('channel-twitter: X API v2 posts as documented', () => {
     ];
     for (const c of cases) {
       const report = await reportOf(c.id);
-      expect(report.reporter.handle).toBe(c.handle);
+      expect(await running.keptContact(report)).toMatchObject({ handle: c.handle });
       expect(report.attachments).toHaveLength(c.media);
       for (const a of report.attachments) {
         const res = await fetch(a.url);

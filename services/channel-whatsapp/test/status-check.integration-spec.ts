@@ -192,7 +192,13 @@ describe('channel-whatsapp: checking a report by message', () => {
 
   it("is no follow-up of the sender's open report, even for its own code", async () => {
     await whatsapp('wamid.check.3', '6281311110005', 'Saluran air tersumbat di Jl. Tebet Barat');
-    const report = await one(() => received.filter((e) => e.reporter.phone === '+6281311110005'));
+    const report = await one(() =>
+      received.filter(
+        (e) =>
+          e.reporter.ref ===
+          service.context.store.reporters.refFor(e.channel, { anonymous: false, phone: '+6281311110005' }),
+      ),
+    );
     await one(() => whatsappTo('6281311110005')); // the acknowledgement
     status.show(publicReportView(report.trackingCode, 'Dijadwalkan pengerukan'));
     await whatsapp('wamid.check.4', '6281311110005', `cek ${report.trackingCode}`);

@@ -19,7 +19,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DUMMY_HASH, verifyPassword } from './auth/password';
 import { Sessions } from './auth/sessions';
-import { loadSigningKeys } from './auth/signing-key';
+import { loadSigningKeys, SIGNING_ALG } from './auth/signing-key';
 import { LocalTokens } from './auth/tokens';
 import { citizenParts } from './citizen/citizen-parts';
 import { systemClock, type Clock } from './clock';
@@ -36,7 +36,14 @@ import { MediaController } from './officer/media.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
 import { ConstantCost, SignInThrottle } from './officer/sign-in-throttle';
-import { CLOCK, EVIDENCE_MAX_BYTES, ReportsController, VAULT } from './officer/reports.controller';
+import {
+  ADAPTER_CONTACTS,
+  CLOCK,
+  EVIDENCE_MAX_BYTES,
+  ReportsController,
+  VAULT,
+} from './officer/reports.controller';
+import { AdapterContacts, parseChannelEndpoints } from './vault/adapter-contacts';
 import { seedUnits } from './officer/unit-directory';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { PublicLookupLimits } from './public/lookup-limits';
@@ -63,6 +70,7 @@ interface Deps {
   lifecycle: LifecycleService;
   evidence: EvidenceService;
   vault: IdentityVault;
+  adapters: AdapterContacts;
   clock: Clock;
   evidenceMaxBytes: number;
   streams: PublicStreams;
@@ -115,6 +123,7 @@ function httpParts(deps: Deps): HttpParts {
       { provide: LifecycleService, useValue: deps.lifecycle },
       { provide: EvidenceService, useValue: deps.evidence },
       { provide: VAULT, useValue: deps.vault },
+      { provide: ADAPTER_CONTACTS, useValue: deps.adapters },
       { provide: CLOCK, useValue: deps.clock },
       { provide: EVIDENCE_MAX_BYTES, useValue: deps.evidenceMaxBytes },
       { provide: PublicStreams, useValue: deps.streams },
@@ -169,6 +178,8 @@ export async function startStatus(
   const clock = options.clock ?? systemClock;
 
   const { vault, usingDevKey } = IdentityVault.fromSettings(config);
+  const channelEndpoints = parseChannelEndpoints(config.CHANNEL_ENDPOINTS);
+  if (channelEndpoints.problems.length) throw new ConfigError(SERVICE, channelEndpoints.problems);
   if (usingDevKey)
     logger.warn('REPORTER_DATA_KEY is not set: reporter contact data is encrypted with the development key');
 
@@ -183,7 +194,8 @@ export async function startStatus(
   health.register('database', () => databaseHealth(db));
   await seedUnits(db);
   const officers = new Officers(db);
-  const tokens = new LocalTokens(await loadSigningKeys(db, config.OFFICER_SIGNING_KEY), clock);
+  const signingKeys = await loadSigningKeys(db, config.OFFICER_SIGNING_KEY);
+  const tokens = new LocalTokens(signingKeys, clock);
   const sessions = new Sessions(db, clock);
   await officers.bootstrapAdmin(config.OFFICER_BOOTSTRAP_ADMIN, logger);
   if (config.NODE_ENV === 'production' && !(await officers.anyAccount())) {
@@ -204,6 +216,7 @@ export async function startStatus(
     'aduan.report.state.v1',
     'aduan.notification.v1',
     'aduan.delivery.outcome.v1',
+    'aduan.reporter.erased.v1',
   ]);
   health.register('kafka', () => bus.healthCheck());
 
@@ -258,6 +271,7 @@ export async function startStatus(
       lifecycle,
       evidence,
       vault,
+      adapters: new AdapterContacts(channelEndpoints.endpoints, { ...signingKeys, alg: SIGNING_ALG }),
       clock,
       evidenceMaxBytes: config.EVIDENCE_MAX_BYTES,
       streams,

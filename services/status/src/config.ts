@@ -34,6 +34,32 @@ export const statusSettings = defineConfig({
     optional: true,
     requiredInProduction: true,
   },
+  CHANNEL_ENDPOINTS: {
+    kind: 'list',
+    description:
+      "Where each channel's adapter answers the status service (channel=base URL, comma-separated): a reporter's contact is kept by their adapter and asked for there after two officers approved a reveal (ADR 0058)",
+    example:
+      'jaki=http://channel-jaki:3101,whatsapp=http://channel-whatsapp:3105,sms=http://channel-whatsapp:3105',
+    dev: [
+      'jaki=http://localhost:3101',
+      'twitter=http://localhost:3102',
+      'facebook=http://localhost:3103',
+      'messenger=http://localhost:3103',
+      'instagram=http://localhost:3103',
+      'email=http://localhost:3104',
+      'whatsapp=http://localhost:3105',
+      'sms=http://localhost:3105',
+      'lapor=http://localhost:3106',
+      'media=http://localhost:3107',
+      'letter=http://localhost:3108',
+      'walk_in=http://localhost:3108',
+      'phone=http://localhost:3108',
+      'telegram=http://localhost:3109',
+      'open311=http://localhost:3110',
+    ].join(','),
+    optional: true,
+    offWhenUnset: 'revealing reporters of reports received since ADR 0058 (the reveal answers 503)',
+  },
   NODE_ENV: {
     kind: 'string',
     description: 'Runtime environment; "production" refuses development defaults',

@@ -16,7 +16,7 @@
  * lost. The reply to the citizen goes into the outbox under an id derived from the source
  * message, so a re-read message queues nothing twice and a restart loses no reply.
  */
-import type { Attachment, Channel, GeoPoint, Reporter } from '@aduan/contracts';
+import type { Attachment, Channel, GeoPoint, ReporterContact } from '@aduan/contracts';
 import type { Logger } from '@aduan/platform';
 import type { ComplaintIntake, Receipt } from '../complaint-intake';
 import {
@@ -40,7 +40,7 @@ export interface InboundMessage {
   /** Who wrote, as the channel tells senders apart (a phone number, chat id, e-mail address). */
   from: string;
   /** The reporter as the complaint event carries them (contact, display name, anonymity). */
-  reporter: Reporter;
+  reporter: ReporterContact;
   /** Where and how replies to this citizen go. */
   replyTo: Recipient;
   text: string;

@@ -6,6 +6,7 @@
  *   store.cursors        // SourceCursors: resume positions, saved after Kafka acknowledged
  *   store.conversations  // Conversations: open report and thread per (channel, hashed address)
  *   store.replies        // ReplyBook: how each report's citizen is answered, sealed (ADR 0055)
+ *   store.reporters      // ReporterBook: the contact behind each reporter reference, sealed (ADR 0058)
  *   health.register('database', () => store.health());
  *   await store.close();
  */
@@ -15,6 +16,7 @@ import type { DataSource } from 'typeorm';
 import { Conversations } from './conversations';
 import { channelStoreMigrations } from './migrations';
 import { ReplyBook } from './reply-book';
+import { ReporterBook } from './reporter-book';
 import { SourceCursors } from './source-cursors';
 
 export const CHANNEL_STORE_MIGRATIONS_TABLE = 'channel_sdk_migrations';
@@ -33,6 +35,7 @@ export interface ChannelStore {
   cursors: SourceCursors;
   conversations: Conversations;
   replies: ReplyBook;
+  reporters: ReporterBook;
   health(): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
     cursors: new SourceCursors(db),
     conversations: new Conversations(db, opts.secret),
     replies: new ReplyBook(db, opts.secret),
+    reporters: new ReporterBook(db, opts.secret),
     health: () => databaseHealth(db),
     close: async () => {
       if (db.isInitialized) await db.destroy();

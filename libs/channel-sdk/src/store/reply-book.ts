@@ -4,7 +4,7 @@
  * published, read by `NotificationQueue`: a notification names only its report, never an address
  * (ADR 0055). The first entry stays: a redelivered or resubmitted complaint does not move it.
  */
-import type { Channel, Reporter } from '@aduan/contracts';
+import type { Channel, ReporterContact } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import type { Recipient } from '../outbound/outbox';
 import { Sealer } from '../outbound/sealed';
@@ -40,7 +40,7 @@ export class ReplyBook {
  * Where an adapter answers this reporter (ADR 0015): the address it named in `replyTo` (null:
  * it does not answer), else the first contact they left: handle, phone, e-mail.
  */
-export function replyAddressOf(reporter: Reporter): string | null {
+export function replyAddressOf(reporter: ReporterContact): string | null {
   if (reporter.replyTo !== undefined) return reporter.replyTo || null;
   return reporter.handle || reporter.phone || reporter.email || null;
 }

@@ -1,5 +1,11 @@
 import { BadRequestException } from '@nestjs/common';
-import { createAjv, describeAjvErrors, schemaParts, type GeoPoint, type Reporter } from '@aduan/contracts';
+import {
+  createAjv,
+  describeAjvErrors,
+  schemaParts,
+  type GeoPoint,
+  type ReporterContact,
+} from '@aduan/contracts';
 
 /** The JSON body the JAKI app sends. Unknown fields are ignored so older servers accept newer apps. */
 const reportRequestSchema = {
@@ -29,7 +35,7 @@ export interface ReportRequest {
   text: string;
   category?: string;
   location?: GeoPoint;
-  reporter: Reporter;
+  reporter: ReporterContact;
   visibility: 'public' | 'private';
 }
 
@@ -61,7 +67,7 @@ export function parseReportRequest(body: unknown, knownCategories: ReadonlySet<s
     throw new BadRequestException(
       `category "${raw.category}" is not a known category (GET /v1/categories lists them)`,
     );
-  const reporter: Reporter = { anonymous: raw.anonymous ?? false };
+  const reporter: ReporterContact = { anonymous: raw.anonymous ?? false };
   if (raw.reporter?.name) reporter.name = raw.reporter.name;
   if (raw.reporter?.email) reporter.email = raw.reporter.email;
   if (raw.reporter?.phone) reporter.phone = raw.reporter.phone;

@@ -1,5 +1,5 @@
 import type { ComplaintDraft } from '@aduan/channel-sdk';
-import { createAjv, describeAjvErrors, schemaParts, type Reporter } from '@aduan/contracts';
+import { createAjv, describeAjvErrors, schemaParts, type ReporterContact } from '@aduan/contracts';
 
 /** What an officer enters for a complaint that came by letter, in person, by phone or in the media. */
 export const ENTRY_CHANNELS = ['letter', 'walk_in', 'phone', 'media'] as const;
@@ -85,7 +85,7 @@ export function parseEntry(
   const receivedAt = raw.receivedAt ? new Date(raw.receivedAt) : undefined;
   if (receivedAt && receivedAt.getTime() > now.getTime() + 5 * 60_000)
     problems.push('receivedAt must not be in the future');
-  const reporter: Reporter = { anonymous: raw.anonymous ?? false };
+  const reporter: ReporterContact = { anonymous: raw.anonymous ?? false };
   const [name, phone, email] = [raw.contact?.name, raw.contact?.phone, raw.contact?.email].map((v) =>
     v?.trim(),
   );

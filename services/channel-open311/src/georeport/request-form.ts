@@ -1,4 +1,4 @@
-import type { GeoPoint, Reporter } from '@aduan/contracts';
+import type { GeoPoint, ReporterContact } from '@aduan/contracts';
 import type { Open311Service, ServiceCatalogue } from './services';
 
 /** A POST requests body the adapter refuses, with the spec's 400 and the reason. */
@@ -13,7 +13,7 @@ export interface RequestForm {
   description: string;
   mediaUrl?: string;
   /** The reporter's private contact: sealed by the status service, never shown in public. */
-  reporter: Reporter;
+  reporter: ReporterContact;
 }
 
 const MAX_DESCRIPTION = 4000;
@@ -64,7 +64,7 @@ export function parseRequestForm(body: Record<string, unknown>, services: Servic
   const phone = field(body, 'phone', 40);
   if (email && !/^[^\s@]+@[^\s@]+$/.test(email)) throw new FormRefused('email is not an e-mail address');
   if (phone && !/^\+?[0-9 ()-]{6,40}$/.test(phone)) throw new FormRefused('phone is not a phone number');
-  const reporter: Reporter = { anonymous: !(name || email || phone) };
+  const reporter: ReporterContact = { anonymous: !(name || email || phone) };
   if (name) reporter.name = name;
   if (email) reporter.email = email;
   if (phone) reporter.phone = phone;

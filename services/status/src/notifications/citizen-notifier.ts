@@ -4,12 +4,7 @@ import { enqueue } from '../outbox/enqueue';
 import type { ReportRow, TransitionInput } from '../reports/report-store';
 import { issueReviewSecret, reviewLink } from '../citizen/review-secret';
 import { uuidFrom } from '../uuid-from';
-import {
-  ErasedReporter,
-  replyAddress,
-  type IdentityVault,
-  type SealedIdentity,
-} from '../vault/identity-vault';
+import { ErasedReporter, isAnswered, type IdentityVault, type SealedIdentity } from '../vault/identity-vault';
 import { renderBilingual } from './templates';
 
 interface Follower {
@@ -68,7 +63,7 @@ export class CitizenNotifier {
       // Whether the adapter answers this citizen at all; the address itself never leaves the
       // vault: the notification names the report, and the adapter finds the recipient in its own
       // store (ADR 0055), so neither the outbox nor the topic holds it.
-      if (!identity || !replyAddress(identity)) continue;
+      if (!identity || !isAnswered(identity)) continue;
       // Only the reporter of the completed report itself reviews it, on their own channel.
       const reviewer = t.to === 'COMPLETED' && t.from !== t.to && f.report_id === report.id;
       const reviewUrl =

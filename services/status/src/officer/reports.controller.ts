@@ -36,6 +36,7 @@ import { EvidenceService } from '../evidence/evidence-service';
 import { LifecycleService } from '../lifecycle/lifecycle-service';
 import type { TransitionAction } from '../lifecycle/state-machine';
 import type { IdentityVault } from '../vault/identity-vault';
+import type { AdapterContacts } from '../vault/adapter-contacts';
 import { ContactReveal } from '../vault/reveal';
 import { deny, guardReport } from './access';
 import {
@@ -55,6 +56,7 @@ import { DEFAULT_QUEUE_STATES, queue, reportDetail } from './report-views';
 
 export const CLOCK = Symbol('Clock');
 export const VAULT = Symbol('IdentityVault');
+export const ADAPTER_CONTACTS = Symbol('AdapterContacts');
 export const EVIDENCE_MAX_BYTES = Symbol('EvidenceMaxBytes');
 
 const ACTION_BODY = {
@@ -109,8 +111,9 @@ export class ReportsController {
     @Inject(VAULT) vault: IdentityVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVIDENCE_MAX_BYTES) private readonly maxBytes: number,
+    @Inject(ADAPTER_CONTACTS) adapters: AdapterContacts,
   ) {
-    this.reveal = new ContactReveal(db, vault);
+    this.reveal = new ContactReveal(db, vault, adapters);
   }
 
   private readonly reveal: ContactReveal;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ErasedReporter, IdentityVault, VaultKeyError } from './identity-vault';
+import { ErasedReporter, IdentityVault, isAnswered, VaultKeyError } from './identity-vault';
 
 describe('IdentityVault', () => {
   const vault = new IdentityVault(randomBytes(32).toString('base64'));
@@ -55,5 +55,35 @@ describe('IdentityVault', () => {
     expect(IdentityVault.fromSettings({ NODE_ENV: 'development' }).usingDevKey).toBe(true);
     expect(() => IdentityVault.fromSettings({ NODE_ENV: 'production' })).toThrow(VaultKeyError);
     expect(() => new IdentityVault(Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+});
+
+describe('a reporter named by reference (ADR 0058)', () => {
+  const vault = new IdentityVault(randomBytes(32).toString('base64'));
+  const ref = 'rp_AbCdEfGhIjKlMnOpQrStUv';
+
+  it("gets the pseudonym of their reference: the same across their reports, another channel's or reference's differs", () => {
+    const reporter = { ref, anonymous: false, answers: true };
+    const first = vault.pseudonym(randomUUID(), 'whatsapp', reporter);
+    expect(first).toMatch(/^Pelapor #[0-9A-F]{6}$/);
+    expect(vault.pseudonym(randomUUID(), 'whatsapp', reporter)).toBe(first);
+    expect(vault.pseudonym(randomUUID(), 'whatsapp', { ...reporter, ref: `${ref}x` })).not.toBe(first);
+    const anonymous = { ...reporter, anonymous: true };
+    expect(vault.pseudonym(randomUUID(), 'whatsapp', anonymous)).not.toBe(
+      vault.pseudonym(randomUUID(), 'whatsapp', anonymous),
+    );
+  });
+
+  it('is answered when the adapter says so, and an anonymous one keeps only that and the reference', () => {
+    const id = randomUUID();
+    const kept = vault.open(
+      id,
+      vault.seal(id, { reporter: { ref, anonymous: true, answers: true }, replyTo: null }),
+    );
+    expect(kept.reporter).toEqual({ ref, anonymous: true, answers: true });
+    expect(isAnswered(kept)).toBe(true);
+    expect(isAnswered({ reporter: { ref, anonymous: false, answers: false }, replyTo: null })).toBe(false);
+    // An event from before references: whether there is an address decides.
+    expect(isAnswered({ reporter: { anonymous: false, phone: '+6281234567890' }, replyTo: null })).toBe(true);
   });
 });

@@ -20,10 +20,11 @@ export class ErasedReporter extends Error {
 }
 
 /**
- * Where the reporter's own adapter answers them; null when it does not. The same rule for every
- * channel (ADR 0015): the address the adapter named in `reporter.replyTo` (null: it does not
- * answer), else, for adapters that predate it, the first contact the reporter left: a handle is
- * the account they wrote from, so it comes before a phone number and an e-mail address.
+ * Where the reporter's own adapter answers them, for a report received before ADR 0058; null when
+ * it does not. The same rule for every channel (ADR 0015): the address the adapter named in
+ * `reporter.replyTo` (null: it does not answer), else, for adapters that predate it, the first
+ * contact the reporter left: a handle is the account they wrote from, so it comes before a phone
+ * number and an e-mail address.
  */
 export function replyAddress(identity: SealedIdentity): string | null {
   const r = identity.reporter;
@@ -32,13 +33,28 @@ export function replyAddress(identity: SealedIdentity): string | null {
 }
 
 /**
+ * Whether the reporter's adapter answers them: what the adapter said (`answers`, ADR 0058), or
+ * for an older report whether there is an address to answer on.
+ */
+export function isAnswered(identity: SealedIdentity): boolean {
+  const r = identity.reporter;
+  if (r.answers !== undefined) return r.answers;
+  return replyAddress(identity) !== null;
+}
+
+/**
  * What is kept of a reporter. An anonymous one keeps no name, phone, e-mail or handle: only the
- * address their adapter answers on, so notifications still reach them and no officer can ever
- * reveal who they are (ADR 0055).
+ * address their adapter answers on (before ADR 0058) or their reference and whether they are
+ * answered, so notifications still reach them and no officer can ever reveal who they are
+ * (ADR 0055).
  */
 function keptOf(identity: SealedIdentity): SealedIdentity {
-  if (!identity.reporter.anonymous) return identity;
-  return { ...identity, reporter: { anonymous: true, replyTo: replyAddress(identity) } };
+  const r = identity.reporter;
+  if (!r.anonymous) return identity;
+  const reporter: Reporter = r.ref
+    ? { anonymous: true, ref: r.ref, answers: isAnswered(identity) }
+    : { anonymous: true, replyTo: replyAddress(identity) };
+  return { ...identity, reporter };
 }
 
 /**
@@ -124,13 +140,15 @@ export class IdentityVault {
 
   /**
    * The same person on the same channel gets the same pseudonym across reports (officers can
-   * see a repeat reporter), an anonymous or contact-less one a pseudonym per report.
+   * see a repeat reporter), an anonymous or contact-less one a pseudonym per report. The
+   * adapter's reference already says which (ADR 0058); older events carry the contact itself.
    */
   pseudonym(reportId: string, channel: string, reporter: Reporter): string {
-    const who =
-      reporter.phone?.replace(/[^0-9]/g, '') ||
-      reporter.email?.toLowerCase() ||
-      reporter.handle?.toLowerCase();
+    const who = reporter.ref
+      ? `ref:${reporter.ref}`
+      : reporter.phone?.replace(/[^0-9]/g, '') ||
+        reporter.email?.toLowerCase() ||
+        reporter.handle?.toLowerCase();
     const subject = who && !reporter.anonymous ? `${channel}:${who}` : `report:${reportId}`;
     const digest = createHmac('sha256', this.pseudonymKey).update(subject).digest('hex');
     return `Pelapor #${digest.slice(0, 6).toUpperCase()}`;

@@ -4,14 +4,16 @@ import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import { deny, writeAudit } from '../officer/access';
 import { ApiError } from '../officer/api-error';
-import { ErasedReporter, type IdentityVault } from './identity-vault';
+import { enqueue } from '../outbox/enqueue';
+import type { AdapterContacts } from './adapter-contacts';
+import { ErasedReporter, type IdentityVault, type SealedIdentity } from './identity-vault';
 
 /** How long an approved request may be used by the officer who asked. */
 const APPROVAL_VALID_MS = 24 * 60 * 60 * 1000;
 
 export type RevealAnswer =
   | { status: 'awaiting-approval'; requestId: string }
-  | { status: 'revealed'; contact: { channel: string } & Reporter };
+  | { status: 'revealed'; contact: { channel: string } & Omit<Reporter, 'ref' | 'answers'> };
 
 interface Kept {
   channel: string;
@@ -23,12 +25,15 @@ interface Kept {
  * Revealing a reporter takes two officers (ADR 0055): one asks, with a reason; another one
  * approves; only then the one who asked sees the contact, once. An anonymous reporter is never
  * revealed (nothing of them is kept beyond the address their adapter answers on), nor an erased
- * one. Every step, granted or refused, leaves an audit row.
+ * one. Every step, granted or refused, leaves an audit row. A reporter named by reference
+ * (ADR 0058) is revealed by the adapter that keeps their contact, asked only once the request is
+ * approved.
  */
 export class ContactReveal {
   constructor(
     private readonly db: DataSource,
     private readonly vault: IdentityVault,
+    private readonly adapters: Pick<AdapterContacts, 'reveal'>,
   ) {}
 
   async reveal(
@@ -62,15 +67,20 @@ export class ContactReveal {
       });
       return { status: 'awaiting-approval', requestId: id };
     }
-    const [used] = (await this.db.query(
-      `UPDATE reveal_request SET used_at = now()
-        WHERE id = $1 AND report_id = $2 AND requested_by = $3 AND approved_by IS NOT NULL
-          AND used_at IS NULL AND approved_at > now() - make_interval(secs => $4)
-        RETURNING approved_by, reason`,
-      [requestId, reportId, who.id, APPROVAL_VALID_MS / 1000],
-    )) as [Array<{ approved_by: string; reason: string }>, number];
-    const request = used[0];
-    if (!request) {
+    const granted = await this.db.transaction(async (tx) => {
+      const [used] = (await tx.query(
+        `UPDATE reveal_request SET used_at = now()
+          WHERE id = $1 AND report_id = $2 AND requested_by = $3 AND approved_by IS NOT NULL
+            AND used_at IS NULL AND approved_at > now() - make_interval(secs => $4)
+          RETURNING approved_by, reason`,
+        [requestId, reportId, who.id, APPROVAL_VALID_MS / 1000],
+      )) as [Array<{ approved_by: string; reason: string }>, number];
+      const request = used[0];
+      if (!request) return null;
+      // Within the transaction: an adapter that does not answer leaves the request unused.
+      return { request, contact: await this.contactOf(kept.channel, reportId, identity) };
+    });
+    if (!granted) {
       await writeAudit(this.db, who, {
         action: 'reveal-contact',
         outcome: 'denied',
@@ -83,13 +93,25 @@ export class ContactReveal {
         'this request was not approved by a second officer, was used already or has expired',
       );
     }
+    const { request, contact } = granted;
     await writeAudit(this.db, who, {
       action: 'reveal-contact',
       outcome: 'granted',
       reportId,
       detail: { reason: request.reason, requestId, approvedBy: request.approved_by },
     });
-    return { status: 'revealed', contact: { channel: kept.channel, ...identity.reporter } };
+    return { status: 'revealed', contact: { channel: kept.channel, ...contact } };
+  }
+
+  /** The contact: from the adapter for a reporter named by reference, else from the vault. */
+  private async contactOf(
+    channel: string,
+    reportId: string,
+    identity: SealedIdentity,
+  ): Promise<Omit<Reporter, 'ref' | 'answers'>> {
+    const { ref, answers: _answers, ...inVault } = identity.reporter;
+    if (!ref) return inVault;
+    return { anonymous: false, ...(await this.adapters.reveal(channel, reportId, ref)) };
   }
 
   /** A second officer approves; the one who asked never approves their own request. */
@@ -119,8 +141,9 @@ export class ContactReveal {
    * sealed contact can never be opened again, and the pseudonym that linked their reports goes.
    * The report, its text and its history stay. Idempotent.
    */
-  async erase(who: OfficerPrincipal, reportId: string, reason: string): Promise<void> {
-    await this.kept(reportId);
+  async erase(who: OfficerPrincipal, reportId: string, reason: string, now = new Date()): Promise<void> {
+    const kept = await this.kept(reportId);
+    const ref = this.refOf(reportId, kept);
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM reporter_key WHERE report_id = $1', [reportId]);
       // A contact sealed before ADR 0055 (v1) has no key of its own: its ciphertext goes instead.
@@ -130,6 +153,14 @@ export class ContactReveal {
           WHERE report_id = $1`,
         [reportId],
       );
+      // The adapter keeps the contact, the reply address and the conversation (ADR 0058): the
+      // erasure reaches its store through the outbox, so it is never lost between the two.
+      await enqueue(tx, 'aduan.reporter.erased.v1', {
+        reportId,
+        channel: kept.channel,
+        ...(ref ? { ref } : {}),
+        erasedAt: now.toISOString(),
+      });
     });
     await writeAudit(this.db, who, {
       action: 'erase-reporter',
@@ -137,6 +168,16 @@ export class ContactReveal {
       reportId,
       detail: { reason },
     });
+  }
+
+  /** The reporter's reference, while the vault can still open it (not after a first erasure). */
+  private refOf(reportId: string, kept: Kept): string | undefined {
+    try {
+      return this.vault.open(reportId, kept.sealed, kept.wrapped).reporter.ref;
+    } catch (err) {
+      if (err instanceof ErasedReporter) return undefined;
+      throw err;
+    }
   }
 
   private async kept(reportId: string): Promise<Kept> {

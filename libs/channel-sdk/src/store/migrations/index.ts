@@ -5,6 +5,7 @@ import { OutboxIdempotencyQuarantine1764700000000 } from './1764700000000-outbox
 import { Media1764700000001 } from './1764700000001-media';
 import { StatusChecks1764900000000 } from './1764900000000-status-checks';
 import { ReplyBook1765100000000 } from './1765100000000-reply-book';
+import { ReporterBook1765200000000 } from './1765200000000-reporter-book';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
 export const channelStoreMigrations = [
@@ -15,4 +16,5 @@ export const channelStoreMigrations = [
   Media1764700000001,
   StatusChecks1764900000000,
   ReplyBook1765100000000,
+  ReporterBook1765200000000,
 ];
