@@ -270,7 +270,9 @@ cmd_start() {
 
   local start=$SECONDS t0=${EPOCHREALTIME/[.,]/}
   while ((SECONDS - start < KAFKA_START_TIMEOUT)); do
-    if [[ -z "$pid" ]] || ! kill -0 "$pid" 2>/dev/null; then
+    # On a busy machine the detached shell may write its PID after the 5 s above.
+    [[ -n "$pid" ]] || pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
       print_log_tail
       rm -f "$PID_FILE"
       die "the broker exited during startup"
