@@ -10,6 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
+import { ensureConsoleBuilt } from './console-build';
 import { securityHeaders } from './http/security-headers';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
@@ -63,6 +64,8 @@ export async function startWeb(
 ): Promise<RunningService & { port: number }> {
   const { config, metrics, health } = openServiceShell(SERVICE, webSettings, env, logger);
   health.register('status-service', () => statusAlive(config.STATUS_BASE_URL));
+  const built = ensureConsoleBuilt();
+  if (built) logger.info(built);
 
   const { app, port, base } = await serveHttp(
     { health, metrics, controllers: [AreasController] },

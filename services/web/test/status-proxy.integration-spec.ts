@@ -157,14 +157,29 @@ describe('status proxy and site endpoints', () => {
   });
 
   it('serves the pages and their modules with the security headers, and health and metrics', async () => {
-    for (const path of ['/', '/console/', '/lacak/ABCDE-FGHJK', '/assets/console.mjs', '/assets/site.css']) {
+    const consolePage = await (await fetch(`${base}/console/`)).text();
+    // The console is built by Vite; its bundle's name carries a hash of its content (ADR 0060).
+    const bundle = /src="(\/console\/assets\/[\w.-]+\.js)"/.exec(consolePage)?.[1];
+    expect(bundle).toBeDefined();
+    for (const path of [
+      '/',
+      '/console/',
+      '/lacak/ABCDE-FGHJK',
+      '/assets/tracking.mjs',
+      '/assets/site.css',
+      bundle!,
+    ]) {
       const res = await fetch(`${base}${path}`);
       expect([path, res.status]).toEqual([path, 200]);
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
-    expect((await fetch(`${base}/assets/console.mjs`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${base}/assets/tracking.mjs`)).headers.get('content-type')).toMatch(/javascript/);
+    const built = await fetch(`${base}${bundle!}`);
+    expect(built.headers.get('content-type')).toMatch(/javascript/);
+    expect(built.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${base}/console/assets/nope.js`)).status).toBe(404);
     expect((await fetch(`${base}/assets/nope.mjs`)).status).toBe(404);
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('web_status_proxy_seconds');

@@ -137,7 +137,7 @@ describe('the WhatsApp pairing page and its proxy to channel-whatsapp', () => {
       await page?.close();
     });
 
-    /** What the console keeps after an officer signed in (public/assets/officer-api.mjs). */
+    /** What the console keeps after an officer signed in (console/src/api/client.ts; the page itself reads it with public/assets/officer-api.mjs). */
     const signedInAs = async (token: string, role: string) => {
       const session = {
         accessToken: token,

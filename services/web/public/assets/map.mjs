@@ -60,56 +60,6 @@ export async function kelurahanMap(area) {
   );
 }
 
-/**
- * An inline SVG of the report's point inside its kelurahan: no map tiles, no third-party
- * requests, and enough to see whether the point is where the report says it is.
- */
-export async function locationMap(area, location) {
-  const kode = area?.kelurahan?.kode;
-  const shape = kode ? await outline(kode) : null;
-  if (!location && !shape) return h('p', { class: 'hint' }, t('detail.noLocation'));
-
-  let [minLon, minLat, maxLon, maxLat] = shape?.bbox ?? [
-    location.lon,
-    location.lat,
-    location.lon,
-    location.lat,
-  ];
-  if (location) {
-    minLon = Math.min(minLon, location.lon);
-    maxLon = Math.max(maxLon, location.lon);
-    minLat = Math.min(minLat, location.lat);
-    maxLat = Math.max(maxLat, location.lat);
-  }
-  const { x, y, width, height, viewBox } = frame([minLon, minLat, maxLon, maxLat]);
-  const d = shape ? pathOf(shape.rings, x, y) : '';
-  const r = Math.max(width, height) * 0.025;
-  const inside = location && shape ? contains(shape.rings, location.lon, location.lat) : true;
-
-  const figure = svg(
-    'svg',
-    {
-      viewBox,
-      role: 'img',
-      'aria-label': `${t('detail.map')}: ${shape ? shape.nama : ''}`,
-      'data-testid': 'map',
-      preserveAspectRatio: 'xMidYMid meet',
-    },
-    d ? svg('path', { class: 'outline', d }) : null,
-    location
-      ? svg('circle', { class: 'pin', cx: x(location.lon), cy: y(location.lat), r: r.toFixed(6) })
-      : null,
-  );
-  const caption = [
-    shape ? `${t('area.kelurahan')} ${shape.nama}, ${t('area.kecamatan')} ${shape.kecamatan}` : null,
-    location ? `${location.lat.toFixed(5)}, ${location.lon.toFixed(5)}` : t('detail.noLocation'),
-    inside ? null : t('detail.outside'),
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  return h('div', { class: 'map' }, figure, h('p', { class: 'caption' }, caption));
-}
-
 /** Equirectangular projection scaled at the centre latitude: faithful enough for one kelurahan. */
 function frame([minLon, minLat, maxLon, maxLat]) {
   const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
@@ -127,17 +77,4 @@ function frame([minLon, minLat, maxLon, maxLat]) {
 
 function pathOf(rings, x, y) {
   return rings.map((ring) => `M${ring.map(([lon, lat]) => `${x(lon)},${y(lat)}`).join('L')}Z`).join('');
-}
-
-/** Even-odd ray casting over every ring, matching how the outline is filled. */
-function contains(rings, lon, lat) {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i];
-      const [xj, yj] = ring[j];
-      if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
 }

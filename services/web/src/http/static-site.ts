@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router, type Response } from 'express';
+import { CONSOLE_DIST } from '../console-build';
 
 export const PUBLIC_DIR = join(__dirname, '..', '..', 'public');
 
@@ -12,8 +13,8 @@ export interface SiteSettings {
  * The pages are plain files; the few settings they need are written into a meta tag once at
  * start-up, so no inline script is needed and no extra request is made.
  */
-function render(file: string, settings: SiteSettings): string {
-  return readFileSync(join(PUBLIC_DIR, file), 'utf8').replaceAll(
+function render(file: string, settings: SiteSettings, dir = PUBLIC_DIR): string {
+  return readFileSync(join(dir, file), 'utf8').replaceAll(
     '{{REFRESH_SECONDS}}',
     String(settings.refreshSeconds),
   );
@@ -28,7 +29,8 @@ function html(res: Response, body: string): void {
 
 export function staticSite(settings: SiteSettings): Router {
   const tracking = render('index.html', settings);
-  const console = render('console/index.html', settings);
+  // The console is built by Vite (ADR 0060); its file names carry a hash of their content.
+  const console = render('index.html', settings, CONSOLE_DIST);
   const newsCandidates = render('console/news.html', settings);
   const whatsappPairing = render('console/whatsapp.html', settings);
   const statistics = render('statistik/index.html', settings);
@@ -44,6 +46,15 @@ export function staticSite(settings: SiteSettings): Router {
   router.get('/console/news/', (_req, res) => html(res, newsCandidates));
   router.get('/console/whatsapp', (_req, res) => res.redirect(301, '/console/whatsapp/'));
   router.get('/console/whatsapp/', (_req, res) => html(res, whatsappPairing));
+  router.use(
+    '/console/assets',
+    express.static(join(CONSOLE_DIST, 'assets'), {
+      index: false,
+      fallthrough: false,
+      immutable: true,
+      maxAge: '365d',
+    }),
+  );
   router.use(
     '/assets',
     express.static(join(PUBLIC_DIR, 'assets'), {
