@@ -255,6 +255,34 @@ describe('officer console in Chromium', () => {
     expect(await page.content()).not.toContain(road.trackingCode);
   });
 
+  it('finds a report in the loaded queue by its code and by a word of its text', async () => {
+    const wanted = await triageReport('rob-cilincing');
+    const other = await triageReport('lampu-taman');
+    await signIn(CRM);
+    await eventually(
+      async () => {
+        await page.getByRole('button', { name: 'Muat ulang' }).click();
+        await page.locator(`[data-code="${wanted.trackingCode}"]`).waitFor({ timeout: 1000 });
+        await page.locator(`[data-code="${other.trackingCode}"]`).waitFor({ timeout: 1000 });
+      },
+      { timeoutMs: 20_000 },
+    );
+    await screenshot(page, 'console-queue');
+    const search = page.getByLabel('Cari di antrean: nomor atau kata');
+    const shown = async () =>
+      page.locator('[data-code]').evaluateAll((links) => links.map((a) => a.getAttribute('data-code')));
+    // As citizens and officers write it: lower case, a space instead of the dash.
+    await search.fill(wanted.trackingCode.toLowerCase().replace('-', ' '));
+    await expect(shown()).resolves.toEqual([wanted.trackingCode]);
+    await search.fill('Rob-Cilincing');
+    await expect(shown()).resolves.toEqual([wanted.trackingCode]);
+    await search.fill('lampu-taman tersumbat');
+    await expect(shown()).resolves.toEqual([other.trackingCode]);
+    await search.fill('tidak-ada-di-mana-pun');
+    await expect(shown()).resolves.toEqual([]);
+    await expect(page.getByTestId('queue').textContent()).resolves.toContain('tidak-ada-di-mana-pun');
+  });
+
   it("shows a reporter's contact only after a second officer approves the request", async () => {
     const seeded = await triageReport('reveal');
     await signIn(CRM);

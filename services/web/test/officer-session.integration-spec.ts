@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import { eventually } from '@aduan/testing';
+import type { Page, Request as PlaywrightRequest, Response as PlaywrightResponse } from 'playwright-core';
 import { createOfficers, signInOnConsole, type OfficerAccount } from './support/officers';
 import { startStack, type Stack } from './support/stack';
 
@@ -49,21 +50,28 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refreshToken }),
     });
-  /** Reloads the queue; answers the status of every queue request it made, in order. */
+  /**
+   * Reloads the queue; answers the status of every queue request the click made, in order. A
+   * request still in flight from before the click (the page's first load) is not counted.
+   */
   async function reloadQueue(): Promise<number[]> {
     const statuses: number[] = [];
-    const seen = (r: { url(): string; status(): number }) => {
-      if (r.url().includes('/v1/officer/queue')) statuses.push(r.status());
+    const made = new Set<PlaywrightRequest>();
+    const asked = (r: PlaywrightRequest) => {
+      if (r.url().includes('/v1/officer/queue')) made.add(r);
     };
+    const seen = (r: PlaywrightResponse) => {
+      if (made.has(r.request())) statuses.push(r.status());
+    };
+    page.on('request', asked);
     page.on('response', seen);
     try {
-      const answered = page.waitForResponse(
-        (r) => r.url().includes('/v1/officer/queue') && r.status() === 200,
-      );
+      const answered = page.waitForResponse((r) => made.has(r.request()) && r.status() === 200);
       await page.getByRole('button', { name: 'Muat ulang' }).click();
       await answered;
       return statuses;
     } finally {
+      page.off('request', asked);
       page.off('response', seen);
     }
   }
@@ -95,11 +103,47 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
     expect((await stored())!.refreshToken).not.toBe(before.refreshToken);
   });
 
+  it('renews the access token by itself shortly before it runs out, with nothing clicked', async () => {
+    const before = (await stored())!;
+    // 33 s left: the renewal is due 30 s before the end, so about three seconds after the load.
+    await store({ ...before, expiresAt: new Date(Date.now() + 33_000).toISOString() });
+    await page.reload();
+    await page.getByText(CRM.displayName).waitFor();
+    await eventually(async () => expect((await stored())?.refreshToken).not.toBe(before.refreshToken), {
+      timeoutMs: 15_000,
+    });
+    expect(Date.parse((await stored())!.expiresAt)).toBeGreaterThan(Date.now() + 60_000);
+    expect(await reloadQueue()).toEqual([200]);
+  });
+
   it('ends the session on the server when the officer signs out', async () => {
     const before = (await stored())!;
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.getByLabel('Nama pengguna').waitFor();
     expect(await stored()).toBeNull();
     expect((await refreshWith(before.refreshToken)).status).toBe(401);
+  });
+
+  it('ends every session of the officer, in every browser, with "Akhiri semua sesi"', async () => {
+    await signInOnConsole(page, stack.webUrl, CRM);
+    const elsewhere = await stack.browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      locale: 'id-ID',
+    });
+    try {
+      await signInOnConsole(elsewhere, stack.webUrl, CRM);
+      const theirs = JSON.parse(
+        (await elsewhere.evaluate(`sessionStorage.getItem('${KEY}')`)) as string,
+      ) as StoredSession;
+      await page.getByRole('button', { name: 'Akhiri semua sesi' }).click();
+      await page.getByLabel('Nama pengguna').waitFor();
+      expect(await stored()).toBeNull();
+      // The other browser's next request is refused, its refresh too: it shows the sign-in form.
+      await elsewhere.getByRole('button', { name: 'Muat ulang' }).click();
+      await elsewhere.getByLabel('Nama pengguna').waitFor();
+      expect((await refreshWith(theirs.refreshToken)).status).toBe(401);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

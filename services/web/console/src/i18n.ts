@@ -29,6 +29,10 @@ const id = {
   'queue.refresh': 'Muat ulang',
   'queue.mine': 'Hanya milik saya',
   'queue.total': '{n} laporan',
+  'queue.search': 'Cari di antrean: nomor atau kata',
+  'queue.searchScope':
+    'Dicari di {n} laporan yang dimuat (200 huruf pertama isinya); pencarian di seluruh laporan belum tersedia.',
+  'queue.noMatch': 'Tidak ada laporan yang dimuat yang cocok dengan "{q}".',
   'due.overdue': 'Terlambat {d}',
   'due.in': 'Batas {d} lagi',
   'due.stage.coordination': 'koordinasi',
@@ -166,6 +170,10 @@ const en: Record<Key, string> = {
   'queue.refresh': 'Reload',
   'queue.mine': 'Only mine',
   'queue.total': '{n} reports',
+  'queue.search': 'Search the queue: number or word',
+  'queue.searchScope':
+    'Searched in the {n} reports loaded (the first 200 characters of their text); searching every report is not available yet.',
+  'queue.noMatch': 'No loaded report matches "{q}".',
   'due.overdue': 'Overdue {d}',
   'due.in': 'Due in {d}',
   'due.stage.coordination': 'coordination',

@@ -26,6 +26,27 @@ export function DueChip({ due }: { due: Due | null }) {
   );
 }
 
+/** Codes are matched as the status service reads them: any case, spaces or dashes anywhere. */
+const compact = (s: string) => s.toUpperCase().replace(/[\s-]+/g, '');
+
+/**
+ * The status API has no search yet (issue #14): this looks through the reports the queue loaded,
+ * by tracking code or by a word of their category, kelurahan or the start of their text.
+ */
+export function matches(item: QueueItem, query: string): boolean {
+  const q = query.trim();
+  if (!q) return true;
+  if (compact(item.trackingCode).includes(compact(q))) return true;
+  const haystack = [item.excerpt, item.category, item.area?.kelurahan.nama]
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+  return q
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => haystack.includes(word));
+}
+
 export function Queue({ selected, reloads }: { selected: string | null; reloads: number }) {
   const { user, units, failed } = useConsole();
   const [state, setState] = useState<string>(user.role === 'crm_officer' ? CRM_DEFAULT : '');
@@ -35,6 +56,8 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
   const [total, setTotal] = useState<number | null>(null);
   const [asked, setAsked] = useState(0);
   const [notifications, setNotifications] = useState<Notification[]>([]);
+  const [query, setQuery] = useState('');
+  const shown = items.filter((item) => matches(item, query));
 
   useEffect(() => {
     let current = true;
@@ -123,14 +146,27 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
         />{' '}
         <span>{t('queue.mine')}</span>
       </label>
+      <div class="field">
+        <label for="queue-search">{t('queue.search')}</label>
+        <input
+          id="queue-search"
+          type="search"
+          autocomplete="off"
+          value={query}
+          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+        />
+      </div>
+      {query.trim() ? <p class="hint">{t('queue.searchScope', { n: items.length })}</p> : null}
       <p class="hint" id="queue-total">
         {total === null ? '' : t('queue.total', { n: total })}
       </p>
       <ul class="queue" id="queue" data-testid="queue">
-        {items.length ? (
-          items.map((item) => <QueueRow key={item.id} item={item} current={item.id === selected} />)
+        {shown.length ? (
+          shown.map((item) => <QueueRow key={item.id} item={item} current={item.id === selected} />)
         ) : (
-          <li class="empty">{t('queue.empty')}</li>
+          <li class="empty">
+            {query.trim() && items.length ? t('queue.noMatch', { q: query.trim() }) : t('queue.empty')}
+          </li>
         )}
       </ul>
       {notifications.length ? (
