@@ -64,7 +64,7 @@ export async function startWeb(
 ): Promise<RunningService & { port: number }> {
   const { config, metrics, health } = openServiceShell(SERVICE, webSettings, env, logger);
   health.register('status-service', () => statusAlive(config.STATUS_BASE_URL));
-  const built = ensureConsoleBuilt();
+  const built = ensureConsoleBuilt(env['NODE_ENV'] === 'production');
   if (built) logger.info(built);
 
   const { app, port, base } = await serveHttp(

@@ -77,11 +77,12 @@ function viteCli(): string {
  * Builds into a fresh folder and swaps it in, so a page being served never sees half a build.
  * Answers what it did in one line, or null when there was nothing to do.
  */
-export function ensureConsoleBuilt(): string | null {
-  if (!existsSync(CONSOLE_SOURCES)) {
+export function ensureConsoleBuilt(production = false): string | null {
+  // An image is built once with its console; it never builds at start-up, whatever the mtimes say.
+  if (!existsSync(CONSOLE_SOURCES) || production) {
     if (existsSync(join(CONSOLE_DIST, 'index.html'))) return null;
     throw new Error(
-      `the officer console is neither built (${CONSOLE_DIST}) nor present as sources (${CONSOLE_SOURCES})`,
+      `the officer console is not built (${CONSOLE_DIST}): run \`node -r @swc-node/register services/web/src/console-build.ts\` where the dev dependencies are installed (the image's build stage)`,
     );
   }
   if (!consoleStaleness()) return null;
@@ -110,5 +111,6 @@ export function ensureConsoleBuilt(): string | null {
 
 // `node -r @swc-node/register services/web/src/console-build.ts`: the image build's step.
 if (require.main === module) {
+  // Run by hand or by the image's build stage: always builds what is stale.
   console.log(ensureConsoleBuilt() ?? 'officer console is up to date');
 }
