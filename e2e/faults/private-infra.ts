@@ -144,10 +144,13 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
         KAFKA_HEAP_OPTS: '-Xms128m -Xmx384m',
       },
     }).then(() => undefined);
-  await kafkaSh('start');
+  // Twice on a loaded machine `start` reported a broker whose log showed it starting as exited;
+  // asked again, the script waits for the broker it finds running, or starts one.
+  const start = () => kafkaSh('start').catch(() => kafkaSh('start'));
+  await start();
   return {
     brokers,
-    start: () => kafkaSh('start'),
+    start,
     stop: () => kafkaSh('stop'),
     async destroy() {
       await kafkaSh('stop').catch(() => undefined);
