@@ -237,7 +237,10 @@ describe('Open311 GeoReport v2: civic apps post and follow requests, in JSON and
     const token = answer!['token']!;
     // A plain-http media_url is not fetched: the report comes without the photo.
     expect(imageHits).toBe(0);
-    expect(received.find((e) => e.reportId === token)).toMatchObject({ channel: 'open311' });
+    // A 201 means Kafka has it; this test's own consumer may read it a moment later.
+    await eventually(async () =>
+      expect(received.find((e) => e.reportId === token)).toMatchObject({ channel: 'open311' }),
+    );
 
     const fetched = await eventually(async () => {
       const [r] = await getJson<Array<Record<string, unknown>>>(`/requests/${id}.json`);
