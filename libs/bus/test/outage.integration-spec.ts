@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { dlqDepth, EventBus, readToEnd, type Published } from '../src';
 import { cloudEventHeaders } from '@aduan/contracts';
 import { Metrics } from '@aduan/platform';
-import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
+import {
+  capturedLogger,
+  createTestDatabase,
+  eventually,
+  testEnv,
+  uniqueSuffix,
+  uniqueTopicPrefix,
+  type TestDatabase,
+} from '@aduan/testing';
 import { Pool } from 'pg';
 import { SwitchableProxy } from './switchable-proxy';
 import { sampleComplaint } from './sample-complaint';
@@ -25,7 +33,9 @@ describe('a consumer whose database is down for 20+ seconds', () => {
   const table = `bus_outage_${uniqueSuffix()}`;
   const server = new URL(testEnv.databaseUrl);
   const proxy = new SwitchableProxy(server.hostname, Number(server.port || 5432));
-  const direct = new Pool({ connectionString: testEnv.databaseUrl, max: 1 });
+  // A database of its own: the suite must not depend on another suite having created one.
+  let database: TestDatabase;
+  let direct: Pool;
   let viaProxy: Pool;
   const buses: EventBus[] = [];
 
@@ -62,11 +72,13 @@ describe('a consumer whose database is down for 20+ seconds', () => {
   }
 
   beforeAll(async () => {
+    database = await createTestDatabase('bus_outage');
+    direct = new Pool({ connectionString: database.url, max: 1 });
     await direct.query(
       `CREATE TABLE ${table} (report_id uuid PRIMARY KEY, text text NOT NULL, stored_at timestamptz DEFAULT now())`,
     );
     await proxy.up();
-    const url = new URL(testEnv.databaseUrl);
+    const url = new URL(database.url);
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
     viaProxy = new Pool({ connectionString: url.toString(), max: 2, connectionTimeoutMillis: 1_000 });
@@ -78,10 +90,10 @@ describe('a consumer whose database is down for 20+ seconds', () => {
     const ours = admin ? (await admin.listTopics()).filter((t) => t.startsWith(prefix)) : [];
     if (admin && ours.length) await admin.deleteTopics({ topics: ours });
     await Promise.all(buses.map((b) => b.close()));
-    await viaProxy.end().catch(() => undefined);
+    await viaProxy?.end().catch(() => undefined);
     await proxy.down();
-    await direct.query(`DROP TABLE IF EXISTS ${table}`);
-    await direct.end();
+    await direct?.end();
+    await database?.drop();
   });
 
   it('holds the event on its paused partition, keeps the others flowing, reports not ready, and stores it once after', async () => {
