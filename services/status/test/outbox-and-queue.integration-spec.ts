@@ -114,10 +114,12 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     await stack.bus.publish('aduan.complaint.received.v1', received);
     await stack.bus.publish('aduan.complaint.routed.v1', routedEvent(received));
     const detail = await eventually(async () => {
-      const res = await admin.get<{ version: number; state: string }>(
+      const res = await admin.get<{ version: number; state: string; routing?: unknown }>(
         `/v1/officer/reports/${received.reportId}`,
       );
       expect(res.body.state).toBe('RECEIVED');
+      // The routing decision bumps the version too; acting before it lands answers 409.
+      expect(res.body.routing).toBeTruthy();
       return res.body;
     });
     // 3,996 characters of short e-mail addresses; each becomes the longer "[email]".
