@@ -29,13 +29,13 @@ describe('routing evaluation', () => {
     expect(report.falseRejections).toEqual([]);
   });
 
-  it('rejects no genuine complaint in any labelled set', async () => {
+  // Only the tuning sets: a held-back set read by every test run stops being held back, because
+  // whoever makes this test pass has tuned on it. The held-back sets are measured by eval:routing.
+  it('rejects no genuine complaint in any tuning set', async () => {
     for (const name of [
+      'routing-samples.public.json',
       'routing-samples.dev.json',
-      'routing-samples.holdout.json',
       'routing-samples.hard-dev.json',
-      'routing-samples.hard-dev.holdout.json',
-      'routing-samples.hard-2026-11.json',
     ]) {
       const report = await evaluate(fixture(name));
       expect({ name, falseRejections: report.falseRejections }).toEqual({ name, falseRejections: [] });
