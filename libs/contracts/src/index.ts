@@ -3,6 +3,7 @@ export * from './types';
 export * from './topic-map';
 export * from './validation';
 export * from './cloud-events';
+export * from './consumer';
 export { complaintReceivedSchema } from './topics/complaint-received';
 export { complaintFollowUpSchema } from './topics/complaint-followup';
 export { complaintRoutedSchema } from './topics/complaint-routed';
