@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { join } from 'node:path';
 import { buildAsyncApi } from './asyncapi';
 import { TOPIC_NAMES } from './topic-map';
@@ -31,5 +32,33 @@ describe('AsyncAPI document', () => {
       );
       expect(m.payload.required.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('AsyncAPI document, read by @asyncapi/parser', () => {
+  const text = readFileSync(join(__dirname, '../asyncapi.json'), 'utf8');
+
+  async function problems(source: string): Promise<string[]> {
+    const { document, diagnostics } = await new Parser().parse(source);
+    const serious = diagnostics.filter(
+      (d) => d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning,
+    );
+    return [
+      ...(document ? [] : ['no document']),
+      ...serious.map((d) => `${d.code} at ${d.path.join('.')}: ${d.message}`),
+    ];
+  }
+
+  it('is a valid AsyncAPI 3.0 document with no errors or warnings', async () => {
+    expect(await problems(text)).toEqual([]);
+  });
+
+  it('would be refused with a message pointing nowhere, so the parser really checks', async () => {
+    const broken = text.replace(
+      '"$ref": "#/components/messages/reportLifecycle"',
+      '"$ref": "#/components/messages/nowhere"',
+    );
+    expect(broken).not.toBe(text);
+    expect((await problems(broken)).join('\n')).toMatch(/nowhere/);
   });
 });
