@@ -1,0 +1,208 @@
+import type { BenchRun, PhaseResult } from './results';
+import { finite, type Summary } from './stats';
+import { phaseLabel } from './svg';
+
+/** The headline figures of bench-results.json; the whole run follows under `run`. */
+export interface ResultsFile {
+  /** Complaints accepted per second at the door: the best phase, normally the closed loop. */
+  throughput_per_s: number;
+  /** Reports routed and stored per second end to end: the best phase. */
+  end_to_end_per_s: number;
+  kafka_ceiling_per_s: number;
+  ratio_to_kafka: number;
+  ratio_end_to_end_to_kafka: number;
+  p99_routed_ms_at_500: number | null;
+  p99_visible_ms_at_500: number | null;
+  /**
+   * Accepted complaints Kafka never got, plus (once the drain completed) those never stored.
+   * While a backlog remains at the drain's deadline, the rest is counted in `not_drained`.
+   */
+  lost: number;
+  not_drained: number;
+  peak_rss_mb: Record<string, number>;
+  run: BenchRun;
+}
+
+export function atRate(run: BenchRun, perSecond: number): PhaseResult | undefined {
+  return run.phases.find((p) => p.mode === 'open' && p.offeredPerSecond === perSecond);
+}
+
+export function resultsFile(run: BenchRun): ResultsFile {
+  const throughput = Math.max(0, ...run.phases.map((p) => p.acceptedPerSecond));
+  const endToEnd = Math.max(0, ...run.phases.map((p) => Math.min(p.routedPerSecond, p.storedPerSecond)));
+  const ceiling = run.ceiling.producerPerSecond;
+  const at500 = atRate(run, 500);
+  const ratio = (v: number) => (ceiling > 0 ? Math.round((v / ceiling) * 1e5) / 1e5 : 0);
+  return {
+    throughput_per_s: finite(throughput) ?? 0,
+    end_to_end_per_s: finite(endToEnd) ?? 0,
+    kafka_ceiling_per_s: finite(ceiling) ?? 0,
+    ratio_to_kafka: ratio(throughput),
+    ratio_end_to_end_to_kafka: ratio(endToEnd),
+    p99_routed_ms_at_500: at500 ? finite(at500.routed.p99, 0) : null,
+    p99_visible_ms_at_500: at500 ? finite(at500.visible.p99, 0) : null,
+    lost: run.drain.missingFromKafka + (run.drain.complete ? run.drain.notStored : 0),
+    not_drained: run.drain.complete ? 0 : run.drain.notStored,
+    peak_rss_mb: Object.fromEntries(
+      Object.entries(run.processes).map(([name, p]) => [name, finite(p.peakRssMb, 0) ?? 0]),
+    ),
+    run,
+  };
+}
+
+const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
+const pct = (v: number) => `${(v * 100).toFixed(v < 0.01 ? 3 : 1)} %`;
+
+/** Milliseconds as people read them; a percentile that never arrived says so. */
+export function ms(v: number): string {
+  if (Number.isNaN(v)) return '–';
+  if (!Number.isFinite(v)) return 'not seen';
+  return v >= 10_000
+    ? `${(v / 1000).toFixed(0)} s`
+    : v >= 1000
+      ? `${(v / 1000).toFixed(1)} s`
+      : `${v.toFixed(0)} ms`;
+}
+
+function latencies(s: Summary): string {
+  const unseen = s.unseen ? ` (${s.unseen} of ${s.count} not seen)` : '';
+  return `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}${unseen}`;
+}
+
+function table(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** docs/BENCHMARKS.md: the machine, every figure of the run, the chart, and how to read them. */
+export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
+  const r = resultsFile(run);
+  const c = run.ceiling;
+  const m = run.machine;
+  const services = Object.keys(run.processes);
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\` on ${run.finishedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    `at commit \`${run.commit}\`${run.dirty ? ' (with uncommitted changes in the tree)' : ''}; run it again to replace this page.`,
+    'The figures are from one run; compare runs on the same machine only.',
+    '',
+    '## Machine',
+    '',
+    `- ${m.cores} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB RAM, Linux ${m.kernel}, Node ${m.node}`,
+    `- everything on this box: Kafka ${c.kafkaVersion} (one broker), PostgreSQL, the services (${run.services.join(', ')}) and the load generator`,
+    run.sharedMachine ? `- **shared**: ${run.sharedMachine}` : '- nothing else was running',
+    '',
+    '## Headline',
+    '',
+    table(
+      ['figure', 'value'],
+      [
+        ['accepted at the door (best phase)', `${int(r.throughput_per_s)} /s`],
+        ['routed and stored end to end (best phase)', `${int(r.end_to_end_per_s)} /s`],
+        ['Kafka producer ceiling (same broker, same run)', `${int(r.kafka_ceiling_per_s)} /s`],
+        ['door as a share of the ceiling', pct(r.ratio_to_kafka)],
+        ['end to end as a share of the ceiling', pct(r.ratio_end_to_end_to_kafka)],
+        ['p99 intake → routed at an offered 500/s', ms(r.p99_routed_ms_at_500 ?? Infinity)],
+        ['p99 intake → public API at an offered 500/s', ms(r.p99_visible_ms_at_500 ?? Infinity)],
+        ['lost', String(r.lost)],
+        ['still in the backlog when the drain ended', String(r.not_drained)],
+      ],
+    ),
+    '',
+    '## Load phases',
+    '',
+    `Complaints from \`libs/routing/test/fixtures/routing-samples.public.json\` (texts, JAKI category hints and`,
+    `Jakarta points, each point moved by up to ~300 m), ${Math.round(run.whatsappShare * 100)} % through the signed WhatsApp Cloud webhook, the rest`,
+    'through the JAKI API. Open loop sends at the offered rate whatever the answers; closed loop keeps a fixed number',
+    'of clients busy. Latencies are p50 / p95 / p99 from the request being sent; "public API" polls',
+    '`GET /v1/public/reports/{trackingCode}` for a sample of JAKI complaints until it shows the routing.',
+    'A complaint not seen by the end of the run counts as slower than every one seen.',
+    '',
+    table(
+      [
+        'phase',
+        's',
+        'sent',
+        'accepted/s',
+        'refused',
+        'intake',
+        'intake → routed',
+        'intake → public API',
+        'routed/s',
+        'stored/s',
+      ],
+      run.phases.map((p) => [
+        phaseLabel(p),
+        String(p.durationSeconds),
+        int(p.sent),
+        int(p.acceptedPerSecond),
+        Object.entries(p.refused)
+          .map(([status, n]) => `${n}× ${status === '0' ? 'no answer' : status}`)
+          .join(', ') || '0',
+        latencies(p.intake),
+        latencies(p.routed),
+        latencies(p.visible),
+        int(p.routedPerSecond),
+        int(p.storedPerSecond),
+      ]),
+    ),
+    '',
+    `![latency against offered load](${chartPath})`,
+    '',
+    '## CPU per phase (cores busy)',
+    '',
+    table(
+      ['phase', ...services, 'load generator'],
+      run.phases.map((p) => [
+        phaseLabel(p),
+        ...[...services, 'load generator'].map((s) => (p.cpuCores[s] ?? NaN).toFixed(2)),
+      ]),
+    ),
+    '',
+    '## Memory and CPU per service (whole run)',
+    '',
+    table(
+      ['service', 'peak RSS (VmHWM)', 'CPU seconds'],
+      services.map((s) => [
+        s,
+        `${int(run.processes[s]!.peakRssMb)} MB`,
+        run.processes[s]!.cpuSeconds.toFixed(1),
+      ]),
+    ),
+    '',
+    '## Ceiling, measured in the same run on the same broker and database',
+    '',
+    table(
+      ['probe', 'records/s'],
+      [
+        [
+          `Kafka ${c.kafkaVersion} ProducerPerformance, ${c.recordBytes} B, acks=all, idempotent (p99 ${ms(c.producerP99Ms)})`,
+          int(c.producerPerSecond),
+        ],
+        [`Kafka ${c.kafkaVersion} ConsumerPerformance`, int(c.consumerPerSecond)],
+        ['kafkajs as libs/bus configures it, one record per send()', int(c.kafkajsSinglePerSecond)],
+        [
+          `kafkajs as libs/bus configures it, ${c.kafkajsBatch} records per send()`,
+          int(c.kafkajsBatchedPerSecond),
+        ],
+        [
+          `PostgreSQL, ${c.postgresBatch}-row INSERTs, one transaction per batch`,
+          int(c.postgresBatchedRowsPerSecond),
+        ],
+        ['PostgreSQL, one INSERT per transaction', int(c.postgresSingleRowsPerSecond)],
+      ],
+    ),
+    '',
+    '## After the load',
+    '',
+    `${int(run.drain.accepted)} complaints accepted; ${run.drain.missingFromKafka} of them missing from`,
+    `\`aduan.complaint.received.v1\`; after a drain of ${run.drain.seconds.toFixed(0)} s, ${run.drain.notRouted} not routed and`,
+    `${run.drain.notStored} not stored${run.drain.complete ? ' (the drain completed)' : ' (the drain ended at its deadline with a backlog: these are late, not known lost)'}.`,
+    '',
+  ];
+  return lines.join('\n');
+}
