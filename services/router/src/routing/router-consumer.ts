@@ -1,5 +1,11 @@
 import type { EventBus } from '@aduan/bus';
-import { decide, type RoutingContext, type RoutingRules } from '@aduan/routing';
+import {
+  decide,
+  type RoutingContext,
+  type RoutingDecision,
+  type RoutingInput,
+  type RoutingRules,
+} from '@aduan/routing';
 import type { Metrics } from '@aduan/platform';
 import type { PgIncidentIndex } from './pg-incident-index';
 import { toRoutedEvent, toRoutingInput } from './to-routed-event';
@@ -14,6 +20,20 @@ export interface RouterDeps {
   incidents: PgIncidentIndex;
   metrics: Metrics;
   now?: () => Date;
+}
+
+/**
+ * One complaint's decision. Its duplicate lookup and the incident it opens are committed
+ * together, under a lock on the place, before this returns: a decision another instance takes
+ * next sees this one's incident, and the event published afterwards never names an incident
+ * that is not stored (ADR 0063).
+ */
+export function decideComplaint(
+  input: RoutingInput,
+  context: RoutingContext,
+  incidents: PgIncidentIndex,
+): Promise<RoutingDecision> {
+  return incidents.atomically((scope) => decide(input, { ...context, incidents: scope }));
 }
 
 /**
@@ -37,7 +57,11 @@ export function subscribeRouter(deps: RouterDeps) {
       'aduan.complaint.received.v1': async ({ payload, log }) => {
         const started = process.hrtime.bigint();
         const rules = await deps.rules();
-        const decision = await decide(toRoutingInput(payload), { ...deps.context, rules });
+        const decision = await decideComplaint(
+          toRoutingInput(payload),
+          { ...deps.context, rules },
+          deps.incidents,
+        );
         seconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
         const event = toRoutedEvent(payload, decision, deps.now?.() ?? new Date());
         await deps.bus.publish('aduan.complaint.routed.v1', event);
