@@ -93,6 +93,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`lifecycle-follower: ${(err as Error).message}`);
+  const hint =
+    (err as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION'
+      ? ` (is Aduan running on ${brokers.join(',')}, with the topic prefix "${prefix}"?)`
+      : '';
+  console.error(`lifecycle-follower: ${(err as Error).message}${hint}`);
   process.exit(1);
 });
