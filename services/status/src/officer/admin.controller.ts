@@ -17,13 +17,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { loadCategories } from '@aduan/reference-data';
 import { DataSource } from 'typeorm';
 import { Sessions } from '../auth/sessions';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { ROLES, type Role } from '../lifecycle/state-machine';
 import { deny, writeAudit } from './access';
-import { UNITS, USER, USERS } from './openapi-schemas';
+import { CATEGORIES, UNITS, USER, USERS } from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, integer, text, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -132,5 +133,12 @@ export class AdminController {
   @ApiOperation({ summary: 'Units reports can be routed, coordinated or disposed to' })
   async units() {
     return { items: await this.officers.units() };
+  }
+
+  @Get('categories')
+  @ApiOkResponse({ schema: CATEGORIES })
+  @ApiOperation({ summary: 'The complaint categories, as reports carry them and the search filters them' })
+  categories() {
+    return { items: loadCategories().map((c) => ({ name: c.name })) };
   }
 }

@@ -61,30 +61,35 @@ const due = object(
   true,
 );
 
-export const QUEUE: SchemaObject = object({
-  items: list(
-    object({
-      id: string,
-      trackingCode: string,
-      state,
-      label: string,
-      channel: nullableString,
-      channelLabel,
-      category: nullableString,
-      unit: unitRef,
-      area,
-      excerpt: nullableString,
-      reporter: object({ pseudonym: nullableString }),
-      assignee: person,
-      receivedAt: { ...time, nullable: true },
-      updatedAt: time,
-      version: integer,
-      due,
-      evidenceFlags: integer,
-    }),
-  ),
-  total: integer,
+/** A report in a list: the queue and the search answer the same rows. */
+const LIST_ITEM: SchemaObject = object({
+  id: string,
+  trackingCode: string,
+  state,
+  label: string,
+  channel: nullableString,
+  channelLabel,
+  category: nullableString,
+  unit: unitRef,
+  area,
+  excerpt: nullableString,
+  reporter: object({ pseudonym: nullableString }),
+  assignee: person,
+  receivedAt: { ...time, nullable: true },
+  updatedAt: time,
+  version: integer,
+  due,
+  evidenceFlags: integer,
 });
+
+export const QUEUE: SchemaObject = object({ items: list(LIST_ITEM), total: integer });
+
+export const SEARCH: SchemaObject = object({
+  items: list(LIST_ITEM),
+  nextCursor: { ...nullableString, description: 'pass as `cursor` for the next page; null on the last' },
+});
+
+export const CATEGORIES: SchemaObject = object({ items: list(object({ name: string })) });
 
 const attachment = object({ url: string, contentType: string });
 

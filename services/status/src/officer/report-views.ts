@@ -14,7 +14,7 @@ import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
 import { followUpsOf } from '../reports/citizen-follow-ups';
 import { deliveriesOf } from '../reports/deliveries';
 
-interface QueueRow {
+export interface QueueRow {
   id: string;
   tracking_code: string;
   state: LifecycleState;
@@ -49,63 +49,69 @@ function excerpt(text: string | null): string | null {
   return t.length > 200 ? `${t.slice(0, 199)}…` : t;
 }
 
+/** What a queue row and a search hit show: the report, its reporter's pseudonym, its next clock. */
+export function listColumns(text = 'r.text'): string {
+  return `r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, ${text} AS text, rr.pseudonym,
+            o.id AS assignee_id, o.display_name AS assignee_name, r.received_at, r.updated_at, r.version,
+            c.stage AS due_stage, c.due_at,
+            (SELECT max(level) FROM sla_escalation e WHERE e.report_id = r.id AND e.stage = c.stage)::int AS escalation_level,
+            (SELECT count(*) FROM evidence ev WHERE ev.report_id = r.id AND jsonb_array_length(ev.flags) > 0)::int AS flags`;
+}
+
+export const LIST_JOINS = `LEFT JOIN report_reporter rr ON rr.report_id = r.id
+       LEFT JOIN officer o ON o.id = r.assignee
+       LEFT JOIN LATERAL (SELECT stage, due_at FROM sla_clock s WHERE s.report_id = r.id AND s.met_at IS NULL ORDER BY due_at LIMIT 1) c ON true`;
+
+/** A unit's list holds its own reports and those escalated to it (a kecamatan, a kota). */
+export function unitScope(param: number): string {
+  return `(r.unit->>'code' = $${param} OR EXISTS (SELECT 1 FROM sla_escalation x WHERE x.report_id = r.id AND x.target_unit = $${param}))`;
+}
+
+export function listItem(r: QueueRow, now: Date) {
+  return {
+    id: r.id,
+    trackingCode: r.tracking_code,
+    state: r.state,
+    label: STATE_LABELS[r.state],
+    channel: r.channel,
+    channelLabel: r.channel ? channelLabels(r.channel) : null,
+    category: r.category,
+    unit: r.unit,
+    area: r.area,
+    excerpt: excerpt(r.text),
+    reporter: { pseudonym: r.pseudonym },
+    assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name } : null,
+    receivedAt: r.received_at?.toISOString() ?? null,
+    updatedAt: r.updated_at.toISOString(),
+    version: r.version,
+    due: r.due_at
+      ? {
+          stage: r.due_stage,
+          dueAt: r.due_at.toISOString(),
+          overdue: r.due_at <= now,
+          escalationLevel: r.escalation_level ?? 0,
+        }
+      : null,
+    evidenceFlags: r.flags,
+  };
+}
+
 /** Overdue first (longest overdue first), then the oldest; the clock is the service's own. */
 export async function queue(db: DataSource, f: QueueFilter, now: Date) {
   const params: unknown[] = [f.states, now, f.limit, f.offset];
   const where = ['r.state = ANY($1)'];
-  if (f.unit) {
-    // A unit's queue holds its own reports and those escalated to it (a kecamatan, a kota).
-    const unit = params.push(f.unit);
-    where.push(
-      `(r.unit->>'code' = $${unit} OR EXISTS (SELECT 1 FROM sla_escalation x WHERE x.report_id = r.id AND x.target_unit = $${unit}))`,
-    );
-  }
+  if (f.unit) where.push(unitScope(params.push(f.unit)));
   if (f.assignee) where.push(`r.assignee = $${params.push(f.assignee)}`);
   const rows = (await db.query(
-    `SELECT r.id, r.tracking_code, r.state, r.channel, r.category, r.unit, r.area, r.text, rr.pseudonym,
-            o.id AS assignee_id, o.display_name AS assignee_name, r.received_at, r.updated_at, r.version,
-            c.stage AS due_stage, c.due_at,
-            (SELECT max(level) FROM sla_escalation e WHERE e.report_id = r.id AND e.stage = c.stage)::int AS escalation_level,
-            (SELECT count(*) FROM evidence ev WHERE ev.report_id = r.id AND jsonb_array_length(ev.flags) > 0)::int AS flags,
-            count(*) OVER ()::int AS total
+    `SELECT ${listColumns()}, count(*) OVER ()::int AS total
        FROM report r
-       LEFT JOIN report_reporter rr ON rr.report_id = r.id
-       LEFT JOIN officer o ON o.id = r.assignee
-       LEFT JOIN LATERAL (SELECT stage, due_at FROM sla_clock s WHERE s.report_id = r.id AND s.met_at IS NULL ORDER BY due_at LIMIT 1) c ON true
+       ${LIST_JOINS}
       WHERE ${where.join(' AND ')}
       ORDER BY (c.due_at IS NOT NULL AND c.due_at <= $2) DESC, c.due_at ASC NULLS LAST, coalesce(r.received_at, r.created_at) ASC, r.id
       LIMIT $3 OFFSET $4`,
     params,
   )) as Array<QueueRow & { total: number }>;
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      trackingCode: r.tracking_code,
-      state: r.state,
-      label: STATE_LABELS[r.state],
-      channel: r.channel,
-      channelLabel: r.channel ? channelLabels(r.channel) : null,
-      category: r.category,
-      unit: r.unit,
-      area: r.area,
-      excerpt: excerpt(r.text),
-      reporter: { pseudonym: r.pseudonym },
-      assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name } : null,
-      receivedAt: r.received_at?.toISOString() ?? null,
-      updatedAt: r.updated_at.toISOString(),
-      version: r.version,
-      due: r.due_at
-        ? {
-            stage: r.due_stage,
-            dueAt: r.due_at.toISOString(),
-            overdue: r.due_at <= now,
-            escalationLevel: r.escalation_level ?? 0,
-          }
-        : null,
-      evidenceFlags: r.flags,
-    })),
-    total: rows[0]?.total ?? 0,
-  };
+  return { items: rows.map((r) => listItem(r, now)), total: rows[0]?.total ?? 0 };
 }
 
 export const DEFAULT_QUEUE_STATES = OPEN_STATES;

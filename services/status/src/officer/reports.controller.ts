@@ -13,6 +13,7 @@ import {
   Res,
   UseFilters,
   UseGuards,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -22,14 +23,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiQuery,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts';
+import { createLogger } from '@aduan/platform';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import { DataSource } from 'typeorm';
+import { Sessions } from '../auth/sessions';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { EvidenceService } from '../evidence/evidence-service';
@@ -48,10 +52,13 @@ import {
   QUEUE,
   REPORT,
   REVEAL_REQUESTED,
+  SEARCH,
 } from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
+import { OfficerEvents } from './officer-events';
 import { asBody, expectedVersion, isUuid, optionalUuid, text, uuidList, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
+import { parseSearch, searchReports } from './report-search';
 import { DEFAULT_QUEUE_STATES, queue, reportDetail } from './report-views';
 
 export const CLOCK = Symbol('Clock');
@@ -103,9 +110,10 @@ function single(value: unknown, name: string): string | undefined {
 @Controller('v1/officer')
 @UseGuards(OfficerAuthGuard)
 @UseFilters(ApiErrorFilter)
-export class ReportsController {
+export class ReportsController implements OnModuleDestroy {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(Sessions) sessions: Sessions,
     @Inject(LifecycleService) private readonly lifecycle: LifecycleService,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
     @Inject(VAULT) vault: IdentityVault,
@@ -114,9 +122,30 @@ export class ReportsController {
     @Inject(ADAPTER_CONTACTS) adapters: AdapterContacts,
   ) {
     this.reveal = new ContactReveal(db, vault, adapters);
+    this.live = new OfficerEvents(
+      db,
+      sessions,
+      (db.options as { url: string }).url,
+      createLogger('status').child({ component: 'officer-events' }),
+    );
   }
 
   private readonly reveal: ContactReveal;
+  private readonly live: OfficerEvents;
+
+  async onModuleDestroy(): Promise<void> {
+    await this.live.stop();
+  }
+
+  @Get('events')
+  @ApiProduces('text/event-stream')
+  @ApiOperation({
+    summary:
+      'The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one',
+  })
+  async events(@Officer() who: OfficerPrincipal, @Res() res: Response) {
+    await this.live.open(who, res);
+  }
 
   @Get('queue')
   @ApiOkResponse({ schema: QUEUE })
@@ -174,6 +203,58 @@ export class ReportsController {
       },
       this.clock(),
     );
+  }
+
+  @Get('reports')
+  @ApiOkResponse({ schema: SEARCH })
+  @ApiOperation({
+    summary:
+      'Search every report the officer may see, newest first: words of the public text or a tracking code, and filters that all apply together. Never answers reporter contact data',
+  })
+  @ApiQuery({
+    name: 'q',
+    required: false,
+    type: String,
+    description: 'words (each also as the start of a longer word) or a tracking code, any case',
+  })
+  @ApiQuery({ name: 'state', required: false, type: String, description: 'comma list of states' })
+  @ApiQuery({ name: 'category', required: false, type: String, description: 'a name of GET /categories' })
+  @ApiQuery({
+    name: 'unit',
+    required: false,
+    type: String,
+    description: 'unit code (its reports and those escalated to it)',
+  })
+  @ApiQuery({ name: 'channel', required: false, type: String })
+  @ApiQuery({ name: 'assignee', required: false, type: String, description: '`me` or an officer id' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    type: String,
+    description: 'received on or after: a Jakarta day YYYY-MM-DD or a time with its offset',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    type: String,
+    description: 'received before the end of this Jakarta day, or before this time',
+  })
+  @ApiQuery({ name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } })
+  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the page before' })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } })
+  async search(@Officer() who: OfficerPrincipal, @Query() query: Record<string, unknown>) {
+    const filter = parseSearch(query, who.id);
+    // The queue's rule: a unit officer sees its own unit's reports and those escalated to it.
+    if (who.role === 'unit_officer') {
+      if (!who.unit || (filter.unit && filter.unit !== who.unit))
+        await deny(this.db, who, 'search', null, 'unit officers see only their own unit');
+      filter.unit = who.unit!;
+    } else if (filter.unit) {
+      const [known] = (await this.db.query('SELECT 1 FROM unit WHERE code = $1', [filter.unit])) as unknown[];
+      if (!known)
+        throw new ApiError(400, 'VALIDATION_FAILED', `unit: no unit ${filter.unit}`, { problems: ['unit'] });
+    }
+    return searchReports(this.db, filter, this.clock());
   }
 
   @Get('reports/:id')

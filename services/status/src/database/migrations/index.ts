@@ -13,6 +13,7 @@ import { ReporterKeysAndReveal1765100000000 } from './1765100000000-reporter-key
 import { FollowersHearTheirIncident1765100000001 } from './1765100000001-followers-hear-their-incident';
 import { OutboxWithoutRecipients1765100000002 } from './1765100000002-outbox-without-recipients';
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
+import { OfficerSearch1765600000000 } from './1765600000000-officer-search';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -34,5 +35,6 @@ export function statusMigrations(vault: IdentityVault) {
     FollowersHearTheirIncident1765100000001,
     OutboxWithoutRecipients1765100000002,
     OfficerSessions1765570000000,
+    OfficerSearch1765600000000,
   ];
 }
