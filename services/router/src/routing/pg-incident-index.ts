@@ -224,6 +224,7 @@ class LockedIncidents implements IncidentIndex {
   constructor(private readonly db: DataSource) {}
 
   async findDuplicate(probe: IncidentRecord, policy: DuplicatePolicy): Promise<DuplicateMatch | undefined> {
+    if (!duplicateLookup(probe, policy)) return undefined;
     const tx = await this.transaction();
     const keys = incidentLocks(probe, policy);
     // unnest yields the keys in the array's (sorted) order, and each is locked as it comes.
