@@ -1,4 +1,4 @@
-import { parseConsumerPerformance, parseProducerPerformance } from './ceiling';
+import { parseConsumerPerformance, parseProducerPerformance, payload, RECORD_BYTES } from './ceiling';
 
 describe("reading Kafka's own performance tools", () => {
   it('takes the rate and the p99 from the summary line of ProducerPerformance, not from a progress line', () => {
@@ -16,5 +16,11 @@ describe("reading Kafka's own performance tools", () => {
       '2026-12-01 00:00:00:000, 2026-12-01 00:00:05:000, 375.7, 75.1, 500000, 100000.0, 3000, 2000, 187.9, 250000.0',
     ].join('\n');
     expect(parseConsumerPerformance(out)).toBe(250000);
+  });
+
+  it('writes records of the size of a real received event, as valid JSON', () => {
+    const value = payload();
+    expect(value.length).toBe(RECORD_BYTES);
+    expect(() => JSON.parse(value.toString('utf8')) as unknown).not.toThrow();
   });
 });

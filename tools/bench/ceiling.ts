@@ -96,10 +96,13 @@ export function parseConsumerPerformance(out: string): number {
   return Number(values[names.indexOf('fetch.nMsg.sec')]);
 }
 
-function payload(): Buffer {
-  const text = 'Banjir setinggi lutut di Jl. Kemang Raya, air masuk ke rumah warga. '.repeat(20);
-  const body = JSON.stringify({ reportId: randomUUID(), text });
-  return Buffer.from(body.slice(0, RECORD_BYTES - 1) + '}').subarray(0, RECORD_BYTES);
+/** A JSON value of exactly RECORD_BYTES bytes, shaped like a complaint. */
+export function payload(): Buffer {
+  const base = JSON.stringify({ reportId: randomUUID(), text: '' });
+  const text = 'Banjir setinggi lutut di Jl. Kemang Raya, air masuk ke rumah warga. '
+    .repeat(20)
+    .slice(0, RECORD_BYTES - base.length);
+  return Buffer.from(JSON.stringify({ reportId: randomUUID(), text }));
 }
 
 /** A producer configured as libs/bus configures its own: idempotent, one request in flight, acks=all, no compression. */

@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureCeiling } from './ceiling';
 import { Driver, type Sent } from './load';
@@ -47,8 +47,8 @@ const PLANS: Record<'quick' | 'full', Plan> = {
   quick: {
     phases: phases(32),
     phaseSeconds: 8,
-    phaseDrainSeconds: 10,
-    finalDrainSeconds: 45,
+    phaseDrainSeconds: 5,
+    finalDrainSeconds: 30,
     ceilingRecords: 100_000,
     visibleSamples: 60,
   },
@@ -104,6 +104,7 @@ async function main(): Promise<number> {
   const say = (line: string) => console.log(`bench: ${line}`);
   const runId = Date.now().toString(36);
   const startedAt = new Date().toISOString();
+  const loadBefore = loadavg()[0]!;
   const cleanup: Array<() => Promise<unknown>> = [];
   const tearDown = async () => {
     for (const step of cleanup.splice(0).reverse())
@@ -190,6 +191,7 @@ async function main(): Promise<number> {
         memoryGb: totalmem() / 2 ** 30,
         node: process.version,
         kernel: release(),
+        loadAverage: { before: loadBefore, after: loadavg()[0]! },
       },
       sharedMachine: opts.shared,
       services: opts.services,

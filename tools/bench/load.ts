@@ -140,7 +140,7 @@ export class Driver {
         ...(s.category ? { category: s.category } : {}),
         ...(s.location ? { location: nearby(s.location) } : {}),
       }),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(15_000),
     });
   }
 
@@ -183,7 +183,7 @@ export class Driver {
         'x-hub-signature-256': hubSignature256(raw, this.targets.whatsappAppSecret),
       },
       body: raw,
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(15_000),
     });
   }
 }

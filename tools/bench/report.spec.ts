@@ -31,7 +31,14 @@ export function sampleRun(over: Partial<BenchRun> = {}): BenchRun {
     finishedAt: '2026-12-01T00:03:00.000Z',
     commit: 'abc1234',
     dirty: false,
-    machine: { cores: 2, cpuModel: 'Test CPU', memoryGb: 23.5, node: 'v20.20.2', kernel: '6.1.0' },
+    machine: {
+      cores: 2,
+      cpuModel: 'Test CPU',
+      memoryGb: 23.5,
+      node: 'v20.20.2',
+      kernel: '6.1.0',
+      loadAverage: { before: 1.5, after: 3.25 },
+    },
     sharedMachine: null,
     services: ['router'],
     whatsappShare: 0.25,
@@ -136,6 +143,7 @@ describe('docs/BENCHMARKS.md', () => {
   it('names the machine, the commit and that the box was shared', () => {
     expect(doc).toContain('2 cores (Test CPU), 23.5 GB RAM');
     expect(doc).toContain('Node v20.20.2');
+    expect(doc).toContain('load average 1.5 when the run started, 3.3 when it ended');
     expect(doc).toContain('`abc1234` (with uncommitted changes in the tree)');
     expect(doc).toContain('**shared**: other test suites ran meanwhile');
   });
@@ -172,9 +180,10 @@ describe('latency chart', () => {
       expect(svg).toContain(`>${label}<`);
   });
 
-  it('draws p50 and p99 lines for each stage and marks a percentile never seen on the top edge', () => {
+  it('draws p50 and p99 lines for each stage and marks a percentile never seen in a band of its own', () => {
     expect(svg.match(/<polyline /g)).toHaveLength(6);
-    expect(svg).toContain('p99 not seen');
+    expect(svg).toContain('>not seen<');
+    expect(svg).toMatch(/<circle [^>]*fill="#fff"/);
     expect(svg).not.toMatch(/NaN|Infinity/);
   });
 

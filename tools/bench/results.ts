@@ -70,6 +70,8 @@ export interface Machine {
   memoryGb: number;
   node: string;
   kernel: string;
+  /** One-minute load average when the run started and when it ended: how busy the box was besides. */
+  loadAverage: { before: number; after: number };
 }
 
 export interface BenchRun {

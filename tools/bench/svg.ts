@@ -3,12 +3,14 @@ import type { PhaseResult } from './results';
 /**
  * Latency against offered load as a self-contained SVG (no fonts or scripts fetched): one x
  * position per phase, a log-scale y axis in milliseconds, p50 dashed and p99 solid for each
- * stage. A percentile that never arrived while it was watched is drawn as a hollow mark on the
- * top edge, labelled, rather than left out.
+ * stage. A percentile that never arrived while it was watched is drawn as a hollow mark in a
+ * "not seen" band above the plot rather than left out.
  */
-const WIDTH = 760;
+const WIDTH = 800;
 const HEIGHT = 420;
-const PAD = { left: 70, right: 170, top: 40, bottom: 60 };
+const PAD = { left: 70, right: 190, top: 40, bottom: 60 };
+/** Height of the band above the plot where percentiles never seen are marked. */
+const UNSEEN_BAND = 26;
 const STAGES = [
   { key: 'intake', label: 'intake (HTTP answer)', color: '#1f77b4' },
   { key: 'routed', label: 'intake → routed', color: '#ff7f0e' },
@@ -25,14 +27,16 @@ function escapeXml(s: string): string {
 
 export function latencyChart(phases: readonly PhaseResult[], title: string): string {
   const plotW = WIDTH - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
+  const plotTop = PAD.top + UNSEEN_BAND;
+  const plotH = HEIGHT - plotTop - PAD.bottom;
+  const unseenY = PAD.top + 6;
   const seen = phases
     .flatMap((p) => STAGES.flatMap((s) => [p[s.key].p50, p[s.key].p99]))
     .filter((v) => Number.isFinite(v) && v > 0);
   const top = 10 ** Math.max(1, Math.ceil(Math.log10(Math.max(10, ...seen))));
   const bottom = 10 ** Math.min(0, Math.floor(Math.log10(Math.min(...seen, 1))));
   const y = (ms: number) =>
-    PAD.top +
+    plotTop +
     plotH * (1 - (Math.log10(Math.max(ms, bottom)) - Math.log10(bottom)) / Math.log10(top / bottom));
   const x = (i: number) => PAD.left + (phases.length === 1 ? plotW / 2 : (plotW * i) / (phases.length - 1));
 
@@ -48,14 +52,18 @@ export function latencyChart(phases: readonly PhaseResult[], title: string): str
       `<text x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${label}</text>`,
     );
   }
+  out.push(
+    `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${unseenY}" y2="${unseenY}" stroke="#bbb" stroke-dasharray="2 3"/>`,
+    `<text x="${PAD.left - 6}" y="${unseenY + 4}" text-anchor="end">not seen</text>`,
+  );
   phases.forEach((p, i) =>
     out.push(
-      `<text x="${x(i).toFixed(1)}" y="${PAD.top + plotH + 20}" text-anchor="middle">${escapeXml(phaseLabel(p))}</text>`,
+      `<text x="${x(i).toFixed(1)}" y="${plotTop + plotH + 20}" text-anchor="middle">${escapeXml(phaseLabel(p))}</text>`,
     ),
   );
   out.push(
     `<text x="${PAD.left + plotW / 2}" y="${HEIGHT - 14}" text-anchor="middle">offered load</text>`,
-    `<text x="16" y="${PAD.top + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${PAD.top + plotH / 2})">latency (log scale)</text>`,
+    `<text x="16" y="${plotTop + plotH / 2}" text-anchor="middle" transform="rotate(-90 16 ${plotTop + plotH / 2})">latency (log scale)</text>`,
   );
   for (const stage of STAGES) {
     for (const [pct, dash] of [
@@ -64,7 +72,7 @@ export function latencyChart(phases: readonly PhaseResult[], title: string): str
     ] as const) {
       const points = phases.map((p, i) => ({ x: x(i), value: p[stage.key][pct] }));
       const drawn = points.filter((pt) => !Number.isNaN(pt.value));
-      const yOf = (v: number) => (Number.isFinite(v) ? y(v) : PAD.top);
+      const yOf = (v: number) => (Number.isFinite(v) ? y(v) : unseenY);
       if (drawn.length > 1)
         out.push(
           `<polyline fill="none" stroke="${stage.color}" stroke-width="2"${dash} points="${drawn
@@ -76,10 +84,6 @@ export function latencyChart(phases: readonly PhaseResult[], title: string): str
         out.push(
           `<circle cx="${pt.x.toFixed(1)}" cy="${yOf(pt.value).toFixed(1)}" r="3.5" fill="${fill}" stroke="${stage.color}"/>`,
         );
-        if (!Number.isFinite(pt.value))
-          out.push(
-            `<text x="${(pt.x + 6).toFixed(1)}" y="${PAD.top - 4}" fill="${stage.color}">${pct} not seen</text>`,
-          );
       }
     }
   }
