@@ -1,13 +1,18 @@
-import { LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts/vocabulary';
+import { KNOWN_CHANNELS, LIFECYCLE_STATES } from '@aduan/contracts/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
-import { officerApi, type Notification, type QueueItem } from './api/client';
+import {
+  ApiError,
+  followQueue,
+  officerApi,
+  type Category,
+  type Notification,
+  type QueueItem,
+} from './api/client';
 import { useConsole } from './context';
-import { formatDuration, formatTime, stateLabel, t } from './i18n';
+import { channelLabel, formatDuration, formatTime, stateLabel, t, type Key } from './i18n';
+import { defaultState, isSearch, readView, searchQuery, writeView, type View } from './view';
 
 const REFRESH_MS = 60_000;
-
-/** A CRM officer's day starts with the reports no rule could route. */
-const CRM_DEFAULT = 'TRIAGE' satisfies LifecycleState;
 
 interface Due {
   stage: string;
@@ -30,8 +35,9 @@ export function DueChip({ due }: { due: Due | null }) {
 const compact = (s: string) => s.toUpperCase().replace(/[\s-]+/g, '');
 
 /**
- * The status API has no search yet (issue #14): this looks through the reports the queue loaded,
- * by tracking code or by a word of their category, kelurahan or the start of their text.
+ * The quick filter of the work queue: it looks through the reports the queue loaded, as the
+ * officer types, by tracking code or by a word of their category, kelurahan or the start of their
+ * text. The search form asks the status service about every report instead (ADR 0066).
  */
 export function matches(item: QueueItem, query: string): boolean {
   const q = query.trim();
@@ -47,31 +53,72 @@ export function matches(item: QueueItem, query: string): boolean {
     .every((word) => haystack.includes(word));
 }
 
+const FIELD_LABELS: Record<string, Key> = {
+  q: 'search.q',
+  state: 'queue.state',
+  unit: 'queue.unit',
+  category: 'search.category',
+  channel: 'search.channel',
+  from: 'search.from',
+  to: 'search.to',
+  overdue: 'search.overdue',
+};
+
+const fieldLabel = (name: string) => (FIELD_LABELS[name] ? t(FIELD_LABELS[name]) : name);
+
 export function Queue({ selected, reloads }: { selected: string | null; reloads: number }) {
-  const { user, units, failed } = useConsole();
-  const [state, setState] = useState<string>(user.role === 'crm_officer' ? CRM_DEFAULT : '');
-  const [unit, setUnit] = useState('');
-  const [mine, setMine] = useState(false);
+  const { user, units, failed, flash } = useConsole();
+  const [view, setView] = useState<View>(() => readView(location.search, user.role));
+  const [draft, setDraft] = useState(view.q);
   const [items, setItems] = useState<QueueItem[]>([]);
   const [total, setTotal] = useState<number | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<string[]>([]);
   const [asked, setAsked] = useState(0);
   const [notifications, setNotifications] = useState<Notification[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
   const [query, setQuery] = useState('');
-  const shown = items.filter((item) => matches(item, query));
+  const [live, setLive] = useState(false);
+  const searching = isSearch(view);
+  const shown = searching ? items : items.filter((item) => matches(item, query));
+
+  const change = (patch: Partial<View>) => setView((current) => ({ ...current, ...patch }));
+
+  // The address follows the view, so that a reload, a bookmark or a shared link shows the same list.
+  useEffect(() => {
+    const search = writeView(view, user.role);
+    if (search !== location.search)
+      history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`);
+  }, [view, user.role]);
 
   useEffect(() => {
     let current = true;
-    officerApi
-      .queue({ state, unit, assignee: mine ? 'me' : '', limit: 100 })
-      .then((answer) => {
+    const answer: Promise<{ items: QueueItem[]; total: number | null; next: string | null }> = searching
+      ? officerApi
+          .search(searchQuery(view))
+          .then((a) => ({ items: a.items, total: null, next: a.nextCursor }))
+      : officerApi
+          .queue({ state: view.state, unit: view.unit, assignee: view.mine ? 'me' : '', limit: 100 })
+          .then((a) => ({ items: a.items, total: a.total, next: null }));
+    answer
+      .then((a) => {
         if (!current) return;
-        setItems(answer.items);
-        setTotal(answer.total);
+        setItems(a.items);
+        setTotal(a.total);
+        setNext(a.next);
+        setInvalid([]);
       })
       .catch((err: unknown) => {
         if (!current) return;
         setItems([]);
-        failed(err);
+        setNext(null);
+        const problems =
+          err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? (err.body.problems ?? []) : [];
+        setInvalid(problems);
+        // The service names the parameters it refused; the officer knows them by their labels.
+        if (problems.length)
+          flash('error', t('error.validation', { problems: problems.map(fieldLabel).join(', ') }));
+        else failed(err);
       });
     // Refreshed every minute while the tab is visible, and as soon as it is visible again.
     const timer = window.setTimeout(() => {
@@ -86,7 +133,24 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
       window.clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
-  }, [state, unit, mine, asked, reloads, failed]);
+  }, [view, searching, asked, reloads, failed, flash]);
+
+  // A report that arrives or changes reloads the list at once; changes that come together
+  // (intake, then routing a moment later) make one reload.
+  useEffect(() => {
+    let pending: number | undefined;
+    const stop = followQueue({
+      onOpen: setLive,
+      onReport: () => {
+        window.clearTimeout(pending);
+        pending = window.setTimeout(() => setAsked((n) => n + 1), 250);
+      },
+    });
+    return () => {
+      window.clearTimeout(pending);
+      stop();
+    };
+  }, []);
 
   useEffect(() => {
     officerApi
@@ -96,79 +160,196 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
       .catch(() => setNotifications([]));
   }, [reloads]);
 
+  useEffect(() => {
+    officerApi
+      .categories()
+      .then((answer) => setCategories(answer.items))
+      // Without the list the officer still searches by words; the filter waits for a reload.
+      .catch(() => setCategories([]));
+  }, []);
+
+  const more = async () => {
+    if (!next) return;
+    try {
+      const answer = await officerApi.search(searchQuery(view, next));
+      setItems((loaded) => [...loaded, ...answer.items]);
+      setNext(answer.nextCursor);
+    } catch (err) {
+      failed(err);
+    }
+  };
+
+  const bad = (name: string) => (invalid.includes(name) ? { 'aria-invalid': true } : {});
+  const selectValue = (e: Event) => (e.currentTarget as HTMLSelectElement | HTMLInputElement).value;
+
   return (
     <section class="card queue-pane" aria-labelledby="queue-title">
       <div class="report-head">
-        <h2 id="queue-title">{t('queue.title')}</h2>
+        <h2 id="queue-title">{searching ? t('search.title') : t('queue.title')}</h2>
+        <span class={`badge ${live ? 'due' : 'flag'}`} id="queue-live" data-live={live ? 'on' : 'off'}>
+          {live ? t('queue.live') : t('queue.notLive')}
+        </span>
         <button type="button" class="secondary" id="queue-refresh" onClick={() => setAsked((n) => n + 1)}>
           {t('queue.refresh')}
         </button>
       </div>
-      <div class="queue-filters">
+      <form
+        id="search"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          change({ q: draft.trim() });
+        }}
+      >
         <div class="field">
-          <label for="queue-state">{t('queue.state')}</label>
-          <select
-            id="queue-state"
-            value={state}
-            onChange={(e) => setState((e.currentTarget as HTMLSelectElement).value)}
-          >
-            <option value="">{t('queue.allOpen')}</option>
-            {LIFECYCLE_STATES.map((s) => (
-              <option key={s} value={s}>
-                {stateLabel(s)} ({s})
-              </option>
-            ))}
-          </select>
+          <label for="search-q">{t('search.q')}</label>
+          <input
+            id="search-q"
+            name="q"
+            type="search"
+            autocomplete="off"
+            value={draft}
+            {...bad('q')}
+            onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
-        {/* A unit officer only ever sees its own unit's queue. */}
+        <button type="submit" id="search-submit">
+          {t('search.submit')}
+        </button>{' '}
+        {searching || view.state !== defaultState(user.role) || view.unit || view.mine ? (
+          <button
+            type="button"
+            class="secondary"
+            id="search-clear"
+            onClick={() => {
+              setDraft('');
+              setView(readView('', user.role));
+            }}
+          >
+            {t('search.clear')}
+          </button>
+        ) : null}
+      </form>
+      <div class="queue-filters">
+        <Choice
+          id="queue-state"
+          label={t('queue.state')}
+          any={searching ? t('state.all') : t('queue.allOpen')}
+          value={view.state}
+          invalid={invalid.includes('state')}
+          options={LIFECYCLE_STATES.map((s) => [s, `${stateLabel(s)} (${s})`])}
+          onPick={(state) => change({ state })}
+        />
+        {/* A unit officer only ever sees its own unit's reports. */}
         {user.role === 'unit_officer' ? null : (
-          <div class="field" id="queue-unit-field">
-            <label for="queue-unit">{t('queue.unit')}</label>
-            <select
-              id="queue-unit"
-              value={unit}
-              onChange={(e) => setUnit((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('queue.allUnits')}</option>
-              {units.map((u) => (
-                <option key={u.code} value={u.code}>{`${u.name} (${u.code})`}</option>
-              ))}
-            </select>
-          </div>
+          <Choice
+            id="queue-unit"
+            label={t('queue.unit')}
+            any={t('queue.allUnits')}
+            value={view.unit}
+            invalid={invalid.includes('unit')}
+            options={units.map((u) => [u.code, `${u.name} (${u.code})`])}
+            onPick={(unit) => change({ unit })}
+          />
         )}
+        <Choice
+          id="search-category"
+          label={t('search.category')}
+          any={t('search.anyCategory')}
+          value={view.category}
+          invalid={invalid.includes('category')}
+          options={categories.map((c) => [c.name, c.name])}
+          onPick={(category) => change({ category })}
+        />
+        <Choice
+          id="search-channel"
+          label={t('search.channel')}
+          any={t('search.anyChannel')}
+          value={view.channel}
+          invalid={invalid.includes('channel')}
+          options={Object.keys(KNOWN_CHANNELS).map((c) => [c, channelLabel(c)])}
+          onPick={(channel) => change({ channel })}
+        />
+        <div class="field">
+          <label for="search-from">{t('search.from')}</label>
+          <input
+            id="search-from"
+            type="date"
+            value={view.from}
+            {...bad('from')}
+            onChange={(e) => change({ from: selectValue(e) })}
+          />
+        </div>
+        <div class="field">
+          <label for="search-to">{t('search.to')}</label>
+          <input
+            id="search-to"
+            type="date"
+            value={view.to}
+            {...bad('to')}
+            onChange={(e) => change({ to: selectValue(e) })}
+          />
+        </div>
+        <Choice
+          id="search-overdue"
+          label={t('search.overdue')}
+          any={t('search.overdue.any')}
+          value={view.overdue}
+          invalid={invalid.includes('overdue')}
+          options={[
+            ['true', t('search.overdue.yes')],
+            ['false', t('search.overdue.no')],
+          ]}
+          onPick={(overdue) => change({ overdue: overdue as View['overdue'] })}
+        />
       </div>
       <label class="check">
         <input
           type="checkbox"
           id="queue-mine"
-          checked={mine}
-          onChange={(e) => setMine((e.currentTarget as HTMLInputElement).checked)}
+          checked={view.mine}
+          onChange={(e) => change({ mine: (e.currentTarget as HTMLInputElement).checked })}
         />{' '}
         <span>{t('queue.mine')}</span>
       </label>
-      <div class="field">
-        <label for="queue-search">{t('queue.search')}</label>
-        <input
-          id="queue-search"
-          type="search"
-          autocomplete="off"
-          value={query}
-          onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
-        />
-      </div>
-      {query.trim() ? <p class="hint">{t('queue.searchScope', { n: items.length })}</p> : null}
+      {searching ? null : (
+        <div class="field">
+          <label for="queue-search">{t('queue.search')}</label>
+          <input
+            id="queue-search"
+            type="search"
+            autocomplete="off"
+            value={query}
+            onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+      )}
+      {!searching && query.trim() ? <p class="hint">{t('queue.searchScope', { n: items.length })}</p> : null}
       <p class="hint" id="queue-total">
-        {total === null ? '' : t('queue.total', { n: total })}
+        {searching
+          ? t(next ? 'search.shownMore' : 'search.shown', { n: items.length })
+          : total === null
+            ? ''
+            : t('queue.total', { n: total })}
       </p>
       <ul class="queue" id="queue" data-testid="queue">
         {shown.length ? (
           shown.map((item) => <QueueRow key={item.id} item={item} current={item.id === selected} />)
         ) : (
           <li class="empty">
-            {query.trim() && items.length ? t('queue.noMatch', { q: query.trim() }) : t('queue.empty')}
+            {searching
+              ? t('search.none')
+              : query.trim() && items.length
+                ? t('queue.noMatch', { q: query.trim() })
+                : t('queue.empty')}
           </li>
         )}
       </ul>
+      {searching && next ? (
+        <button type="button" class="secondary" id="search-more" onClick={() => void more()}>
+          {t('search.more')}
+        </button>
+      ) : null}
       {notifications.length ? (
         <details class="notifications" id="notifications">
           <summary>{`${t('notifications.title')} (${notifications.length})`}</summary>
@@ -183,6 +364,36 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** A filter of the bar: one choice among options, or none (`any`). */
+function Choice(props: {
+  id: string;
+  label: string;
+  any: string;
+  value: string;
+  invalid: boolean;
+  options: Array<[string, string]>;
+  onPick(value: string): void;
+}) {
+  return (
+    <div class="field" id={`${props.id}-field`}>
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        aria-invalid={props.invalid ? true : undefined}
+        onChange={(e) => props.onPick((e.currentTarget as HTMLSelectElement).value)}
+      >
+        <option value="">{props.any}</option>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

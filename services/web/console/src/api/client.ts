@@ -23,6 +23,9 @@ export type Unit = Json<'AdminController_units'>['items'][number];
 export type QueueAnswer = Json<'ReportsController_queue'>;
 export type QueueItem = QueueAnswer['items'][number];
 export type QueueQuery = NonNullable<operations['ReportsController_queue']['parameters']['query']>;
+export type SearchAnswer = Json<'ReportsController_search'>;
+export type SearchQuery = NonNullable<operations['ReportsController_search']['parameters']['query']>;
+export type Category = Json<'AdminController_categories'>['items'][number];
 export type Report = Json<'ReportsController_detail'>;
 export type Evidence = Report['evidence'][number];
 export type Notification = Json<'ReportsController_notifications'>['items'][number];
@@ -182,6 +185,12 @@ async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
+/** Filters left empty stay out of the address, which the officer may copy. */
+function queryString(query: Record<string, string | number | undefined>): URLSearchParams {
+  const given = Object.entries(query).filter(([, v]) => v !== undefined && v !== '');
+  return new URLSearchParams(given.map(([k, v]) => [k, String(v)]));
+}
+
 const report = (id: string) => `/reports/${encodeURIComponent(id)}`;
 
 export async function signIn(username: string, password: string): Promise<User> {
@@ -206,10 +215,9 @@ export const officerApi = {
   units: () => call<Json<'AdminController_units'>>('/units'),
   users: () => call<Json<'AdminController_users'>>('/users'),
   notifications: () => call<Json<'ReportsController_notifications'>>('/notifications'),
-  queue: (query: QueueQuery) => {
-    const given = Object.entries(query).filter(([, v]) => v !== undefined && v !== '');
-    return call<QueueAnswer>(`/queue?${new URLSearchParams(given.map(([k, v]) => [k, String(v)]))}`);
-  },
+  categories: () => call<Json<'AdminController_categories'>>('/categories'),
+  queue: (query: QueueQuery) => call<QueueAnswer>(`/queue?${queryString(query)}`),
+  search: (query: SearchQuery) => call<SearchAnswer>(`/reports?${queryString(query)}`),
   report: (id: string) => call<Report>(report(id)),
   /** Every state-changing action carries the version the officer saw and a fresh action id. */
   act: (id: string, action: TransitionAction | 'claim' | 'assign', body: ActionBody, version: number) =>
@@ -239,6 +247,68 @@ export const officerApi = {
   image: async (path: string) => (await send(path, {})).blob(),
 };
 
+/**
+ * Follows the live queue (`GET /events`, server-sent events) with the session's token, which an
+ * EventSource could not send: `onReport` for each report that changed, `onOpen(true|false)` as
+ * the stream comes and goes. A stream ends with its access token; it is reopened at once with a
+ * fresh one, and after a pause when the service is away. Returns the function that stops it.
+ */
+export function followQueue(handlers: {
+  onReport(id: string): void;
+  onOpen(open: boolean): void;
+}): () => void {
+  const stop = new AbortController();
+  const run = async () => {
+    while (!stop.signal.aborted) {
+      const session = await freshSession();
+      if (!session) return;
+      let ended = false;
+      try {
+        const res = await fetch(`${BASE}/events`, {
+          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session.accessToken}` },
+          cache: 'no-store',
+          signal: stop.signal,
+        });
+        if (res.status === 401 && !(await freshSession(true))) return;
+        if (res.ok && res.body) {
+          ended = await readEvents(res.body, handlers);
+        }
+      } catch {
+        // Cut or refused: the pause below, then a fresh try.
+      }
+      handlers.onOpen(false);
+      if (!ended && !stop.signal.aborted) await new Promise((resume) => setTimeout(resume, 3000));
+    }
+  };
+  void run();
+  return () => stop.abort();
+}
+
+/** Reads one stream to its end; true when the service ended it (the token's life is over). */
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  handlers: { onReport(id: string): void; onOpen(open: boolean): void },
+): Promise<boolean> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return true;
+    buffer += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const event = /^event: (.+)$/m.exec(block)?.[1];
+      const data = /^data: (.+)$/m.exec(block)?.[1];
+      if (event === 'ready') handlers.onOpen(true);
+      if (event === 'resync') handlers.onReport('');
+      if (event === 'report' && data) handlers.onReport((JSON.parse(data) as { id: string }).id);
+    }
+  }
+}
+
 /** Kept so the generated paths stay referenced: a renamed endpoint fails the console's type check. */
 export type OfficerPaths = Pick<
   paths,
@@ -247,6 +317,9 @@ export type OfficerPaths = Pick<
   | '/v1/officer/auth/sign-out'
   | '/v1/officer/auth/sign-out-everywhere'
   | '/v1/officer/queue'
+  | '/v1/officer/reports'
+  | '/v1/officer/categories'
+  | '/v1/officer/events'
   | '/v1/officer/reports/{id}'
   | '/v1/officer/reports/{id}/{action}'
   | '/v1/officer/reports/{id}/contact'

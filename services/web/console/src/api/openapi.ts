@@ -43,9 +43,21 @@ export interface paths {
     /** Units reports can be routed, coordinated or disposed to */
     get: operations['AdminController_units'];
   };
+  '/v1/officer/categories': {
+    /** The complaint categories, as reports carry them and the search filters them */
+    get: operations['AdminController_categories'];
+  };
+  '/v1/officer/events': {
+    /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
+    get: operations['ReportsController_events'];
+  };
   '/v1/officer/queue': {
     /** Reports waiting for a unit, overdue first, then oldest first */
     get: operations['ReportsController_queue'];
+  };
+  '/v1/officer/reports': {
+    /** Search every report the officer may see, newest first: words of the public text or a tracking code, and filters that all apply together. Never answers reporter contact data */
+    get: operations['ReportsController_search'];
   };
   '/v1/officer/reports/{id}': {
     /** Everything an officer may see about one report */
@@ -374,6 +386,28 @@ export interface operations {
       };
     };
   };
+  /** The complaint categories, as reports carry them and the search filters them */
+  AdminController_categories: {
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            items: {
+              name: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
+  ReportsController_events: {
+    responses: {
+      200: {
+        content: never;
+      };
+    };
+  };
   /** Reports waiting for a unit, overdue first, then oldest first */
   ReportsController_queue: {
     parameters: {
@@ -455,6 +489,104 @@ export interface operations {
               evidenceFlags: number;
             }[];
             total: number;
+          };
+        };
+      };
+    };
+  };
+  /** Search every report the officer may see, newest first: words of the public text or a tracking code, and filters that all apply together. Never answers reporter contact data */
+  ReportsController_search: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor of the page before */
+        cursor?: string;
+        overdue?: 'true' | 'false';
+        /** @description received before the end of this Jakarta day, or before this time */
+        to?: string;
+        /** @description received on or after: a Jakarta day YYYY-MM-DD or a time with its offset */
+        from?: string;
+        /** @description `me` or an officer id */
+        assignee?: string;
+        channel?: string;
+        /** @description unit code (its reports and those escalated to it) */
+        unit?: string;
+        /** @description a name of GET /categories */
+        category?: string;
+        /** @description comma list of states */
+        state?: string;
+        /** @description words (each also as the start of a longer word) or a tracking code, any case */
+        q?: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              trackingCode: string;
+              /** @enum {string} */
+              state:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              channel: string | null;
+              channelLabel: {
+                id: string;
+                en: string;
+              } | null;
+              category: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              area: {
+                kelurahan: {
+                  kode: string;
+                  nama: string;
+                };
+                kecamatan: {
+                  kode: string;
+                  nama: string;
+                };
+                kota: {
+                  kode: string;
+                  nama: string;
+                };
+              } | null;
+              excerpt: string | null;
+              reporter: {
+                pseudonym: string | null;
+              };
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              receivedAt: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+              due: {
+                stage: string;
+                /** Format: date-time */
+                dueAt: string;
+                overdue: boolean;
+                escalationLevel: number;
+              } | null;
+              evidenceFlags: number;
+            }[];
+            /** @description pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
           };
         };
       };
