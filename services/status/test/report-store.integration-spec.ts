@@ -9,6 +9,7 @@ import { CitizenNotifier } from '../src/notifications/citizen-notifier';
 import { SlaClocks } from '../src/sla/sla-clocks';
 import { HolidayCalendar } from '../src/sla/working-days';
 import { IdentityVault } from '../src/vault/identity-vault';
+import { findOpen311Reports } from '../src/public/open311-requests';
 import { findPublicReport } from '../src/public/public-report';
 import { ReportStore } from '../src/reports/report-store';
 
@@ -131,6 +132,25 @@ describe('ReportStore on a real PostgreSQL', () => {
       'Laporan diterima dan diberi nomor.',
       'Laporan diteruskan ke Dinas Sumber Daya Air.',
     ]);
+  });
+
+  it('shows nothing public of a report whose routing arrived before its intake', async () => {
+    const listed = async () =>
+      (await findOpen311Reports(db, { limit: 1000, offset: 0 })).map((r) => r.trackingCode);
+    const confidential = randomUUID();
+    await store.applyRouted({ ...routed(confidential), trackingCode: 'CCCCC-DDDDD' });
+    expect(await findPublicReport(db, 'CCCCC-DDDDD')).toBeNull();
+    expect(await listed()).not.toContain('CCCCC-DDDDD');
+    await store.applyReceived({ ...received(confidential), trackingCode: 'CCCCC-DDDDD', confidential: true });
+    expect(await findPublicReport(db, 'CCCCC-DDDDD')).toBeNull();
+    expect(await listed()).not.toContain('CCCCC-DDDDD');
+
+    const open = randomUUID();
+    await store.applyRouted({ ...routed(open), trackingCode: 'EEEEE-FFFFF' });
+    expect(await listed()).not.toContain('EEEEE-FFFFF');
+    await store.applyReceived({ ...received(open), trackingCode: 'EEEEE-FFFFF' });
+    expect((await findPublicReport(db, 'EEEEE-FFFFF'))?.routing).toBe('ROUTED');
+    expect(await listed()).toContain('EEEEE-FFFFF');
   });
 
   it('refuses to rewrite or delete history', async () => {

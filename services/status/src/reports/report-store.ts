@@ -140,8 +140,10 @@ export class ReportStore {
     await this.db.transaction(async (tx) => {
       const to = stateAfterRouting(e.outcome);
       await tx.query(
-        `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        // Routed before received, the row cannot yet know whether the report is private or
+        // confidential: it stays off every public surface until its intake says otherwise.
+        `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into, visibility, confidential)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'private', true)
          ON CONFLICT (id) DO UPDATE SET
            category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
            routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
