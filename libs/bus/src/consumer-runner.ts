@@ -7,7 +7,7 @@ import {
   type TopicName,
 } from '@aduan/contracts';
 import type { Logger, Metrics } from '@aduan/platform';
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { backoffDelay, sleep } from '@aduan/platform';
 import { classifyFailure, type Failure } from './errors';
 import type { EventBus } from './event-bus';
@@ -25,13 +25,29 @@ export interface Delivery<T extends TopicName> {
 
 export type Handler<T extends TopicName> = (delivery: Delivery<T>) => Promise<void>;
 
-export interface Subscription<T extends TopicName> {
+/** Events of one partition, in offset order, handed to a batch handler at once. */
+export interface DeliveryBatch<T extends TopicName> {
+  topic: T;
+  partition: number;
+  /** Validated like a single delivery; events that cannot be read are dead-lettered apart. */
+  deliveries: Array<Delivery<T>>;
+  /** Carries topic, partition and the batch's first and last offsets. */
+  log: Logger;
+}
+
+/**
+ * Resolves once every event of the batch is handled (for a database, in one transaction); the
+ * position moves past the batch only then. A transient failure holds the whole batch; a
+ * permanent one is narrowed down to its event by handling the batch's events one at a time.
+ */
+export type BatchHandler<T extends TopicName> = (batch: DeliveryBatch<T>) => Promise<void>;
+
+interface SubscriptionOptions {
   /**
    * Explicit and stable: it is where the committed position lives. The bus prefixes it like
    * the topics (KAFKA_TOPIC_PREFIX), so isolated stacks on one broker never share a group.
    */
   groupId: string;
-  handlers: { [K in T]: Handler<K> };
   /** A new group starts at the oldest event, so nothing published before it joined is missed. */
   fromBeginning?: boolean;
   /**
@@ -42,6 +58,20 @@ export interface Subscription<T extends TopicName> {
   retryBaseMs?: number;
   retryMaxMs?: number;
 }
+
+export interface Subscription<T extends TopicName> extends SubscriptionOptions {
+  handlers: { [K in T]: Handler<K> };
+}
+
+export interface BatchSubscription<T extends TopicName> extends SubscriptionOptions {
+  batchHandlers: { [K in T]: BatchHandler<K> };
+  /** Events per handler call at most (default 500); a larger fetch is handed over in parts. */
+  maxBatchRecords?: number;
+}
+
+/** What EventBus.subscribe / subscribeBatches hand the runner. */
+export type RunnerSubscription =
+  (Subscription<TopicName> & { mode: 'message' }) | (BatchSubscription<TopicName> & { mode: 'batch' });
 
 /** How the runner reports a partition it keeps paused on an event that fails transiently. */
 export interface RunnerOptions {
@@ -54,6 +84,34 @@ export interface RunnerOptions {
  * transient failures are blips, and a paused partition is fetched again only after resume.
  */
 const INLINE_ATTEMPTS = 3;
+
+/**
+ * How often a long batch handler is interrupted to heartbeat; kafkajs sends one only when its
+ * heartbeat interval (3 s) has passed, so asking often costs nothing.
+ */
+const PACEMAKER_MS = 1_000;
+
+const DEFAULT_MAX_BATCH_RECORDS = 500;
+
+/** One record of a fetched batch: the delivery it decodes to, or why it cannot be read. */
+interface Entry {
+  message: KafkaMessage;
+  headers: Record<string, string>;
+  delivery?: Delivery<TopicName>;
+  failure?: Failure;
+}
+
+/** Where a batch is being handled, for the attempts and holds on it. */
+interface BatchContext {
+  topic: TopicName;
+  physical: string;
+  partition: number;
+  log: Logger;
+  heartbeat: () => Promise<void>;
+  pause: () => () => void;
+}
+
+type Attempt = { kind: 'done' } | { kind: 'held' } | { kind: 'permanent'; failure: Failure; attempt: number };
 
 /** A partition paused on one event while its failure lasts. */
 interface Hold {
@@ -96,13 +154,13 @@ export class ConsumerRunner {
   constructor(
     private readonly kafka: Kafka,
     private readonly bus: EventBus,
-    private readonly sub: Subscription<TopicName>,
+    private readonly sub: RunnerSubscription,
     private readonly logger: Logger,
     private readonly metrics?: Metrics,
     private readonly options: RunnerOptions = {},
   ) {
-    for (const topic of Object.keys(sub.handlers) as TopicName[])
-      this.byPhysical.set(bus.physical(topic), topic);
+    const handlers = sub.mode === 'batch' ? sub.batchHandlers : sub.handlers;
+    for (const topic of Object.keys(handlers) as TopicName[]) this.byPhysical.set(bus.physical(topic), topic);
   }
 
   async start(): Promise<void> {
@@ -141,7 +199,13 @@ export class ConsumerRunner {
       topics: [...this.byPhysical.keys()],
       fromBeginning: this.sub.fromBeginning ?? true,
     });
-    await consumer.run({ autoCommit: false, eachMessage: (p) => this.handle(p) });
+    if (this.sub.mode === 'batch')
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (p) => this.handleBatch(p),
+      });
+    else await consumer.run({ autoCommit: false, eachMessage: (p) => this.handle(p) });
   }
 
   /** Throws while the consumer has stopped, or a partition has been held longer than allowed. */
@@ -159,6 +223,11 @@ export class ConsumerRunner {
         )
         .join('; '),
     );
+  }
+
+  /** For instrumentation: the heartbeats a long batch keeps sending. */
+  get consumerClient(): Consumer | undefined {
+    return this.consumer;
   }
 
   /** The partitions held right now, for the operator's view and the tests. */
@@ -206,7 +275,7 @@ export class ConsumerRunner {
       try {
         const ce = readCloudEventHeaders(topic, headers);
         const payload = validateEvent(topic, JSON.parse(message.value?.toString('utf8') ?? 'null'));
-        const handler = this.sub.handlers[topic] as Handler<TopicName>;
+        const handler = (this.sub as Subscription<TopicName>).handlers[topic] as Handler<TopicName>;
         await handler({ topic, payload, ce, key, partition, offset, log });
         if (held) {
           log.info('partition flows again', { attempts: attempt, heldMs: Date.now() - held.since });
@@ -250,6 +319,239 @@ export class ConsumerRunner {
     await this.consumer!.commitOffsets([
       { topic: physical, partition, offset: (BigInt(offset) + 1n).toString() },
     ]);
+  }
+
+  /**
+   * eachBatch: the fetched events of one partition go to the handler in parts of at most
+   * `maxBatchRecords`; each part is committed once the handler resolved (ADR 0062).
+   */
+  private async handleBatch({
+    batch,
+    heartbeat,
+    pause,
+    isRunning,
+    isStale,
+    resolveOffset,
+  }: EachBatchPayload) {
+    const topic = this.byPhysical.get(batch.topic)!;
+    const max = (this.sub.mode === 'batch' && this.sub.maxBatchRecords) || DEFAULT_MAX_BATCH_RECORDS;
+    for (let i = 0; i < batch.messages.length; i += max) {
+      if (!isRunning() || isStale() || this.abort.signal.aborted) return;
+      const part = batch.messages.slice(i, i + max);
+      const log = this.logger.child({
+        groupId: this.sub.groupId,
+        topic,
+        partition: batch.partition,
+        offset: part[0]!.offset,
+        lastOffset: part.at(-1)!.offset,
+      });
+      const ctx: BatchContext = {
+        topic,
+        physical: batch.topic,
+        partition: batch.partition,
+        log,
+        heartbeat,
+        pause,
+      };
+      if (!(await this.handlePart(ctx, part))) return; // held: the seek brings the rest back
+      resolveOffset(part.at(-1)!.offset);
+    }
+  }
+
+  /** Returns false when the partition is now held on an event of this part. */
+  private async handlePart(ctx: BatchContext, messages: KafkaMessage[]): Promise<boolean> {
+    const started = process.hrtime.bigint();
+    const entries = messages.map((m) => this.decode(ctx, m));
+    const readable = entries.filter((e) => e.delivery);
+    const whole: Attempt = readable.length
+      ? await this.attemptBatch(ctx, readable, messages[0]!.offset)
+      : { kind: 'done' };
+    if (whole.kind === 'held') return false;
+    let ok = whole.kind === 'done' ? readable.length : 0;
+    let dead = 0;
+    if (whole.kind === 'permanent') {
+      // Only the events themselves can say which of them can never succeed: one at a time.
+      if (readable.length > 1)
+        ctx.log.warn('batch failed permanently, handling its events one by one', {
+          code: whole.failure.code,
+        });
+      for (const entry of readable) {
+        const one =
+          readable.length === 1 ? whole : await this.attemptBatch(ctx, [entry], entry.message.offset);
+        if (one.kind === 'held') {
+          // Everything before it is handled or dead-lettered: the position moves up to it.
+          dead += await this.deadLetterUnreadable(ctx, entries, entry.message.offset);
+          await this.commit(ctx, entry.message.offset);
+          this.countBatch(ctx.topic, ok, dead, started);
+          return false;
+        }
+        if (one.kind === 'done') {
+          ok++;
+          continue;
+        }
+        const { message, headers, delivery } = entry;
+        await this.deadLetter(
+          ctx.physical,
+          ctx.topic,
+          ctx.partition,
+          message,
+          headers,
+          one.failure,
+          one.attempt,
+          delivery!.log,
+        );
+        dead++;
+      }
+    }
+    dead += await this.deadLetterUnreadable(ctx, entries);
+    await this.commit(ctx, (BigInt(messages.at(-1)!.offset) + 1n).toString());
+    this.countBatch(ctx.topic, ok, dead, started);
+    return true;
+  }
+
+  private decode(ctx: Pick<BatchContext, 'topic' | 'partition'>, message: KafkaMessage): Entry {
+    const headers = headersToStrings(message.headers);
+    const key = message.key?.toString('utf8') ?? null;
+    try {
+      const ce = readCloudEventHeaders(ctx.topic, headers);
+      const payload = validateEvent(ctx.topic, JSON.parse(message.value?.toString('utf8') ?? 'null'));
+      const log = this.logger.child({
+        groupId: this.sub.groupId,
+        topic: ctx.topic,
+        partition: ctx.partition,
+        offset: message.offset,
+        reportId: key,
+      });
+      return {
+        message,
+        headers,
+        delivery: {
+          topic: ctx.topic,
+          payload,
+          ce,
+          key,
+          partition: ctx.partition,
+          offset: message.offset,
+          log,
+        },
+      };
+    } catch (err) {
+      return { message, headers, failure: classifyFailure(err) };
+    }
+  }
+
+  /**
+   * Runs the batch handler on these events until it succeeds, fails permanently, or the
+   * partition is held (first at `firstOffset`). Heartbeats go on while the handler runs.
+   */
+  private async attemptBatch(ctx: BatchContext, entries: Entry[], firstOffset: string): Promise<Attempt> {
+    const handler = (this.sub as BatchSubscription<TopicName>).batchHandlers[
+      ctx.topic
+    ] as BatchHandler<TopicName>;
+    const deliveries = entries.map((e) => e.delivery!);
+    const holdKey = `${ctx.physical}:${ctx.partition}`;
+    const held = this.holds.get(holdKey);
+    for (let attempt = held?.offset === firstOffset ? held.attempts + 1 : 1; ; attempt++) {
+      try {
+        await this.withHeartbeats(ctx, () =>
+          handler({ topic: ctx.topic, partition: ctx.partition, deliveries, log: ctx.log }),
+        );
+        if (held) {
+          ctx.log.info('partition flows again', { attempts: attempt, heldMs: Date.now() - held.since });
+          this.release(holdKey);
+        }
+        return { kind: 'done' };
+      } catch (err) {
+        const failure = classifyFailure(err);
+        if (this.abort.signal.aborted) throw err; // shutting down: left uncommitted for the next owner
+        if (failure.kind === 'permanent') {
+          if (held) this.release(holdKey);
+          return { kind: 'permanent', failure, attempt };
+        }
+        if (!held && attempt < INLINE_ATTEMPTS) {
+          const delay = Math.min(this.backoff(attempt), 1_000);
+          ctx.log.warn('batch handler failed transiently, will retry', {
+            attempt,
+            records: deliveries.length,
+            delayMs: delay,
+            code: failure.code,
+            error: failure.message,
+          });
+          this.countRetry(ctx.topic, failure);
+          await ctx.heartbeat();
+          await sleep(delay, this.abort.signal);
+          if (this.abort.signal.aborted) throw err;
+          continue;
+        }
+        this.hold(
+          {
+            holdKey,
+            topic: ctx.topic,
+            physical: ctx.physical,
+            partition: ctx.partition,
+            offset: firstOffset,
+            attempt,
+            failure,
+            since: held?.since,
+          },
+          ctx.pause,
+          ctx.log,
+        );
+        return { kind: 'held' };
+      }
+    }
+  }
+
+  /**
+   * kafkajs heartbeats only between batches; a handler writing a large batch must not look
+   * dead to the group meanwhile.
+   */
+  private async withHeartbeats(ctx: BatchContext, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      // A rebalance found here fails the commit after the handler, and kafkajs rejoins; the
+      // uncommitted batch then goes to whoever owns the partition.
+      ctx
+        .heartbeat()
+        .catch((err: Error) => ctx.log.warn('heartbeat during a batch failed', { error: err.message }));
+    }, PACEMAKER_MS);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Dead-letters the unreadable events of a part (those before `before` only, when given). */
+  private async deadLetterUnreadable(ctx: BatchContext, entries: Entry[], before?: string): Promise<number> {
+    let n = 0;
+    for (const e of entries) {
+      if (!e.failure || (before !== undefined && BigInt(e.message.offset) >= BigInt(before))) continue;
+      const log = ctx.log.child({ offset: e.message.offset });
+      await this.deadLetter(ctx.physical, ctx.topic, ctx.partition, e.message, e.headers, e.failure, 1, log);
+      n++;
+    }
+    return n;
+  }
+
+  private async commit(ctx: BatchContext, next: string): Promise<void> {
+    await this.consumer!.commitOffsets([{ topic: ctx.physical, partition: ctx.partition, offset: next }]);
+  }
+
+  private countBatch(topic: TopicName, ok: number, dead: number, started: bigint): void {
+    if (!this.metrics) return;
+    const consumed = this.metrics.counter('aduan_events_consumed_total', 'Events consumed, by result', [
+      'topic',
+      'group',
+      'result',
+    ]);
+    if (ok) consumed.inc({ topic, group: this.sub.groupId, result: 'ok' }, ok);
+    if (dead) consumed.inc({ topic, group: this.sub.groupId, result: 'dead_lettered' }, dead);
+    this.metrics
+      .histogram('aduan_event_batch_handler_seconds', 'Time to handle one batch of events', [
+        'topic',
+        'group',
+      ])
+      .observe({ topic, group: this.sub.groupId }, Number(process.hrtime.bigint() - started) / 1e9);
   }
 
   private backoff(attempt: number): number {

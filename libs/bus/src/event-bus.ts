@@ -7,8 +7,28 @@ import {
   type TopicName,
 } from '@aduan/contracts';
 import { waitForStartup, type Logger, type Metrics } from '@aduan/platform';
-import { CompressionTypes, Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
-import { ConsumerRunner, type Subscription } from './consumer-runner';
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  type Admin,
+  type ISocketFactory,
+  type Message,
+  type Producer,
+} from 'kafkajs';
+import {
+  CoalescingPublisher,
+  DEFAULT_BATCHING,
+  recordingPartitioner,
+  type BatchingOptions,
+  type RecordAck,
+} from './coalescing-publisher';
+import {
+  ConsumerRunner,
+  type BatchSubscription,
+  type RunnerSubscription,
+  type Subscription,
+} from './consumer-runner';
 import { dlqDepth } from './dlq';
 import { kafkaLogCreator } from './kafka-logging';
 import type { KafkaSecurity } from './kafka-security';
@@ -34,6 +54,14 @@ export interface EventBusOptions {
   security?: KafkaSecurity;
   /** Readiness turns false once a consumer has held a partition on a failing event this long. */
   holdUnreadyAfterMs?: number;
+  /**
+   * How concurrent publishes share produce requests (KAFKA_LINGER_MS, KAFKA_BATCH_MAX_*; ADR
+   * 0062). `false` sends every record on its own request, as before batching (the benchmark's
+   * baseline).
+   */
+  batching?: Partial<BatchingOptions> | false;
+  /** Opens the sockets to the brokers; tests route them through a connection they can cut. */
+  socketFactory?: ISocketFactory;
 }
 
 const DEFAULT_STARTUP_WAIT_MS = 180_000;
@@ -52,6 +80,7 @@ export interface Published {
 export class EventBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
+  private readonly publisher: CoalescingPublisher | undefined;
   private readonly admin: Admin;
   private readonly runners: ConsumerRunner[] = [];
   private readonly consumed = new Set<TopicName>();
@@ -65,14 +94,30 @@ export class EventBus {
       logCreator: kafkaLogCreator(opts.logger),
       retry: { initialRetryTime: 200, retries: 8 },
       ...opts.security,
+      ...(opts.socketFactory ? { socketFactory: opts.socketFactory } : {}),
     });
+    const partitioner = recordingPartitioner();
     // Idempotent: a retried send after a lost ack is written once, in order.
     this.producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: partitioner.createPartitioner,
     });
+    if (opts.batching !== false) {
+      const requestSize = opts.metrics?.histogram(
+        'aduan_publish_request_records',
+        'Records carried by one produce request of the coalescing publisher',
+        [],
+        [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000],
+      );
+      this.publisher = new CoalescingPublisher(
+        this.producer,
+        partitioner.partitionOf,
+        { ...DEFAULT_BATCHING, ...opts.batching },
+        (records) => requestSize?.observe(records),
+      );
+    }
     this.admin = this.kafka.admin();
   }
 
@@ -152,14 +197,23 @@ export class EventBus {
       id: opts.id,
       time: opts.time,
     });
+    const message: Message = { key: TOPICS[topic].key(data), value: JSON.stringify(data), headers };
+    // Resolved only once every in-sync replica has this very record (acks=all), batched or not.
+    const ack = this.publisher
+      ? await this.publisher.send(this.physical(topic), message)
+      : await this.sendAlone(this.physical(topic), message);
+    this.opts.metrics?.counter('aduan_events_published_total', 'Events published', ['topic']).inc({ topic });
+    return { topic, partition: ack.partition, offset: ack.offset, id: headers['ce_id']! };
+  }
+
+  private async sendAlone(topic: string, message: Message): Promise<RecordAck> {
     const [meta] = await this.producer.send({
-      topic: this.physical(topic),
+      topic,
       acks: -1,
       compression: CompressionTypes.None,
-      messages: [{ key: TOPICS[topic].key(data), value: JSON.stringify(data), headers }],
+      messages: [message],
     });
-    this.opts.metrics?.counter('aduan_events_published_total', 'Events published', ['topic']).inc({ topic });
-    return { topic, partition: meta!.partition, offset: meta!.baseOffset ?? '-1', id: headers['ce_id']! };
+    return { partition: meta!.partition, offset: meta!.baseOffset ?? '-1' };
   }
 
   /** Raw send for dead letters: the original bytes and headers, plus why they failed. */
@@ -170,17 +224,31 @@ export class EventBus {
     await this.producer.send({ topic: this.physical(topic), acks: -1, messages: [message] });
   }
 
+  /** One event per handler call. */
   subscribe<T extends TopicName>(subscription: Subscription<T>): ConsumerRunner {
-    const runner = new ConsumerRunner(
-      this.kafka,
-      this,
-      subscription as unknown as Subscription<TopicName>,
-      this.opts.logger,
-      this.opts.metrics,
-      { holdUnreadyAfterMs: this.opts.holdUnreadyAfterMs },
+    return this.addRunner(
+      { ...subscription, mode: 'message' } as unknown as RunnerSubscription,
+      Object.keys(subscription.handlers) as TopicName[],
     );
+  }
+
+  /**
+   * The events of one partition, as many as one fetch brought (up to `maxBatchRecords`), per
+   * handler call; the position is committed once the handler resolved (ADR 0062).
+   */
+  subscribeBatches<T extends TopicName>(subscription: BatchSubscription<T>): ConsumerRunner {
+    return this.addRunner(
+      { ...subscription, mode: 'batch' } as unknown as RunnerSubscription,
+      Object.keys(subscription.batchHandlers) as TopicName[],
+    );
+  }
+
+  private addRunner(subscription: RunnerSubscription, topics: TopicName[]): ConsumerRunner {
+    const runner = new ConsumerRunner(this.kafka, this, subscription, this.opts.logger, this.opts.metrics, {
+      holdUnreadyAfterMs: this.opts.holdUnreadyAfterMs,
+    });
     this.runners.push(runner);
-    for (const topic of Object.keys(subscription.handlers) as TopicName[]) this.consumed.add(topic);
+    for (const topic of topics) this.consumed.add(topic);
     this.exportDlqDepth();
     return runner;
   }
@@ -214,14 +282,23 @@ export class EventBus {
     for (const runner of this.runners) runner.assertHealthy();
   }
 
-  /** Stops consumers first (they finish and commit the message in hand), then the producer. */
+  /**
+   * Stops consumers first (they finish and commit the message in hand), then waits for every
+   * publish in hand to be acknowledged or to fail, then stops the producer.
+   */
   async close(): Promise<void> {
     await Promise.all(this.runners.map((r) => r.stop()));
+    await this.publisher?.close();
     if (this.connected) {
       await this.producer.disconnect();
       await this.admin.disconnect();
       this.connected = false;
     }
+  }
+
+  /** For instrumentation: the produce requests a burst of publishes costs. */
+  get producerClient(): Producer {
+    return this.producer;
   }
 
   get adminClient(): Admin {

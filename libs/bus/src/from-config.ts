@@ -1,14 +1,61 @@
-import { type ConfigOf, type kafkaSettings, type Logger, type Metrics } from '@aduan/platform';
+import {
+  defineConfig,
+  loadConfig,
+  type ConfigOf,
+  type kafkaSettings,
+  type Logger,
+  type Metrics,
+} from '@aduan/platform';
 import { EventBus } from './event-bus';
 import { kafkaSecurity } from './kafka-security';
+
+/** How publishes share produce requests (ADR 0062); every service that publishes reads them. */
+export const kafkaBatchSettings = defineConfig({
+  KAFKA_LINGER_MS: {
+    kind: 'int',
+    description:
+      'While publishes come concurrently, milliseconds a record waits for others to share its produce request (a lone publish leaves at once; records published while a request is in flight always share the next one)',
+    default: '5',
+    min: 0,
+    max: 1000,
+  },
+  KAFKA_BATCH_MAX_RECORDS: {
+    kind: 'int',
+    description: 'Records in one produce request at most (1 sends every record on its own request)',
+    default: '1000',
+    min: 1,
+    max: 100_000,
+  },
+  KAFKA_BATCH_MAX_BYTES: {
+    kind: 'int',
+    description:
+      "Bytes of records in one produce request at most; keep it below the broker's message.max.bytes (1 MiB by default)",
+    default: '900000',
+    min: 1024,
+    max: 100_000_000,
+  },
+});
+
+export type KafkaBatchConfig = ConfigOf<typeof kafkaBatchSettings>;
+
+/**
+ * A service whose declared settings include kafkaBatchSettings has them validated with the
+ * rest; otherwise they are validated here, from the environment, before anything connects.
+ */
+function batchConfig(service: string, config: Partial<KafkaBatchConfig>, env: NodeJS.ProcessEnv) {
+  if (config.KAFKA_LINGER_MS !== undefined) return config as KafkaBatchConfig;
+  return loadConfig(service, kafkaBatchSettings, env);
+}
 
 /** The bus every service builds the same way from the shared Kafka settings. */
 export function busFromConfig(
   service: string,
-  config: ConfigOf<typeof kafkaSettings>,
+  config: ConfigOf<typeof kafkaSettings> & Partial<KafkaBatchConfig>,
   logger: Logger,
   metrics?: Metrics,
+  env: NodeJS.ProcessEnv = process.env,
 ): EventBus {
+  const batching = batchConfig(service, config, env);
   return new EventBus({
     brokers: config.KAFKA_BROKERS,
     clientId: service,
@@ -20,5 +67,10 @@ export function busFromConfig(
     startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
     // Throws a ConfigError naming what to set, before anything connects.
     security: kafkaSecurity(service, config),
+    batching: {
+      lingerMs: batching.KAFKA_LINGER_MS,
+      maxRecords: batching.KAFKA_BATCH_MAX_RECORDS,
+      maxBytes: batching.KAFKA_BATCH_MAX_BYTES,
+    },
   });
 }

@@ -1,4 +1,5 @@
 export * from './event-bus';
+export { DEFAULT_BATCHING, type BatchingOptions, type RecordAck } from './coalescing-publisher';
 export * from './consumer-runner';
 export * from './errors';
 export { backoffDelay, sleep } from '@aduan/platform';
