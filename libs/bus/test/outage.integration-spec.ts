@@ -2,18 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { dlqDepth, EventBus, readToEnd, type Published } from '../src';
 import { cloudEventHeaders } from '@aduan/contracts';
 import { Metrics } from '@aduan/platform';
-import {
-  capturedLogger,
-  createTestDatabase,
-  eventually,
-  testEnv,
-  uniqueSuffix,
-  uniqueTopicPrefix,
-  type TestDatabase,
-} from '@aduan/testing';
-import { Pool } from 'pg';
-import { SwitchableProxy } from './switchable-proxy';
+import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
+import type { Pool } from 'pg';
+import { databaseBehindProxy, type DatabaseBehindProxy } from './database-behind-proxy';
 import { sampleComplaint } from './sample-complaint';
+import type { SwitchableProxy } from './switchable-proxy';
 
 const TOPIC = 'aduan.complaint.received.v1' as const;
 const OUTAGE_MS = 22_000;
@@ -31,10 +24,8 @@ describe('a consumer whose database is down for 20+ seconds', () => {
   const prefix = uniqueTopicPrefix();
   const { logger } = capturedLogger('bus-outage');
   const table = `bus_outage_${uniqueSuffix()}`;
-  const server = new URL(testEnv.databaseUrl);
-  const proxy = new SwitchableProxy(server.hostname, Number(server.port || 5432));
-  // A database of its own: the suite must not depend on another suite having created one.
-  let database: TestDatabase;
+  let db: DatabaseBehindProxy;
+  let proxy: SwitchableProxy;
   let direct: Pool;
   let viaProxy: Pool;
   const buses: EventBus[] = [];
@@ -72,17 +63,11 @@ describe('a consumer whose database is down for 20+ seconds', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('bus_outage');
-    direct = new Pool({ connectionString: database.url, max: 1 });
+    db = await databaseBehindProxy('bus_outage');
+    ({ proxy, direct, viaProxy } = db);
     await direct.query(
       `CREATE TABLE ${table} (report_id uuid PRIMARY KEY, text text NOT NULL, stored_at timestamptz DEFAULT now())`,
     );
-    await proxy.up();
-    const url = new URL(database.url);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    viaProxy = new Pool({ connectionString: url.toString(), max: 2, connectionTimeoutMillis: 1_000 });
-    viaProxy.on('error', () => undefined); // idle clients cut by the outage
   });
 
   afterAll(async () => {
@@ -90,10 +75,7 @@ describe('a consumer whose database is down for 20+ seconds', () => {
     const ours = admin ? (await admin.listTopics()).filter((t) => t.startsWith(prefix)) : [];
     if (admin && ours.length) await admin.deleteTopics({ topics: ours });
     await Promise.all(buses.map((b) => b.close()));
-    await viaProxy?.end().catch(() => undefined);
-    await proxy.down();
-    await direct?.end();
-    await database?.drop();
+    await db?.close();
   });
 
   it('holds the event on its paused partition, keeps the others flowing, reports not ready, and stores it once after', async () => {
