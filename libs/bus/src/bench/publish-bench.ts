@@ -19,7 +19,7 @@ function complaint(n: number): ComplaintReceived {
   const now = new Date().toISOString();
   return {
     reportId: randomUUID(),
-    trackingCode: 'BENCH-00000',
+    trackingCode: 'BNCH2-TR4CK',
     channel: 'jaki',
     source: { id: `bench-${n}`, receivedAt: now },
     reporter: { anonymous: true },
@@ -93,11 +93,12 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   console.log(`publish benchmark: ${seconds} s per run, acks=all, idempotent, topic ${prefix}${TOPIC}`);
   console.log('mode                 in flight    records   records/s   produce requests');
-  for (const [mode, batching] of [
-    ['one send per record', false],
-    ['coalesced (default)', undefined],
-  ] as const)
-    for (const inFlight of CONCURRENCY) {
+  // Side by side per concurrency, so that a machine growing busier mid-run skews both alike.
+  for (const inFlight of CONCURRENCY)
+    for (const [mode, batching] of [
+      ['one send per record', false],
+      ['coalesced (default)', undefined],
+    ] as const) {
       const r = await run(base, mode, batching, inFlight, seconds);
       runs.push(r);
       console.log(
