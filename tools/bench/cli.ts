@@ -124,6 +124,9 @@ async function main(): Promise<number> {
     say(`starting ${opts.services.join(', ')}…`);
     const logDir = mkdtempSync(join(tmpdir(), 'aduan-bench-logs-'));
     cleanup.pop(); // the stack stops the broker after the services
+    // What the services run is the tree as it is now; others may commit while the bench runs.
+    const commit = git('rev-parse --short HEAD');
+    const dirty = git('status --porcelain -- libs services') !== '';
     const stack = await startStack(infra, { services: opts.services, runId, logDir, say });
     cleanup.push(() => stack.stop());
     say(`service logs in ${logDir}`);
@@ -183,8 +186,8 @@ async function main(): Promise<number> {
       mode: opts.mode,
       startedAt,
       finishedAt: new Date().toISOString(),
-      commit: git('rev-parse --short HEAD'),
-      dirty: git('status --porcelain -- libs services') !== '',
+      commit,
+      dirty,
       machine: {
         cores: cpus().length,
         cpuModel: cpus()[0]?.model.trim() ?? 'unknown',

@@ -144,7 +144,7 @@ describe('docs/BENCHMARKS.md', () => {
     expect(doc).toContain('2 cores (Test CPU), 23.5 GB RAM');
     expect(doc).toContain('Node v20.20.2');
     expect(doc).toContain('load average 1.5 when the run started, 3.3 when it ended');
-    expect(doc).toContain('`abc1234` (with uncommitted changes in the tree)');
+    expect(doc).toContain('started from commit `abc1234` (and uncommitted changes under libs/ or services/)');
     expect(doc).toContain('**shared**: other test suites ran meanwhile');
   });
 

@@ -87,7 +87,7 @@ export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
     '# Benchmarks',
     '',
     `Written by \`npm run bench${run.mode === 'quick' ? ' -- --quick' : ''}\` on ${run.finishedAt.slice(0, 16).replace('T', ' ')} UTC`,
-    `at commit \`${run.commit}\`${run.dirty ? ' (with uncommitted changes in the tree)' : ''}; run it again to replace this page.`,
+    `with the services started from commit \`${run.commit}\`${run.dirty ? ' (and uncommitted changes under libs/ or services/)' : ''}; run it again to replace this page.`,
     'The figures are from one run; compare runs on the same machine only.',
     '',
     '## Machine',
