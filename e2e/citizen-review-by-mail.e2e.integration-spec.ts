@@ -68,6 +68,8 @@ describe('a reporter replies "belum beres" to their completed e-mail report', ()
       { timeoutMs: 30_000 },
     );
 
+    // Seen on the bus is not yet stored: acting earlier answers 404.
+    await eventually(() => officer<Detail>(report.reportId));
     await act(report.reportId, 'coordinate', { unit: 'DSDA' });
     await act(report.reportId, 'start');
     const form = new FormData();

@@ -21,7 +21,7 @@ export const ADMIN = { username: 'crm-admin', password: 'e2e-admin-password-123'
  * The intake path as it runs in production, in one process: channel-jaki, router and status
  * on their own topic namespace and database, against the real broker and PostgreSQL.
  */
-export async function startStack(label: string) {
+export async function startStack(label: string, overrides: Record<string, string> = {}) {
   const database: TestDatabase = await createTestDatabase(label);
   const prefix = uniqueTopicPrefix();
   const { logger, lines } = capturedLogger('e2e');
@@ -38,6 +38,7 @@ export async function startStack(label: string) {
     OFFICER_JWT_SECRET: OFFICER_SECRET,
     OFFICER_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}`,
     REPORTER_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...overrides,
   };
   const status = await startStatus(env, logger.child({ service: 'status' }));
   const router = await startRouter(env, logger.child({ service: 'router' }));

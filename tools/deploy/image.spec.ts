@@ -189,6 +189,6 @@ describe('tools/deploy/healthcheck.js', () => {
       ready = false;
       expect(await check({ SERVICE: 'router', ROUTER_PORT: port })).toBe(1);
       expect(await check({ SERVICE: 'no-such-service' })).toBe(1);
-    });
+    }, 30_000); // three node processes, each a second or more on a busy 2-core machine
   });
 });
