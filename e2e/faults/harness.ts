@@ -124,6 +124,8 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultResult[]
       LOG_LEVEL: 'info',
       KAFKA_BROKERS: brokers,
       KAFKA_TOPIC_PREFIX: prefix,
+      // A killed service's partitions move to its restarted self after this, not after 30 s.
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
       DATABASE_URL: postgres.url,
       STATUS_PORT: String(ports.status),
       ROUTER_PORT: String(ports.router),

@@ -47,7 +47,13 @@ async function main() {
   const run = spawnSync(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    env: {
+      // Suites that kill a service wait this long for its partitions to move, not the 30 s
+      // production default (the service processes they start inherit it).
+      KAFKA_SESSION_TIMEOUT_MS: '10000',
+      ...process.env,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
   });
   await release();
 

@@ -77,6 +77,8 @@ export type RunnerSubscription =
 export interface RunnerOptions {
   /** A hold longer than this makes readiness false (default 15 s). */
   holdUnreadyAfterMs?: number;
+  /** How long the group waits on a silent member before rebalancing (default 30 s). */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -180,8 +182,9 @@ export class ConsumerRunner {
       // Prefixed like the topics: two stacks sharing a broker must never share a group.
       groupId: this.bus.physical(this.sub.groupId),
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      // kafkajs's advice: a third of the session at most, so two lost heartbeats are survived.
+      heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
       // kafkajs waits up to 5 s per fetch by default, which also slows every group join and leave.
       maxWaitTimeInMs: 500,
     });

@@ -60,6 +60,8 @@ export interface EventBusOptions {
    * baseline).
    */
   batching?: Partial<BatchingOptions> | false;
+  /** How long a consumer group waits on a crashed member (KAFKA_SESSION_TIMEOUT_MS, default 30 s). */
+  sessionTimeoutMs?: number;
   /** Opens the sockets to the brokers; tests route them through a connection they can cut. */
   socketFactory?: ISocketFactory;
 }
@@ -246,6 +248,7 @@ export class EventBus {
   private addRunner(subscription: RunnerSubscription, topics: TopicName[]): ConsumerRunner {
     const runner = new ConsumerRunner(this.kafka, this, subscription, this.opts.logger, this.opts.metrics, {
       holdUnreadyAfterMs: this.opts.holdUnreadyAfterMs,
+      sessionTimeoutMs: this.opts.sessionTimeoutMs,
     });
     this.runners.push(runner);
     for (const topic of topics) this.consumed.add(topic);

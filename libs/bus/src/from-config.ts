@@ -9,8 +9,11 @@ import {
 import { EventBus } from './event-bus';
 import { kafkaSecurity } from './kafka-security';
 
-/** How publishes share produce requests (ADR 0062); every service that publishes reads them. */
-export const kafkaBatchSettings = defineConfig({
+/**
+ * How publishes share produce requests (ADR 0062) and how long a consumer group waits on a
+ * silent member; every service that talks to Kafka reads them.
+ */
+export const kafkaClientSettings = defineConfig({
   KAFKA_LINGER_MS: {
     kind: 'int',
     description:
@@ -34,28 +37,36 @@ export const kafkaBatchSettings = defineConfig({
     min: 1024,
     max: 100_000_000,
   },
+  KAFKA_SESSION_TIMEOUT_MS: {
+    kind: 'int',
+    description:
+      "Milliseconds a consumer group waits on a member that stopped answering (a crashed instance) before its partitions move to the others; the broker's group.min/max.session.timeout.ms bound it",
+    default: '30000',
+    min: 6000,
+    max: 300_000,
+  },
 });
 
-export type KafkaBatchConfig = ConfigOf<typeof kafkaBatchSettings>;
+export type KafkaClientConfig = ConfigOf<typeof kafkaClientSettings>;
 
 /**
- * A service whose declared settings include kafkaBatchSettings has them validated with the
+ * A service whose declared settings include kafkaClientSettings has them validated with the
  * rest; otherwise they are validated here, from the environment, before anything connects.
  */
-function batchConfig(service: string, config: Partial<KafkaBatchConfig>, env: NodeJS.ProcessEnv) {
-  if (config.KAFKA_LINGER_MS !== undefined) return config as KafkaBatchConfig;
-  return loadConfig(service, kafkaBatchSettings, env);
+function clientConfig(service: string, config: Partial<KafkaClientConfig>, env: NodeJS.ProcessEnv) {
+  if (config.KAFKA_LINGER_MS !== undefined) return config as KafkaClientConfig;
+  return loadConfig(service, kafkaClientSettings, env);
 }
 
 /** The bus every service builds the same way from the shared Kafka settings. */
 export function busFromConfig(
   service: string,
-  config: ConfigOf<typeof kafkaSettings> & Partial<KafkaBatchConfig>,
+  config: ConfigOf<typeof kafkaSettings> & Partial<KafkaClientConfig>,
   logger: Logger,
   metrics?: Metrics,
   env: NodeJS.ProcessEnv = process.env,
 ): EventBus {
-  const batching = batchConfig(service, config, env);
+  const client = clientConfig(service, config, env);
   return new EventBus({
     brokers: config.KAFKA_BROKERS,
     clientId: service,
@@ -68,9 +79,10 @@ export function busFromConfig(
     // Throws a ConfigError naming what to set, before anything connects.
     security: kafkaSecurity(service, config),
     batching: {
-      lingerMs: batching.KAFKA_LINGER_MS,
-      maxRecords: batching.KAFKA_BATCH_MAX_RECORDS,
-      maxBytes: batching.KAFKA_BATCH_MAX_BYTES,
+      lingerMs: client.KAFKA_LINGER_MS,
+      maxRecords: client.KAFKA_BATCH_MAX_RECORDS,
+      maxBytes: client.KAFKA_BATCH_MAX_BYTES,
     },
+    sessionTimeoutMs: client.KAFKA_SESSION_TIMEOUT_MS,
   });
 }

@@ -14,7 +14,7 @@
  *   });
  */
 import type { Provider, Type } from '@nestjs/common';
-import type { EventBus } from '@aduan/bus';
+import type { EventBus, kafkaClientSettings } from '@aduan/bus';
 import type { Channel } from '@aduan/contracts';
 import type {
   ConfigOf,
@@ -42,6 +42,7 @@ import type { Quarantine } from './store/quarantine';
 /** What the runner reads for every adapter, on top of the adapter's own settings. */
 export type RunnerSettings = typeof channelSettings &
   typeof kafkaSettings &
+  typeof kafkaClientSettings &
   typeof databaseSettings &
   typeof logSettings;
 

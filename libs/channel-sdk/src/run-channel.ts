@@ -10,6 +10,7 @@ import {
   logSettings,
   serveHttp,
 } from '@aduan/platform';
+import { kafkaClientSettings } from '@aduan/bus';
 import type { ComplaintReceived } from '@aduan/contracts';
 import type { ChannelAdapter, ChannelConfig, ChannelContext, ChannelParts, RunnerSettings } from './adapter';
 import { openChannelRuntime } from './channel-runtime';
@@ -38,6 +39,7 @@ import {
 export const runnerSettings: RunnerSettings = {
   ...channelSettings,
   ...kafkaSettings,
+  ...kafkaClientSettings,
   ...databaseSettings,
   ...logSettings,
 };

@@ -5,6 +5,7 @@ import {
   kafkaSettings,
   logSettings,
 } from '@aduan/platform';
+import { kafkaClientSettings } from '@aduan/bus';
 
 export const routerSettings = defineConfig({
   ROUTER_PORT: {
@@ -50,5 +51,6 @@ export const routerSettings = defineConfig({
   },
   ...databaseSettings,
   ...kafkaSettings,
+  ...kafkaClientSettings,
   ...logSettings,
 });

@@ -5,6 +5,7 @@ import {
   kafkaSettings,
   logSettings,
 } from '@aduan/platform';
+import { kafkaClientSettings } from '@aduan/bus';
 import { citizenSettings } from './citizen/citizen-settings';
 import { statusLimitSettings } from './limit-settings';
 
@@ -132,5 +133,6 @@ export const statusSettings = defineConfig({
   },
   ...databaseSettings,
   ...kafkaSettings,
+  ...kafkaClientSettings,
   ...logSettings,
 });
