@@ -6,6 +6,7 @@ import type { OfficerPrincipal } from '../auth/tokens';
 import type { Clock } from '../clock';
 import { ApiError } from '../officer/api-error';
 import { deny, escalationGrant, guardReport, mayAccess, writeAudit } from '../officer/access';
+import { categoryChange, mayRecategorise, type RecategoriseInput } from './recategorise';
 import { afterReopen } from './reopen';
 import { ORDINAL, type ReportStore, type TransitionEvidence } from '../reports/report-store';
 import {
@@ -26,13 +27,15 @@ export interface ActionInput {
   master?: string;
 }
 
-interface Locked {
+export interface Locked {
   id: string;
   tracking_code: string;
   state: LifecycleState;
   unit: Unit | null;
   version: number;
   merged_into: string | null;
+  category: string | null;
+  routed: boolean;
 }
 
 interface UnitRow {
@@ -72,28 +75,8 @@ export class LifecycleService {
     await withConflictAs409(
       this.db.transaction(async (tx) => {
         if (action === 'merge') await lockPair(tx, reportId, input.master);
-        const [report] = (await tx.query(
-          `SELECT id, tracking_code, state, unit, version, merged_into FROM report WHERE id = $1 FOR UPDATE`,
-          [reportId],
-        )) as Locked[];
-        if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
-        const [done] = (await tx.query(
-          'SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2',
-          [reportId, cause],
-        )) as unknown[];
-        if (done) return; // a retry of an action already recorded: the report is as it left it
-        if (!mayAccess(who, report.unit?.code ?? null) && !(await escalationGrant(tx, who, reportId)))
-          throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
-            currentVersion: report.version,
-          });
-        if (report.version !== input.version) {
-          throw new ApiError(
-            409,
-            'STALE_VERSION',
-            `the report changed since version ${input.version}; reload it`,
-            { currentVersion: report.version },
-          );
-        }
+        const report = await lockForAction(tx, who, reportId, cause, input.version);
+        if (!report) return; // a retry of an action already recorded: the report is as it left it
         const check = checkTransition(action, report.state, who.role);
         if (!check.ok) {
           const allowed = check.reason === 'state' ? check.allowed : [];
@@ -310,6 +293,38 @@ export class LifecycleService {
     return m;
   }
 
+  /**
+   * Files the report under another category (ADR 0068). Not a move: the state and the unit stay
+   * as they are, and the change is recorded as an officer entry on the report's history, whose
+   * public note says what changed and whose internal note keeps the officer's reason.
+   */
+  async recategorise(who: OfficerPrincipal, reportId: string, input: RecategoriseInput): Promise<void> {
+    await guardReport(this.db, who, reportId, 'recategorise');
+    if (!mayRecategorise(who.role))
+      await deny(this.db, who, 'recategorise', reportId, `the ${who.role} role may not change a category`);
+    const cause = `action:${input.actionId ?? randomUUID()}`;
+    await withConflictAs409(
+      this.db.transaction(async (tx) => {
+        const report = await lockForAction(tx, who, reportId, cause, input.version);
+        if (!report) return;
+        const change = categoryChange(report, input);
+        await tx.query('UPDATE report SET category = $2 WHERE id = $1', [reportId, input.category]);
+        await this.store.record(tx, {
+          reportId,
+          cause,
+          ordinal: ORDINAL.officer,
+          from: report.state,
+          to: report.state,
+          at: this.clock().toISOString(),
+          actor: { kind: 'officer', id: who.id, ...(who.unit ? { unit: who.unit } : {}) },
+          ...change,
+          unit: report.unit,
+        });
+      }),
+    );
+    this.afterCommit();
+  }
+
   /** Claim (for oneself) or assign a report, within the officer's capacity. Not a transition. */
   async assign(who: OfficerPrincipal, reportId: string, officerId: string, version: number): Promise<void> {
     const action = officerId === who.id ? 'claim' : 'assign';
@@ -377,6 +392,40 @@ export class LifecycleService {
     });
     await writeAudit(this.db, who, { action, outcome: 'granted', reportId, detail: { officer: officerId } });
   }
+}
+
+/**
+ * Locks the report an action is about and checks it is still the one the officer saw: in their
+ * scope, at the version they acted on. Null when this action (its cause) is already recorded,
+ * so that a retry answers the report as the first attempt left it.
+ */
+async function lockForAction(
+  tx: EntityManager,
+  who: OfficerPrincipal,
+  reportId: string,
+  cause: string,
+  version: number,
+): Promise<Locked | null> {
+  const [report] = (await tx.query(
+    `SELECT id, tracking_code, state, unit, version, merged_into, category, routing IS NOT NULL AS routed
+       FROM report WHERE id = $1 FOR UPDATE`,
+    [reportId],
+  )) as Locked[];
+  if (!report) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
+  const [done] = (await tx.query('SELECT 1 FROM report_transition WHERE report_id = $1 AND cause = $2', [
+    reportId,
+    cause,
+  ])) as unknown[];
+  if (done) return null;
+  if (!mayAccess(who, report.unit?.code ?? null) && !(await escalationGrant(tx, who, reportId)))
+    throw new ApiError(409, 'STALE_VERSION', 'the report moved to another unit', {
+      currentVersion: report.version,
+    });
+  if (report.version !== version)
+    throw new ApiError(409, 'STALE_VERSION', `the report changed since version ${version}; reload it`, {
+      currentVersion: report.version,
+    });
+  return report;
 }
 
 /**

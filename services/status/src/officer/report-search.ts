@@ -1,7 +1,7 @@
 import { isChannelName, LIFECYCLE_STATES, type LifecycleState } from '@aduan/contracts';
-import { loadCategories } from '@aduan/reference-data';
 import type { DataSource } from 'typeorm';
 import { ApiError } from './api-error';
+import { isCategory } from './categories';
 import { isUuid } from './input';
 import { LIST_JOINS, listColumns, listItem, unitScope, type QueueRow } from './report-views';
 
@@ -124,12 +124,6 @@ function decodeCursor(raw: string, problems: Problems): Position | undefined {
   }
   problems.add('cursor', 'is not a cursor this API handed out; start again without it');
   return undefined;
-}
-
-let categoryNames: Set<string> | undefined;
-function isCategory(name: string): boolean {
-  categoryNames ??= new Set(loadCategories().map((c) => c.name));
-  return categoryNames.has(name);
 }
 
 /**

@@ -10,6 +10,7 @@ import { redactText } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { EvidenceService, EvidenceView } from '../evidence/evidence-service';
+import { recategoriseAllowed } from '../lifecycle/recategorise';
 import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
 import { followUpsOf } from '../reports/citizen-follow-ups';
 import { deliveriesOf } from '../reports/deliveries';
@@ -265,6 +266,7 @@ export async function reportDetail(
       ...transitionsAllowed
         .flatMap((a) => (a === 'accept' || a === 'refuse' ? ['validate'] : [a]))
         .filter((a, i, all) => all.indexOf(a) === i),
+      ...(recategoriseAllowed(r.state, who.role) ? ['recategorise'] : []),
       'note',
       ...(OPEN_STATES.includes(r.state) && who.role !== 'validator' ? ['claim'] : []),
       ...(mayUpload && OPEN_STATES.includes(r.state) ? ['evidence'] : []),

@@ -55,6 +55,7 @@ import {
   SEARCH,
 } from './openapi-schemas';
 import { ApiError, ApiErrorFilter } from './api-error';
+import { isCategory } from './categories';
 import { OfficerEvents } from './officer-events';
 import { asBody, expectedVersion, isUuid, optionalUuid, text, uuidList, uuidParam } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
@@ -66,12 +67,17 @@ export const VAULT = Symbol('IdentityVault');
 export const ADAPTER_CONTACTS = Symbol('AdapterContacts');
 export const EVIDENCE_MAX_BYTES = Symbol('EvidenceMaxBytes');
 
+/** What every action that changes a report carries besides its own fields. */
+const VERSIONED = {
+  version: { type: 'integer', description: 'the report version you acted on (or send If-Match)' },
+  actionId: { type: 'string', format: 'uuid', description: 'makes a retry idempotent' },
+};
+
 const ACTION_BODY = {
   schema: {
     type: 'object',
     properties: {
-      version: { type: 'integer', description: 'the report version you acted on (or send If-Match)' },
-      actionId: { type: 'string', format: 'uuid', description: 'makes a retry idempotent' },
+      ...VERSIONED,
       unit: { type: 'string' },
       note: { type: 'string' },
       reason: { type: 'string' },
@@ -464,6 +470,52 @@ export class ReportsController implements OnModuleDestroy {
     if (who.role !== 'admin' && who.role !== 'crm_officer')
       await deny(this.db, who, action, id, `the ${who.role} role may not see reporter contact data`);
     return id;
+  }
+
+  @Post('reports/:id/recategorise')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: REPORT })
+  @ApiOperation({
+    summary:
+      'File the report under another category of GET /categories, with a reason (admin, crm_officer, unit_officer; any open report). The state and the unit stay; the change is an entry of the history. See ADR 0068',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['category', 'reason'],
+      properties: {
+        category: { type: 'string', description: 'a name of GET /v1/officer/categories' },
+        reason: { type: 'string', description: 'why (internal, never public)' },
+        ...VERSIONED,
+      },
+    },
+  })
+  async recategorise(
+    @Officer() who: OfficerPrincipal,
+    @Param('id') rawId: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @RawBody() raw: unknown,
+  ) {
+    const id = uuidParam(rawId);
+    const body = asBody(raw);
+    const category = text(body, 'category', { required: true, max: 200 });
+    if (!isCategory(category))
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        `category: ${category.slice(0, 100)} is not a category of GET /v1/officer/categories`,
+        { problems: ['category'] },
+      );
+    const reason = text(body, 'reason', { required: true, min: 5, max: 2000 });
+    const version = expectedVersion(ifMatch, body);
+    const actionId = optionalUuid(body, 'actionId');
+    await this.lifecycle.recategorise(who, id, {
+      version,
+      category,
+      reason,
+      ...(actionId ? { actionId } : {}),
+    });
+    return this.load(who, id);
   }
 
   @Get('notifications')
