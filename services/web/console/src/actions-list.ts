@@ -5,7 +5,8 @@ import { t, type Key } from './i18n';
  * What the console calls each action the API lists in `allowedActions`. The lifecycle actions'
  * names are typed from the OpenAPI document: one the API drops or renames fails the type check.
  */
-export type ConsoleAction = TransitionAction | 'claim' | 'assign' | 'note' | 'evidence' | 'contact';
+export type ConsoleAction =
+  TransitionAction | 'claim' | 'assign' | 'note' | 'evidence' | 'contact' | 'recategorise';
 
 const TITLES: Record<ConsoleAction, Key> = {
   route: 'action.route',
@@ -22,6 +23,7 @@ const TITLES: Record<ConsoleAction, Key> = {
   assign: 'action.assign',
   note: 'action.note',
   contact: 'action.contact',
+  recategorise: 'action.recategorise',
 };
 
 export function actionTitle(name: string): string {

@@ -128,6 +128,23 @@ function UnitSelect({ id, filter = () => true }: { id: string; filter?: (u: Unit
   );
 }
 
+/** The categories of GET /categories but the report's own: choosing it again would change nothing. */
+function CategorySelect({ id, current }: { id: string; current: string | null }) {
+  const { categories } = useConsole();
+  return (
+    <select id={id} name="category" required>
+      <option value="">{t('field.chooseCategory')}</option>
+      {categories
+        .filter((c) => c.name !== current)
+        .map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name}
+          </option>
+        ))}
+    </select>
+  );
+}
+
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 const optional = (data: FormData, name: string) => text(data, name) || undefined;
 
@@ -286,6 +303,28 @@ export function Actions({ report, replace }: ActionProps) {
         }
       >
         <Field label={t('field.reason')}>{TextArea({ name: 'reason' })}</Field>
+      </ActionForm>
+    ) : null,
+    allowed(r, 'recategorise') ? (
+      <ActionForm
+        {...props}
+        name="recategorise"
+        title={t('action.recategorise')}
+        collapsed
+        buttons={
+          <button type="submit" class="secondary">
+            {t('action.recategorise')}
+          </button>
+        }
+        submit={async (data) => {
+          const body = { category: text(data, 'category'), reason: text(data, 'reason') };
+          const next = await officerApi.recategorise(r.id, body, r.version);
+          replace(next);
+          return t('done.recategorised', { category: next.category ?? '–' });
+        }}
+      >
+        <Field label={t('field.category')}>{(id) => <CategorySelect id={id} current={r.category} />}</Field>
+        <Field label={t('field.internalReason')}>{TextArea({ name: 'reason', required: true })}</Field>
       </ActionForm>
     ) : null,
     allowed(r, 'coordinate') ? (

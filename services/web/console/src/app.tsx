@@ -8,6 +8,7 @@ import {
   renewalDueIn,
   signIn,
   signOut,
+  type Category,
   type Unit,
   type User,
 } from './api/client';
@@ -196,6 +197,7 @@ function Workspace({
 }) {
   const [units, setUnits] = useState<Unit[]>([]);
   const [officers, setOfficers] = useState<User[]>([]);
+  const [categories, setCategories] = useState<Category[]>([]);
   const [reportId, setReportId] = useState(routedReport);
   const [queueVersion, setQueueVersion] = useState(0);
 
@@ -212,6 +214,11 @@ function Workspace({
       .units()
       .then((answer) => setUnits(answer.items))
       .catch(failed);
+    officerApi
+      .categories()
+      .then((answer) => setCategories(answer.items))
+      // Without the list the officer still searches by words; the category forms wait for a reload.
+      .catch(() => setCategories([]));
     // Only admins may list accounts; they are the ones who assign reports to other officers.
     if (user.role === 'admin')
       officerApi
@@ -230,8 +237,16 @@ function Workspace({
   }, [flash]);
 
   const context = useMemo<ConsoleContext>(
-    () => ({ user, units, officers, flash, failed, reloadQueue: () => setQueueVersion((v) => v + 1) }),
-    [user, units, officers, flash, failed],
+    () => ({
+      user,
+      units,
+      categories,
+      officers,
+      flash,
+      failed,
+      reloadQueue: () => setQueueVersion((v) => v + 1),
+    }),
+    [user, units, categories, officers, flash, failed],
   );
 
   return (

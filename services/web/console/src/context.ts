@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Unit, User } from './api/client';
+import type { Category, Unit, User } from './api/client';
 
 export type FlashKind = 'success' | 'error';
 
@@ -8,6 +8,8 @@ export type FlashKind = 'success' | 'error';
 export interface ConsoleContext {
   user: User;
   units: Unit[];
+  /** The categories of GET /categories, for the search filter and re-categorising; empty until loaded. */
+  categories: Category[];
   /** Accounts an admin may assign reports to; empty for everyone else. */
   officers: User[];
   flash(kind: FlashKind, text: string): void;

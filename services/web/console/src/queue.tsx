@@ -1,13 +1,6 @@
 import { KNOWN_CHANNELS, LIFECYCLE_STATES } from '@aduan/contracts/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
-import {
-  ApiError,
-  followQueue,
-  officerApi,
-  type Category,
-  type Notification,
-  type QueueItem,
-} from './api/client';
+import { ApiError, followQueue, officerApi, type Notification, type QueueItem } from './api/client';
 import { useConsole } from './context';
 import { channelLabel, formatDuration, formatTime, stateLabel, t, type Key } from './i18n';
 import { defaultState, isSearch, readView, searchQuery, writeView, type View } from './view';
@@ -67,7 +60,7 @@ const FIELD_LABELS: Record<string, Key> = {
 const fieldLabel = (name: string) => (FIELD_LABELS[name] ? t(FIELD_LABELS[name]) : name);
 
 export function Queue({ selected, reloads }: { selected: string | null; reloads: number }) {
-  const { user, units, failed, flash } = useConsole();
+  const { user, units, categories, failed, flash } = useConsole();
   const [view, setView] = useState<View>(() => readView(location.search, user.role));
   const [draft, setDraft] = useState(view.q);
   const [items, setItems] = useState<QueueItem[]>([]);
@@ -76,7 +69,6 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
   const [invalid, setInvalid] = useState<string[]>([]);
   const [asked, setAsked] = useState(0);
   const [notifications, setNotifications] = useState<Notification[]>([]);
-  const [categories, setCategories] = useState<Category[]>([]);
   const [query, setQuery] = useState('');
   const [live, setLive] = useState(false);
   const searching = isSearch(view);
@@ -159,14 +151,6 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
       // Escalation notices are a convenience; the queue already orders overdue reports first.
       .catch(() => setNotifications([]));
   }, [reloads]);
-
-  useEffect(() => {
-    officerApi
-      .categories()
-      .then((answer) => setCategories(answer.items))
-      // Without the list the officer still searches by words; the filter waits for a reload.
-      .catch(() => setCategories([]));
-  }, []);
 
   const more = async () => {
     if (!next) return;

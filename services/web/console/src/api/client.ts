@@ -39,6 +39,11 @@ export type ActionBody = Omit<
   'version' | 'actionId'
 > & { officer?: string };
 
+export type RecategoriseBody = Omit<
+  NonNullable<operations['ReportsController_recategorise']['requestBody']>['content']['application/json'],
+  'version' | 'actionId'
+>;
+
 export interface Session {
   accessToken: string;
   expiresAt: string;
@@ -225,6 +230,12 @@ export const officerApi = {
       method: 'POST',
       json: { ...body, version, actionId: crypto.randomUUID() },
     }),
+  /** Files the report under another category of GET /categories; the state and unit stay (ADR 0068). */
+  recategorise: (id: string, body: RecategoriseBody, version: number) =>
+    call<Report>(`${report(id)}/recategorise`, {
+      method: 'POST',
+      json: { ...body, version, actionId: crypto.randomUUID() },
+    }),
   note: (id: string, text: string) =>
     call<Json<'ReportsController_note', 201>>(`${report(id)}/notes`, { method: 'POST', json: { text } }),
   /** Without a requestId: opens a request a second officer approves. With an approved one: the contact. */
@@ -326,6 +337,7 @@ export type OfficerPaths = Pick<
   | '/v1/officer/reports/{id}/contact/{requestId}/approve'
   | '/v1/officer/reports/{id}/evidence'
   | '/v1/officer/reports/{id}/notes'
+  | '/v1/officer/reports/{id}/recategorise'
   | '/v1/officer/units'
   | '/v1/officer/users'
   | '/v1/officer/notifications'

@@ -95,6 +95,10 @@ export interface paths {
     /** Erase the reporter of a report (admin): their data key is deleted, so their contact can never be read again; the report's history stays. Audited */
     post: operations['ReportsController_eraseReporter'];
   };
+  '/v1/officer/reports/{id}/recategorise': {
+    /** File the report under another category of GET /categories, with a reason (admin, crm_officer, unit_officer; any open report). The state and the unit stay; the change is an entry of the history. See ADR 0068 */
+    post: operations['ReportsController_recategorise'];
+  };
   '/v1/officer/notifications': {
     /** What was sent to the signed-in officer's unit (escalations) */
     get: operations['ReportsController_notifications'];
@@ -1395,6 +1399,233 @@ export interface operations {
     responses: {
       200: {
         content: never;
+      };
+    };
+  };
+  /** File the report under another category of GET /categories, with a reason (admin, crm_officer, unit_officer; any open report). The state and the unit stay; the change is an entry of the history. See ADR 0068 */
+  ReportsController_recategorise: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description a name of GET /v1/officer/categories */
+          category: string;
+          /** @description why (internal, never public) */
+          reason: string;
+          /** @description the report version you acted on (or send If-Match) */
+          version?: number;
+          /**
+           * Format: uuid
+           * @description makes a retry idempotent
+           */
+          actionId?: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            trackingCode: string;
+            /** @enum {string} */
+            state:
+              | 'RECEIVED'
+              | 'TRIAGE'
+              | 'COORDINATION'
+              | 'DISPOSITION'
+              | 'IN_PROGRESS'
+              | 'AWAITING_VALIDATION'
+              | 'FOLLOW_UP_REJECTED'
+              | 'COMPLETED'
+              | 'REJECTED'
+              | 'MERGED';
+            label: string;
+            version: number;
+            channel: string | null;
+            channelLabel: {
+              id: string;
+              en: string;
+            } | null;
+            category: string | null;
+            unit: {
+              code: string;
+              name: string;
+            } | null;
+            area: {
+              kelurahan: {
+                kode: string;
+                nama: string;
+              };
+              kecamatan: {
+                kode: string;
+                nama: string;
+              };
+              kota: {
+                kode: string;
+                nama: string;
+              };
+            } | null;
+            text: string | null;
+            subject: string | null;
+            location: {
+              lat: number;
+              lon: number;
+            } | null;
+            attachments: {
+              url: string;
+              contentType: string;
+            }[];
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            mergedInto: {
+              id: string;
+              trackingCode: string;
+            } | null;
+            followers: number;
+            reporter: {
+              pseudonym: string | null;
+              channel: string | null;
+            };
+            assignee: {
+              id: string;
+              displayName: string | null;
+            } | null;
+            routing: {
+              outcome: string | null;
+              reasons: {
+                code: string;
+              }[];
+              candidates: {
+                opd: string | null;
+                category: string | null;
+                kelurahanKode: string | null;
+                score: number;
+              }[];
+            } | null;
+            timeline: {
+              sequence: number;
+              /** @enum {string|null} */
+              from:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED'
+                | null;
+              /** @enum {string} */
+              to:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              /** Format: date-time */
+              at: string;
+              actor: {
+                kind: string;
+                id: string | null;
+                unit: string | null;
+                displayName: string | null;
+              };
+              publicNote: string | null;
+              internalNote: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              evidence: string[];
+            }[];
+            notes: {
+              id: string;
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              text: string;
+            }[];
+            followUps: {
+              id: string;
+              channel: string;
+              kind: string;
+              /** Format: date-time */
+              at: string;
+              /** Format: date-time */
+              receivedAt: string;
+              text: string;
+              attachments: {
+                url: string;
+                contentType: string;
+                name: string | null;
+              }[];
+              location: {
+                lat: number;
+                lon: number;
+              } | null;
+            }[];
+            deliveries: {
+              kind: string;
+              channel: string;
+              /** @enum {string} */
+              status: 'sent' | 'delivered' | 'read' | 'failed';
+              reason: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            evidence: {
+              id: string;
+              url: string;
+              contentType: string;
+              size: number;
+              sha256: string;
+              /** Format: date-time */
+              uploadedAt: string;
+              uploadedBy: string;
+              usedInTransition: boolean;
+              flags: {
+                /** @enum {string} */
+                code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
+                detail: string;
+              }[];
+            }[];
+            sla: {
+              stage: string;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              /** Format: date-time */
+              metAt: string | null;
+              overdue: boolean;
+              escalations: {
+                level: number;
+                to: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            }[];
+            allowedActions: string[];
+          };
+        };
       };
     };
   };
