@@ -47,7 +47,7 @@ function scan(service: string) {
     // The status service publishes through its outbox: what it enqueues, its relay sends.
     ...[...code.matchAll(/enqueue\(\s*\w+,\s*'(aduan\.[a-z.]+\.v\d+)'/g)].map((m) => m[1]!),
   ];
-  const consumed = [...code.matchAll(/handlers:\s*\{/g)].flatMap((m) =>
+  const consumed = [...code.matchAll(/\b(?:h|batchH)andlers:\s*\{/g)].flatMap((m) =>
     // Only the handler map's own keys (a topic named inside a handler's body is not consumed).
     [...block(code, m.index + m[0].length - 1).matchAll(/^\s*\{?\s*'(aduan\.[a-z.]+\.v\d+)':/gm)].map(
       (k) => k[1]!,

@@ -86,6 +86,8 @@ export class EventBus {
   private readonly admin: Admin;
   private readonly runners: ConsumerRunner[] = [];
   private readonly consumed = new Set<TopicName>();
+  /** Each consumer group of this service and the topics it reads, for the lag gauge. */
+  private readonly groups = new Map<string, Set<TopicName>>();
   private connected = false;
 
   constructor(private readonly opts: EventBusOptions) {
@@ -252,7 +254,11 @@ export class EventBus {
     });
     this.runners.push(runner);
     for (const topic of topics) this.consumed.add(topic);
+    const group = this.groups.get(subscription.groupId) ?? new Set<TopicName>();
+    for (const topic of topics) group.add(topic);
+    this.groups.set(subscription.groupId, group);
     this.exportDlqDepth();
+    this.exportConsumerLag();
     return runner;
   }
 
@@ -276,6 +282,41 @@ export class EventBus {
         }
       },
     );
+  }
+
+  /**
+   * aduan_consumer_lag{group,topic}: events on the topic that the group has not committed yet,
+   * read from the broker on each scrape. It grows under a burst or while a partition is held
+   * on an outage, and must come back to 0 once the service caught up: the alert for a backlog
+   * that does not drain.
+   */
+  private exportConsumerLag(): void {
+    this.opts.metrics?.gauge(
+      'aduan_consumer_lag',
+      'Events a consumer group has yet to handle, per topic',
+      ['group', 'topic'],
+      async (gauge) => {
+        if (!this.connected) return;
+        for (const [group, topics] of this.groups)
+          for (const topic of topics) {
+            const lag = await this.lagOf(group, topic).catch(() => undefined);
+            if (lag !== undefined) gauge.set({ group, topic }, lag);
+          }
+      },
+    );
+  }
+
+  private async lagOf(group: string, topic: TopicName): Promise<number> {
+    const physical = this.physical(topic);
+    const ends = await this.admin.fetchTopicOffsets(physical);
+    const [committed] = await this.admin.fetchOffsets({ groupId: this.physical(group), topics: [physical] });
+    const at = new Map((committed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    return ends.reduce((sum, p) => {
+      const position = at.get(p.partition) ?? -1n;
+      // Nothing committed yet: the group starts from the beginning of what is retained.
+      const from = position < 0n ? BigInt(p.low) : position;
+      return sum + Number(BigInt(p.high) - from);
+    }, 0);
   }
 
   /** Ready when the producer is connected and the cluster answers a metadata request. */

@@ -117,6 +117,8 @@ describe('a consumer whose database is down for 20+ seconds', () => {
       expect.objectContaining({ partition: held.partition, offset: held.offset }),
     ]);
     expect(await metricValue(metrics, 'aduan_consumer_paused_partitions')).toBe(1);
+    // The backlog an operator alerts on: the held event and the one queued behind it.
+    expect(await metricValue(metrics, 'aduan_consumer_lag')).toBeGreaterThanOrEqual(2);
 
     // The other partition keeps flowing meanwhile.
     const other = await publishOn(bus, 'other partition during the outage', (p) => p !== held.partition);
@@ -143,6 +145,7 @@ describe('a consumer whose database is down for 20+ seconds', () => {
     expect(await metricValue(metrics, 'aduan_consumer_paused_partitions')).toBe(0);
     expect(await dlqDepth(bus.adminClient, `${prefix}${TOPIC}.dlq`)).toBe(0);
     expect(await metricValue(metrics, 'aduan_dlq_depth')).toBe(0);
+    await eventually(async () => expect(await metricValue(metrics, 'aduan_consumer_lag')).toBe(0));
     expect(behind.partition).toBe(held.partition);
   }, 90_000);
 

@@ -9,6 +9,8 @@ export type ChannelRuntimeConfig = ConfigOf<typeof kafkaSettings> & {
   DATABASE_URL: string;
   TRACKING_CODE_SECRET: string;
   PUBLIC_TRACKING_URL: string;
+  /** Unset (a tool opening the runtime): no limit. */
+  CHANNEL_INTAKE_MAX_IN_FLIGHT?: number;
 };
 
 /** What every channel adapter stands on, opened the same way everywhere. */
@@ -55,7 +57,11 @@ export async function openChannelRuntime(
   health.register('kafka', () => bus.healthCheck());
   const intake = new ComplaintIntake(
     bus,
-    { trackingSecret: config.TRACKING_CODE_SECRET, trackingUrlTemplate: config.PUBLIC_TRACKING_URL },
+    {
+      trackingSecret: config.TRACKING_CODE_SECRET,
+      trackingUrlTemplate: config.PUBLIC_TRACKING_URL,
+      maxInFlight: config.CHANNEL_INTAKE_MAX_IN_FLIGHT ?? 0,
+    },
     store,
     metrics,
   );

@@ -8,6 +8,7 @@ import {
   type ReporterContact,
 } from '@aduan/contracts';
 import { publicDescription, type Metrics } from '@aduan/platform';
+import { InFlightLimit, IntakeSaturated } from './limits/in-flight';
 import type { Recipient } from './outbound/outbox';
 import { reportIdFor, trackingCodeFor } from './report-identity';
 import { replyAddressOf } from './store/reply-book';
@@ -59,6 +60,8 @@ export interface IntakeSettings {
   trackingSecret: string;
   /** With `{code}` where the tracking code goes. */
   trackingUrlTemplate: string;
+  /** Complaints on their way to Kafka at once at most; more are refused (0: no limit). */
+  maxInFlight?: number;
 }
 
 /**
@@ -68,12 +71,19 @@ export interface IntakeSettings {
  * only; their contact and where they are answered are kept in the channel store first (ADR 0058).
  */
 export class ComplaintIntake {
+  private readonly inFlight: InFlightLimit;
+
   constructor(
     private readonly bus: EventBus,
     private readonly settings: IntakeSettings,
     private readonly books: IntakeBooks,
     private readonly metrics?: Metrics,
-  ) {}
+  ) {
+    this.inFlight = new InFlightLimit(settings.maxInFlight ?? 0);
+    metrics?.gauge('aduan_intake_in_flight', 'Complaints on their way to Kafka now', [], (g) =>
+      g.set(this.inFlight.current),
+    );
+  }
 
   receiptFor(channel: Channel, sourceId: string): Receipt {
     const reportId = reportIdFor(channel, sourceId);
@@ -144,9 +154,20 @@ export class ComplaintIntake {
     return event;
   }
 
+  /** Throws IntakeSaturated, before anything is written, while `maxInFlight` are in hand. */
   async submit(draft: ComplaintDraft): Promise<Receipt> {
-    const event = await this.prepare(draft);
-    await this.bus.publish('aduan.complaint.received.v1', event);
+    try {
+      await this.inFlight.run(async () => {
+        const event = await this.prepare(draft);
+        await this.bus.publish('aduan.complaint.received.v1', event);
+      });
+    } catch (err) {
+      if (err instanceof IntakeSaturated)
+        this.metrics
+          ?.counter('aduan_intake_saturated_total', 'Complaints refused while intake was full', ['channel'])
+          .inc({ channel: draft.channel });
+      throw err;
+    }
     this.metrics
       ?.counter('aduan_complaints_received_total', 'Complaints accepted, by channel', ['channel'])
       .inc({ channel: draft.channel });

@@ -14,6 +14,13 @@ export const channelSettings = defineConfig({
     description: 'Link sent to citizens with their code; {code} is replaced by the tracking code',
     default: 'http://127.0.0.1:3000/lacak/{code}',
   },
+  CHANNEL_INTAKE_MAX_IN_FLIGHT: {
+    kind: 'int',
+    description:
+      'Complaints one adapter instance holds on their way to Kafka at once; under a burst beyond that, more are answered 503 with Retry-After (webhook providers and API clients send again) instead of queueing in memory. 0: no limit',
+    default: '1000',
+    min: 0,
+  },
   CHANNEL_SENDER_MESSAGES_PER_HOUR: {
     kind: 'int',
     description:

@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException, ServiceUnavailableException } from '@nestjs/common';
 import { classifyFailure } from '@aduan/bus';
 import type { Logger } from '@aduan/platform';
+import { IntakeSaturated } from '../limits/in-flight';
 
 /** Seconds an API client is asked to wait before sending again while intake is away. */
 export const API_RETRY_AFTER_SECONDS = 30;
@@ -20,6 +21,10 @@ export async function orServiceUnavailable<T>(
     return await work();
   } catch (err) {
     if (err instanceof HttpException) throw err;
+    if (err instanceof IntakeSaturated) {
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw new ServiceUnavailableException(err.message);
+    }
     const failure = classifyFailure(err);
     if (failure.kind === 'permanent')
       throw new BadRequestException(`the request cannot be taken in: ${failure.message}`);

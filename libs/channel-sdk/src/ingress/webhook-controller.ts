@@ -3,6 +3,7 @@ import { classifyFailure } from '@aduan/bus';
 import type { Channel } from '@aduan/contracts';
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Request, Response } from 'express';
+import { IntakeSaturated } from '../limits/in-flight';
 import type { Quarantine } from '../store/quarantine';
 import { rawBodyOf } from '../webhooks/webhook-http-app';
 import { WebhookRefused, type WebhookAnswer, type WebhookIngress, type WebhookRequest } from './webhook';
@@ -90,6 +91,10 @@ export class WebhookController {
         log.warn('webhook refused', { status: err.status, reason: err.message });
         this.count(name, `refused_${err.status}`);
         return refuse(res, err.status, err.message);
+      }
+      if (err instanceof IntakeSaturated) {
+        this.count(name, 'saturated');
+        return refuse(res, 503, err.message, err.retryAfterSeconds);
       }
       // Kafka or the database is away: the provider keeps the delivery and tries again.
       log.warn('webhook not taken in, provider will redeliver', {
