@@ -9,9 +9,11 @@ import {
   createTestDatabase,
   eventually,
   testEnv,
+  uniqueSuffix,
   uniqueTopicPrefix,
   type TestDatabase,
 } from '@aduan/testing';
+import { Kafka } from 'kafkajs';
 import { startStatus, type StatusService } from '../src/app';
 
 export const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -301,4 +303,35 @@ export async function intakeRouted(
     expect(row!.n).toBe(2);
   });
   return received;
+}
+
+/**
+ * What the stack's `<topic>.dlq` holds, once it holds anything: each record's key and headers
+ * (the reason is in `dlq_code` and `dlq_reason`). `settleMs` waits that much longer for more.
+ */
+export async function deadLetters(
+  stack: Stack,
+  topic: string,
+  settleMs = 0,
+): Promise<Array<{ key: string; headers: Record<string, string> }>> {
+  const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'dlq-reader', logLevel: 0 });
+  const consumer = kafka.consumer({ groupId: `dlq-${uniqueSuffix()}` });
+  const seen: Array<{ key: string; headers: Record<string, string> }> = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${stack.prefix}${topic}.dlq`, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push({
+        key: String(message.key),
+        headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      });
+    },
+  });
+  try {
+    await eventually(() => expect(seen.length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, settleMs));
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
 }

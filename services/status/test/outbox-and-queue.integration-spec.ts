@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ReportLifecycle } from '@aduan/contracts';
-import { capturedLogger, collectEvents, eventually, testEnv, uniqueSuffix } from '@aduan/testing';
-import { Kafka } from 'kafkajs';
+import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
 import type { StatusService } from '../src/app';
 import {
   ADMIN,
   createStack,
+  deadLetters,
   OfficerClient,
   receivedEvent,
   REPORTER,
@@ -35,30 +35,6 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     await stack?.close();
   });
 
-  async function deadLetters(
-    topic: string,
-  ): Promise<Array<{ key: string; headers: Record<string, string> }>> {
-    const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, clientId: 'dlq-reader', logLevel: 0 });
-    const consumer = kafka.consumer({ groupId: `dlq-${uniqueSuffix()}` });
-    const seen: Array<{ key: string; headers: Record<string, string> }> = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${stack.prefix}${topic}.dlq`, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        seen.push({
-          key: String(message.key),
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        });
-      },
-    });
-    try {
-      await eventually(() => expect(seen.length).toBeGreaterThan(0));
-    } finally {
-      await consumer.disconnect();
-    }
-    return seen;
-  }
-
   it('dead-letters an outbox event that breaks its contract and still relays the ones behind it', async () => {
     const poisonKey = randomUUID();
     await service.db.query(
@@ -79,7 +55,7 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
         timeoutMs: 20_000,
       },
     );
-    const dead = await deadLetters('aduan.report.lifecycle.v1');
+    const dead = await deadLetters(stack, 'aduan.report.lifecycle.v1');
     expect(dead).toEqual([
       expect.objectContaining({
         key: poisonKey,

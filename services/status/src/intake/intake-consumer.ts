@@ -10,6 +10,11 @@ import type { ReportStore } from '../reports/report-store';
  * Received and routed events may arrive in either order and more than once; the store copes.
  * Follow-ups share the group: they are keyed by report id like the others, and one that
  * overtakes its report is kept until the report arrives.
+ *
+ * Events come in batches of one partition (ADR 0067): a batch of intake or routing events is
+ * stored in one transaction and its position committed after that. An event that can never be
+ * stored fails its batch's transaction; the runner then hands the batch's events over one at a
+ * time, so that event alone is dead-lettered and the rest are stored.
  */
 export function subscribeIntake(
   bus: EventBus,
@@ -20,31 +25,36 @@ export function subscribeIntake(
   /** A reply to a completed report may be the reporter's review (ADR 0048). */
   onFollowUp: (e: ComplaintFollowUp) => Promise<unknown> = async () => undefined,
 ) {
-  return bus.subscribe({
+  return bus.subscribeBatches({
     groupId: 'aduan.status.intake',
-    handlers: {
-      'aduan.complaint.received.v1': async ({ payload }) => {
-        await store.applyReceived(payload);
+    batchHandlers: {
+      'aduan.complaint.received.v1': async ({ deliveries }) => {
+        await store.applyReceivedBatch(deliveries.map((d) => d.payload));
         afterCommit();
       },
-      'aduan.complaint.routed.v1': async ({ payload }) => {
-        await store.applyRouted(payload);
+      'aduan.complaint.routed.v1': async ({ deliveries }) => {
+        await store.applyRoutedBatch(deliveries.map((d) => d.payload));
         afterCommit();
       },
-      // A follow-up changes no state, unless it is the reporter's answer to a completed report.
-      'aduan.complaint.followup.v1': async ({ payload }) => {
-        const fresh = await recordFollowUp(db, payload);
-        // Also for a redelivery: the review is idempotent, and the first try may have failed.
-        await onFollowUp(payload);
-        log.info(fresh ? 'citizen follow-up recorded' : 'citizen follow-up was already recorded', {
-          reportId: payload.reportId,
-          followUpId: payload.followUpId,
-          channel: payload.channel,
-        });
+      // Rare, and each may start the reporter's review: one at a time. A batch handed over
+      // again after a failure repeats the ones before it, which both steps absorb.
+      'aduan.complaint.followup.v1': async ({ deliveries }) => {
+        for (const { payload } of deliveries) {
+          // A follow-up changes no state, unless it is the reporter's answer to a completed report.
+          const fresh = await recordFollowUp(db, payload);
+          // Also for a redelivery: the review is idempotent, and the first try may have failed.
+          await onFollowUp(payload);
+          log.info(fresh ? 'citizen follow-up recorded' : 'citizen follow-up was already recorded', {
+            reportId: payload.reportId,
+            followUpId: payload.followUpId,
+            channel: payload.channel,
+          });
+        }
       },
       // Shown to officers on the report: a citizen who never got their code needs a call.
-      'aduan.delivery.outcome.v1': async ({ payload }) => {
-        await recordDelivery(db, payload);
+      // Each outcome is one idempotent upsert that keeps the furthest status.
+      'aduan.delivery.outcome.v1': async ({ deliveries }) => {
+        for (const { payload } of deliveries) await recordDelivery(db, payload);
       },
     },
   });

@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 
 /** How many partitions the outbox is relayed in: the most instances that can relay at once. */
 export const OUTBOX_PARTITIONS = 16;
+/** Rows relayed per pass: published together, so a backlog leaves in few produce requests. */
+const PAGE_ROWS = 500;
 /** The advisory-lock class of the outbox partitions (two-key form, apart from any one-key lock). */
 const OUTBOX_LOCK_SPACE = 0x0b0c5;
 /** The partition of a row, from its key ($1 is the partition count); never negative. */
@@ -106,33 +108,32 @@ export class OutboxRelay {
     });
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const relayed = await this.db.transaction(async (tx) => {
-        // Held until this transaction ends: no other instance relays these partitions meanwhile.
-        const owned = (
-          (await tx.query(
-            `SELECT p FROM generate_series(0, $1::int - 1) AS p WHERE pg_try_advisory_xact_lock($2, p)`,
-            [this.partitions, OUTBOX_LOCK_SPACE],
-          )) as Array<{ p: number }>
-        ).map((r) => r.p);
-        if (!owned.length) return 0;
-        const rows = (await tx.query(
-          `SELECT id, topic, key, payload FROM outbox
-            WHERE published_at IS NULL AND ${PARTITION_OF_KEY} = ANY($2::int[])
-            ORDER BY id LIMIT 100 FOR UPDATE`,
-          [this.partitions, owned],
-        )) as OutboxRow[];
-        const done: string[] = [];
-        for (const row of rows) {
-          if (!isTopicName(row.topic)) {
-            // Left in the table for an operator; the rows behind it still go out.
-            this.logger.error('outbox row names an unknown topic; skipped', {
-              outboxId: row.id,
-              topic: row.topic,
-            });
-            continue;
-          }
+  /**
+   * Publishes a page at once, one key's rows after each other in id order and the keys side by
+   * side, so the publisher carries the page in a few produce requests (ADR 0067). A key whose
+   * publish fails stops there, its later rows unpublished, so one report's events never reach
+   * Kafka out of order; the other keys go on. Answers the rows Kafka acknowledged or that were
+   * dead-lettered, and the first failure.
+   */
+  private async publishPage(rows: OutboxRow[]): Promise<{ done: string[]; failure?: unknown }> {
+    const byKey = new Map<string, Array<OutboxRow & { topic: TopicName }>>();
+    for (const row of rows) {
+      if (!isTopicName(row.topic)) {
+        // Left in the table for an operator; the rows behind it still go out.
+        this.logger.error('outbox row names an unknown topic; skipped', {
+          outboxId: row.id,
+          topic: row.topic,
+        });
+        continue;
+      }
+      const ofKey = byKey.get(row.key) ?? [];
+      ofKey.push(row as OutboxRow & { topic: TopicName });
+      byKey.set(row.key, ofKey);
+    }
+    const done: string[] = [];
+    const settled = await Promise.allSettled(
+      [...byKey.values()].map(async (ofKey) => {
+        for (const row of ofKey) {
           try {
             await this.bus.publish(row.topic, row.payload as never);
           } catch (err) {
@@ -141,10 +142,36 @@ export class OutboxRelay {
           }
           done.push(row.id);
         }
+      }),
+    );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    return failed ? { done, failure: failed.reason } : { done };
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const { relayed, failure } = await this.db.transaction(async (tx) => {
+        // Held until this transaction ends: no other instance relays these partitions meanwhile.
+        const owned = (
+          (await tx.query(
+            `SELECT p FROM generate_series(0, $1::int - 1) AS p WHERE pg_try_advisory_xact_lock($2, p)`,
+            [this.partitions, OUTBOX_LOCK_SPACE],
+          )) as Array<{ p: number }>
+        ).map((r) => r.p);
+        if (!owned.length) return { relayed: 0 };
+        const rows = (await tx.query(
+          `SELECT id, topic, key, payload FROM outbox
+            WHERE published_at IS NULL AND ${PARTITION_OF_KEY} = ANY($2::int[])
+            ORDER BY id LIMIT $3 FOR UPDATE`,
+          [this.partitions, owned, PAGE_ROWS],
+        )) as OutboxRow[];
+        const { done, failure } = await this.publishPage(rows);
         if (done.length) await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1)', [done]);
-        return rows.length;
+        return { relayed: rows.length, failure };
       });
-      if (relayed < 100) return;
+      // Thrown only now: what Kafka acknowledged stays marked, the rest goes out on the next pass.
+      if (failure) throw failure;
+      if (relayed < PAGE_ROWS) return;
     }
   }
 }

@@ -83,109 +83,133 @@ export class ReportStore {
   ) {}
 
   async applyReceived(e: ComplaintReceived): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state, confidential)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED', $13)
-         ON CONFLICT (id) DO UPDATE SET
-           channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
-           category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility, confidential = EXCLUDED.confidential,
-           lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
-           received_at = EXCLUDED.received_at
-         WHERE report.channel IS NULL`,
-        [
-          e.reportId,
-          e.trackingCode,
-          e.channel,
-          e.text,
-          publicTextOf(e),
-          e.subject ?? null,
-          e.category ?? null,
-          e.visibility,
-          e.location?.lat ?? null,
-          e.location?.lon ?? null,
-          JSON.stringify(e.attachments),
-          e.receivedAt,
-          e.confidential ?? false,
-        ],
-      );
-      const { vault } = this.deps;
-      await tx.query(
-        `INSERT INTO report_reporter (report_id, channel, sealed, pseudonym) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (report_id) DO NOTHING`,
-        [
-          e.reportId,
-          e.channel,
-          vault.seal(e.reportId, {
-            reporter: e.reporter,
-            replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null },
-          }),
-          vault.pseudonym(e.reportId, e.channel, e.reporter),
-        ],
-      );
-      await this.record(tx, {
-        reportId: e.reportId,
-        cause: 'received',
-        ordinal: ORDINAL.received,
-        from: null,
-        to: 'RECEIVED',
-        at: e.receivedAt,
-        actor: { kind: 'system', id: `channel-${e.channel}` },
-        publicNote: 'Laporan diterima dan diberi nomor.',
-      });
-    });
+    await this.applyReceivedBatch([e]);
   }
 
   async applyRouted(e: ComplaintRouted): Promise<void> {
+    await this.applyRoutedBatch([e]);
+  }
+
+  /**
+   * A batch of intake events in one transaction (ADR 0067): all of it is stored, or none of it.
+   * Each event is applied exactly as on its own, so a batch that fails permanently can be
+   * applied again one event at a time to find the event at fault.
+   */
+  async applyReceivedBatch(events: readonly ComplaintReceived[]): Promise<void> {
+    if (!events.length) return;
     await this.db.transaction(async (tx) => {
-      const to = stateAfterRouting(e.outcome);
-      await tx.query(
-        // Routed before received, the row cannot yet know whether the report is private or
-        // confidential: it stays off every public surface until its intake says otherwise.
-        `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into, visibility, confidential)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'private', true)
-         ON CONFLICT (id) DO UPDATE SET
-           category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
-           routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
-         WHERE report.routing IS NULL`,
-        [
-          e.reportId,
-          e.trackingCode,
-          to,
-          e.category,
-          e.area ? JSON.stringify(e.area) : null,
-          e.unit ? JSON.stringify(e.unit) : null,
-          JSON.stringify({
-            outcome: e.outcome,
-            categoryConfidence: e.categoryConfidence,
-            placeConfidence: e.placeConfidence,
-            reasons: e.reasons,
-            candidates: e.candidates,
-            rule: e.rule,
-            opd: e.opd ?? null,
-            routedAt: e.routedAt,
-          }),
-          e.duplicateOf,
-        ],
-      );
-      const master = e.duplicateOf
-        ? (
-            (await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{
-              tracking_code: string;
-            }>
-          )[0]
-        : undefined;
-      await this.record(tx, {
-        reportId: e.reportId,
-        cause: 'routed',
-        ordinal: ORDINAL.routed,
-        from: 'RECEIVED',
+      for (const e of inLockOrder(events)) await this.received(tx, e);
+    });
+  }
+
+  /** A batch of routing events in one transaction, as `applyReceivedBatch`. */
+  async applyRoutedBatch(events: readonly ComplaintRouted[]): Promise<void> {
+    if (!events.length) return;
+    await this.db.transaction(async (tx) => {
+      for (const e of inLockOrder(events)) await this.routed(tx, e);
+    });
+  }
+
+  private async received(tx: EntityManager, e: ComplaintReceived): Promise<void> {
+    await tx.query(
+      `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state, confidential)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED', $13)
+       ON CONFLICT (id) DO UPDATE SET
+         channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
+         category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility, confidential = EXCLUDED.confidential,
+         lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
+         received_at = EXCLUDED.received_at
+       WHERE report.channel IS NULL`,
+      [
+        e.reportId,
+        e.trackingCode,
+        e.channel,
+        e.text,
+        publicTextOf(e),
+        e.subject ?? null,
+        e.category ?? null,
+        e.visibility,
+        e.location?.lat ?? null,
+        e.location?.lon ?? null,
+        JSON.stringify(e.attachments),
+        e.receivedAt,
+        e.confidential ?? false,
+      ],
+    );
+    const { vault } = this.deps;
+    await tx.query(
+      `INSERT INTO report_reporter (report_id, channel, sealed, pseudonym) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (report_id) DO NOTHING`,
+      [
+        e.reportId,
+        e.channel,
+        vault.seal(e.reportId, {
+          reporter: e.reporter,
+          replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null },
+        }),
+        vault.pseudonym(e.reportId, e.channel, e.reporter),
+      ],
+    );
+    await this.record(tx, {
+      reportId: e.reportId,
+      cause: 'received',
+      ordinal: ORDINAL.received,
+      from: null,
+      to: 'RECEIVED',
+      at: e.receivedAt,
+      actor: { kind: 'system', id: `channel-${e.channel}` },
+      publicNote: 'Laporan diterima dan diberi nomor.',
+    });
+  }
+
+  private async routed(tx: EntityManager, e: ComplaintRouted): Promise<void> {
+    const to = stateAfterRouting(e.outcome);
+    await tx.query(
+      // Routed before received, the row cannot yet know whether the report is private or
+      // confidential: it stays off every public surface until its intake says otherwise.
+      `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into, visibility, confidential)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'private', true)
+       ON CONFLICT (id) DO UPDATE SET
+         category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
+         routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
+       WHERE report.routing IS NULL`,
+      [
+        e.reportId,
+        e.trackingCode,
         to,
-        at: e.routedAt,
-        actor: { kind: 'system', id: 'router' },
-        publicNote: routingPublicNote(e, master?.tracking_code),
-        unit: e.unit,
-      });
+        e.category,
+        e.area ? JSON.stringify(e.area) : null,
+        e.unit ? JSON.stringify(e.unit) : null,
+        JSON.stringify({
+          outcome: e.outcome,
+          categoryConfidence: e.categoryConfidence,
+          placeConfidence: e.placeConfidence,
+          reasons: e.reasons,
+          candidates: e.candidates,
+          rule: e.rule,
+          opd: e.opd ?? null,
+          routedAt: e.routedAt,
+        }),
+        e.duplicateOf,
+      ],
+    );
+    const master = e.duplicateOf
+      ? (
+          (await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{
+            tracking_code: string;
+          }>
+        )[0]
+      : undefined;
+    await this.record(tx, {
+      reportId: e.reportId,
+      cause: 'routed',
+      ordinal: ORDINAL.routed,
+      from: 'RECEIVED',
+      to,
+      at: e.routedAt,
+      actor: { kind: 'system', id: 'router' },
+      publicNote: routingPublicNote(e, master?.tracking_code),
+      unit: e.unit,
     });
   }
 
@@ -322,4 +346,13 @@ async function notBeforeLatest(tx: EntityManager, t: TransitionInput): Promise<s
     [t.reportId, t.at, ORDINAL.officer],
   )) as Array<{ at: Date }>;
   return new Date(at).toISOString();
+}
+
+/**
+ * A batch's events ordered by report id, each report's own events in the order they came: every
+ * batch transaction then locks report rows in the same order, so two instances writing batches
+ * of the received and the routed topic at once never deadlock on the same reports.
+ */
+function inLockOrder<E extends { reportId: string }>(events: readonly E[]): E[] {
+  return [...events].sort((a, b) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));
 }
