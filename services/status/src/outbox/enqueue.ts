@@ -1,15 +1,32 @@
 import type { TopicMap, TopicName } from '@aduan/contracts';
 import type { EntityManager } from 'typeorm';
 
+/** An event for the outbox: its topic and a payload of that topic. */
+export type OutboxEvent = { [T in TopicName]: { topic: T; payload: TopicMap[T] } }[TopicName];
+
 /** Writes an event into the outbox inside the caller's transaction; the relay publishes it. */
 export async function enqueue<T extends TopicName>(
   tx: EntityManager,
   topic: T,
   payload: TopicMap[T],
 ): Promise<void> {
-  await tx.query('INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, $3)', [
-    topic,
-    (payload as { reportId: string }).reportId,
-    JSON.stringify(payload),
-  ]);
+  await enqueueAll(tx, [{ topic, payload } as OutboxEvent]);
+}
+
+/**
+ * Writes several events in one statement. They are numbered in the order given, so one report's
+ * events are relayed in that order.
+ */
+export async function enqueueAll(tx: EntityManager, events: readonly OutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  await tx.query(
+    `INSERT INTO outbox (topic, key, payload)
+     SELECT topic, key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, key, payload, n)
+      ORDER BY n`,
+    [
+      events.map((e) => e.topic),
+      events.map((e) => (e.payload as { reportId: string }).reportId),
+      events.map((e) => JSON.stringify(e.payload)),
+    ],
+  );
 }

@@ -12,7 +12,7 @@ import {
 } from '@aduan/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CitizenNotifier } from '../notifications/citizen-notifier';
-import { enqueue } from '../outbox/enqueue';
+import { enqueueAll } from '../outbox/enqueue';
 import type { SlaClocks } from '../sla/sla-clocks';
 import type { IdentityVault } from '../vault/identity-vault';
 import { routingPublicNote, stateAfterRouting } from './public-notes';
@@ -92,13 +92,26 @@ export class ReportStore {
 
   /**
    * A batch of intake events in one transaction (ADR 0067): all of it is stored, or none of it.
-   * Each event is applied exactly as on its own, so a batch that fails permanently can be
-   * applied again one event at a time to find the event at fault.
+   * Each event ends as it would on its own, so a batch that fails permanently can be applied
+   * again one event at a time to find the event at fault. The reports and reporters of the
+   * batch are written by one statement each; their transitions one report after the other.
    */
   async applyReceivedBatch(events: readonly ComplaintReceived[]): Promise<void> {
     if (!events.length) return;
     await this.db.transaction(async (tx) => {
-      for (const e of inLockOrder(events)) await this.received(tx, e);
+      const ordered = inLockOrder(events);
+      await this.storeIntake(tx, firstOfEachReport(ordered));
+      for (const e of ordered)
+        await this.record(tx, {
+          reportId: e.reportId,
+          cause: 'received',
+          ordinal: ORDINAL.received,
+          from: null,
+          to: 'RECEIVED',
+          at: e.receivedAt,
+          actor: { kind: 'system', id: `channel-${e.channel}` },
+          publicNote: 'Laporan diterima dan diberi nomor.',
+        });
     });
   }
 
@@ -110,17 +123,13 @@ export class ReportStore {
     });
   }
 
-  private async received(tx: EntityManager, e: ComplaintReceived): Promise<void> {
-    await tx.query(
-      `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state, confidential)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'RECEIVED', $13)
-       ON CONFLICT (id) DO UPDATE SET
-         channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
-         category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility, confidential = EXCLUDED.confidential,
-         lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
-         received_at = EXCLUDED.received_at
-       WHERE report.channel IS NULL`,
-      [
+  /**
+   * The reports and their sealed reporters of a batch, two statements for the whole batch. A
+   * report that routing created first takes its intake now; one already taken in stays as it is.
+   */
+  private async storeIntake(tx: EntityManager, events: readonly ComplaintReceived[]): Promise<void> {
+    const reports = valuesOf(
+      events.map((e) => [
         e.reportId,
         e.trackingCode,
         e.channel,
@@ -133,14 +142,24 @@ export class ReportStore {
         e.location?.lon ?? null,
         JSON.stringify(e.attachments),
         e.receivedAt,
+        'RECEIVED',
         e.confidential ?? false,
-      ],
+      ]),
+    );
+    await tx.query(
+      `INSERT INTO report (id, tracking_code, channel, text, public_text, subject, category_hint, visibility, lat, lon, attachments, received_at, state, confidential)
+       VALUES ${reports.sql}
+       ON CONFLICT (id) DO UPDATE SET
+         channel = EXCLUDED.channel, text = EXCLUDED.text, public_text = EXCLUDED.public_text, subject = EXCLUDED.subject,
+         category_hint = EXCLUDED.category_hint, visibility = EXCLUDED.visibility, confidential = EXCLUDED.confidential,
+         lat = EXCLUDED.lat, lon = EXCLUDED.lon, attachments = EXCLUDED.attachments,
+         received_at = EXCLUDED.received_at
+       WHERE report.channel IS NULL`,
+      reports.params,
     );
     const { vault } = this.deps;
-    await tx.query(
-      `INSERT INTO report_reporter (report_id, channel, sealed, pseudonym) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (report_id) DO NOTHING`,
-      [
+    const reporters = valuesOf(
+      events.map((e) => [
         e.reportId,
         e.channel,
         vault.seal(e.reportId, {
@@ -148,18 +167,13 @@ export class ReportStore {
           replyTo: { sourceId: e.source.id, thread: e.source.thread ?? null },
         }),
         vault.pseudonym(e.reportId, e.channel, e.reporter),
-      ],
+      ]),
     );
-    await this.record(tx, {
-      reportId: e.reportId,
-      cause: 'received',
-      ordinal: ORDINAL.received,
-      from: null,
-      to: 'RECEIVED',
-      at: e.receivedAt,
-      actor: { kind: 'system', id: `channel-${e.channel}` },
-      publicNote: 'Laporan diterima dan diberi nomor.',
-    });
+    await tx.query(
+      `INSERT INTO report_reporter (report_id, channel, sealed, pseudonym) VALUES ${reporters.sql}
+       ON CONFLICT (report_id) DO NOTHING`,
+      reporters.params,
+    );
   }
 
   private async routed(tx: EntityManager, e: ComplaintRouted): Promise<void> {
@@ -254,21 +268,20 @@ export class ReportStore {
     )) as Array<{ id: string }>;
     if (!inserted.length) return null;
 
-    const [latest] = (await tx.query(
-      `SELECT to_state FROM report_transition WHERE report_id = $1 ORDER BY LEAST(ordinal, 2) DESC, at DESC, ordinal DESC, id DESC LIMIT 1`,
-      [t.reportId],
-    )) as Array<{ to_state: LifecycleState }>;
+    // The state the latest transition in time leaves, and the count that numbers this one: read
+    // in the same statement as the update, which sees the transition just inserted.
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [[row]] = (await tx.query(
-      `UPDATE report SET state = $2, version = version + 1, updated_at = now() WHERE id = $1
-       RETURNING id, tracking_code, state, channel, category, unit, area, merged_into, received_at, version, updated_at`,
-      [t.reportId, latest!.to_state],
-    )) as [ReportRow[], number];
-    if (!row) throw new Error(`report ${t.reportId} vanished while recording a transition`);
-    const [{ count }] = (await tx.query(
-      'SELECT count(*)::int AS count FROM report_transition WHERE report_id = $1',
+    const [[updated]] = (await tx.query(
+      `UPDATE report SET version = version + 1, updated_at = now(),
+         state = (SELECT to_state FROM report_transition WHERE report_id = $1
+                   ORDER BY LEAST(ordinal, 2) DESC, at DESC, ordinal DESC, id DESC LIMIT 1)
+        WHERE id = $1
+       RETURNING id, tracking_code, state, channel, category, unit, area, merged_into, received_at, version, updated_at,
+         (SELECT count(*)::int FROM report_transition WHERE report_id = $1) AS transitions`,
       [t.reportId],
-    )) as Array<{ count: number }>;
+    )) as [Array<ReportRow & { transitions: number }>, number];
+    if (!updated) throw new Error(`report ${t.reportId} vanished while recording a transition`);
+    const { transitions: count, ...row } = updated;
 
     const lifecycle: ReportLifecycle = {
       reportId: t.reportId,
@@ -298,8 +311,10 @@ export class ReportStore {
       updatedAt: new Date(row.updated_at).toISOString(),
       version: row.version,
     };
-    await enqueue(tx, 'aduan.report.lifecycle.v1', lifecycle);
-    await enqueue(tx, 'aduan.report.state.v1', state);
+    await enqueueAll(tx, [
+      { topic: 'aduan.report.lifecycle.v1', payload: lifecycle },
+      { topic: 'aduan.report.state.v1', payload: state },
+    ]);
     await this.deps.clocks.onTransition(tx, row, t);
     await this.deps.notifier.onTransition(tx, row, t, inserted[0]!.id);
     return { id: inserted[0]!.id, sequence: count, report: row };
@@ -355,4 +370,17 @@ async function notBeforeLatest(tx: EntityManager, t: TransitionInput): Promise<s
  */
 function inLockOrder<E extends { reportId: string }>(events: readonly E[]): E[] {
   return [...events].sort((a, b) => (a.reportId < b.reportId ? -1 : a.reportId > b.reportId ? 1 : 0));
+}
+
+/** The first event of each report: one row may be written only once by a multi-row statement. */
+function firstOfEachReport<E extends { reportId: string }>(events: readonly E[]): E[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.reportId) && seen.add(e.reportId));
+}
+
+/** `($1, $2, …), ($n, …)` for rows of one width, with their parameters in the same order. */
+function valuesOf(rows: readonly unknown[][]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = rows.map((row) => `(${row.map((value) => `$${params.push(value)}`).join(', ')})`).join(', ');
+  return { sql, params };
 }
