@@ -6,9 +6,10 @@ import {
   type TopicMap,
   type TopicName,
 } from '@aduan/contracts';
+import type { Context } from '@opentelemetry/api';
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { backoffDelay, sleep } from '@aduan/platform';
+import { backoffDelay, inSpan, SpanKind, sleep, traceContextOf } from '@aduan/platform';
 import { classifyFailure, type Failure } from './errors';
 import type { EventBus } from './event-bus';
 
@@ -21,6 +22,11 @@ export interface Delivery<T extends TopicName> {
   offset: string;
   /** Carries topic, partition, offset and report id on every line. */
   log: Logger;
+  /**
+   * The trace the record's `traceparent` continues. A message handler already runs inside it;
+   * a batch handler runs each event's own work in it with `inDeliveryTrace`.
+   */
+  traceContext?: Context;
 }
 
 export type Handler<T extends TopicName> = (delivery: Delivery<T>) => Promise<void>;
@@ -251,6 +257,17 @@ export class ConsumerRunner {
     }));
   }
 
+  private spanAttributes(physical: string, partition: number, offset: string, key: string | null) {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': physical,
+      'messaging.consumer.group.name': this.bus.physical(this.sub.groupId),
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(offset),
+      ...(key ? { 'messaging.kafka.message.key': key } : {}),
+    };
+  }
+
   /** Prompt even during a hold: the backoff is a timer, not a wait inside the handler. */
   async stop(): Promise<void> {
     this.abort.abort();
@@ -279,7 +296,17 @@ export class ConsumerRunner {
         const ce = readCloudEventHeaders(topic, headers);
         const payload = validateEvent(topic, JSON.parse(message.value?.toString('utf8') ?? 'null'));
         const handler = (this.sub as Subscription<TopicName>).handlers[topic] as Handler<TopicName>;
-        await handler({ topic, payload, ce, key, partition, offset, log });
+        const traceContext = traceContextOf(headers);
+        await inSpan(
+          this.bus.serviceName,
+          `process ${topic}`,
+          {
+            kind: SpanKind.CONSUMER,
+            parent: traceContext,
+            attributes: this.spanAttributes(physical, partition, offset, key),
+          },
+          () => handler({ topic, payload, ce, key, partition, offset, log, traceContext }),
+        );
         if (held) {
           log.info('partition flows again', { attempts: attempt, heldMs: Date.now() - held.since });
           this.release(holdKey);
@@ -436,6 +463,7 @@ export class ConsumerRunner {
           partition: ctx.partition,
           offset: message.offset,
           log,
+          traceContext: traceContextOf(headers),
         },
       };
     } catch (err) {
@@ -676,4 +704,25 @@ export class ConsumerRunner {
       .histogram('aduan_event_handler_seconds', 'Time to handle one event', ['topic', 'group'])
       .observe({ topic, group: this.sub.groupId }, Number(process.hrtime.bigint() - started) / 1e9);
   }
+}
+
+/**
+ * Runs one event's work of a batch in that event's trace (a `process <topic>` span under the
+ * record's `traceparent`), so what the work publishes or writes to an outbox continues it.
+ */
+export function inDeliveryTrace<T>(
+  scope: string,
+  delivery: Delivery<TopicName>,
+  work: () => Promise<T>,
+): Promise<T> {
+  return inSpan(
+    scope,
+    `process ${delivery.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      ...(delivery.traceContext ? { parent: delivery.traceContext } : {}),
+      attributes: { 'messaging.system': 'kafka', 'messaging.kafka.offset': Number(delivery.offset) },
+    },
+    work,
+  );
 }

@@ -6,7 +6,7 @@ import {
   type TopicMap,
   type TopicName,
 } from '@aduan/contracts';
-import { waitForStartup, type Logger, type Metrics } from '@aduan/platform';
+import { inSpan, SpanKind, traceHeaders, waitForStartup, type Logger, type Metrics } from '@aduan/platform';
 import {
   CompressionTypes,
   Kafka,
@@ -201,13 +201,34 @@ export class EventBus {
       id: opts.id,
       time: opts.time,
     });
-    const message: Message = { key: TOPICS[topic].key(data), value: JSON.stringify(data), headers };
-    // Resolved only once every in-sync replica has this very record (acks=all), batched or not.
-    const ack = this.publisher
-      ? await this.publisher.send(this.physical(topic), message)
-      : await this.sendAlone(this.physical(topic), message);
-    this.opts.metrics?.counter('aduan_events_published_total', 'Events published', ['topic']).inc({ topic });
-    return { topic, partition: ack.partition, offset: ack.offset, id: headers['ce_id']! };
+    const key = TOPICS[topic].key(data);
+    const physical = this.physical(topic);
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': physical,
+      ...(key ? { 'messaging.kafka.message.key': key } : {}),
+    };
+    return inSpan(this.serviceName, `publish ${topic}`, { kind: SpanKind.PRODUCER, attributes }, async () => {
+      // The record continues the trace of whatever published it (W3C traceparent, ADR 0070).
+      const message: Message = {
+        key,
+        value: JSON.stringify(data),
+        headers: { ...headers, ...traceHeaders() },
+      };
+      // Resolved only once every in-sync replica has this very record (acks=all), batched or not.
+      const ack = this.publisher
+        ? await this.publisher.send(physical, message)
+        : await this.sendAlone(physical, message);
+      this.opts.metrics
+        ?.counter('aduan_events_published_total', 'Events published', ['topic'])
+        .inc({ topic });
+      return { topic, partition: ack.partition, offset: ack.offset, id: headers['ce_id']! };
+    });
+  }
+
+  /** The tracer scope of this bus's spans: the service it belongs to. */
+  get serviceName(): string {
+    return this.opts.clientId;
   }
 
   private async sendAlone(topic: string, message: Message): Promise<RecordAck> {

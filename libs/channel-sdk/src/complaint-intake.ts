@@ -7,7 +7,7 @@ import {
   type GeoPoint,
   type ReporterContact,
 } from '@aduan/contracts';
-import { publicDescription, type Metrics } from '@aduan/platform';
+import { inSpan, publicDescription, type Metrics } from '@aduan/platform';
 import { InFlightLimit, IntakeSaturated } from './limits/in-flight';
 import type { Recipient } from './outbound/outbox';
 import { reportIdFor, trackingCodeFor } from './report-identity';
@@ -156,11 +156,19 @@ export class ComplaintIntake {
 
   /** Throws IntakeSaturated, before anything is written, while `maxInFlight` are in hand. */
   async submit(draft: ComplaintDraft): Promise<Receipt> {
+    const { reportId } = this.receiptFor(draft.channel, draft.sourceId);
     try {
-      await this.inFlight.run(async () => {
-        const event = await this.prepare(draft);
-        await this.bus.publish('aduan.complaint.received.v1', event);
-      });
+      // The root of the report's trace when nothing upstream started one (a polled source).
+      await inSpan(
+        this.bus.serviceName,
+        `intake ${draft.channel}`,
+        { attributes: { 'aduan.report_id': reportId, 'aduan.channel': draft.channel } },
+        () =>
+          this.inFlight.run(async () => {
+            const event = await this.prepare(draft);
+            await this.bus.publish('aduan.complaint.received.v1', event);
+          }),
+      );
     } catch (err) {
       if (err instanceof IntakeSaturated)
         this.metrics

@@ -1,4 +1,4 @@
-import type { ConfigOf, ConfigSpec, Logger, RunningService } from '@aduan/platform';
+import type { ConfigOf, ConfigSpec, Logger, RunningService, TracingConfig } from '@aduan/platform';
 import {
   createLogger,
   databaseSettings,
@@ -9,6 +9,7 @@ import {
   loadConfig,
   logSettings,
   serveHttp,
+  startTracing,
 } from '@aduan/platform';
 import { kafkaClientSettings } from '@aduan/bus';
 import type { ComplaintReceived } from '@aduan/contracts';
@@ -81,6 +82,7 @@ export async function runChannel<S extends ConfigSpec>(
   const shared = config as unknown as ConfigOf<RunnerSettings>;
   logger.info('configuration', describeConfig(spec, config as Record<string, unknown>));
   for (const line of featuresOff(spec, config as Record<string, unknown>)) logger.warn(line);
+  startTracing(adapter.service, config as TracingConfig);
   adapter.preflight?.(config);
 
   const stops: Array<() => Promise<void>> = [];

@@ -4,9 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { jsonDeeperThan, JsonTooDeep, MAX_JSON_DEPTH, withoutNulReviver } from './json-input';
 import { NestLoggerAdapter, type Logger } from './logger';
+import { traceRequests } from './tracing';
 
 export interface HttpOptions {
   logger: Logger;
+  /** Names the server spans of each request (the tracer scope); unset: requests are not traced. */
+  service?: string;
   /** Largest JSON body accepted; larger bodies get 413. */
   jsonLimit?: string;
   /**
@@ -78,6 +81,9 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
     }),
   );
   app.use(bodyErrorHandler);
+  // After the body parsers: they call next() from the socket's callbacks, outside any context
+  // set before them, and the handler must run inside the request's span.
+  if (opts.service) app.use(traceRequests(opts.service));
   app.enableShutdownHooks();
   return app;
 }

@@ -15,3 +15,4 @@ export * from './internal-token';
 export * from './backoff';
 export * from './startup-wait';
 export * from './service-shell';
+export * from './tracing';

@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { redact, redactText } from './redact';
+import { activeTraceId } from './tracing';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -7,8 +8,8 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 export type LogSink = (line: string) => void;
 
 /**
- * A structured JSON-lines logger. Each line is one object: time, level, service, msg and the
- * bindings of its child loggers (report id, topic, partition, offset…). Everything passes
+ * A structured JSON-lines logger. Each line is one object: time, level, service, msg, the
+ * bindings of its child loggers (report id, topic, partition, offset…) and, inside a trace, its id. Everything passes
  * through `redact`, so a careless call cannot leak a reporter's contact data.
  */
 export class Logger {
@@ -37,10 +38,13 @@ export class Logger {
 
   private write(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (RANK[level] < RANK[this.level]) return;
+    const traceId = activeTraceId();
     const line = {
       time: new Date().toISOString(),
       level,
       ...(redact(this.bindings) as object),
+      // Joins the line to its report's trace in the tracing backend.
+      ...(traceId ? { traceId } : {}),
       msg: redactText(msg),
       ...(fields ? (redact(fields) as object) : {}),
     };

@@ -5,6 +5,7 @@ import { createHttpApp, type HttpOptions } from './http';
 import type { Logger } from './logger';
 import { Metrics } from './metrics';
 import { ObservabilityModule } from './observability.module';
+import { startTracing, type TracingConfig } from './tracing';
 
 export interface ServiceShell<S extends ConfigSpec> {
   config: ConfigOf<S>;
@@ -26,6 +27,7 @@ export function openServiceShell<S extends ConfigSpec>(
   const config = loadConfig(service, spec, env);
   logger.info('configuration', describeConfig(spec, config as Record<string, unknown>));
   for (const line of featuresOff(spec, config as Record<string, unknown>)) logger.warn(line);
+  startTracing(service, config as TracingConfig);
   return { config, metrics: new Metrics(service), health: new HealthRegistry() };
 }
 
@@ -56,7 +58,7 @@ export async function serveHttp(
   parts: HttpParts,
   opts: HttpOptions & { port: number; mount?: (app: INestApplication) => void },
 ): Promise<{ app: INestApplication; port: number; base: string }> {
-  const app = await createHttpApp(ServiceHttpModule.with(parts), opts);
+  const app = await createHttpApp(ServiceHttpModule.with(parts), { service: parts.metrics.service, ...opts });
   opts.mount?.(app);
   await app.listen(opts.port, '0.0.0.0');
   const port = (app.getHttpServer().address() as { port: number }).port;

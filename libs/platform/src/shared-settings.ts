@@ -98,12 +98,25 @@ export const databaseSettings = defineConfig({
   STARTUP_WAIT_SECONDS: startupWait,
 });
 
+/** What every service reads for its logs and traces. */
 export const logSettings = defineConfig({
   LOG_LEVEL: {
     kind: 'enum',
     description: 'Lowest level written to the log',
     default: 'info',
     values: ['debug', 'info', 'warn', 'error'],
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    kind: 'url',
+    description:
+      'OpenTelemetry collector (OTLP over HTTP) that receives traces at <url>/v1/traces; unset: no spans are exported, and the trace context still travels in Kafka headers',
+    example: 'http://otel-collector:4318',
+    optional: true,
+  },
+  OTEL_SERVICE_NAME: {
+    kind: 'string',
+    description: "Service name on exported traces (default: the service's own, e.g. channel-jaki)",
+    optional: true,
   },
 });
 

@@ -234,7 +234,7 @@ export async function startStatus(
   );
   await intake.start();
   relay.start();
-  const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick);
+  const scheduler = new SlaScheduler(db, store, clock, logger.child({ component: 'sla' }), kick, metrics);
   if (options.runScheduler ?? true) scheduler.start(config.SLA_CHECK_INTERVAL_MS);
   if (options.runScheduler ?? true) citizen.reviews.start(config.REVIEW_CHECK_INTERVAL_MS);
 

@@ -27,6 +27,13 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
     return received;
   }
 
+  /** The sum of a metric's series on an instance's /metrics. */
+  const metric = async (base: string, name: string) =>
+    (await (await fetch(`${base}/metrics`)).text())
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+
   const escalations = async (id: string) =>
     (await on.a.db.query(
       `SELECT stage, level, target_unit FROM sla_escalation WHERE report_id = $1 ORDER BY stage, level`,
@@ -66,6 +73,14 @@ describe('SLA clocks and escalation, with an injected clock, two instances and a
       { stage: 'coordination', level: 1, target_unit: '31.71.03' },
     ]);
     expect(await escalations(prompt.reportId)).toEqual([]); // started in time
+    // What an operator's alert reads: the one overdue clock, from either instance, and one
+    // escalation fired between them.
+    expect(await metric(on.a.base, 'aduan_sla_overdue_clocks')).toBe(1);
+    expect(await metric(on.b.base, 'aduan_sla_overdue_clocks')).toBe(1);
+    expect(
+      (await metric(on.a.base, 'aduan_sla_escalations_total')) +
+        (await metric(on.b.base, 'aduan_sla_escalations_total')),
+    ).toBe(1);
 
     // A restart finds the same rows and fires nothing new.
     await on.a.stop();

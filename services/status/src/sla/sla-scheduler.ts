@@ -1,5 +1,5 @@
 import type { Area, LifecycleState } from '@aduan/contracts';
-import type { Logger } from '@aduan/platform';
+import type { Logger, Metrics } from '@aduan/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ORDINAL, type ReportStore } from '../reports/report-store';
 import type { Clock } from '../clock';
@@ -71,7 +71,25 @@ export class SlaScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly afterCommit: () => void,
-  ) {}
+    private readonly metrics?: Metrics,
+  ) {
+    // Read from the database at each scrape: the same figure from every instance.
+    metrics?.gauge(
+      'aduan_sla_overdue_clocks',
+      'SLA clocks past their due time and not met, by stage',
+      ['stage'],
+      async (gauge) => {
+        const rows = (await this.db
+          .query(
+            `SELECT stage, count(*)::int AS n FROM sla_clock WHERE met_at IS NULL AND due_at <= $1 GROUP BY stage`,
+            [this.clock()],
+          )
+          .catch(() => [])) as Array<{ stage: string; n: number }>;
+        gauge.reset();
+        for (const r of rows) gauge.set({ stage: r.stage }, r.n);
+      },
+    );
+  }
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => {
@@ -105,6 +123,7 @@ export class SlaScheduler {
       fired += await this.db.transaction((tx) => this.escalateReport(tx, report_id, now));
     }
     if (fired) {
+      this.metrics?.counter('aduan_sla_escalations_total', 'SLA escalations fired').inc(fired);
       this.logger.info('escalated overdue reports', { escalations: fired });
       this.afterCommit();
     }
