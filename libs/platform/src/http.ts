@@ -84,6 +84,8 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
   // After the body parsers: they call next() from the socket's callbacks, outside any context
   // set before them, and the handler must run inside the request's span.
   if (opts.service) app.use(traceRequests(opts.service));
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): runService owns SIGTERM and closes the app in its order
+  // (consumers commit first). Nest's hook re-raises the signal once the app is closed, which
+  // ended the process before the rest of the stop and the last spans went out.
   return app;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from './config';
 import type { Logger } from './logger';
+import { flushTraces } from './tracing';
 
 export interface RunningService {
   /** URLs to print for the operator. */
@@ -50,6 +51,8 @@ export async function runService(
     force.unref();
     try {
       await running.stop();
+      // Spans still batched for the collector go out before the process ends.
+      await flushTraces();
       logger.info(`${name} stopped`);
       process.exit(0);
     } catch (err) {

@@ -1,10 +1,10 @@
-import type { EventBus } from '@aduan/bus';
+import { inDeliveryTrace, type Delivery, type EventBus } from '@aduan/bus';
 import type { Logger } from '@aduan/platform';
-import type { ComplaintFollowUp } from '@aduan/contracts';
+import type { ComplaintFollowUp, TopicName } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import { recordFollowUp } from '../reports/citizen-follow-ups';
 import { recordDelivery } from '../reports/deliveries';
-import type { ReportStore } from '../reports/report-store';
+import type { EachEvent, ReportStore } from '../reports/report-store';
 
 /**
  * Received and routed events may arrive in either order and more than once; the store copes.
@@ -29,11 +29,17 @@ export function subscribeIntake(
     groupId: 'aduan.status.intake',
     batchHandlers: {
       'aduan.complaint.received.v1': async ({ deliveries }) => {
-        await store.applyReceivedBatch(deliveries.map((d) => d.payload));
+        await store.applyReceivedBatch(
+          deliveries.map((d) => d.payload),
+          inTraceOf(bus, deliveries),
+        );
         afterCommit();
       },
       'aduan.complaint.routed.v1': async ({ deliveries }) => {
-        await store.applyRoutedBatch(deliveries.map((d) => d.payload));
+        await store.applyRoutedBatch(
+          deliveries.map((d) => d.payload),
+          inTraceOf(bus, deliveries),
+        );
         afterCommit();
       },
       // Rare, and each may start the reporter's review: one at a time. A batch handed over
@@ -58,4 +64,16 @@ export function subscribeIntake(
       },
     },
   });
+}
+
+/** Each event's part of a batch, in the trace its record carried (ADR 0070). */
+function inTraceOf<T extends 'aduan.complaint.received.v1' | 'aduan.complaint.routed.v1'>(
+  bus: EventBus,
+  deliveries: ReadonlyArray<Delivery<T>>,
+): EachEvent<Delivery<T>['payload']> {
+  const byEvent = new Map(deliveries.map((d) => [d.payload, d]));
+  return (event, work) => {
+    const delivery = byEvent.get(event);
+    return delivery ? inDeliveryTrace(bus.serviceName, delivery as Delivery<TopicName>, work) : work();
+  };
 }

@@ -1,4 +1,5 @@
 import type { TopicMap, TopicName } from '@aduan/contracts';
+import { traceHeaders } from '@aduan/platform';
 import type { EntityManager } from 'typeorm';
 
 /** An event for the outbox: its topic and a payload of that topic. */
@@ -15,18 +16,21 @@ export async function enqueue<T extends TopicName>(
 
 /**
  * Writes several events in one statement. They are numbered in the order given, so one report's
- * events are relayed in that order.
+ * events are relayed in that order. Each keeps the trace it was written in (ADR 0070), which the
+ * relay publishes it under.
  */
 export async function enqueueAll(tx: EntityManager, events: readonly OutboxEvent[]): Promise<void> {
   if (!events.length) return;
+  const trace = traceHeaders();
   await tx.query(
-    `INSERT INTO outbox (topic, key, payload)
-     SELECT topic, key, payload::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, key, payload, n)
+    `INSERT INTO outbox (topic, key, payload, trace)
+     SELECT topic, key, payload::jsonb, $4::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS e(topic, key, payload, n)
       ORDER BY n`,
     [
       events.map((e) => e.topic),
       events.map((e) => (e.payload as { reportId: string }).reportId),
       events.map((e) => JSON.stringify(e.payload)),
+      Object.keys(trace).length ? JSON.stringify(trace) : null,
     ],
   );
 }

@@ -1,6 +1,7 @@
 import type { EventBus } from '@aduan/bus';
 import { ContractViolation, deadLetterTopic, isTopicName, type TopicName } from '@aduan/contracts';
-import type { Logger } from '@aduan/platform';
+import { traceContextOf, type Logger } from '@aduan/platform';
+import { context } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 
 /** How many partitions the outbox is relayed in: the most instances that can relay at once. */
@@ -17,6 +18,8 @@ interface OutboxRow {
   topic: string;
   key: string;
   payload: unknown;
+  /** The trace context the row was written in; null for rows older than traces. */
+  trace: Record<string, string> | null;
 }
 
 /**
@@ -135,7 +138,9 @@ export class OutboxRelay {
       [...byKey.values()].map(async (ofKey) => {
         for (const row of ofKey) {
           try {
-            await this.bus.publish(row.topic, row.payload as never);
+            await context.with(traceContextOf(row.trace ?? {}), () =>
+              this.bus.publish(row.topic, row.payload as never),
+            );
           } catch (err) {
             if (!(err instanceof ContractViolation)) throw err;
             await this.deadLetter(row, row.topic, err);
@@ -160,7 +165,7 @@ export class OutboxRelay {
         ).map((r) => r.p);
         if (!owned.length) return { relayed: 0 };
         const rows = (await tx.query(
-          `SELECT id, topic, key, payload FROM outbox
+          `SELECT id, topic, key, payload, trace FROM outbox
             WHERE published_at IS NULL AND ${PARTITION_OF_KEY} = ANY($2::int[])
             ORDER BY id LIMIT $3 FOR UPDATE`,
           [this.partitions, owned, PAGE_ROWS],

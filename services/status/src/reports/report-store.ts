@@ -72,6 +72,13 @@ export interface ReportStoreDeps {
 }
 
 /**
+ * Runs one event's part of a batch. The intake consumer runs it inside that event's trace, so
+ * the outbox rows it writes carry the trace on (ADR 0070).
+ */
+export type EachEvent<E> = (event: E, work: () => Promise<void>) => Promise<void>;
+const directly: EachEvent<unknown> = (_event, work) => work();
+
+/**
  * Applies intake and routing events and officer transitions to the stored report. The intake
  * methods are idempotent and order-independent: the same events, in any order and any number
  * of times, leave the same report, the same history and the same published events.
@@ -96,30 +103,38 @@ export class ReportStore {
    * again one event at a time to find the event at fault. The reports and reporters of the
    * batch are written by one statement each; their transitions one report after the other.
    */
-  async applyReceivedBatch(events: readonly ComplaintReceived[]): Promise<void> {
+  async applyReceivedBatch(
+    events: readonly ComplaintReceived[],
+    each: EachEvent<ComplaintReceived> = directly,
+  ): Promise<void> {
     if (!events.length) return;
     await this.db.transaction(async (tx) => {
       const ordered = inLockOrder(events);
       await this.storeIntake(tx, firstOfEachReport(ordered));
       for (const e of ordered)
-        await this.record(tx, {
-          reportId: e.reportId,
-          cause: 'received',
-          ordinal: ORDINAL.received,
-          from: null,
-          to: 'RECEIVED',
-          at: e.receivedAt,
-          actor: { kind: 'system', id: `channel-${e.channel}` },
-          publicNote: 'Laporan diterima dan diberi nomor.',
-        });
+        await each(e, () =>
+          this.record(tx, {
+            reportId: e.reportId,
+            cause: 'received',
+            ordinal: ORDINAL.received,
+            from: null,
+            to: 'RECEIVED',
+            at: e.receivedAt,
+            actor: { kind: 'system', id: `channel-${e.channel}` },
+            publicNote: 'Laporan diterima dan diberi nomor.',
+          }).then(() => undefined),
+        );
     });
   }
 
   /** A batch of routing events in one transaction, as `applyReceivedBatch`. */
-  async applyRoutedBatch(events: readonly ComplaintRouted[]): Promise<void> {
+  async applyRoutedBatch(
+    events: readonly ComplaintRouted[],
+    each: EachEvent<ComplaintRouted> = directly,
+  ): Promise<void> {
     if (!events.length) return;
     await this.db.transaction(async (tx) => {
-      for (const e of inLockOrder(events)) await this.routed(tx, e);
+      for (const e of inLockOrder(events)) await each(e, () => this.routed(tx, e));
     });
   }
 

@@ -14,6 +14,7 @@ import { FollowersHearTheirIncident1765100000001 } from './1765100000001-followe
 import { OutboxWithoutRecipients1765100000002 } from './1765100000002-outbox-without-recipients';
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 import { OfficerSearch1765600000000 } from './1765600000000-officer-search';
+import { OutboxTrace1765700000000 } from './1765700000000-outbox-trace';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -36,5 +37,6 @@ export function statusMigrations(vault: IdentityVault) {
     OutboxWithoutRecipients1765100000002,
     OfficerSessions1765570000000,
     OfficerSearch1765600000000,
+    OutboxTrace1765700000000,
   ];
 }
