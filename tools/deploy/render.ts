@@ -426,6 +426,17 @@ function networkPolicy(
       to: [{ ipBlock: { cidr: values.network.databaseCidr } }],
       ports: [{ port: values.network.databasePort, protocol: 'TCP' }],
     });
+  // Traces go to the collector only when OTEL_EXPORTER_OTLP_ENDPOINT is set; the way is open either way.
+  egress.push({
+    to: [
+      {
+        namespaceSelector: {
+          matchLabels: { 'kubernetes.io/metadata.name': values.network.tracingNamespace },
+        },
+      },
+    ],
+    ports: [{ port: values.network.tracingPort, protocol: 'TCP' }],
+  });
   if (service.startsWith('channel-'))
     egress.push({
       to: [{ ipBlock: { cidr: values.network.externalCidr, except: PRIVATE_RANGES } }],

@@ -46,6 +46,8 @@ function scan(service: string) {
     ...[...code.matchAll(/\.publish\(\s*'(aduan\.[a-z.]+\.v\d+)'/g)].map((m) => m[1]!),
     // The status service publishes through its outbox: what it enqueues, its relay sends.
     ...[...code.matchAll(/enqueue\(\s*\w+,\s*'(aduan\.[a-z.]+\.v\d+)'/g)].map((m) => m[1]!),
+    // …or several at once: `enqueueAll(tx, [{ topic: '…', payload }, …])`.
+    ...[...code.matchAll(/\{\s*topic:\s*'(aduan\.[a-z.]+\.v\d+)',\s*payload/g)].map((m) => m[1]!),
   ];
   const consumed = [...code.matchAll(/\b(?:h|batchH)andlers:\s*\{/g)].flatMap((m) =>
     // Only the handler map's own keys (a topic named inside a handler's body is not consumed).

@@ -47,6 +47,8 @@ export interface Values {
     databasePort: number;
     externalCidr: string;
     externalPorts: number[];
+    tracingNamespace: string;
+    tracingPort: number;
   };
   env: Record<string, string>;
   defaults: {
@@ -93,6 +95,9 @@ export const SETTINGS: Record<string, string> = {
   'network.externalCidr':
     'Addresses the channel adapters may call outside the cluster (X, Meta, WhatsApp, SMS gateway, mail, LAPOR!, news feeds); private ranges are excepted',
   'network.externalPorts': 'Ports the channel adapters may call there (HTTPS, SMTP submission, IMAPS)',
+  'network.tracingNamespace':
+    'Namespace of the OpenTelemetry collector that `env.OTEL_EXPORTER_OTLP_ENDPOINT` names; every service may send it traces',
+  'network.tracingPort': 'Its OTLP/HTTP port',
   'env.<VAR>':
     'A setting given to every service that declares `<VAR>` (see .env.example); non-secret values only',
   'defaults.replicas': 'Replicas of a service without a ScaledObject (web)',
