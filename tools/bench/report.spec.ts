@@ -162,6 +162,13 @@ describe('docs/BENCHMARKS.md', () => {
     expect(doc).toContain('| router | 201 MB | 33.3 |');
   });
 
+  it('keeps the Kafka client comparison, marked as not from this run', () => {
+    expect(doc).toContain('## Kafka clients compared (ADR 0072; not measured by this run)');
+    expect(doc).toContain(
+      '| 500 records per send, 1 caller | 37,955 (10,761–56,725) | 76,460 (41,803–159,201) |',
+    );
+  });
+
   it('formats durations the way they are read', () => {
     expect(ms(12.4)).toBe('12 ms');
     expect(ms(1500)).toBe('1.5 s');

@@ -77,6 +77,34 @@ function table(head: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+/**
+ * Not measured by `npm run bench`: the client comparison runs on its own (it takes the broker
+ * for a minute at full load), so its figures are the ones ADR 0072 recorded, kept here so that
+ * regenerating this page does not drop them. Update both together after a new comparison.
+ */
+const KAFKA_CLIENTS_SECTION = [
+  '## Kafka clients compared (ADR 0072; not measured by this run)',
+  '',
+  'From `node -r @swc-node/register libs/bus/src/bench/clients-bench.ts` on 2026-12-01, this 2-core box shared',
+  'with other work (load average 3 to 12), Kafka 4.4.0, 3 partitions, 788 B values, acks=all, idempotent,',
+  'one request in flight; medians of four runs, lowest and highest in brackets. kafkajs is the producer libs/bus',
+  'builds; @confluentinc/kafka-javascript did not install from the npm registry alone and is not measured.',
+  '',
+  table(
+    ['records/s', 'kafkajs 2.2.4 as libs/bus', '@platformatic/kafka 1.35.0'],
+    [
+      ['one send per record, 1 caller', '1,577 (422–2,824)', '3,323 (1,750–4,474)'],
+      ['one send per record, 32 callers', '1,428 (960–3,238)', '14 acknowledged; 95–99 % of sends rejected'],
+      ['one send per record, 256 callers', '2,044 (502–3,371)', '76 acknowledged; 89–96 % of sends rejected'],
+      ['500 records per send, 1 caller', '37,955 (10,761–56,725)', '76,460 (41,803–159,201)'],
+      ['consumer, 100,000 records from the start', '227,353 (125,609–269,724)', '59,783 (43,572–125,556)'],
+    ],
+  ),
+  '',
+  "The rejections are the broker refusing out-of-order sequence numbers: that client's idempotent producer does",
+  'not take concurrent sends. libs/bus keeps kafkajs (ADR 0072).',
+];
+
 /** docs/BENCHMARKS.md: the machine, every figure of the run, the chart, and how to read them. */
 export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
   const r = resultsFile(run);
@@ -197,6 +225,8 @@ export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
         ['PostgreSQL, one INSERT per transaction', int(c.postgresSingleRowsPerSecond)],
       ],
     ),
+    '',
+    ...KAFKA_CLIENTS_SECTION,
     '',
     '## After the load',
     '',
