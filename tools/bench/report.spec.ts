@@ -165,7 +165,7 @@ describe('docs/BENCHMARKS.md', () => {
   it('keeps the Kafka client comparison, marked as not from this run', () => {
     expect(doc).toContain('## Kafka clients compared (ADR 0072; not measured by this run)');
     expect(doc).toContain(
-      '| 500 records per send, 1 caller | 37,955 (10,761–56,725) | 76,460 (41,803–159,201) |',
+      '| 500 records per send, 1 caller | 40,950 (10,761–56,725) | 101,973 (41,803–159,201) |',
     );
   });
 

@@ -123,21 +123,27 @@ interface Rate {
   perSecond: number;
   /** Sends the client rejected, of all it was given: a guarantee broken, not a slow run. */
   failed?: { sends: number; of: number; reasons: Set<string> };
+  /** Records acknowledged to a caller but absent from the log: a silent loss. */
+  missing?: number;
 }
+
+const WARM_UP = 10;
 
 /**
  * Acknowledged records/s over `seconds`, `callers` at once, each sending `perSend` records and
- * awaiting the ack. A rejected send is counted and the caller goes on.
+ * awaiting the ack. A rejected send is counted and the caller goes on; afterwards the topic's
+ * length on the broker (`onLog`) is checked against what was acknowledged.
  */
 async function produce(
   client: Client,
   topic: string,
+  onLog: (topic: string) => Promise<number>,
   callers: number,
   perSend: number,
   seconds: number,
 ): Promise<Rate> {
   const value = payload();
-  await client.send(topic, records(10, value)); // the producer id, the metadata, the connections
+  await client.send(topic, records(WARM_UP, value)); // the producer id, the metadata, the connections
   let acked = 0;
   let sends = 0;
   let failed = 0;
@@ -159,7 +165,12 @@ async function produce(
     }),
   );
   const perSecond = acked / ((performance.now() - started) / 1000);
-  return failed ? { perSecond, failed: { sends: failed, of: sends, reasons } } : { perSecond };
+  const missing = Math.max(0, acked - ((await onLog(topic)) - WARM_UP));
+  return {
+    perSecond,
+    ...(failed ? { failed: { sends: failed, of: sends, reasons } } : {}),
+    ...(missing ? { missing } : {}),
+  };
 }
 
 /** The broker's own words where the client wraps them (@platformatic/kafka nests them in `errors`). */
@@ -175,8 +186,11 @@ async function consume(client: Client, topic: string, count: number): Promise<Ra
 }
 
 function cell(r: Rate): string {
-  const rate = r.perSecond.toFixed(0);
-  return r.failed ? `${rate} (${r.failed.sends}/${r.failed.of} sends failed)` : rate;
+  const notes = [
+    ...(r.failed ? [`${r.failed.sends}/${r.failed.of} sends failed`] : []),
+    ...(r.missing ? [`${r.missing} acknowledged but not on the log`] : []),
+  ];
+  return notes.length ? `${r.perSecond.toFixed(0)} (${notes.join('; ')})` : r.perSecond.toFixed(0);
 }
 
 async function main(): Promise<void> {
@@ -205,6 +219,8 @@ async function main(): Promise<void> {
     );
     return name;
   };
+  const onLog = async (t: string) =>
+    (await admin.fetchTopicOffsets(t)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
   const clients = [await kafkajsClient(bus), await platformaticClient(brokers)];
   const rows: string[][] = [];
   const failures = new Set<string>();
@@ -221,11 +237,11 @@ async function main(): Promise<void> {
     // Client after client within each row, so that a machine growing busier skews both alike.
     for (const callers of CONCURRENCY) {
       const figures: Rate[] = [];
-      for (const c of clients) figures.push(await produce(c, await topic(), callers, 1, seconds));
+      for (const c of clients) figures.push(await produce(c, await topic(), onLog, callers, 1, seconds));
       row(`one send per record, ${callers} callers`, figures);
     }
     const batched: Rate[] = [];
-    for (const c of clients) batched.push(await produce(c, await topic(), 1, BATCH, seconds));
+    for (const c of clients) batched.push(await produce(c, await topic(), onLog, 1, BATCH, seconds));
     row(`${BATCH} records per send, 1 caller`, batched);
 
     const filled = await topic();
