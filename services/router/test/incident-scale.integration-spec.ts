@@ -17,7 +17,7 @@ import {
   incidentCell,
   PgIncidentIndex,
 } from '../src/routing/pg-incident-index';
-import { decideComplaint } from '../src/routing/router-consumer';
+import { decideComplaint, decideComplaints } from '../src/routing/router-consumer';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -138,14 +138,18 @@ describe('duplicate detection at scale and across router instances, against real
     expect(textNodes.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
   });
 
-  it('turns two reports of one incident decided at once by two instances into one incident and one duplicate', async () => {
-    const contexts: RoutingContext[] = instances.map(() => createRoutingContext());
-    const indexes = instances.map((db) => new PgIncidentIndex(db));
+  /** Pairs of reports of one incident, each pair its own incident (`year` keeps runs apart). */
+  function incidentPairs(
+    contexts: RoutingContext[],
+    year: number,
+    first: number,
+  ): Array<[RoutingInput, RoutingInput]> {
     // Each round is its own incident: three days after the previous one, beyond the window.
-    const at = (round: number) => new Date(Date.parse('2027-01-01T06:00:00+07:00') + round * 72 * 3_600_000);
+    const at = (round: number) =>
+      new Date(Date.parse(`${year}-01-01T06:00:00+07:00`) + round * 72 * 3_600_000);
     const pothole = 'Jalan berlubang dalam di depan SD, bahaya buat motor';
     const pairs: Array<[RoutingInput, RoutingInput]> = [];
-    let n = 1000;
+    let n = first;
     for (let lat = -6.14; lat >= -6.34; lat -= 0.05)
       for (let lon = 106.74; lon <= 106.95; lon += 0.05) {
         const report = (dLat: number): RoutingInput => ({
@@ -173,6 +177,23 @@ describe('duplicate detection at scale and across router instances, against real
         report('Tumpukan sampah di depan Pasar Rawamangun belum diangkut seminggu, bau dan banyak lalat'),
       ]);
     }
+    return pairs;
+  }
+
+  /** Every pair became one stored incident and a duplicate of it. */
+  async function expectOneIncidentEach(pairs: Array<[RoutingInput, RoutingInput]>, outcomes: string[]) {
+    expect(outcomes.filter((o) => o !== 'one incident, one duplicate of it')).toEqual([]);
+    const [{ count }] = (await instances[0]!.query(
+      'SELECT count(*)::int AS count FROM routing_incident WHERE report_id = ANY($1::uuid[])',
+      [pairs.flat().map((r) => r.id)],
+    )) as Array<{ count: number }>;
+    expect(count).toBe(pairs.length);
+  }
+
+  it('turns two reports of one incident decided at once by two instances into one incident and one duplicate', async () => {
+    const contexts: RoutingContext[] = instances.map(() => createRoutingContext());
+    const indexes = instances.map((db) => new PgIncidentIndex(db));
+    const pairs = incidentPairs(contexts, 2027, 1000);
     expect(pairs.length).toBeGreaterThanOrEqual(30);
 
     const outcomes: string[] = [];
@@ -183,13 +204,29 @@ describe('duplicate detection at scale and across router instances, against real
       ]);
       outcomes.push(describePair(a, b, da, db));
     }
-    expect(outcomes.filter((o) => o !== 'one incident, one duplicate of it')).toEqual([]);
+    await expectOneIncidentEach(pairs, outcomes);
+  });
 
-    const [{ count }] = (await instances[0]!.query(
-      'SELECT count(*)::int AS count FROM routing_incident WHERE report_id = ANY($1::uuid[])',
-      [pairs.flat().map((r) => r.id)],
-    )) as Array<{ count: number }>;
-    expect(count).toBe(pairs.length);
+  it('does the same when each instance decides a whole batch, one side of every pair', async () => {
+    const contexts: RoutingContext[] = instances.map(() => createRoutingContext());
+    const indexes = instances.map((db) => new PgIncidentIndex(db));
+    const pairs = incidentPairs(contexts, 2029, 5000);
+    expect(pairs.length).toBeGreaterThanOrEqual(30);
+
+    const [as, bs] = await Promise.all([
+      decideComplaints(
+        pairs.map(([a]) => a),
+        contexts[0]!,
+        indexes[0]!,
+      ),
+      decideComplaints(
+        pairs.map(([, b]) => b),
+        contexts[1]!,
+        indexes[1]!,
+      ),
+    ]);
+    const outcomes = pairs.map(([a, b], i) => describePair(a, b, as[i]!, bs[i]!));
+    await expectOneIncidentEach(pairs, outcomes);
   });
 });
 

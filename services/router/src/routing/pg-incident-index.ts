@@ -186,16 +186,24 @@ export class PgIncidentIndex implements IncidentIndex {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Runs one decision with its lookup and its new incident in one transaction, under
-   * transaction-scoped advisory locks on the cells (or the kelurahan) the lookup reads: of two
+   * Runs decisions with their lookups and new incidents in one transaction, under
+   * transaction-scoped advisory locks on the cells (or the kelurahan) the lookups read: of two
    * reports of one incident decided at once by two instances, the second waits, then sees the
-   * first one's incident and becomes its duplicate. The transaction starts only when the
-   * decision looks for a duplicate, and it is committed before `work` returns, so the caller
-   * publishes a decision whose incident is already visible to every instance.
+   * first one's incident and becomes its duplicate. `locks` (sorted, from `incidentLocks`) are
+   * taken at once before `work` runs, so a batch's decisions hold all they need in one order and
+   * two instances never deadlock; a lookup locks what it still lacks itself. The transaction
+   * starts only when there is something to lock, and it is committed before this returns, so the
+   * caller publishes decisions whose incidents are already visible to every instance. A failed
+   * statement fails the whole (`decide` would swallow it, and the aborted transaction would
+   * silently roll back incidents that published decisions name).
    */
-  async atomically<T>(work: (incidents: IncidentIndex) => Promise<T>): Promise<T> {
+  async atomically<T>(
+    work: (incidents: IncidentIndex) => Promise<T>,
+    locks: readonly number[] = [],
+  ): Promise<T> {
     const scope = new LockedIncidents(this.db);
     try {
+      await scope.lock(locks);
       const result = await work(scope);
       await scope.commit();
       return result;
@@ -217,38 +225,46 @@ export class PgIncidentIndex implements IncidentIndex {
   }
 }
 
-/** One decision's view of the incidents: its own transaction, opened by the lookup. */
+/** One transaction's view of the incidents, opened by the first lock or statement. */
 class LockedIncidents implements IncidentIndex {
   private runner: QueryRunner | undefined;
+  private readonly held = new Set<number>();
+  private failure: unknown;
 
   constructor(private readonly db: DataSource) {}
 
-  async findDuplicate(probe: IncidentRecord, policy: DuplicatePolicy): Promise<DuplicateMatch | undefined> {
-    if (!duplicateLookup(probe, policy)) return undefined;
-    const tx = await this.transaction();
-    const keys = incidentLocks(probe, policy);
+  /** Takes the keys not held yet, in ascending order. */
+  async lock(keys: readonly number[]): Promise<void> {
+    const missing = [...new Set(keys)].filter((k) => !this.held.has(k)).sort((a, b) => a - b);
+    if (!missing.length) return;
     // unnest yields the keys in the array's (sorted) order, and each is locked as it comes.
-    if (keys.length)
-      await tx.query('SELECT pg_advisory_xact_lock($1::int, k) FROM unnest($2::int[]) AS k', [
+    await this.run((tx) =>
+      tx.query('SELECT pg_advisory_xact_lock($1::int, k) FROM unnest($2::int[]) AS k', [
         INCIDENT_LOCK_SPACE,
-        keys,
-      ]);
-    // Read committed: this statement's snapshot is taken after the locks were granted, so it
-    // sees the incident a previous holder committed.
-    return lookup(tx, probe, policy);
+        missing,
+      ]),
+    );
+    for (const k of missing) this.held.add(k);
   }
 
-  async add(incident: IncidentRecord): Promise<void> {
-    await insert(await this.transaction(), incident);
+  async findDuplicate(probe: IncidentRecord, policy: DuplicatePolicy): Promise<DuplicateMatch | undefined> {
+    if (!duplicateLookup(probe, policy)) return undefined;
+    await this.lock(incidentLocks(probe, policy));
+    // Read committed: this statement's snapshot is taken after the locks were granted, so it
+    // sees the incident a previous holder committed, and this transaction's own.
+    return this.run((tx) => lookup(tx, probe, policy));
+  }
+
+  add(incident: IncidentRecord): Promise<void> {
+    return this.run((tx) => insert(tx, incident));
   }
 
   async close(id: string): Promise<void> {
-    await (
-      await this.transaction()
-    ).query('UPDATE routing_incident SET open = false WHERE report_id = $1', [id]);
+    await this.run((tx) => tx.query('UPDATE routing_incident SET open = false WHERE report_id = $1', [id]));
   }
 
   async commit(): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     if (this.runner?.isTransactionActive) await this.runner.commitTransaction();
   }
 
@@ -261,6 +277,16 @@ class LockedIncidents implements IncidentIndex {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
     } finally {
       await runner.release();
+    }
+  }
+
+  /** Remembers a failure: the transaction is aborted, so it must not look committed. */
+  private async run<T>(statement: (tx: QueryRunner) => Promise<T>): Promise<T> {
+    try {
+      return await statement(await this.transaction());
+    } catch (err) {
+      this.failure ??= err;
+      throw err;
     }
   }
 
