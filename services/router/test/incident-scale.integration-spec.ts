@@ -207,7 +207,7 @@ describe('duplicate detection at scale and across router instances, against real
     await expectOneIncidentEach(pairs, outcomes);
   });
 
-  it('does the same when each instance decides a whole batch, one side of every pair', async () => {
+  it('does the same when each instance decides a whole batch, one side of every pair, also when a batch comes again', async () => {
     const contexts: RoutingContext[] = instances.map(() => createRoutingContext());
     const indexes = instances.map((db) => new PgIncidentIndex(db));
     const pairs = incidentPairs(contexts, 2029, 5000);
@@ -226,6 +226,15 @@ describe('duplicate detection at scale and across router instances, against real
       ),
     ]);
     const outcomes = pairs.map(([a, b], i) => describePair(a, b, as[i]!, bs[i]!));
+    await expectOneIncidentEach(pairs, outcomes);
+
+    // A batch delivered again (its position not committed) decides the same, opening nothing new.
+    const again = await decideComplaints(
+      pairs.map(([a]) => a),
+      contexts[0]!,
+      indexes[0]!,
+    );
+    expect(again.map((d) => [d.outcome, d.duplicateOf])).toEqual(as.map((d) => [d.outcome, d.duplicateOf]));
     await expectOneIncidentEach(pairs, outcomes);
   });
 });
