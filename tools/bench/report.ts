@@ -85,7 +85,7 @@ function table(head: string[], rows: string[][]): string {
 const KAFKA_CLIENTS_SECTION = [
   '## Kafka clients compared (ADR 0072; not measured by this run)',
   '',
-  'From `node -r @swc-node/register libs/bus/src/bench/clients-bench.ts` on 2026-12-01, this 2-core box shared',
+  'From `npm run bench:clients` on 2026-12-01, this 2-core box shared',
   'with other work (load average 2 to 12), Kafka 4.4.0, 3 partitions, 788 B values, acks=all, idempotent,',
   'one request in flight; medians of six runs, lowest and highest in brackets. kafkajs is the producer libs/bus',
   'builds; @confluentinc/kafka-javascript did not install from the npm registry alone and is not measured.',

@@ -6,17 +6,15 @@
  * and 256 concurrent callers (closed loop), for sends of 500 records one after another, and for a
  * consumer reading a topic from its start. Prints a table and asserts nothing (ADR 0072).
  *
- *   node -r @swc-node/register libs/bus/src/bench/clients-bench.ts
+ *   npm run bench:clients
  *        (KAFKA_BROKERS, BENCH_SECONDS per producer run, default 3; BENCH_READ_RECORDS, default 100000)
  */
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@aduan/platform';
 import { CompressionTypes } from 'kafkajs';
-// A benchmark, never part of the lib's API: it writes the very records the ceiling probes of
-// `npm run bench` write, so that its figures and theirs compare.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { payload, RECORD_BYTES } from '../../../../tools/bench/ceiling';
-import { EventBus } from '../event-bus';
+import { EventBus } from '@aduan/bus';
+// The very records the ceiling probes of `npm run bench` write, so that the figures compare.
+import { payload, RECORD_BYTES } from './ceiling';
 
 const CONCURRENCY = [1, 32, 256];
 const BATCH = 500;
