@@ -18,7 +18,7 @@ export const channelSettings = defineConfig({
     kind: 'int',
     description:
       'Complaints one adapter instance holds on their way to Kafka at once; under a burst beyond that, more are answered 503 with Retry-After (webhook providers and API clients send again) instead of queueing in memory. 0: no limit',
-    default: '1000',
+    default: '256',
     min: 0,
   },
   CHANNEL_SENDER_MESSAGES_PER_HOUR: {
