@@ -63,6 +63,7 @@ describe('tracing: one trace from the channel request to the citizen notificatio
           'status: process aduan.complaint.routed.v1',
           'status: publish aduan.report.lifecycle.v1',
           'channel-jaki: process aduan.report.lifecycle.v1',
+          'status: publish aduan.notification.v1',
         ]),
       ),
     );

@@ -1,4 +1,4 @@
-import type { Channel, Notification } from '@aduan/contracts';
+import type { Channel, LifecycleState, Notification } from '@aduan/contracts';
 import type { EntityManager } from 'typeorm';
 import { enqueue } from '../outbox/enqueue';
 import type { ReportRow, TransitionInput } from '../reports/report-store';
@@ -47,9 +47,17 @@ export class CitizenNotifier {
     t: TransitionInput,
     transitionId: string,
   ): Promise<void> {
-    // Intake is acknowledged by the channel adapter itself; escalation notes are for officers.
-    // An officer handing a report on within the same state (coordination onwards) is news.
-    if (t.from === null || (t.from === t.to && t.actor.kind !== 'officer')) return;
+    // Intake is acknowledged by the channel adapter itself, unless the routing was recorded
+    // first (the two come on different topics): nobody was known to tell then, so its news goes
+    // out now that the reporter is.
+    if (t.from === null) {
+      const routing = await this.routingRecordedBefore(tx, report);
+      if (!routing) return;
+      ({ t, transitionId } = routing);
+    }
+    // Escalation notes are for officers. An officer handing a report on within the same state
+    // (coordination onwards) is news.
+    if (t.from === t.to && t.actor.kind !== 'officer') return;
     const followers = (await tx.query(
       `SELECT r.id AS report_id, r.tracking_code, rr.channel, rr.sealed, k.wrapped
          FROM report r JOIN report_reporter rr ON rr.report_id = r.id
@@ -93,5 +101,39 @@ export class CitizenNotifier {
       };
       await enqueue(tx, 'aduan.notification.v1', notification);
     }
+  }
+
+  /** The routing transition of a report whose intake is being recorded after it, if any. */
+  private async routingRecordedBefore(
+    tx: EntityManager,
+    report: ReportRow,
+  ): Promise<{ t: TransitionInput; transitionId: string } | null> {
+    const [routing] = (await tx.query(
+      `SELECT id, from_state, to_state, at, actor, public_note FROM report_transition
+        WHERE report_id = $1 AND cause = 'routed'`,
+      [report.id],
+    )) as Array<{
+      id: string;
+      from_state: LifecycleState;
+      to_state: LifecycleState;
+      at: Date;
+      actor: TransitionInput['actor'];
+      public_note: string | null;
+    }>;
+    // Only while the routing is still the news: a later transition told the reporter already.
+    if (!routing || routing.to_state !== report.state) return null;
+    return {
+      transitionId: routing.id,
+      t: {
+        reportId: report.id,
+        cause: 'routed',
+        ordinal: 0,
+        from: routing.from_state,
+        to: routing.to_state,
+        at: new Date(routing.at).toISOString(),
+        actor: routing.actor,
+        ...(routing.public_note ? { publicNote: routing.public_note } : {}),
+      },
+    };
   }
 }
