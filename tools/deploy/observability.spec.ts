@@ -1,22 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { productionSources } from './sources';
+import { ROOT } from './values';
 
-const ROOT = join(__dirname, '../..');
 const DIR = join(ROOT, 'deploy/observability');
-
-/** Every TypeScript source of the services and libs (tests left out). */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sources(path);
-    return name.endsWith('.ts') && !/\.(spec|integration-spec)\.ts$/.test(name) ? [path] : [];
-  });
-}
 
 const exported = new Set(
   [join(ROOT, 'libs'), join(ROOT, 'services')]
-    .flatMap(sources)
+    .flatMap(productionSources)
     .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/'(aduan_[a-z_]+)'/g)].map((m) => m[1]!)),
 );
 

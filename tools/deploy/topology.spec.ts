@@ -1,25 +1,17 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTopicName, TOPIC_NAMES } from '@aduan/contracts';
 import { consumedTopics, TOPOLOGY } from './topology';
 import { ROOT } from './values';
 import { composeServices } from './render';
-
-/** Production sources: no specs, no test folders. */
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return entry === 'test' ? [] : sources(path);
-    return entry.endsWith('.ts') && !/\.(integration-)?spec\.ts$/.test(entry) ? [path] : [];
-  });
-}
+import { productionSources } from './sources';
 
 /** The code a service runs: its own, and the channel kit's for an adapter. */
 function codeOf(service: string): string {
   const dirs = [join(ROOT, 'services', service, 'src')];
   if (service.startsWith('channel-')) dirs.push(join(ROOT, 'libs/channel-sdk/src'));
   return dirs
-    .flatMap(sources)
+    .flatMap(productionSources)
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n')
     .replace(/\$\{adapter\.service\}/g, service);
