@@ -285,17 +285,41 @@ export function proposeRouting(input: RoutingInput, ctx: RoutingContext): Routin
 }
 
 /**
+ * A report read once: its proposed decision and the duplicate probe `decideAnalysed` will make.
+ * Callers that must know the probe before deciding (to take locks) analyse first.
+ */
+export interface RoutingAnalysis {
+  readonly input: RoutingInput;
+  /** What duplicate detection will look for, when it looks at all. */
+  readonly probe?: IncidentRecord;
+  /** @internal */
+  readonly analysis: Analysis | { readonly failed: RoutingDecision };
+}
+
+/** Reads a report without touching the incident index. Never throws. */
+export function analyseRouting(input: RoutingInput, ctx: RoutingContext): RoutingAnalysis {
+  try {
+    const analysis = analyse(input, ctx);
+    return { input, analysis, ...(analysis.incident ? { probe: analysis.incident } : {}) };
+  } catch (error) {
+    return { input, analysis: { failed: failed(input, error, ctx) } };
+  }
+}
+
+/**
  * The full decision: `proposeRouting` plus duplicate detection against `ctx.incidents`, and
  * (when `ctx.recordIncidents`) registering a ROUTED report as a new open incident.
  * Never rejects.
  */
-export async function decide(input: RoutingInput, ctx: RoutingContext): Promise<RoutingDecision> {
-  let analysis: Analysis;
-  try {
-    analysis = analyse(input, ctx);
-  } catch (error) {
-    return failed(input, error, ctx);
-  }
+export function decide(input: RoutingInput, ctx: RoutingContext): Promise<RoutingDecision> {
+  return decideAnalysed(analyseRouting(input, ctx), ctx);
+}
+
+/** `decide` for a report already analysed under the same rules and knowledge. Never rejects. */
+export async function decideAnalysed(read: RoutingAnalysis, ctx: RoutingContext): Promise<RoutingDecision> {
+  if ('failed' in read.analysis) return read.analysis.failed;
+  const analysis = read.analysis;
+  const input = read.input;
   const { decision, incident, opensIncident } = analysis;
   if (!incident || !ctx.incidents) return decision;
   try {

@@ -7,7 +7,7 @@ export type {
   RoutingInput,
   RoutingOutcome,
 } from './types';
-export { decide, proposeRouting } from './decide';
+export { analyseRouting, decide, decideAnalysed, proposeRouting, type RoutingAnalysis } from './decide';
 export {
   createRoutingContext,
   defaultRules,

@@ -1,9 +1,9 @@
 import { inDeliveryTrace, type Delivery, type EventBus } from '@aduan/bus';
 import type { TopicName } from '@aduan/contracts';
 import {
-  decide,
-  type IncidentIndex,
-  type IncidentRecord,
+  analyseRouting,
+  decideAnalysed,
+  type RoutingAnalysis,
   type RoutingContext,
   type RoutingDecision,
   type RoutingInput,
@@ -67,7 +67,7 @@ export async function decideComplaints(
       await incidents
         .atomically(async (scope) => {
           let turn: Promise<unknown> = Promise.resolve();
-          const decided = chunk.indices.map((i) => {
+          const decided = chunk.indices.map((i, n) => {
             // Turns are taken here, in the batch's order, whenever `each` starts the part.
             const previous = turn;
             const decision = deferred<RoutingDecision>();
@@ -75,8 +75,8 @@ export async function decideComplaints(
             const part = each(i, async () => {
               await previous;
               const started = process.hrtime.bigint();
-              const d = await decide(inputs[i]!, { ...context, incidents: scope });
-              const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+              const d = await decideAnalysed(chunk.analyses[n]!, { ...context, incidents: scope });
+              const seconds = chunk.analysisSeconds[n]! + Number(process.hrtime.bigint() - started) / 1e9;
               decision.resolve(d);
               await committed.promise;
               await after(i, d, seconds);
@@ -105,38 +105,44 @@ export async function decideComplaints(
 }
 
 /**
- * Splits a batch into runs of consecutive complaints whose locks stay within the budget. The
- * locks come from each complaint's duplicate probe, which `decide` builds from the complaint
- * alone: a dry run against an index that finds nothing shows every probe without a statement.
+ * Reads every complaint once and splits the batch into runs of consecutive complaints whose
+ * locks stay within the budget. The locks come from each complaint's duplicate probe, which the
+ * analysis builds from the complaint alone, before any statement.
  */
 function transactions(
   inputs: readonly RoutingInput[],
   context: RoutingContext,
-): Array<{ indices: number[]; locks: number[] }> {
-  const chunks: Array<{ indices: number[]; locks: Set<number> }> = [];
-  let current = { indices: [] as number[], locks: new Set<number>() };
+): Array<{ indices: number[]; locks: number[]; analyses: RoutingAnalysis[]; analysisSeconds: number[] }> {
+  type Chunk = {
+    indices: number[];
+    locks: Set<number>;
+    analyses: RoutingAnalysis[];
+    analysisSeconds: number[];
+  };
+  const empty = (): Chunk => ({ indices: [], locks: new Set(), analyses: [], analysisSeconds: [] });
+  const chunks: Chunk[] = [];
+  let current = empty();
   inputs.forEach((input, i) => {
-    const probes: IncidentRecord[] = [];
-    const dryRun: IncidentIndex = {
-      findDuplicate: async (probe) => void probes.push(probe),
-      add: async () => undefined,
-      close: async () => undefined,
-    };
-    // decide is synchronous up to its lookup, so the probe is known once it was called.
-    void decide(input, { ...context, recordIncidents: false, incidents: dryRun });
-    const locks = probes.flatMap((p) =>
-      duplicateLookup(p, context.duplicatePolicy) ? incidentLocks(p, context.duplicatePolicy) : [],
-    );
+    const started = process.hrtime.bigint();
+    const analysis = analyseRouting(input, context);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const probe = analysis.probe;
+    const locks =
+      probe && duplicateLookup(probe, context.duplicatePolicy)
+        ? incidentLocks(probe, context.duplicatePolicy)
+        : [];
     const added = locks.filter((k) => !current.locks.has(k)).length;
     if (current.indices.length && current.locks.size + added > MAX_LOCKS_PER_TRANSACTION) {
       chunks.push(current);
-      current = { indices: [], locks: new Set() };
+      current = empty();
     }
     current.indices.push(i);
+    current.analyses.push(analysis);
+    current.analysisSeconds.push(seconds);
     for (const k of locks) current.locks.add(k);
   });
   if (current.indices.length) chunks.push(current);
-  return chunks.map((c) => ({ indices: c.indices, locks: [...c.locks].sort((a, b) => a - b) }));
+  return chunks.map((c) => ({ ...c, locks: [...c.locks].sort((a, b) => a - b) }));
 }
 
 function deferred<T = void>() {
