@@ -73,6 +73,12 @@ export interface BatchSubscription<T extends TopicName> extends SubscriptionOpti
   batchHandlers: { [K in T]: BatchHandler<K> };
   /** Events per handler call at most (default 500); a larger fetch is handed over in parts. */
   maxBatchRecords?: number;
+  /**
+   * Partitions whose batches may be handled at the same time (default 1). Each partition keeps
+   * its order; handlers must then cope with other partitions' batches in flight beside theirs,
+   * as they already must with a second instance.
+   */
+  partitionsConcurrently?: number;
 }
 
 /** What EventBus.subscribe / subscribeBatches hand the runner. */
@@ -212,6 +218,7 @@ export class ConsumerRunner {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, this.sub.partitionsConcurrently ?? 1),
         eachBatch: (p) => this.handleBatch(p),
       });
     else await consumer.run({ autoCommit: false, eachMessage: (p) => this.handle(p) });

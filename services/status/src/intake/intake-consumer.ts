@@ -7,7 +7,8 @@ import { recordDelivery } from '../reports/deliveries';
 import type { EachEvent, ReportStore } from '../reports/report-store';
 
 /**
- * Received and routed events may arrive in either order and more than once; the store copes.
+ * Received and routed events may arrive in either order and more than once, and batches of
+ * different partitions are stored side by side; the store copes.
  * Follow-ups share the group: they are keyed by report id like the others, and one that
  * overtakes its report is kept until the report arrives.
  *
@@ -27,6 +28,10 @@ export function subscribeIntake(
 ) {
   return bus.subscribeBatches({
     groupId: 'aduan.status.intake',
+    // The store is written by the statements' round trips, not the CPU: while one partition's
+    // transaction waits on PostgreSQL, others go on (batches lock their reports in id order, so
+    // a received and a routed batch at once never deadlock).
+    partitionsConcurrently: 4,
     batchHandlers: {
       'aduan.complaint.received.v1': async ({ deliveries }) => {
         await store.applyReceivedBatch(
