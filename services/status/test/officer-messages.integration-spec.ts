@@ -235,6 +235,28 @@ describe('officer API: asking the citizen for details and sending them a message
     expect(told).not.toMatch(/[\u200b\u202e\r]/);
   });
 
+  it('stops waiting when the report is closed, and writes no more to its citizen', async () => {
+    const r = await intakeRouted(stack, service);
+    expect(
+      (await send(admin, r.reportId, { kind: 'question', text: 'Kapan terakhir kali terjadi?' })).status,
+    ).toBe(201);
+    const before = await admin.get<{ version: number }>(`/v1/officer/reports/${r.reportId}`);
+    const rejected = await admin.post(`/v1/officer/reports/${r.reportId}/reject`, {
+      version: before.body.version,
+      reason: 'Bukan wewenang pemerintah kota',
+    });
+    expect(rejected.status).toBe(200);
+    const after = (await conversation(r.reportId)).conversation;
+    expect(after.waitingForCitizen).toBeNull();
+    expect(after.entries[0]).toMatchObject({ kind: 'question', answer: null });
+    const refused = await send(admin, r.reportId, { kind: 'message', text: 'Satu kabar lagi untuk Anda.' });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
+      status: 409,
+      code: 'REPORT_CLOSED',
+    });
+    expect((await conversation(r.reportId)).allowedActions).not.toContain('message-citizen');
+  });
+
   it("limits how often one report's citizen is written to", async () => {
     const r = await intakeRouted(stack, service);
     for (let i = 1; i <= 5; i++) {

@@ -165,8 +165,9 @@ export async function conversationOf(
   const rows = (await db.query(
     `SELECT m.id, m.kind, m.at, m.text, m.author_id, o.display_name, m.answered_at,
             d.status AS delivery_status, d.reason AS delivery_reason, d.at AS delivery_at,
-            f.id AS answer_id, f.source_received_at AS answer_at, f.text AS answer_text
+            f.id AS answer_id, f.source_received_at AS answer_at, f.text AS answer_text, r.state AS report_state
        FROM report_message m
+       JOIN report r ON r.id = m.report_id
        LEFT JOIN officer o ON o.id = m.author_id
        LEFT JOIN report_delivery d ON d.delivery_id = m.id::text
        LEFT JOIN report_follow_up f ON f.id = m.answer_follow_up_id
@@ -186,8 +187,12 @@ export async function conversationOf(
     answer_id: string | null;
     answer_at: Date | null;
     answer_text: string | null;
+    report_state: LifecycleState;
   }>;
-  const open = rows.find((r) => r.kind === 'question' && !r.answered_at);
+  // A closed report waits for nobody: an unanswered question stays unanswered in the history.
+  const open = rows.find(
+    (r) => r.kind === 'question' && !r.answered_at && OPEN_STATES.includes(r.report_state),
+  );
   return {
     waitingForCitizen: open ? { questionId: open.id, since: open.at.toISOString() } : null,
     entries: rows.map((r) => ({
