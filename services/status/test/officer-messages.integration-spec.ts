@@ -208,7 +208,7 @@ describe('officer API: asking the citizen for details and sending them a message
       [admin, { kind: 'question', text: '' }, 400, 'VALIDATION_FAILED'],
       [admin, { kind: 'question', text: '   \n\t ' }, 400, 'VALIDATION_FAILED'],
       [admin, { kind: 'question', text: '\u200b\u202e\u0007\u200b\u200b\u200b' }, 400, 'VALIDATION_FAILED'],
-      [admin, { kind: 'question', text: 'x'.repeat(1001) }, 400, 'VALIDATION_FAILED'],
+      [admin, { kind: 'question', text: 'x'.repeat(601) }, 400, 'VALIDATION_FAILED'],
       [admin, { kind: 'question', text: ['Di mana?'] }, 400, 'VALIDATION_FAILED'],
       [admin, { kind: 'shout', text: 'Di mana lokasinya?' }, 400, 'VALIDATION_FAILED'],
       [admin, { text: 'Di mana lokasinya?' }, 400, 'VALIDATION_FAILED'],

@@ -4,8 +4,12 @@ export type OfficerMessageKind = 'question' | 'message';
 
 export const OFFICER_MESSAGE_KINDS: readonly OfficerMessageKind[] = ['question', 'message'];
 
-/** Long enough for a question with its context; short enough to stay a few SMS segments away from a letter. */
-export const OFFICER_TEXT_MAX = 1000;
+/**
+ * Long enough for a question with its context; short enough to stay a few SMS segments, and for
+ * the framed text to fit whole in the 900 characters of a WhatsApp template parameter, which
+ * carries it once the citizen's 24-hour window has closed.
+ */
+export const OFFICER_TEXT_MAX = 600;
 export const OFFICER_TEXT_MIN = 5;
 
 /**

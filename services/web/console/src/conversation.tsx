@@ -11,7 +11,7 @@ import { channelLabel, formatTime } from './i18n';
 
 /** The API's own bounds (ADR 0074); it judges the text made plain, the form only helps. */
 const MIN_TEXT = 5;
-const MAX_TEXT = 1000;
+const MAX_TEXT = 600;
 /** How often an open report that waits for its reporter looks for the answer. */
 const WATCH_MS = 5000;
 
