@@ -144,6 +144,10 @@ describe('officer API: asking the citizen for details and sending them a message
     // Contact details the citizen wrote are masked there as in every follow-up.
     const answered = (await conversation(r.reportId)).conversation.entries[0]!;
     expect(answered.answer!.text).not.toContain('3456-7890');
+    // The conversation alone, for the officers who may read the report.
+    const alone = await dsda.get<Conversation>(`/v1/officer/reports/${r.reportId}/conversation`);
+    expect(alone).toEqual({ status: 200, body: (await conversation(r.reportId)).conversation });
+    expect((await dbm.get(`/v1/officer/reports/${r.reportId}/conversation`)).status).toBe(403);
     // Nothing of what was said reached a log line.
     expect(lines.join('\n')).not.toContain('gotnya mampet');
     expect(lines.join('\n')).not.toContain('depan warung');
