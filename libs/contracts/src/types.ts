@@ -215,6 +215,8 @@ export interface Notification {
   locale: 'id' | 'en';
   state: LifecycleState;
   message: string;
+  /** An officer's question (ADR 0074): the citizen's next message on the channel is its answer. */
+  expectsAnswer?: boolean;
 }
 
 /** What became of one message to a citizen; see topics/delivery-outcome.ts. */

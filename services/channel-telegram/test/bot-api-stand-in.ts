@@ -23,6 +23,16 @@ export function textUpdate(id: string, text: string, chatId = chatOf(id)) {
   };
 }
 
+/** Posts an update to the adapter's webhook as Telegram does; answers the HTTP status. */
+export async function postUpdate(port: number, update: unknown, secret = SECRET): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/webhooks/telegram`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
+    body: JSON.stringify(update),
+  });
+  return res.status;
+}
+
 export interface BotApi extends RecordingServer {
   /** False: every sendMessage is answered 502, as in an outage. */
   up: boolean;

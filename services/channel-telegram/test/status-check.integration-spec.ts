@@ -15,7 +15,7 @@ import {
   type TestDatabase,
 } from '@aduan/testing';
 import { telegram } from '../src/telegram';
-import { botApi, chatOf, SECRET, TOKEN, textUpdate, type BotApi } from './bot-api-stand-in';
+import { botApi, chatOf, postUpdate, SECRET, TOKEN, textUpdate, type BotApi } from './bot-api-stand-in';
 
 const TRACKING = 'https://aduan.example/lacak/{code}';
 const code = (n: string) => trackingCodeFor(`telegram-check-${n}`, 'any-secret');
@@ -75,12 +75,7 @@ describe('channel-telegram: checking a report by message', () => {
   });
 
   async function send(id: string, text: string, chat = chatOf(id)): Promise<void> {
-    const res = await fetch(`http://127.0.0.1:${service.port}/webhooks/telegram`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': SECRET },
-      body: JSON.stringify(textUpdate(id, text, chat)),
-    });
-    expect(res.status).toBe(200);
+    expect(await postUpdate(service.port, textUpdate(id, text, chat))).toBe(200);
   }
   const answersTo = (chat: number) => api.sent().filter((m) => m.to === String(chat));
   const oneAnswer = (chat: number) =>

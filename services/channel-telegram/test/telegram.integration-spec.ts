@@ -8,15 +8,10 @@ import {
   type ConformanceHarness,
 } from '@aduan/testing';
 import { telegram } from '../src/telegram';
-import { botApi, chatOf, SECRET, TOKEN, textUpdate } from './bot-api-stand-in';
+import { botApi, chatOf, postUpdate, SECRET, TOKEN, textUpdate } from './bot-api-stand-in';
 
-async function post(running: RunningChannel, body: unknown, secret = SECRET): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${running.port}/webhooks/telegram`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
-    body: JSON.stringify(body),
-  });
-  return res.status;
+function post(running: RunningChannel, body: unknown, secret = SECRET): Promise<number> {
+  return postUpdate(running.port, body, secret);
 }
 
 async function harness(): Promise<ConformanceHarness<RunningChannel>> {

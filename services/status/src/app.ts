@@ -33,6 +33,9 @@ import { CitizenNotifier } from './notifications/citizen-notifier';
 import { AdminController } from './officer/admin.controller';
 import { AuthController, JwksController } from './officer/auth.controller';
 import { MediaController } from './officer/media.controller';
+import { MessagesController } from './officer/messages.controller';
+import { MessageLimits } from './conversation/message-limits';
+import { OfficerMessages } from './conversation/officer-messages';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
 import { ConstantCost, SignInThrottle } from './officer/sign-in-throttle';
@@ -77,6 +80,7 @@ interface Deps {
   signIn: SignInThrottle;
   lookups: PublicLookupLimits;
   citizen: Pick<ReturnType<typeof citizenParts>, 'controllers' | 'providers'>;
+  messages: OfficerMessages;
 }
 
 /** Sign-in limits; refusals that skip the password check wait as long as one takes here. */
@@ -109,6 +113,8 @@ function httpParts(deps: Deps): HttpParts {
       AuthController,
       JwksController,
       AdminController,
+      // Before ReportsController, whose `reports/:id/:action` would take `messages` otherwise.
+      MessagesController,
       ReportsController,
       MediaController,
       StatsController,
@@ -129,6 +135,11 @@ function httpParts(deps: Deps): HttpParts {
       { provide: PublicStreams, useValue: deps.streams },
       { provide: SignInThrottle, useValue: deps.signIn },
       { provide: PublicLookupLimits, useValue: deps.lookups },
+      { provide: OfficerMessages, useValue: deps.messages },
+      {
+        provide: MessageLimits,
+        useValue: new MessageLimits(new RateLimits(deps.db, 'aduan-status-officer-messages')),
+      },
       OfficerAuthGuard,
       ...deps.citizen.providers,
     ],
@@ -278,6 +289,7 @@ export async function startStatus(
       signIn: await signInThrottle(db, config),
       lookups: PublicLookupLimits.on(db, config.PUBLIC_LOOKUPS_PER_MINUTE),
       citizen,
+      messages: new OfficerMessages(db, vault, clock),
     }),
     {
       logger,

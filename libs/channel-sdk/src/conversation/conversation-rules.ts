@@ -8,8 +8,10 @@
  *   1. nothing to act on (no text, no photo, no place)   → ask for details;
  *   2. a reply in a thread that leads to a report, or     → a follow-up of that report;
  *      quoting the tracking code of the sender's own report
- *   3. the same sender within the conversation window     → a follow-up of their open report;
- *   4. anything else                                      → a new report.
+ *   3. the sender's next message after an officer's      → a follow-up of the report asked
+ *      question (ADR 0074)                                  about;
+ *   4. the same sender within the conversation window     → a follow-up of their open report;
+ *   5. anything else                                      → a new report.
  *
  * The complaint or follow-up is on Kafka before `handle` resolves, so whatever the adapter
  * answers its source afterwards (a webhook's 200, the next cursor) never promises what could be
@@ -134,6 +136,9 @@ export class ConversationRules {
       const own = await conversations.findOwnByTrackingCode(m.channel, m.from, code);
       if (own) return own;
     }
+    // An officer's open question: the sender's next message answers it (ADR 0074).
+    const awaited = await conversations.findAwaitedAnswer(m.channel, m.from, m.receivedAt);
+    if (awaited) return awaited;
     if (this.opts.windowMs <= 0) return null;
     return conversations.findOpen(m.channel, m.from, {
       withinMs: this.opts.windowMs,

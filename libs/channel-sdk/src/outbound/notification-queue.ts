@@ -17,6 +17,9 @@ import type { ReplyBook } from '../store/reply-book';
 import { deliveryIds } from './delivery-ids';
 import type { Outbox, Recipient } from './outbox';
 
+/** How long a citizen's next message is taken as the answer to an officer's question. */
+export const ANSWER_EXPECTED_MS = 14 * 24 * 3_600_000;
+
 export interface NotificationQueueOptions {
   bus: EventBus;
   outbox: Outbox;
@@ -67,6 +70,13 @@ export class NotificationQueue {
       to,
       message: { subject: `Laporan ${payload.trackingCode}`, text: payload.message },
     });
+    // The citizen's next message answers an officer's question, whenever it comes (ADR 0074).
+    if (payload.expectsAnswer)
+      await this.opts.conversations.expectAnswer(
+        payload.channel,
+        payload.reportId,
+        new Date(Date.now() + ANSWER_EXPECTED_MS),
+      );
     nlog.info(queued ? 'notification queued' : 'notification queued before; not queued again');
     this.count(payload.channel, queued ? 'queued' : 'repeat');
   }

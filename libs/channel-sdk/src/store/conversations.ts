@@ -201,7 +201,9 @@ export class Conversations {
     reportId?: string,
   ): Promise<void> {
     await this.db.query(
-      `UPDATE channel_conversation SET last_activity_at = GREATEST(last_activity_at, $3), thread = thread || $4::jsonb
+      // A message on the report answers whatever question was open on it (ADR 0074).
+      `UPDATE channel_conversation SET last_activity_at = GREATEST(last_activity_at, $3), thread = thread || $4::jsonb,
+         answer_expected_until = NULL
        WHERE channel = $1 AND address_hash = $2 AND report_id = COALESCE($5::uuid, (
          SELECT report_id FROM channel_conversation WHERE channel = $1 AND address_hash = $2 ORDER BY last_activity_at DESC LIMIT 1))`,
       [channel, this.addressKey(channel, address), at, JSON.stringify(thread ?? {}), reportId ?? null],
@@ -225,6 +227,29 @@ export class Conversations {
     if (opts.withinMs !== undefined && now - new Date(row.last_activity_at).getTime() > opts.withinMs)
       return null;
     return fromRow(row);
+  }
+
+  /**
+   * An officer asked this report's citizen a question (ADR 0074): their next message on the
+   * channel answers it until `until`, whatever the conversation window says.
+   */
+  async expectAnswer(channel: Channel, reportId: string, until: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE channel_conversation SET answer_expected_until = GREATEST(answer_expected_until, $3)
+        WHERE channel = $1 AND report_id = $2`,
+      [channel, reportId, until],
+    );
+  }
+
+  /** The report whose question this address is still expected to answer (the latest asked wins). */
+  async findAwaitedAnswer(channel: Channel, address: string, now = new Date()): Promise<ThreadMatch | null> {
+    const rows = (await this.db.query(
+      `SELECT report_id, tracking_code FROM channel_conversation
+        WHERE channel = $1 AND address_hash = $2 AND answer_expected_until > $3
+        ORDER BY answer_expected_until DESC LIMIT 1`,
+      [channel, this.addressKey(channel, address), now],
+    )) as Array<{ report_id: string; tracking_code: string }>;
+    return rows[0] ? { reportId: rows[0].report_id, trackingCode: rows[0].tracking_code } : null;
   }
 
   /** The most recently active conversation about a report on a channel (to thread a reply). */

@@ -21,5 +21,10 @@ export const notificationSchema = {
     locale: { type: 'string', enum: ['id', 'en'] },
     state: { type: 'string', enum: LIFECYCLE_STATES },
     message: { type: 'string', minLength: 1, maxLength: 4000 },
+    expectsAnswer: {
+      description:
+        "True for an officer's question (ADR 0074): the citizen's next message on the channel answers it, so the adapter takes that message as a follow-up of this report even outside its conversation window",
+      type: 'boolean',
+    },
   },
 } as const;

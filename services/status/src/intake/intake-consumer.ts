@@ -2,6 +2,7 @@ import { inDeliveryTrace, type Delivery, type EventBus } from '@aduan/bus';
 import type { Logger } from '@aduan/platform';
 import type { ComplaintFollowUp, TopicName } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
+import { answerOpenQuestions } from '../conversation/officer-messages';
 import { recordFollowUp } from '../reports/citizen-follow-ups';
 import { recordDelivery } from '../reports/deliveries';
 import type { EachEvent, ReportStore } from '../reports/report-store';
@@ -52,7 +53,13 @@ export function subscribeIntake(
       'aduan.complaint.followup.v1': async ({ deliveries }) => {
         for (const { payload } of deliveries) {
           // A follow-up changes no state, unless it is the reporter's answer to a completed report.
-          const fresh = await recordFollowUp(db, payload);
+          // Recorded with the answer it gives to officers' open questions (ADR 0074), so a
+          // redelivery finds both done or neither, and an old message never answers a new question.
+          const fresh = await db.transaction(async (tx) => {
+            const isNew = await recordFollowUp(tx, payload);
+            if (isNew) await answerOpenQuestions(tx, payload);
+            return isNew;
+          });
           // Also for a redelivery: the review is idempotent, and the first try may have failed.
           await onFollowUp(payload);
           log.info(fresh ? 'citizen follow-up recorded' : 'citizen follow-up was already recorded', {

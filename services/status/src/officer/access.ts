@@ -9,7 +9,7 @@ export interface Audit {
   detail?: Record<string, unknown>;
 }
 
-export async function writeAudit(db: DataSource, who: OfficerPrincipal, a: Audit): Promise<void> {
+export async function writeAudit(db: Queryable, who: OfficerPrincipal, a: Audit): Promise<void> {
   await db.query(
     `INSERT INTO audit_log (officer_id, role, unit_code, action, outcome, report_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [who.id, who.role, who.unit, a.action, a.outcome, a.reportId ?? null, JSON.stringify(a.detail ?? {})],

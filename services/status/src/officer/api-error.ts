@@ -9,6 +9,7 @@ const ERROR_NAMES: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   428: 'Precondition Required',
+  429: 'Too Many Requests',
 };
 
 const DEFAULT_CODES: Record<number, string> = {

@@ -1,5 +1,6 @@
 import { LIFECYCLE_STATES } from '@aduan/contracts';
 import type { SchemaObject } from '@nestjs/swagger';
+import { CONVERSATION } from '../conversation/conversation-schema';
 import { ROLES } from '../lifecycle/state-machine';
 
 /**
@@ -173,6 +174,7 @@ export const REPORT: SchemaObject = object({
       location: point,
     }),
   ),
+  conversation: CONVERSATION,
   deliveries: list(
     object({
       kind: string,

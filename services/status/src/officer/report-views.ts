@@ -10,6 +10,7 @@ import { redactText } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import type { OfficerPrincipal } from '../auth/tokens';
 import type { EvidenceService, EvidenceView } from '../evidence/evidence-service';
+import { conversationOf, mayMessageCitizen } from '../conversation/officer-messages';
 import { recategoriseAllowed } from '../lifecycle/recategorise';
 import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
 import { followUpsOf } from '../reports/citizen-follow-ups';
@@ -253,6 +254,8 @@ export async function reportDetail(
     followUps,
     // What became of each message to the citizen; a failed one needs an officer's call.
     deliveries,
+    // Officers' questions and messages to the citizen, with their answers (ADR 0074).
+    conversation: await conversationOf(db, id),
     evidence: photos,
     sla: sla.map((c) => ({
       stage: c.stage,
@@ -271,6 +274,7 @@ export async function reportDetail(
       ...(OPEN_STATES.includes(r.state) && who.role !== 'validator' ? ['claim'] : []),
       ...(mayUpload && OPEN_STATES.includes(r.state) ? ['evidence'] : []),
       ...(who.role === 'admin' || who.role === 'crm_officer' ? ['contact'] : []),
+      ...(mayMessageCitizen(who.role, r.state) ? ['message-citizen'] : []),
     ],
   };
 }

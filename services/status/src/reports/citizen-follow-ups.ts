@@ -21,7 +21,7 @@ export interface FollowUpView {
  * so a redelivered event is stored once; stored by report id alone, so one that overtakes its
  * report waits for it. Answers false for a repeat.
  */
-export async function recordFollowUp(db: DataSource, e: ComplaintFollowUp): Promise<boolean> {
+export async function recordFollowUp(db: Pick<DataSource, 'query'>, e: ComplaintFollowUp): Promise<boolean> {
   const rows = (await db.query(
     `INSERT INTO report_follow_up (id, report_id, channel, source_id, source_thread, source_received_at, text, attachments, location, received_at, kind)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)

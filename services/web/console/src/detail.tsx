@@ -1,8 +1,9 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { officerApi, type Report } from './api/client';
 import { Actions, NoteForm } from './actions';
 import { useConsole } from './context';
+import { ContactReporter, conversationItems, useAnswerWatch } from './conversation';
 import { ProtectedImage } from './images';
 import { channelLabel, formatTime, stateLabel, t, type Key } from './i18n';
 import { LocationMap } from './map';
@@ -39,6 +40,7 @@ export function Detail({ id }: { id: string }) {
     setReport(next);
     setGeneration((g) => g + 1);
   }, []);
+  useAnswerWatch(report, setReport);
 
   if (!report)
     return (
@@ -52,6 +54,7 @@ export function Detail({ id }: { id: string }) {
       <Section title={t('detail.actions')}>
         <Actions key={generation} report={report} replace={replace} />
       </Section>
+      <ContactReporter report={report} update={setReport} />
       <div class="sections">
         <Section title={t('detail.map')}>
           <LocationMap area={report.area} location={report.location} />
@@ -207,23 +210,38 @@ function FollowUps({ report }: { report: Report }) {
   );
 }
 
+/**
+ * The history, newest first as the API orders it, with what officers and the reporter said to
+ * each other placed at its time.
+ */
 function Timeline({ report }: { report: Report }) {
+  const said = conversationItems(report).reverse();
+  const items: JSX.Element[] = [];
+  for (const entry of [...report.timeline].reverse()) {
+    while (said.length && Date.parse(said[0]!.at) >= Date.parse(entry.at)) items.push(said.shift()!.node);
+    items.push(<Transition key={`transition-${entry.sequence}`} entry={entry} />);
+  }
+  items.push(...said.map((s) => s.node));
   return (
     <ol class="timeline" data-testid="officer-timeline">
-      {[...report.timeline].reverse().map((entry) => (
-        <li key={entry.sequence}>
-          <span class={`badge state-${entry.to}`}>{stateLabel(entry.to, entry.label)}</span>{' '}
-          <span class="when">{formatTime(entry.at)}</span>
-          <div class="who">
-            {[entry.actor.displayName ?? entry.actor.id ?? entry.actor.kind, entry.unit?.name]
-              .filter(Boolean)
-              .join(' · ')}
-          </div>
-          {entry.publicNote ? <p class="note">{entry.publicNote}</p> : null}
-          {entry.internalNote ? <p class="internal">{entry.internalNote}</p> : null}
-        </li>
-      ))}
+      {items}
     </ol>
+  );
+}
+
+function Transition({ entry }: { entry: Report['timeline'][number] }) {
+  return (
+    <li>
+      <span class={`badge state-${entry.to}`}>{stateLabel(entry.to, entry.label)}</span>{' '}
+      <span class="when">{formatTime(entry.at)}</span>
+      <div class="who">
+        {[entry.actor.displayName ?? entry.actor.id ?? entry.actor.kind, entry.unit?.name]
+          .filter(Boolean)
+          .join(' · ')}
+      </div>
+      {entry.publicNote ? <p class="note">{entry.publicNote}</p> : null}
+      {entry.internalNote ? <p class="internal">{entry.internalNote}</p> : null}
+    </li>
   );
 }
 

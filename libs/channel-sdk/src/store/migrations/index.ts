@@ -6,6 +6,7 @@ import { Media1764700000001 } from './1764700000001-media';
 import { StatusChecks1764900000000 } from './1764900000000-status-checks';
 import { ReplyBook1765100000000 } from './1765100000000-reply-book';
 import { ReporterBook1765200000000 } from './1765200000000-reporter-book';
+import { AwaitedAnswers1765810000000 } from './1765810000000-awaited-answers';
 
 /** In the order they apply, under the migrations table `channel_sdk_migrations`. */
 export const channelStoreMigrations = [
@@ -17,4 +18,5 @@ export const channelStoreMigrations = [
   StatusChecks1764900000000,
   ReplyBook1765100000000,
   ReporterBook1765200000000,
+  AwaitedAnswers1765810000000,
 ];

@@ -39,6 +39,14 @@ export type ActionBody = Omit<
   'version' | 'actionId'
 > & { officer?: string };
 
+/** What officers said to the report's citizen and what the citizen answered (ADR 0074). */
+export type Conversation = Json<'MessagesController_conversation'>;
+export type ConversationEntry = Conversation['entries'][number];
+export type MessageSent = Json<'MessagesController_send', 201>;
+export type MessageKind = NonNullable<
+  operations['MessagesController_send']['requestBody']
+>['content']['application/json']['kind'];
+
 export type RecategoriseBody = Omit<
   NonNullable<operations['ReportsController_recategorise']['requestBody']>['content']['application/json'],
   'version' | 'actionId'
@@ -236,6 +244,10 @@ export const officerApi = {
       method: 'POST',
       json: { ...body, version, actionId: crypto.randomUUID() },
     }),
+  conversation: (id: string) => call<Conversation>(`${report(id)}/conversation`),
+  /** A question or a message to the reporter, on their channel; the action id makes a retry send once. */
+  message: (id: string, kind: MessageKind, text: string, actionId: string) =>
+    call<MessageSent>(`${report(id)}/messages`, { method: 'POST', json: { kind, text, actionId } }),
   note: (id: string, text: string) =>
     call<Json<'ReportsController_note', 201>>(`${report(id)}/notes`, { method: 'POST', json: { text } }),
   /** Without a requestId: opens a request a second officer approves. With an approved one: the contact. */
@@ -338,6 +350,8 @@ export type OfficerPaths = Pick<
   | '/v1/officer/reports/{id}/evidence'
   | '/v1/officer/reports/{id}/notes'
   | '/v1/officer/reports/{id}/recategorise'
+  | '/v1/officer/reports/{id}/messages'
+  | '/v1/officer/reports/{id}/conversation'
   | '/v1/officer/units'
   | '/v1/officer/users'
   | '/v1/officer/notifications'

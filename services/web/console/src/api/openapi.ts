@@ -47,6 +47,14 @@ export interface paths {
     /** The complaint categories, as reports carry them and the search filters them */
     get: operations['AdminController_categories'];
   };
+  '/v1/officer/reports/{id}/conversation': {
+    /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
+    get: operations['MessagesController_conversation'];
+  };
+  '/v1/officer/reports/{id}/messages': {
+    /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
+    post: operations['MessagesController_send'];
+  };
   '/v1/officer/events': {
     /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
     get: operations['ReportsController_events'];
@@ -401,6 +409,212 @@ export interface operations {
             }[];
           };
         };
+      };
+    };
+  };
+  /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
+  MessagesController_conversation: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            waitingForCitizen: {
+              questionId: string;
+              /** Format: date-time */
+              since: string;
+            } | null;
+            entries: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
+  MessagesController_send: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'question' | 'message';
+          text: string;
+          /**
+           * Format: uuid
+           * @description makes a retry idempotent
+           */
+          actionId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the same actionId again: nothing sent twice */
+      200: {
+        content: {
+          'application/json': {
+            message: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            };
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description queued for the citizen */
+      201: {
+        content: {
+          'application/json': {
+            message: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            };
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description nobody to write to: REPORTER_ANONYMOUS, CHANNEL_CANNOT_CARRY, REPORTER_ERASED, NO_REPORTER, or REPORT_CLOSED */
+      409: {
+        content: never;
+      };
+      /** @description RATE_LIMITED, with Retry-After */
+      429: {
+        content: never;
       };
     };
   };
@@ -759,6 +973,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -976,6 +1222,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1195,6 +1473,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1582,6 +1892,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1843,6 +2185,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
