@@ -15,10 +15,11 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, RuleSetVersion } from '../rules/rule-store';
 import { RuleStore, RuleVersionNotFound, StaleRuleSet } from '../rules/rule-store';
-import { PREVIEW_MAX, RecentInputs, type Preview } from '../rules/recent-inputs';
+import { PREVIEW_MAX, RecentInputs } from '../rules/recent-inputs';
 import {
   RoutingRulesError,
   proposeRouting,
+  type Preview,
   type RoutingContext,
   type RoutingDecision,
   type RoutingRules,

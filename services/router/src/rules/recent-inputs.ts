@@ -3,6 +3,8 @@ import {
   evaluateRules,
   type RoutingOutcome,
   type RoutingRules,
+  type Preview,
+  type PreviewItem,
   type RoutingKnowledge,
   type RuleFacts,
 } from '@aduan/routing';
@@ -27,29 +29,6 @@ const HELD_FOR = new Set([
   'low_place_confidence',
   'low_category_confidence',
 ]);
-
-export interface UnitRef {
-  code: string;
-  name: string;
-}
-
-export interface PreviewItem {
-  trackingCode: string;
-  receivedAt: string;
-  channel: string;
-  category: string | null;
-  kelurahan: { kode: string; nama: string } | null;
-  before: { outcome: RoutingOutcome; unit: UnitRef | null; rule: string | null; version: number | null };
-  after: { outcome: RoutingOutcome; unit: UnitRef | null; rule: string | null };
-  changed: boolean;
-}
-
-export interface Preview {
-  basedOn: number;
-  considered: number;
-  changed: number;
-  items: PreviewItem[];
-}
 
 interface Row {
   tracking_code: string;
