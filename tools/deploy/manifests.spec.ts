@@ -402,11 +402,11 @@ describe('deploy/k8s', () => {
         expect(policy(service).ingress[0]!.ports).toEqual([{ port: portOf(service), protocol: 'TCP' }]);
     });
 
-    it('lets the status service be called by the adapters and the web server, and no one reach the router but Prometheus', () => {
+    it('lets the status service be called by the adapters and the web server, and only the web server (its rules editor) and Prometheus reach the router', () => {
       expect(callersOf('status')).toEqual(
         expect.arrayContaining(['web', 'router', 'channel-jaki', 'channel-officer', 'channel-whatsapp']),
       );
-      expect(callersOf('router')).toEqual([]);
+      expect(callersOf('router')).toEqual(['web']);
       expect(callersOf('channel-media')).toEqual(['status', 'web']);
     });
 

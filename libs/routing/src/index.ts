@@ -8,6 +8,7 @@ export type {
   RoutingOutcome,
 } from './types';
 export { analyseRouting, decide, decideAnalysed, proposeRouting, type RoutingAnalysis } from './decide';
+export type { Preview, PreviewItem, UnitRef } from './admin-api';
 export {
   createRoutingContext,
   defaultRules,

@@ -15,6 +15,7 @@ import { routerSettings } from './config';
 import { migrations } from './database/migrations';
 import { PgIncidentIndex } from './routing/pg-incident-index';
 import { subscribeRouter } from './routing/router-consumer';
+import { RecentInputs } from './rules/recent-inputs';
 import { RuleStore } from './rules/rule-store';
 
 export const SERVICE = 'router';
@@ -65,7 +66,8 @@ export async function startRouter(
     'aduan.report.lifecycle.v1',
   ]);
   health.register('kafka', () => bus.healthCheck());
-  await subscribeRouter({ bus, context, rules: () => store.current(), incidents, metrics }).start();
+  const recent = new RecentInputs(db, knowledge.unitNames);
+  await subscribeRouter({ bus, context, rules: () => store.current(), incidents, recent, metrics }).start();
 
   const { app, port, base } = await serveHttp(
     {
@@ -76,6 +78,7 @@ export async function startRouter(
         { provide: RuleStore, useValue: store },
         { provide: OFFICER_KEYS, useValue: officerVerifierFromSettings(config, logger) },
         { provide: ROUTING_CONTEXT, useValue: context },
+        { provide: RecentInputs, useValue: recent },
       ],
     },
     { logger, port: config.ROUTER_PORT },

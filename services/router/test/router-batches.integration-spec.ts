@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { DEV_TRACKING_SECRET, trackingCodeFor } from '@aduan/channel-sdk';
 import { EventBus } from '@aduan/bus';
 import { deadLetterTopic, type ComplaintReceived, type ComplaintRouted } from '@aduan/contracts';
 import { createRoutingContext, proposeRouting } from '@aduan/routing';
@@ -15,6 +14,7 @@ import {
 } from '@aduan/testing';
 import { startRouter, type RouterService } from '../src/app';
 import { toRoutingInput } from '../src/routing/to-routed-event';
+import { receivedComplaint } from './received';
 
 const POTHOLE = 'Jalan berlubang dalam di depan SD, bahaya buat motor';
 
@@ -33,22 +33,8 @@ describe('router: a backlog decided a batch at a time by two instances', () => {
   const singles: ComplaintReceived[] = [];
   const poisonKey = randomUUID();
 
-  function complaint(lat: number, lon: number, minutesLater: number): ComplaintReceived {
-    const reportId = randomUUID();
-    const at = new Date(Date.now() + minutesLater * 60_000).toISOString();
-    return {
-      reportId,
-      trackingCode: trackingCodeFor(reportId, DEV_TRACKING_SECRET),
-      channel: 'jaki',
-      source: { id: `src-${reportId}`, receivedAt: at },
-      reporter: { anonymous: true },
-      text: POTHOLE,
-      attachments: [],
-      visibility: 'public',
-      receivedAt: at,
-      location: { lat, lon },
-    };
-  }
+  const complaint = (lat: number, lon: number, minutesLater: number) =>
+    receivedComplaint(POTHOLE, lat, lon, minutesLater);
 
   beforeAll(async () => {
     database = await createTestDatabase('router_batches');

@@ -179,7 +179,10 @@ describe('officer accounts: sessions, refresh, disabling, signing keys and escal
       `SELECT action, outcome FROM audit_log WHERE detail->>'officer' = $1 ORDER BY id`,
       [officer.id],
     )) as Array<{ action: string; outcome: string }>;
-    expect(audit).toEqual([{ action: 'disable-user', outcome: 'granted' }]);
+    expect(audit).toEqual([
+      { action: 'create-user', outcome: 'granted' },
+      { action: 'disable-user', outcome: 'granted' },
+    ]);
 
     // Enabled again, the account signs in anew; the old sessions stay ended.
     expect(await admin.post(`/v1/officer/users/${officer.id}/enable`)).toMatchObject({

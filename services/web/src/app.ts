@@ -11,9 +11,11 @@ import type { Request, Response } from 'express';
 import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
 import { ensureConsoleBuilt } from './console-build';
+import { featureOff } from './http/feature-off';
 import { securityHeaders } from './http/security-headers';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
+import { routerRulesProxy } from './http/router-rules-proxy';
 import { whatsappPairingProxy } from './http/whatsapp-pairing-proxy';
 
 export const SERVICE = 'web';
@@ -28,15 +30,7 @@ function newsProxy(
   metrics: Metrics,
 ): (req: Request, res: Response) => void {
   if (!config.NEWS_BASE_URL)
-    return (_req, res) => {
-      res.status(503).setHeader('Cache-Control', 'no-store');
-      res.json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'NEWS_OFF',
-        message: 'news candidates are off: NEWS_BASE_URL is not set on the web service',
-      });
-    };
+    return featureOff('NEWS_OFF', 'news candidates are off: NEWS_BASE_URL is not set on the web service');
   return statusProxy({
     baseUrl: config.NEWS_BASE_URL,
     timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
@@ -89,6 +83,16 @@ export async function startWeb(
           '/api/whatsapp',
           whatsappPairingProxy({
             baseUrl: config.WHATSAPP_BASE_URL,
+            timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            logger,
+            metrics,
+          }),
+        );
+        web.use(
+          '/api/router',
+          routerRulesProxy({
+            baseUrl: config.ROUTER_BASE_URL,
+            statusBaseUrl: config.STATUS_BASE_URL,
             timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
             logger,
             metrics,

@@ -31,6 +31,15 @@ export const webSettings = defineConfig({
     optional: true,
     offWhenUnset: 'the WhatsApp pairing page of the officer console (its API answers 503)',
   },
+  ROUTER_BASE_URL: {
+    kind: 'url',
+    description:
+      "Base URL of the router; /api/router/v1/admin/rules… is proxied to it for the console's routing rules editor",
+    example: 'http://router:3200',
+    dev: 'http://127.0.0.1:3200',
+    optional: true,
+    offWhenUnset: 'the routing rules editor of the officer console (its API answers 503)',
+  },
   WEB_PROXY_TIMEOUT_MS: {
     kind: 'int',
     description: 'How long the proxy waits on a silent status service before answering 504',

@@ -7,6 +7,7 @@ import {
   Headers,
   Inject,
   NotFoundException,
+  HttpCode,
   Param,
   ParseIntPipe,
   Post,
@@ -14,9 +15,11 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, RuleSetVersion } from '../rules/rule-store';
 import { RuleStore, RuleVersionNotFound, StaleRuleSet } from '../rules/rule-store';
+import { PREVIEW_MAX, RecentInputs } from '../rules/recent-inputs';
 import {
   RoutingRulesError,
   proposeRouting,
+  type Preview,
   type RoutingContext,
   type RoutingDecision,
   type RoutingRules,
@@ -32,6 +35,32 @@ interface ReplaceBody {
   rules?: unknown;
   note?: unknown;
   basedOn?: unknown;
+}
+
+interface DraftPreviewBody {
+  rules?: unknown;
+  limit?: unknown;
+}
+
+interface RollbackBody {
+  version?: unknown;
+  basedOn?: unknown;
+  note?: unknown;
+}
+
+/** A note beside a new version: optional, short, and text. */
+function noteOf(note: unknown): { note?: string } {
+  if (note === undefined) return {};
+  if (typeof note !== 'string' || note.length > 500)
+    throw new BadRequestException('note must be a string of at most 500 characters');
+  return note.trim() ? { note: note.trim() } : {};
+}
+
+function basedOnOf(basedOn: unknown): { basedOn?: number } {
+  if (basedOn === undefined) return {};
+  if (!Number.isInteger(basedOn) || (basedOn as number) < 1)
+    throw new BadRequestException('basedOn must be a version number');
+  return { basedOn: basedOn as number };
 }
 
 interface PreviewBody {
@@ -69,6 +98,7 @@ export class RulesController {
     @Inject(RuleStore) private readonly store: RuleStore,
     @Inject(OFFICER_KEYS) private readonly keys: OfficerTokenVerifier | undefined,
     @Inject(ROUTING_CONTEXT) private readonly context: Omit<RoutingContext, 'rules' | 'incidents'>,
+    @Inject(RecentInputs) private readonly recent: RecentInputs,
   ) {}
 
   @Get('rules')
@@ -82,18 +112,45 @@ export class RulesController {
     const officer = await requireOfficer(auth, this.keys, ['admin']);
     if (!body || typeof body !== 'object' || !Array.isArray(body.rules))
       throw new BadRequestException('body must be {"rules": [...]}');
-    if (body.note !== undefined && typeof body.note !== 'string')
-      throw new BadRequestException('note must be a string');
-    if (body.basedOn !== undefined && !Number.isInteger(body.basedOn))
-      throw new BadRequestException('basedOn must be a version number');
+    const opts = { ...noteOf(body.note), ...basedOnOf(body.basedOn) };
+    return refusingBadRules(() => this.store.replace(body.rules, officer.sub, opts));
+  }
+
+  /**
+   * How the last `limit` received complaints would have been routed under a draft, beside how
+   * they were: nothing is stored or published (ADR 0075).
+   */
+  @Post('rules/preview')
+  @HttpCode(200)
+  async previewDraft(
+    @Body() body: DraftPreviewBody,
+    @Headers('authorization') auth?: string,
+  ): Promise<Preview> {
+    await requireOfficer(auth, this.keys, ['admin']);
+    if (!body || typeof body !== 'object' || !Array.isArray(body.rules))
+      throw new BadRequestException('body must be {"rules": [...], "limit": 100}');
+    const limit = body.limit ?? 100;
+    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > PREVIEW_MAX)
+      throw new BadRequestException(`limit must be a whole number from 1 to ${PREVIEW_MAX}`);
+    const draft = await refusingBadRules(async () => this.store.draft(body.rules));
+    const current = await this.store.current(0);
+    return this.recent.preview(draft, current.version, limit as number);
+  }
+
+  /** Puts an earlier version back in force as a new version, audited as a rollback. */
+  @Post('rules/rollback')
+  @HttpCode(200)
+  async rollback(@Body() body: RollbackBody, @Headers('authorization') auth?: string): Promise<RoutingRules> {
+    const officer = await requireOfficer(auth, this.keys, ['admin']);
+    if (!body || typeof body !== 'object' || !Number.isInteger(body.version) || (body.version as number) < 1)
+      throw new BadRequestException(
+        'body must be {"version": <an earlier version>, "basedOn": <the current one>}',
+      );
+    const opts = { ...noteOf(body.note), ...basedOnOf(body.basedOn) };
     try {
-      return await this.store.replace(body.rules, officer.sub, {
-        ...(typeof body.note === 'string' ? { note: body.note } : {}),
-        ...(typeof body.basedOn === 'number' ? { basedOn: body.basedOn } : {}),
-      });
+      return await refusingBadRules(() => this.store.rollback(body.version as number, officer.sub, opts));
     } catch (err) {
-      if (err instanceof RoutingRulesError) throw new BadRequestException(err.message);
-      if (err instanceof StaleRuleSet) throw new ConflictException(err.message);
+      if (err instanceof RuleVersionNotFound) throw new NotFoundException(err.message);
       throw err;
     }
   }
@@ -147,5 +204,16 @@ export class RulesController {
       },
       { ...this.context, rules, recordIncidents: false },
     );
+  }
+}
+
+/** A rule set the library refuses is the caller's mistake (400); a stale base is a conflict (409). */
+async function refusingBadRules<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof RoutingRulesError) throw new BadRequestException(err.message);
+    if (err instanceof StaleRuleSet) throw new ConflictException(err.message);
+    throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { inDeliveryTrace, type Delivery, type EventBus } from '@aduan/bus';
-import type { TopicName } from '@aduan/contracts';
+import type { ComplaintRouted, TopicName } from '@aduan/contracts';
 import {
   analyseRouting,
   decideAnalysed,
@@ -10,6 +10,7 @@ import {
   type RoutingRules,
 } from '@aduan/routing';
 import type { Metrics } from '@aduan/platform';
+import type { RecentInputs } from '../rules/recent-inputs';
 import { duplicateLookup, incidentLocks, type PgIncidentIndex } from './pg-incident-index';
 import { toRoutedEvent, toRoutingInput } from './to-routed-event';
 
@@ -21,6 +22,8 @@ export interface RouterDeps {
   context: Omit<RoutingContext, 'rules'>;
   rules: () => Promise<RoutingRules>;
   incidents: PgIncidentIndex;
+  /** Keeps each batch's decisions for the rules editor's preview (ADR 0075). */
+  recent?: RecentInputs;
   metrics: Metrics;
   now?: () => Date;
 }
@@ -182,6 +185,7 @@ export function subscribeRouter(deps: RouterDeps) {
       'aduan.complaint.received.v1': async ({ deliveries }) => {
         const rules = await deps.rules();
         const published = new Map<string, Promise<unknown>>();
+        const decided: Array<{ input: (typeof deliveries)[number]['payload']; event: ComplaintRouted }> = [];
         await decideComplaints(
           deliveries.map((d) => toRoutingInput(d.payload)),
           { ...deps.context, rules },
@@ -191,6 +195,7 @@ export function subscribeRouter(deps: RouterDeps) {
             seconds.observe(decideSeconds);
             const { payload, log } = deliveries[i]!;
             const event = toRoutedEvent(payload, decision, deps.now?.() ?? new Date());
+            decided.push({ input: payload, event });
             // One report's events leave in the batch's order; different reports side by side.
             const before = published.get(payload.reportId) ?? Promise.resolve();
             const mine = before
@@ -207,6 +212,7 @@ export function subscribeRouter(deps: RouterDeps) {
             });
           },
         );
+        await deps.recent?.record(decided);
       },
       'aduan.report.lifecycle.v1': async ({ deliveries }) => {
         for (const delivery of deliveries)

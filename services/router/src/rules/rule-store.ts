@@ -16,7 +16,8 @@ export interface AuditEntry {
   version: number;
   actor: string;
   action: string;
-  summary: { added: string[]; removed: string[]; changed: string[] };
+  /** A rollback's summary also names the version it restored. */
+  summary: { added: string[]; removed: string[]; changed: string[]; restores?: number };
   at: string;
 }
 
@@ -93,6 +94,40 @@ export class RuleStore {
     actor: string,
     opts: { note?: string; basedOn?: number } = {},
   ): Promise<RoutingRules> {
+    return this.store(rules, actor, opts, 'replace');
+  }
+
+  /** A draft checked as a new version would be, without storing it (the editor's preview). */
+  draft(rules: unknown): RoutingRules {
+    return parseRoutingRules({ version: 0, rules }, this.known);
+  }
+
+  /**
+   * Puts an earlier version back in force as a new version with the same rules: history only
+   * grows, and routed events decided meanwhile keep naming the version that decided them.
+   */
+  async rollback(
+    to: number,
+    actor: string,
+    opts: { note?: string; basedOn?: number } = {},
+  ): Promise<RoutingRules> {
+    const earlier = await this.get(to);
+    return this.store(
+      earlier.rules,
+      actor,
+      { ...opts, note: opts.note ?? `rollback to version ${to}` },
+      'rollback',
+      to,
+    );
+  }
+
+  private async store(
+    rules: unknown,
+    actor: string,
+    opts: { note?: string; basedOn?: number },
+    action: 'replace' | 'rollback',
+    restores?: number,
+  ): Promise<RoutingRules> {
     const saved = await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE routing_rule_set IN EXCLUSIVE MODE');
       const [{ version: latest }] = (await tx.query(
@@ -115,8 +150,13 @@ export class RuleStore {
         [version, JSON.stringify(parsed.rules), actor, opts.note ?? null],
       );
       await tx.query(
-        `INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES ($1, $2, 'replace', $3)`,
-        [version, actor, JSON.stringify(diffRules(previous, parsed.rules))],
+        `INSERT INTO routing_rule_audit (version, actor, action, summary) VALUES ($1, $2, $3, $4)`,
+        [
+          version,
+          actor,
+          action,
+          JSON.stringify({ ...diffRules(previous, parsed.rules), ...(restores ? { restores } : {}) }),
+        ],
       );
       return parsed;
     });

@@ -23,7 +23,9 @@ import { ApiError, ApiErrorFilter } from './api-error';
 import { asBody, text } from './input';
 import { Officer, OfficerAuthGuard } from './officer-auth';
 import { Officers, type OfficerView } from './officers';
+import { CLOCK } from './reports.controller';
 import { SignInThrottle } from './sign-in-throttle';
+import type { Clock } from '../clock';
 
 const REFRESH_BODY = {
   schema: { type: 'object', required: ['refreshToken'], properties: { refreshToken: { type: 'string' } } },
@@ -39,6 +41,7 @@ export class AuthController {
     @Inject(Sessions) private readonly sessions: Sessions,
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('auth/sign-in')
@@ -51,13 +54,22 @@ export class AuthController {
     schema: {
       type: 'object',
       required: ['username', 'password'],
-      properties: { username: { type: 'string' }, password: { type: 'string' } },
+      properties: {
+        username: { type: 'string' },
+        password: { type: 'string' },
+        newPassword: {
+          type: 'string',
+          minLength: 10,
+          description: 'With a one-time password an admin gave: the password that replaces it',
+        },
+      },
     },
   })
   async signIn(@RawBody() raw: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const body = asBody(raw);
     const username = text(body, 'username', { required: true, max: 100 });
     const password = text(body, 'password', { required: true, max: 200 });
+    const newPassword = text(body, 'newPassword', { min: 10, max: 200 });
     // The same answer, and as long a wait, whether the user exists or not (ADR 0056).
     const officer = await this.throttle.verify(
       { username, clientIp: req.ip, res },
@@ -67,7 +79,41 @@ export class AuthController {
     if (!officer) throw new ApiError(401, 'INVALID_CREDENTIALS', 'username or password is wrong');
     // Only someone who knows the password learns that the account is disabled.
     if (officer.disabled) throw new ApiError(403, 'ACCOUNT_DISABLED', 'this account is disabled');
-    const { passwordHash: _hash, ...user } = officer;
+    const { passwordHash: _hash, oneTimeUntil, ...user } = officer;
+    if (oneTimeUntil) {
+      // A password an admin reset only opens the door to choosing one's own (ADR 0075).
+      if (oneTimeUntil.getTime() <= this.clock().getTime())
+        throw new ApiError(
+          403,
+          'PASSWORD_EXPIRED',
+          'this one-time password has expired; ask an admin to reset the password again',
+        );
+      if (!newPassword)
+        throw new ApiError(
+          403,
+          'PASSWORD_CHANGE_REQUIRED',
+          'this is a one-time password: send newPassword, the password of your own that replaces it',
+          { problems: ['newPassword'] },
+        );
+      if (newPassword === password)
+        throw new ApiError(400, 'VALIDATION_FAILED', 'newPassword must differ from the one-time password', {
+          problems: ['newPassword'],
+        });
+      await this.officers.setPassword(user.id, newPassword);
+      await writeAudit(
+        this.db,
+        { id: user.id, role: user.role, unit: user.unit?.code ?? null },
+        { action: 'set-password', outcome: 'granted', detail: { after: 'one-time password' } },
+      );
+      return this.answer({ ...user, mustChangePassword: false }, await this.sessions.open(user.id));
+    }
+    if (newPassword)
+      throw new ApiError(
+        400,
+        'VALIDATION_FAILED',
+        'newPassword is taken only with a one-time password an admin gave',
+        { problems: ['newPassword'] },
+      );
     return this.answer(user, await this.sessions.open(user.id));
   }
 

@@ -21,6 +21,8 @@ export interface OfficerView {
   capacity: number;
   /** A disabled account cannot sign in, and its tokens stop working at once (ADR 0057). */
   disabled: boolean;
+  /** An admin reset the password: the officer signs in once with it to choose a new one (ADR 0075). */
+  mustChangePassword: boolean;
 }
 
 interface OfficerRow {
@@ -31,6 +33,7 @@ interface OfficerRow {
   capacity: number;
   password_hash: string;
   disabled_at: Date | null;
+  password_one_time_until: Date | null;
   unit_code: string | null;
   unit_name: string | null;
   unit_kind: string | null;
@@ -38,6 +41,7 @@ interface OfficerRow {
 }
 
 const SELECT = `SELECT o.id, o.username, o.display_name, o.role, o.capacity, o.password_hash, o.disabled_at,
+                       o.password_one_time_until,
                        u.code AS unit_code, u.name AS unit_name, u.kind AS unit_kind, u.parent_code AS unit_parent
                   FROM officer o LEFT JOIN unit u ON u.code = o.unit_code`;
 
@@ -52,6 +56,7 @@ function view(r: OfficerRow): OfficerView {
       : null,
     capacity: r.capacity,
     disabled: r.disabled_at !== null,
+    mustChangePassword: r.password_one_time_until !== null,
   };
 }
 
@@ -64,14 +69,26 @@ export interface NewOfficer {
   capacity?: number;
 }
 
+export interface OfficerChange {
+  displayName?: string;
+  role?: Role;
+  /** A unit code, or null to take the unit away. */
+  unit?: string | null;
+  capacity?: number;
+}
+
 export class Officers {
   constructor(private readonly db: DataSource) {}
 
-  async byUsername(username: string): Promise<(OfficerView & { passwordHash: string }) | null> {
+  async byUsername(
+    username: string,
+  ): Promise<(OfficerView & { passwordHash: string; oneTimeUntil: Date | null }) | null> {
     const [row] = (await this.db.query(`${SELECT} WHERE o.username = $1`, [
       username.toLowerCase(),
     ])) as OfficerRow[];
-    return row ? { ...view(row), passwordHash: row.password_hash } : null;
+    return row
+      ? { ...view(row), passwordHash: row.password_hash, oneTimeUntil: row.password_one_time_until }
+      : null;
   }
 
   async byId(id: string): Promise<OfficerView | null> {
@@ -113,6 +130,48 @@ export class Officers {
       [id, disabled, at],
     );
     return this.byId(id);
+  }
+
+  /**
+   * Applies an admin's change of role, unit, capacity or name; answers the account before and
+   * after, or null when there is none. The resulting account must still make sense: a
+   * unit_officer keeps a unit.
+   */
+  async update(
+    id: string,
+    change: OfficerChange,
+  ): Promise<{ before: OfficerView; after: OfficerView } | null> {
+    const before = await this.byId(id);
+    if (!before) return null;
+    const unit = change.unit === undefined ? (before.unit?.code ?? null) : change.unit;
+    const role = change.role ?? before.role;
+    if (role === 'unit_officer' && !unit)
+      throw new ApiError(400, 'UNKNOWN_UNIT', 'a unit_officer needs a unit', { problems: ['unit'] });
+    if (change.unit && !(await this.unit(change.unit)))
+      throw new ApiError(400, 'UNKNOWN_UNIT', `no unit with code ${change.unit}`, { problems: ['unit'] });
+    await this.db.query(
+      `UPDATE officer SET role = $2, unit_code = $3, capacity = $4, display_name = $5 WHERE id = $1`,
+      [id, role, unit, change.capacity ?? before.capacity, change.displayName ?? before.displayName],
+    );
+    return { before, after: (await this.byId(id))! };
+  }
+
+  /** Replaces the password with a one-time one, good until `until`; null when there is no such account. */
+  async setOneTimePassword(id: string, password: string, until: Date): Promise<OfficerView | null> {
+    await this.db.query('UPDATE officer SET password_hash = $2, password_one_time_until = $3 WHERE id = $1', [
+      id,
+      await hashPassword(password),
+      until,
+    ]);
+    return this.byId(id);
+  }
+
+  /** The officer's own new password, which ends a one-time one. */
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.db.query(
+      'UPDATE officer SET password_hash = $2, password_one_time_until = NULL WHERE id = $1',
+      [id, await hashPassword(password)],
+    );
   }
 
   async unit(code: string): Promise<UnitView | null> {

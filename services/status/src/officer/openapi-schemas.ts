@@ -43,6 +43,13 @@ export const USER: SchemaObject = object({
   unit: { ...UNIT, nullable: true },
   capacity: integer,
   disabled: { type: 'boolean' },
+  mustChangePassword: { type: 'boolean' },
+});
+
+export const PASSWORD_RESET: SchemaObject = object({
+  user: USER,
+  oneTimePassword: string,
+  validUntil: time,
 });
 
 export const SESSION: SchemaObject = object({

@@ -12,6 +12,7 @@ import {
   type Unit,
   type User,
 } from './api/client';
+import { AdminArea, AdminNavLink, routedAdminSection } from './admin/admin-area';
 import { Console, type ConsoleContext, type FlashKind } from './context';
 import { Detail } from './detail';
 import { explain } from './explain';
@@ -91,6 +92,7 @@ export function App() {
           <a class="ghost" href="/console/whatsapp/">
             {t('console.whatsapp')}
           </a>
+          {user?.role === 'admin' ? <AdminNavLink /> : null}
           {user ? (
             <>
               <span class="who" id="who">
@@ -153,16 +155,29 @@ export function App() {
 
 function SignIn({ flash, onSignedIn }: { flash: ConsoleContext['flash']; onSignedIn(user: User): void }) {
   const [busy, setBusy] = useState(false);
+  // After an admin's reset the password typed is a one-time one: the officer chooses their own (ADR 0075).
+  const [choosing, setChoosing] = useState(false);
   const username = useRef<HTMLInputElement>(null);
   useEffect(() => username.current?.focus(), []);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     setBusy(true);
+    const newPassword = choosing ? String(form.get('new-password') ?? '') : undefined;
     try {
-      onSignedIn(await signIn(String(form.get('username') ?? '').trim(), String(form.get('password') ?? '')));
+      onSignedIn(
+        await signIn(
+          String(form.get('username') ?? '').trim(),
+          String(form.get('password') ?? ''),
+          newPassword,
+        ),
+      );
     } catch (err) {
-      flash('error', err instanceof ApiError && err.status === 401 ? t('signin.failed') : explain(err));
+      if (err instanceof ApiError && err.code === 'PASSWORD_CHANGE_REQUIRED') {
+        setChoosing(true);
+        flash('error', t('signin.chooseNew'));
+      } else
+        flash('error', err instanceof ApiError && err.status === 401 ? t('signin.failed') : explain(err));
       setBusy(false);
     }
   };
@@ -178,6 +193,19 @@ function SignIn({ flash, onSignedIn }: { flash: ConsoleContext['flash']; onSigne
           <label for="password">{t('signin.password')}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required />
         </div>
+        {choosing ? (
+          <div class="field">
+            <label for="new-password">{t('signin.newPassword')}</label>
+            <input
+              id="new-password"
+              name="new-password"
+              type="password"
+              autocomplete="new-password"
+              minLength={10}
+              required
+            />
+          </div>
+        ) : null}
         <button type="submit" disabled={busy}>
           {t('signin.submit')}
         </button>
@@ -199,6 +227,7 @@ function Workspace({
   const [officers, setOfficers] = useState<User[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
   const [reportId, setReportId] = useState(routedReport);
+  const [adminSection, setAdminSection] = useState(() => routedAdminSection(location.hash));
   const [queueVersion, setQueueVersion] = useState(0);
 
   const failed = useCallback(
@@ -231,6 +260,7 @@ function Workspace({
     const onHash = () => {
       flash('success', '');
       setReportId(routedReport());
+      setAdminSection(routedAdminSection(location.hash));
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -251,18 +281,22 @@ function Workspace({
 
   return (
     <Console.Provider value={context}>
-      <div id="workspace" class={`console${reportId ? ' detail-open' : ''}`}>
-        <Queue selected={reportId} reloads={queueVersion} />
-        <section class="detail-pane" id="detail" aria-live="polite">
-          {reportId ? (
-            <Detail key={reportId} id={reportId} />
-          ) : (
-            <div class="card">
-              <p class="empty">{t('detail.pick')}</p>
-            </div>
-          )}
-        </section>
-      </div>
+      {user.role === 'admin' && adminSection ? (
+        <AdminArea section={adminSection} />
+      ) : (
+        <div id="workspace" class={`console${reportId ? ' detail-open' : ''}`}>
+          <Queue selected={reportId} reloads={queueVersion} />
+          <section class="detail-pane" id="detail" aria-live="polite">
+            {reportId ? (
+              <Detail key={reportId} id={reportId} />
+            ) : (
+              <div class="card">
+                <p class="empty">{t('detail.pick')}</p>
+              </div>
+            )}
+          </section>
+        </div>
+      )}
     </Console.Provider>
   );
 }

@@ -14,6 +14,8 @@ export function explain(err: unknown, fallbackState?: LifecycleState): string {
       return t('error.unauthenticated');
     case 'ACCOUNT_DISABLED':
       return t('error.accountDisabled');
+    case 'PASSWORD_EXPIRED':
+      return t('error.passwordExpired');
     case 'FORBIDDEN':
       return t('error.forbidden');
     case 'STALE_VERSION':

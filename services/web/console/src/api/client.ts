@@ -161,7 +161,7 @@ export function renewalDueIn(): number | null {
 }
 
 interface CallOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   json?: unknown;
   form?: FormData;
 }
@@ -193,7 +193,8 @@ async function send(path: string, options: CallOptions, retried = false): Promis
   return res;
 }
 
-async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
+/** One officer API call with the session's token; the administration screens call through it too. */
+export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
   const res = await send(path, options);
   return (res.status === 204 ? null : await res.json()) as T;
 }
@@ -206,8 +207,12 @@ function queryString(query: Record<string, string | number | undefined>): URLSea
 
 const report = (id: string) => `/reports/${encodeURIComponent(id)}`;
 
-export async function signIn(username: string, password: string): Promise<User> {
-  const answer = await call<SignedIn>('/auth/sign-in', { method: 'POST', json: { username, password } });
+/** `newPassword` replaces a one-time password an admin gave (ADR 0075). */
+export async function signIn(username: string, password: string, newPassword?: string): Promise<User> {
+  const answer = await call<SignedIn>('/auth/sign-in', {
+    method: 'POST',
+    json: newPassword ? { username, password, newPassword } : { username, password },
+  });
   saveSession(sessionFrom(answer));
   return answer.user;
 }
@@ -354,5 +359,7 @@ export type OfficerPaths = Pick<
   | '/v1/officer/reports/{id}/conversation'
   | '/v1/officer/units'
   | '/v1/officer/users'
+  | '/v1/officer/users/{id}'
+  | '/v1/officer/users/{id}/reset-password'
   | '/v1/officer/notifications'
 >;

@@ -31,6 +31,14 @@ export interface paths {
     /** Create an officer account (admin) */
     post: operations['AdminController_createUser'];
   };
+  '/v1/officer/users/{id}': {
+    /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
+    patch: operations['AdminController_updateUser'];
+  };
+  '/v1/officer/users/{id}/reset-password': {
+    /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
+    post: operations['AdminController_resetPassword'];
+  };
   '/v1/officer/users/{id}/disable': {
     /** Disable an account (admin): it cannot sign in, its sessions end, its tokens stop at once here and within 5 minutes elsewhere */
     post: operations['AdminController_disableUser'];
@@ -144,6 +152,8 @@ export interface operations {
         'application/json': {
           username: string;
           password: string;
+          /** @description With a one-time password an admin gave: the password that replaces it */
+          newPassword?: string;
         };
       };
     };
@@ -173,6 +183,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -214,6 +225,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -255,6 +267,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
@@ -280,6 +293,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             }[];
           };
         };
@@ -318,6 +332,83 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
+          };
+        };
+      };
+    };
+  };
+  /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
+  AdminController_updateUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName?: string;
+          /** @enum {string} */
+          role?: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+          unit?: string | null;
+          capacity?: number;
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+            unit: {
+              code: string;
+              name: string;
+              kind: string;
+              parent: string | null;
+            } | null;
+            capacity: number;
+            disabled: boolean;
+            mustChangePassword: boolean;
+          };
+        };
+      };
+    };
+  };
+  /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
+  AdminController_resetPassword: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            user: {
+              id: string;
+              username: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+              unit: {
+                code: string;
+                name: string;
+                kind: string;
+                parent: string | null;
+              } | null;
+              capacity: number;
+              disabled: boolean;
+              mustChangePassword: boolean;
+            };
+            oneTimePassword: string;
+            /** Format: date-time */
+            validUntil: string;
           };
         };
       };
@@ -347,6 +438,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
@@ -376,6 +468,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
