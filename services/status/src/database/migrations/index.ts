@@ -15,6 +15,7 @@ import { OutboxWithoutRecipients1765100000002 } from './1765100000002-outbox-wit
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 import { OfficerSearch1765600000000 } from './1765600000000-officer-search';
 import { OutboxTrace1765700000000 } from './1765700000000-outbox-trace';
+import { ReportTasks1765800000000 } from './1765800000000-report-tasks';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -38,5 +39,6 @@ export function statusMigrations(vault: IdentityVault) {
     OfficerSessions1765570000000,
     OfficerSearch1765600000000,
     OutboxTrace1765700000000,
+    ReportTasks1765800000000,
   ];
 }
