@@ -108,7 +108,7 @@ const UNIT_GROUPS: Array<[string, (u: Unit) => boolean]> = [
 ];
 
 /** Several hundred units: grouped by level, each level sorted by name. */
-function UnitSelect({ id, filter = () => true }: { id: string; filter?: (u: Unit) => boolean }) {
+export function UnitSelect({ id, filter = () => true }: { id: string; filter?: (u: Unit) => boolean }) {
   const { units } = useConsole();
   const candidates = units.filter(filter);
   return (
@@ -142,6 +142,23 @@ function CategorySelect({ id, current }: { id: string; current: string | null })
           </option>
         ))}
     </select>
+  );
+}
+
+/** The uploaded photos not yet used as proof, each ticked to go with the follow-up (field `evidence`). */
+export function EvidencePicker({ photos, alt }: { photos: Report['evidence']; alt: string }) {
+  return (
+    <div class="photos">
+      {photos.map((e, i) => (
+        <div class="photo" key={e.id}>
+          <ProtectedImage url={e.url} alt={`${alt} ${i + 1}`} />
+          <label>
+            <input type="checkbox" name="evidence" value={e.id} defaultChecked />
+            {t('field.useEvidence')}
+          </label>
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -263,17 +280,7 @@ export function Actions({ report, replace }: ActionProps) {
         }
       >
         {unused.length ? (
-          <div class="photos">
-            {unused.map((e, i) => (
-              <div class="photo" key={e.id}>
-                <ProtectedImage url={e.url} alt={`${t('track.evidence')} ${i + 1}`} />
-                <label>
-                  <input type="checkbox" name="evidence" value={e.id} defaultChecked />
-                  {t('field.useEvidence')}
-                </label>
-              </div>
-            ))}
-          </div>
+          <EvidencePicker photos={unused} alt={t('track.evidence')} />
         ) : (
           <p class="hint">{t('error.evidenceRequired')}</p>
         )}

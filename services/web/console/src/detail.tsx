@@ -7,6 +7,8 @@ import { ProtectedImage } from './images';
 import { channelLabel, formatTime, stateLabel, t, type Key } from './i18n';
 import { LocationMap } from './map';
 import { DueChip } from './queue';
+import { Tasks } from './tasks';
+import { tt } from './i18n-tasks';
 
 export function Section({ title, children }: { title: string; children: ComponentChildren }) {
   return (
@@ -52,6 +54,11 @@ export function Detail({ id }: { id: string }) {
       <Section title={t('detail.actions')}>
         <Actions key={generation} report={report} replace={replace} />
       </Section>
+      {report.tasks.length || report.allowedActions.includes('coordinate-parallel') ? (
+        <Section title={tt('tasks.title')}>
+          <Tasks key={generation} report={report} replace={replace} />
+        </Section>
+      ) : null}
       <div class="sections">
         <Section title={t('detail.map')}>
           <LocationMap area={report.area} location={report.location} />

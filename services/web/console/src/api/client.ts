@@ -10,7 +10,7 @@ const KEY = 'aduan.officer.session';
 /** Refresh this long before the access token ends, so no request meets an expired one. */
 const MARGIN_MS = 30_000;
 
-type Json<O extends keyof operations, S extends number = 200> = operations[O] extends {
+export type Json<O extends keyof operations, S extends number = 200> = operations[O] extends {
   responses: { [K in S]: { content: { 'application/json': infer T } } };
 }
   ? T
@@ -185,7 +185,7 @@ async function send(path: string, options: CallOptions, retried = false): Promis
   return res;
 }
 
-async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
+export async function call<T>(path: string, options: CallOptions = {}): Promise<T> {
   const res = await send(path, options);
   return (res.status === 204 ? null : await res.json()) as T;
 }

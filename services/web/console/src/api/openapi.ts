@@ -47,6 +47,18 @@ export interface paths {
     /** The complaint categories, as reports carry them and the search filters them */
     get: operations['AdminController_categories'];
   };
+  '/v1/officer/reports/{id}/tasks': {
+    /** Coordinate the report with several units at once: each gets a part with its own state, assignee and 7-day clock; the report goes to validation when every part is done (admin, crm_officer, unit_officer of the report; ADR 0073) */
+    post: operations['TasksController_coordinate'];
+  };
+  '/v1/officer/reports/{id}/tasks/{taskId}/{action}': {
+    /** Work one unit's part: claim, assign (officer), start, done (note and at least one evidence photo). Versioned by the part's own version */
+    post: operations['TasksController_act'];
+  };
+  '/v1/officer/bulk': {
+    /** Claim, assign or coordinate several reports at once; one result per report, in the order sent (a refusal of one leaves the others done) */
+    post: operations['BulkController_bulk'];
+  };
   '/v1/officer/events': {
     /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
     get: operations['ReportsController_events'];
@@ -398,6 +410,565 @@ export interface operations {
           'application/json': {
             items: {
               name: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Coordinate the report with several units at once: each gets a part with its own state, assignee and 7-day clock; the report goes to validation when every part is done (admin, crm_officer, unit_officer of the report; ADR 0073) */
+  TasksController_coordinate: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description unit codes (two or more for a new round) */
+          units: string[];
+          /** @description why (internal, never public) */
+          note?: string;
+          /** @description the report version you acted on (or send If-Match) */
+          version?: number;
+          /**
+           * Format: uuid
+           * @description makes a retry idempotent
+           */
+          actionId?: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            trackingCode: string;
+            /** @enum {string} */
+            state:
+              | 'RECEIVED'
+              | 'TRIAGE'
+              | 'COORDINATION'
+              | 'DISPOSITION'
+              | 'IN_PROGRESS'
+              | 'AWAITING_VALIDATION'
+              | 'FOLLOW_UP_REJECTED'
+              | 'COMPLETED'
+              | 'REJECTED'
+              | 'MERGED';
+            label: string;
+            version: number;
+            channel: string | null;
+            channelLabel: {
+              id: string;
+              en: string;
+            } | null;
+            category: string | null;
+            unit: {
+              code: string;
+              name: string;
+            } | null;
+            area: {
+              kelurahan: {
+                kode: string;
+                nama: string;
+              };
+              kecamatan: {
+                kode: string;
+                nama: string;
+              };
+              kota: {
+                kode: string;
+                nama: string;
+              };
+            } | null;
+            text: string | null;
+            subject: string | null;
+            location: {
+              lat: number;
+              lon: number;
+            } | null;
+            attachments: {
+              url: string;
+              contentType: string;
+            }[];
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            mergedInto: {
+              id: string;
+              trackingCode: string;
+            } | null;
+            followers: number;
+            reporter: {
+              pseudonym: string | null;
+              channel: string | null;
+            };
+            assignee: {
+              id: string;
+              displayName: string | null;
+            } | null;
+            routing: {
+              outcome: string | null;
+              reasons: {
+                code: string;
+              }[];
+              candidates: {
+                opd: string | null;
+                category: string | null;
+                kelurahanKode: string | null;
+                score: number;
+              }[];
+            } | null;
+            timeline: {
+              sequence: number;
+              /** @enum {string|null} */
+              from:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED'
+                | null;
+              /** @enum {string} */
+              to:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              /** Format: date-time */
+              at: string;
+              actor: {
+                kind: string;
+                id: string | null;
+                unit: string | null;
+                displayName: string | null;
+              };
+              publicNote: string | null;
+              internalNote: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              evidence: string[];
+            }[];
+            notes: {
+              id: string;
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              text: string;
+            }[];
+            followUps: {
+              id: string;
+              channel: string;
+              kind: string;
+              /** Format: date-time */
+              at: string;
+              /** Format: date-time */
+              receivedAt: string;
+              text: string;
+              attachments: {
+                url: string;
+                contentType: string;
+                name: string | null;
+              }[];
+              location: {
+                lat: number;
+                lon: number;
+              } | null;
+            }[];
+            deliveries: {
+              kind: string;
+              channel: string;
+              /** @enum {string} */
+              status: 'sent' | 'delivered' | 'read' | 'failed';
+              reason: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            evidence: {
+              id: string;
+              url: string;
+              contentType: string;
+              size: number;
+              sha256: string;
+              /** Format: date-time */
+              uploadedAt: string;
+              uploadedBy: string;
+              usedInTransition: boolean;
+              flags: {
+                /** @enum {string} */
+                code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
+                detail: string;
+              }[];
+            }[];
+            sla: {
+              stage: string;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              /** Format: date-time */
+              metAt: string | null;
+              overdue: boolean;
+              escalations: {
+                level: number;
+                to: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            }[];
+            allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Work one unit's part: claim, assign (officer), start, done (note and at least one evidence photo). Versioned by the part's own version */
+  TasksController_act: {
+    parameters: {
+      path: {
+        id: string;
+        taskId: string;
+        action: 'claim' | 'assign' | 'start' | 'done';
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the part's version you acted on (or send If-Match) */
+          version?: number;
+          /**
+           * Format: uuid
+           * @description assign: a unit officer of the part’s unit
+           */
+          officer?: string;
+          /** @description done: what the unit did (public once every part is done) */
+          note?: string;
+          evidence?: string[];
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            trackingCode: string;
+            /** @enum {string} */
+            state:
+              | 'RECEIVED'
+              | 'TRIAGE'
+              | 'COORDINATION'
+              | 'DISPOSITION'
+              | 'IN_PROGRESS'
+              | 'AWAITING_VALIDATION'
+              | 'FOLLOW_UP_REJECTED'
+              | 'COMPLETED'
+              | 'REJECTED'
+              | 'MERGED';
+            label: string;
+            version: number;
+            channel: string | null;
+            channelLabel: {
+              id: string;
+              en: string;
+            } | null;
+            category: string | null;
+            unit: {
+              code: string;
+              name: string;
+            } | null;
+            area: {
+              kelurahan: {
+                kode: string;
+                nama: string;
+              };
+              kecamatan: {
+                kode: string;
+                nama: string;
+              };
+              kota: {
+                kode: string;
+                nama: string;
+              };
+            } | null;
+            text: string | null;
+            subject: string | null;
+            location: {
+              lat: number;
+              lon: number;
+            } | null;
+            attachments: {
+              url: string;
+              contentType: string;
+            }[];
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            mergedInto: {
+              id: string;
+              trackingCode: string;
+            } | null;
+            followers: number;
+            reporter: {
+              pseudonym: string | null;
+              channel: string | null;
+            };
+            assignee: {
+              id: string;
+              displayName: string | null;
+            } | null;
+            routing: {
+              outcome: string | null;
+              reasons: {
+                code: string;
+              }[];
+              candidates: {
+                opd: string | null;
+                category: string | null;
+                kelurahanKode: string | null;
+                score: number;
+              }[];
+            } | null;
+            timeline: {
+              sequence: number;
+              /** @enum {string|null} */
+              from:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED'
+                | null;
+              /** @enum {string} */
+              to:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              /** Format: date-time */
+              at: string;
+              actor: {
+                kind: string;
+                id: string | null;
+                unit: string | null;
+                displayName: string | null;
+              };
+              publicNote: string | null;
+              internalNote: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              evidence: string[];
+            }[];
+            notes: {
+              id: string;
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              text: string;
+            }[];
+            followUps: {
+              id: string;
+              channel: string;
+              kind: string;
+              /** Format: date-time */
+              at: string;
+              /** Format: date-time */
+              receivedAt: string;
+              text: string;
+              attachments: {
+                url: string;
+                contentType: string;
+                name: string | null;
+              }[];
+              location: {
+                lat: number;
+                lon: number;
+              } | null;
+            }[];
+            deliveries: {
+              kind: string;
+              channel: string;
+              /** @enum {string} */
+              status: 'sent' | 'delivered' | 'read' | 'failed';
+              reason: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            evidence: {
+              id: string;
+              url: string;
+              contentType: string;
+              size: number;
+              sha256: string;
+              /** Format: date-time */
+              uploadedAt: string;
+              uploadedBy: string;
+              usedInTransition: boolean;
+              flags: {
+                /** @enum {string} */
+                code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
+                detail: string;
+              }[];
+            }[];
+            sla: {
+              stage: string;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              /** Format: date-time */
+              metAt: string | null;
+              overdue: boolean;
+              escalations: {
+                level: number;
+                to: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            }[];
+            allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Claim, assign or coordinate several reports at once; one result per report, in the order sent (a refusal of one leaves the others done) */
+  BulkController_bulk: {
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'claim' | 'assign' | 'coordinate';
+          reports: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+          }[];
+          /**
+           * Format: uuid
+           * @description assign: the unit officer
+           */
+          officer?: string;
+          /** @description coordinate: the unit code */
+          unit?: string;
+          /** @description coordinate: why (internal) */
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            results: {
+              id: string;
+              ok: boolean;
+              status: number;
+              trackingCode: string | null;
+              /** @description the version after the action, when it was done */
+              version: number | null;
+              /** @description the error code, when refused */
+              code: string | null;
+              message: string | null;
             }[];
           };
         };
@@ -801,6 +1372,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1018,6 +1619,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1237,6 +1868,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1624,6 +2285,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1885,6 +2576,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
