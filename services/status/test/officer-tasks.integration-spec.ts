@@ -449,4 +449,31 @@ describe('officer API: a report coordinated with several units at once', () => {
       expect((await detail(reports[0]!.reportId)).version).toBe(before.version);
     });
   });
+  // Last: it moves the suite's clock a week on.
+  it("runs each part's own clock: a part left undone escalates, a part done does not", async () => {
+    const r = await intakeRouted(stack, service);
+    await coordinate(crm, r.reportId, { units: ['DBM', 'DISHUB'] });
+    await work(dbm, r.reportId, 'DBM', 'start');
+    const evidence = await dbm.upload(r.reportId, await photo(34));
+    await work(dbm, r.reportId, 'DBM', 'done', { note: 'Jalan ditambal.', evidence: [evidence.body.id] });
+    const parts = (await detail(r.reportId)).tasks;
+    const stageOf = (unit: string) => `subtask:${parts.find((t) => t.unit.code === unit)!.id}`;
+
+    clock.advance(7 * 24 * 3600_000 + 60_000);
+    await service.scheduler.tick();
+    // A week on, the access tokens of before have long expired.
+    admin = await OfficerClient.signIn(service.base, ADMIN.username, ADMIN.password);
+    const escalated = (await service.db.query(
+      `SELECT stage, level FROM sla_escalation WHERE report_id = $1 AND stage LIKE 'subtask:%'`,
+      [r.reportId],
+    )) as Array<{ stage: string; level: number }>;
+    expect(escalated).toEqual([{ stage: stageOf('DISHUB'), level: 1 }]);
+    const after = await detail(r.reportId);
+    expect(part(after, 'DISHUB').overdue).toBe(true);
+    expect(after.tasks.find((t) => t.unit.code === 'DBM')!.overdue).toBe(false);
+    // The citizen reads which clock ran out in words, never the part's id.
+    const view = JSON.stringify(await publicView(r.trackingCode));
+    expect(view).toContain('penanganan bagian satu unit (7 hari) terlampaui');
+    expect(view).not.toContain('subtask:');
+  });
 });
