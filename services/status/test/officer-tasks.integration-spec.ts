@@ -351,6 +351,38 @@ describe('officer API: a report coordinated with several units at once', () => {
     expect(borrowed.body.code).toBe('EVIDENCE_REQUIRED');
   });
 
+  it('records the report done once when the last two units finish at the same moment', async () => {
+    const r = await intakeRouted(stack, service);
+    await coordinate(crm, r.reportId, { units: ['DBM', 'DISHUB'] });
+    await work(dbm, r.reportId, 'DBM', 'start');
+    await work(dishub, r.reportId, 'DISHUB', 'start');
+    const photos = [
+      await dbm.upload(r.reportId, await photo(35)),
+      await dishub.upload(r.reportId, await photo(36)),
+    ];
+    const d = await detail(r.reportId);
+    const [a, b] = await Promise.all([
+      dbm.post<Detail>(`/v1/officer/reports/${r.reportId}/tasks/${part(d, 'DBM').id}/done`, {
+        version: part(d, 'DBM').version,
+        note: 'Jalan ditambal.',
+        evidence: [photos[0]!.body.id],
+      }),
+      dishub.post<Detail>(`/v1/officer/reports/${r.reportId}/tasks/${part(d, 'DISHUB').id}/done`, {
+        version: part(d, 'DISHUB').version,
+        note: 'Rambu dipasang.',
+        evidence: [photos[1]!.body.id],
+      }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const after = await detail(r.reportId);
+    expect(after.state).toBe('AWAITING_VALIDATION');
+    const completions = after.timeline.filter((t) => t.to === 'AWAITING_VALIDATION');
+    expect(completions).toHaveLength(1);
+    expect(completions[0]!.publicNote).toBe(
+      'Dinas Bina Marga: Jalan ditambal.\nDinas Perhubungan: Rambu dipasang.',
+    );
+  });
+
   it('cancels the open parts when the report is rejected', async () => {
     const r = await intakeRouted(stack, service);
     const handed = await coordinate(crm, r.reportId, { units: ['DBM', 'DISHUB'] });

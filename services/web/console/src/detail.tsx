@@ -130,7 +130,12 @@ function Head({ report: r }: { report: Report }) {
       </dl>
       {r.text ? <p class="description">{r.text}</p> : null}
       {r.sla.length ? (
-        <div class="chips row">{r.sla.map((s) => (s.metAt ? null : <DueChip key={s.stage} due={s} />))}</div>
+        <div class="chips row">
+          {/* A unit's part shows its own clock in the part table (ADR 0073). */}
+          {r.sla.map((s) =>
+            s.metAt || s.stage.startsWith('subtask:') ? null : <DueChip key={s.stage} due={s} />,
+          )}
+        </div>
       ) : null}
     </section>
   );
