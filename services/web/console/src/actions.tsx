@@ -8,6 +8,7 @@ import {
   type Report,
   type TransitionAction,
   type Unit,
+  type User,
 } from './api/client';
 import type { ConsoleAction } from './actions-list';
 import { useConsole } from './context';
@@ -145,6 +146,18 @@ function CategorySelect({ id, current }: { id: string; current: string | null })
   );
 }
 
+/** The officers a report (or a unit's part of one) may be given to, as field `officer`. */
+export function OfficerSelect({ id, officers }: { id: string; officers: User[] }) {
+  return (
+    <select id={id} name="officer" required>
+      <option value="">—</option>
+      {officers.map((o) => (
+        <option key={o.id} value={o.id}>{`${o.displayName} (${o.username})`}</option>
+      ))}
+    </select>
+  );
+}
+
 /** The uploaded photos not yet used as proof, each ticked to go with the follow-up (field `evidence`). */
 export function EvidencePicker({ photos, alt }: { photos: Report['evidence']; alt: string }) {
   return (
@@ -206,16 +219,7 @@ export function Actions({ report, replace }: ActionProps) {
         }
         submit={(data) => act('assign', { officer: text(data, 'officer') })}
       >
-        <Field label={t('field.officer')}>
-          {(id) => (
-            <select id={id} name="officer" required>
-              <option value="">—</option>
-              {candidates.map((o) => (
-                <option key={o.id} value={o.id}>{`${o.displayName} (${o.username})`}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Field label={t('field.officer')}>{(id) => <OfficerSelect id={id} officers={candidates} />}</Field>
       </ActionForm>
     ) : null,
     allowed(r, 'route') ? (

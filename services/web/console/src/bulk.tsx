@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type QueueItem } from './api/client';
 import { taskApi, type BulkAction, type BulkBody, type BulkResult } from './api/tasks';
-import { Field, UnitSelect } from './actions';
+import { Field, OfficerSelect, UnitSelect } from './actions';
 import { useConsole } from './context';
 import { explain } from './explain';
 import { tt } from './i18n-tasks';
@@ -125,14 +125,7 @@ export function BulkBar({
               })}
             >
               <Field label={tt('bulk.assign')}>
-                {(id) => (
-                  <select id={id} name="officer" required>
-                    <option value="">—</option>
-                    {candidates.map((o) => (
-                      <option key={o.id} value={o.id}>{`${o.displayName} (${o.unit?.code ?? ''})`}</option>
-                    ))}
-                  </select>
-                )}
+                {(id) => <OfficerSelect id={id} officers={candidates} />}
               </Field>
               <button type="submit" class="secondary">
                 {tt('bulk.assign.submit')}

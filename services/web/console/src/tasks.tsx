@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, officerApi, type Report } from './api/client';
 import { taskApi, type Task, type TaskAction } from './api/tasks';
-import { EvidencePicker, Field } from './actions';
+import { EvidencePicker, Field, OfficerSelect } from './actions';
 import { useConsole } from './context';
 import { formatDuration, formatTime, t } from './i18n';
 import { tt } from './i18n-tasks';
@@ -173,16 +173,7 @@ function PartActions({
             if (officer) void act(task, 'assign', { officer });
           }}
         >
-          <Field label={tt('tasks.assign')}>
-            {(id) => (
-              <select id={id} name="officer" required>
-                <option value="">—</option>
-                {candidates.map((o) => (
-                  <option key={o.id} value={o.id}>{`${o.displayName} (${o.username})`}</option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <Field label={tt('tasks.assign')}>{(id) => <OfficerSelect id={id} officers={candidates} />}</Field>
           <button type="submit" class="secondary">
             {tt('tasks.assign')}
           </button>
