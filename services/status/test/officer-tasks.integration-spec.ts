@@ -507,5 +507,20 @@ describe('officer API: a report coordinated with several units at once', () => {
     const view = JSON.stringify(await publicView(r.trackingCode));
     expect(view).toContain('penanganan bagian satu unit (7 hari) terlampaui');
     expect(view).not.toContain('subtask:');
+
+    // The public statistics count each part for its own unit, all parts as one stage.
+    const day = r.receivedAt.slice(0, 10);
+    const stats = (await (
+      await fetch(`${service.base}/v1/public/stats/sla?from=${day}&to=${day}`)
+    ).json()) as {
+      rows: Array<{ unit: { code: string }; stage: string; clocks: number; metOnTime: number }>;
+    };
+    expect(stats.rows.filter((row) => row.stage.startsWith('subtask:'))).toEqual([]);
+    expect(
+      stats.rows.find((row) => row.unit.code === 'DISHUB' && row.stage === 'subtask')?.clocks,
+    ).toBeGreaterThan(0);
+    expect(
+      stats.rows.find((row) => row.unit.code === 'DBM' && row.stage === 'subtask')?.metOnTime,
+    ).toBeGreaterThan(0);
   });
 });
