@@ -185,6 +185,11 @@ export interface ReportLifecycle {
   actor: Actor;
   publicNote?: string;
   unit?: Unit | null;
+  /**
+   * The units working parts of the report in parallel, on a transition those parts caused: the
+   * hand-over to them, the first one starting, the last one done. Absent on every other one.
+   */
+  units?: Unit[];
   evidence: Evidence[];
 }
 

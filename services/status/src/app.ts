@@ -29,13 +29,16 @@ import { LocalDiskStorage } from './evidence/evidence-storage';
 import { EvidenceService } from './evidence/evidence-service';
 import { subscribeIntake } from './intake/intake-consumer';
 import { LifecycleService } from './lifecycle/lifecycle-service';
+import { TaskService } from './lifecycle/tasks';
 import { CitizenNotifier } from './notifications/citizen-notifier';
 import { AdminController } from './officer/admin.controller';
 import { AuthController, JwksController } from './officer/auth.controller';
+import { BulkController } from './officer/bulk.controller';
 import { MediaController } from './officer/media.controller';
 import { MessagesController } from './officer/messages.controller';
 import { MessageLimits } from './conversation/message-limits';
 import { OfficerMessages } from './conversation/officer-messages';
+import { TasksController } from './officer/tasks.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
 import { ConstantCost, SignInThrottle } from './officer/sign-in-throttle';
@@ -71,6 +74,7 @@ interface Deps {
   tokens: LocalTokens;
   sessions: Sessions;
   lifecycle: LifecycleService;
+  tasks: TaskService;
   evidence: EvidenceService;
   vault: IdentityVault;
   adapters: AdapterContacts;
@@ -115,6 +119,9 @@ function httpParts(deps: Deps): HttpParts {
       AdminController,
       // Before ReportsController, whose `reports/:id/:action` would take `messages` otherwise.
       MessagesController,
+      // Before ReportsController: its `reports/:id/:action` would take `reports/:id/tasks`.
+      TasksController,
+      BulkController,
       ReportsController,
       MediaController,
       StatsController,
@@ -127,6 +134,7 @@ function httpParts(deps: Deps): HttpParts {
       { provide: TOKEN_VERIFIER, useValue: deps.tokens },
       { provide: Sessions, useValue: deps.sessions },
       { provide: LifecycleService, useValue: deps.lifecycle },
+      { provide: TaskService, useValue: deps.tasks },
       { provide: EvidenceService, useValue: deps.evidence },
       { provide: VAULT, useValue: deps.vault },
       { provide: ADAPTER_CONTACTS, useValue: deps.adapters },
@@ -250,6 +258,7 @@ export async function startStatus(
   if (options.runScheduler ?? true) citizen.reviews.start(config.REVIEW_CHECK_INTERVAL_MS);
 
   const lifecycle = new LifecycleService(db, store, clock, kick);
+  const tasks = new TaskService(db, store, clock, kick);
   const evidence = new EvidenceService(db, new LocalDiskStorage(config.EVIDENCE_DIR), {
     hashDistance: config.EVIDENCE_HASH_DISTANCE,
     maxDistanceMetres: config.EVIDENCE_MAX_DISTANCE_M,
@@ -280,6 +289,7 @@ export async function startStatus(
       tokens,
       sessions,
       lifecycle,
+      tasks,
       evidence,
       vault,
       adapters: new AdapterContacts(channelEndpoints.endpoints, { ...signingKeys, alg: SIGNING_ALG }),

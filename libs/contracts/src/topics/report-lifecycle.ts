@@ -24,6 +24,13 @@ export const reportLifecycleSchema = {
     },
     publicNote: { type: 'string', maxLength: 4000 },
     unit: { oneOf: [unit, { type: 'null' }] },
+    units: {
+      description:
+        'The units working parts of the report in parallel (ADR 0073), on the transitions those parts caused',
+      type: 'array',
+      items: unit,
+      maxItems: 20,
+    },
     evidence: {
       type: 'array',
       items: {

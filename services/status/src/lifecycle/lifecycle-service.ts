@@ -8,6 +8,7 @@ import { ApiError } from '../officer/api-error';
 import { deny, escalationGrant, guardReport, mayAccess, writeAudit } from '../officer/access';
 import { categoryChange, mayRecategorise, type RecategoriseInput } from './recategorise';
 import { afterReopen } from './reopen';
+import { cancelOpenTasks, refuseWhileTasksOpen } from './task-rules';
 import { ORDINAL, type ReportStore, type TransitionEvidence } from '../reports/report-store';
 import {
   checkTransition,
@@ -91,6 +92,7 @@ export class LifecycleService {
             },
           );
         }
+        await refuseWhileTasksOpen(tx, report, action);
         const step = await this.prepare(tx, who, report, action, input);
         const at = this.clock();
         await this.store.record(tx, {
@@ -107,6 +109,7 @@ export class LifecycleService {
           evidence: step.evidence ?? [],
         });
         if (action === 'reopen') await afterReopen(tx, report, at, false);
+        if (action === 'reject' || action === 'merge') await cancelOpenTasks(tx, reportId);
       }),
     );
     this.afterCommit();
@@ -399,7 +402,7 @@ export class LifecycleService {
  * scope, at the version they acted on. Null when this action (its cause) is already recorded,
  * so that a retry answers the report as the first attempt left it.
  */
-async function lockForAction(
+export async function lockForAction(
   tx: EntityManager,
   who: OfficerPrincipal,
   reportId: string,
@@ -449,7 +452,7 @@ async function lockPair(tx: EntityManager, reportId: string, masterRef: string |
  * Two officers locking the same pair of reports in opposite order make PostgreSQL abort one
  * of them; that officer gets a 409 to reload, not a 500.
  */
-async function withConflictAs409<T>(work: Promise<T>): Promise<T> {
+export async function withConflictAs409<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {

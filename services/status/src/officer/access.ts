@@ -63,8 +63,26 @@ export async function escalationGrant(
 }
 
 /**
+ * What an officer of a unit that was handed a part of a report (ADR 0073) may do with the report
+ * itself: read it, its photos and attachments, write internal notes, upload evidence, and work
+ * its own part. Moving, closing or claiming the whole report stays with the unit that holds it.
+ */
+const WORK_ON_A_PART = /^(read|read-evidence|read-attachment|note|evidence|subtask-.+)$/;
+
+/** Whether the officer's unit was ever handed a part of the report (a done part stays readable). */
+export async function taskGrant(db: Queryable, who: OfficerPrincipal, reportId: string): Promise<boolean> {
+  if (who.role !== 'unit_officer' || !who.unit) return false;
+  const [row] = (await db.query('SELECT 1 FROM report_task WHERE report_id = $1 AND unit_code = $2 LIMIT 1', [
+    reportId,
+    who.unit,
+  ])) as unknown[];
+  return row !== undefined;
+}
+
+/**
  * Loads the unit of a report and checks the caller may see it: 404 if unknown, 403 if not theirs.
- * An officer of a unit the report was escalated to passes, and that use of the grant is audited.
+ * An officer of a unit the report was escalated to passes, and that use of the grant is audited;
+ * so does an officer of a unit working a part of it, for the actions above.
  */
 export async function guardReport(
   db: DataSource,
@@ -77,6 +95,7 @@ export async function guardReport(
   ])) as Array<{ unit: string | null }>;
   if (!row) throw new ApiError(404, 'NOT_FOUND', `no report ${reportId}`);
   if (mayAccess(who, row.unit)) return;
+  if (WORK_ON_A_PART.test(action) && (await taskGrant(db, who, reportId))) return;
   const grant = await escalationGrant(db, who, reportId);
   if (!grant) await deny(db, who, action, reportId, 'this report belongs to another unit');
   await writeAudit(db, who, {

@@ -80,7 +80,8 @@ export class OfficerEvents {
     try {
       const [r] = (await this.db.query(
         `SELECT r.id, r.tracking_code, r.unit->>'code' AS unit,
-                coalesce((SELECT array_agg(DISTINCT x.target_unit) FROM sla_escalation x WHERE x.report_id = r.id), '{}') AS escalated_to
+                coalesce((SELECT array_agg(DISTINCT x.target_unit) FROM sla_escalation x WHERE x.report_id = r.id), '{}')
+                  || coalesce((SELECT array_agg(DISTINCT t.unit_code) FROM report_task t WHERE t.report_id = r.id), '{}') AS escalated_to
            FROM report r WHERE r.tracking_code = $1`,
         [code],
       )) as Changed[];
@@ -95,7 +96,10 @@ export class OfficerEvents {
     }
   }
 
-  /** The queue's scope: a unit officer sees its own unit's reports and those escalated to it. */
+  /**
+   * The queue's scope: a unit officer sees its own unit's reports, those escalated to it and those
+   * it works a part of (counted with the escalations: both grant the same reading).
+   */
   private sees(who: OfficerPrincipal, r: Changed): boolean {
     if (who.role !== 'unit_officer') return true;
     return who.unit !== null && (r.unit === who.unit || r.escalated_to.includes(who.unit));

@@ -2,6 +2,7 @@ import { LIFECYCLE_STATES } from '@aduan/contracts';
 import type { SchemaObject } from '@nestjs/swagger';
 import { CONVERSATION } from '../conversation/conversation-schema';
 import { ROLES } from '../lifecycle/state-machine';
+import { TASK_ACTIONS, TASK_STATES } from '../lifecycle/task-rules';
 
 /**
  * What the officer API answers, for its OpenAPI document: the console's types are generated from
@@ -118,6 +119,25 @@ export const EVIDENCE: SchemaObject = object({
   ),
 });
 
+/** One unit's part of a report handed to several units at once (ADR 0073). */
+const TASK: SchemaObject = object({
+  id: string,
+  round: integer,
+  unit: object({ code: string, name: string }),
+  state: { type: 'string', enum: [...TASK_STATES] },
+  label: string,
+  version: { ...integer, description: "the part's own version: send it with the part's actions" },
+  assignee: person,
+  createdAt: time,
+  startedAt: { ...time, nullable: true },
+  doneAt: { ...time, nullable: true },
+  dueAt: { ...time, nullable: true },
+  overdue: { type: 'boolean' },
+  note: { ...nullableString, description: 'what the unit did, shown to the citizen once every part is done' },
+  evidence: list(string),
+  allowedActions: list({ type: 'string', enum: [...TASK_ACTIONS] }),
+});
+
 export const REPORT: SchemaObject = object({
   id: string,
   trackingCode: string,
@@ -203,6 +223,7 @@ export const REPORT: SchemaObject = object({
     }),
   ),
   allowedActions: list(string),
+  tasks: list(TASK),
 });
 
 export const NOTE: SchemaObject = object({
@@ -237,3 +258,18 @@ export const CONTACT: SchemaObject = {
 };
 
 export const APPROVED: SchemaObject = object({ status: { type: 'string', enum: ['approved'] } });
+
+/** One report of a bulk action: done (with its new version) or refused, and why. */
+export const BULK: SchemaObject = object({
+  results: list(
+    object({
+      id: string,
+      ok: { type: 'boolean' },
+      status: integer,
+      trackingCode: nullableString,
+      version: { ...integer, nullable: true, description: 'the version after the action, when it was done' },
+      code: { ...nullableString, description: 'the error code, when refused' },
+      message: nullableString,
+    }),
+  ),
+});

@@ -13,6 +13,9 @@ import type { EvidenceService, EvidenceView } from '../evidence/evidence-service
 import { conversationOf, mayMessageCitizen } from '../conversation/officer-messages';
 import { recategoriseAllowed } from '../lifecycle/recategorise';
 import { actionsFrom, OPEN_STATES, roleMay } from '../lifecycle/state-machine';
+import { WHILE_TASKS_OPEN } from '../lifecycle/task-rules';
+import { partsOf } from '../lifecycle/tasks';
+import { escalationGrant, mayAccess } from './access';
 import { followUpsOf } from '../reports/citizen-follow-ups';
 import { deliveriesOf } from '../reports/deliveries';
 
@@ -64,9 +67,13 @@ export const LIST_JOINS = `LEFT JOIN report_reporter rr ON rr.report_id = r.id
        LEFT JOIN officer o ON o.id = r.assignee
        LEFT JOIN LATERAL (SELECT stage, due_at FROM sla_clock s WHERE s.report_id = r.id AND s.met_at IS NULL ORDER BY due_at LIMIT 1) c ON true`;
 
-/** A unit's list holds its own reports and those escalated to it (a kecamatan, a kota). */
+/**
+ * A unit's list holds its own reports, those escalated to it (a kecamatan, a kota) and those it
+ * works an open part of (ADR 0073).
+ */
 export function unitScope(param: number): string {
-  return `(r.unit->>'code' = $${param} OR EXISTS (SELECT 1 FROM sla_escalation x WHERE x.report_id = r.id AND x.target_unit = $${param}))`;
+  return `(r.unit->>'code' = $${param} OR EXISTS (SELECT 1 FROM sla_escalation x WHERE x.report_id = r.id AND x.target_unit = $${param})
+           OR EXISTS (SELECT 1 FROM report_task pt WHERE pt.report_id = r.id AND pt.unit_code = $${param} AND pt.state IN ('OPEN', 'IN_PROGRESS')))`;
 }
 
 export function listItem(r: QueueRow, now: Date) {
@@ -195,7 +202,13 @@ export async function reportDetail(
   const followUps = await followUpsOf(db, id);
   const deliveries = await deliveriesOf(db, id);
   const photos: EvidenceView[] = await evidence.list(id);
-  const transitionsAllowed = actionsFrom(r.state).filter((a) => roleMay(a, who.role));
+  const tasks = await partsOf(db, who, id, now);
+  const tasksOpen = tasks.some((t) => t.state === 'OPEN' || t.state === 'IN_PROGRESS');
+  // An officer who reads the report only because its unit works a part of it works that part.
+  const holds = mayAccess(who, r.unit?.code ?? null) || (await escalationGrant(db, who, id)) !== null;
+  const transitionsAllowed = holds
+    ? actionsFrom(r.state).filter((a) => roleMay(a, who.role) && (!tasksOpen || WHILE_TASKS_OPEN.includes(a)))
+    : [];
   const mayUpload = who.role === 'admin' || who.role === 'unit_officer';
 
   return {
@@ -269,13 +282,19 @@ export async function reportDetail(
       ...transitionsAllowed
         .flatMap((a) => (a === 'accept' || a === 'refuse' ? ['validate'] : [a]))
         .filter((a, i, all) => all.indexOf(a) === i),
-      ...(recategoriseAllowed(r.state, who.role) ? ['recategorise'] : []),
+      // Parallel coordination also adds units to an open round, while coordinate itself waits.
+      ...(holds && roleMay('coordinate', who.role) && actionsFrom(r.state).includes('coordinate')
+        ? ['coordinate-parallel']
+        : []),
+      ...(holds && recategoriseAllowed(r.state, who.role) ? ['recategorise'] : []),
       'note',
-      ...(OPEN_STATES.includes(r.state) && who.role !== 'validator' ? ['claim'] : []),
+      ...(holds && OPEN_STATES.includes(r.state) && who.role !== 'validator' ? ['claim'] : []),
       ...(mayUpload && OPEN_STATES.includes(r.state) ? ['evidence'] : []),
       ...(who.role === 'admin' || who.role === 'crm_officer' ? ['contact'] : []),
       ...(mayMessageCitizen(who.role, r.state) ? ['message-citizen'] : []),
     ],
+    // The units working parts of the report in parallel (ADR 0073), every round, oldest first.
+    tasks,
   };
 }
 

@@ -41,6 +41,8 @@ export interface TransitionInput {
   publicNote?: string;
   internalNote?: string;
   unit?: Unit | null;
+  /** Every unit working a part of the report, on the transitions its parts cause (ADR 0073). */
+  units?: Unit[];
   evidence?: TransitionEvidence[];
 }
 
@@ -314,6 +316,7 @@ export class ReportStore {
       })),
     };
     if (t.publicNote) lifecycle.publicNote = t.publicNote;
+    if (t.units) lifecycle.units = t.units;
     const state: ReportState = {
       reportId: row.id,
       trackingCode: row.tracking_code,

@@ -16,9 +16,13 @@ const STAGE_LABEL: Record<string, string> = {
   lapor_completion: 'penyelesaian LAPOR! (10 hari kerja)',
 };
 
-/** A reopened report runs a clock per reopen (`resolution_reopen_<n>`); citizens read one label. */
+/**
+ * A reopened report runs a clock per reopen (`resolution_reopen_<n>`), and each unit's part of a
+ * report handed to several units its own (`subtask:<id>`, ADR 0073); citizens read one label each.
+ */
 function stageLabel(stage: string): string {
   if (/^resolution_reopen_\d+$/.test(stage)) return 'penyelesaian setelah dibuka kembali (7 hari)';
+  if (stage.startsWith('subtask:')) return 'penanganan bagian satu unit (7 hari)';
   return STAGE_LABEL[stage] ?? stage;
 }
 
@@ -81,7 +85,9 @@ export class SlaScheduler {
       async (gauge) => {
         const rows = (await this.db
           .query(
-            `SELECT stage, count(*)::int AS n FROM sla_clock WHERE met_at IS NULL AND due_at <= $1 GROUP BY stage`,
+            // Every unit's part has a clock of its own name; one label for them keeps the series few.
+            `SELECT CASE WHEN stage LIKE 'subtask:%' THEN 'subtask' ELSE stage END AS stage, count(*)::int AS n
+               FROM sla_clock WHERE met_at IS NULL AND due_at <= $1 GROUP BY 1`,
             [this.clock()],
           )
           .catch(() => [])) as Array<{ stage: string; n: number }>;

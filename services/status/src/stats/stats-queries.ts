@@ -133,11 +133,17 @@ export interface SlaRow {
 
 export async function slaFigures(db: DataSource, q: StatsQuery, asOf: Date): Promise<SlaRow[]> {
   const rows = (await db.query(
+    // A unit's part of a report handed to several units (ADR 0073) counts for that unit, all its
+    // parts as one stage: its clock's own name carries the part's id.
     `WITH ${SCOPE}, timed AS (
-       SELECT r.unit->>'code' AS code, coalesce(u.name, r.unit->>'name') AS name, c.stage, c.due_at, c.met_at,
+       SELECT coalesce(t.unit_code, r.unit->>'code') AS code,
+              coalesce(u.name, t.unit->>'name', r.unit->>'name') AS name,
+              CASE WHEN t.id IS NULL THEN c.stage ELSE 'subtask' END AS stage, c.due_at, c.met_at,
               extract(epoch FROM c.met_at - c.started_at) / 3600 AS hours
-         FROM scope r JOIN sla_clock c ON c.report_id = r.id LEFT JOIN unit u ON u.code = r.unit->>'code'
-        WHERE r.unit IS NOT NULL)
+         FROM scope r JOIN sla_clock c ON c.report_id = r.id
+         LEFT JOIN report_task t ON c.stage = 'subtask:' || t.id
+         LEFT JOIN unit u ON u.code = coalesce(t.unit_code, r.unit->>'code')
+        WHERE r.unit IS NOT NULL OR t.id IS NOT NULL)
      SELECT code, max(name) AS name, stage, count(*)::int AS clocks,
             count(*) FILTER (WHERE met_at IS NOT NULL OR due_at < $3)::int AS decided,
             count(*) FILTER (WHERE met_at IS NOT NULL AND met_at <= due_at)::int AS met_on_time,

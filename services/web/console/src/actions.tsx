@@ -8,6 +8,7 @@ import {
   type Report,
   type TransitionAction,
   type Unit,
+  type User,
 } from './api/client';
 import type { ConsoleAction } from './actions-list';
 import { useConsole } from './context';
@@ -108,7 +109,7 @@ const UNIT_GROUPS: Array<[string, (u: Unit) => boolean]> = [
 ];
 
 /** Several hundred units: grouped by level, each level sorted by name. */
-function UnitSelect({ id, filter = () => true }: { id: string; filter?: (u: Unit) => boolean }) {
+export function UnitSelect({ id, filter = () => true }: { id: string; filter?: (u: Unit) => boolean }) {
   const { units } = useConsole();
   const candidates = units.filter(filter);
   return (
@@ -142,6 +143,35 @@ function CategorySelect({ id, current }: { id: string; current: string | null })
           </option>
         ))}
     </select>
+  );
+}
+
+/** The officers a report (or a unit's part of one) may be given to, as field `officer`. */
+export function OfficerSelect({ id, officers }: { id: string; officers: User[] }) {
+  return (
+    <select id={id} name="officer" required>
+      <option value="">—</option>
+      {officers.map((o) => (
+        <option key={o.id} value={o.id}>{`${o.displayName} (${o.username})`}</option>
+      ))}
+    </select>
+  );
+}
+
+/** The uploaded photos not yet used as proof, each ticked to go with the follow-up (field `evidence`). */
+export function EvidencePicker({ photos, alt }: { photos: Report['evidence']; alt: string }) {
+  return (
+    <div class="photos">
+      {photos.map((e, i) => (
+        <div class="photo" key={e.id}>
+          <ProtectedImage url={e.url} alt={`${alt} ${i + 1}`} />
+          <label>
+            <input type="checkbox" name="evidence" value={e.id} defaultChecked />
+            {t('field.useEvidence')}
+          </label>
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -189,16 +219,7 @@ export function Actions({ report, replace }: ActionProps) {
         }
         submit={(data) => act('assign', { officer: text(data, 'officer') })}
       >
-        <Field label={t('field.officer')}>
-          {(id) => (
-            <select id={id} name="officer" required>
-              <option value="">—</option>
-              {candidates.map((o) => (
-                <option key={o.id} value={o.id}>{`${o.displayName} (${o.username})`}</option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Field label={t('field.officer')}>{(id) => <OfficerSelect id={id} officers={candidates} />}</Field>
       </ActionForm>
     ) : null,
     allowed(r, 'route') ? (
@@ -263,17 +284,7 @@ export function Actions({ report, replace }: ActionProps) {
         }
       >
         {unused.length ? (
-          <div class="photos">
-            {unused.map((e, i) => (
-              <div class="photo" key={e.id}>
-                <ProtectedImage url={e.url} alt={`${t('track.evidence')} ${i + 1}`} />
-                <label>
-                  <input type="checkbox" name="evidence" value={e.id} defaultChecked />
-                  {t('field.useEvidence')}
-                </label>
-              </div>
-            ))}
-          </div>
+          <EvidencePicker photos={unused} alt={t('track.evidence')} />
         ) : (
           <p class="hint">{t('error.evidenceRequired')}</p>
         )}

@@ -8,6 +8,8 @@ import { ProtectedImage } from './images';
 import { channelLabel, formatTime, stateLabel, t, type Key } from './i18n';
 import { LocationMap } from './map';
 import { DueChip } from './queue';
+import { Tasks } from './tasks';
+import { tt } from './i18n-tasks';
 
 export function Section({ title, children }: { title: string; children: ComponentChildren }) {
   return (
@@ -55,6 +57,11 @@ export function Detail({ id }: { id: string }) {
         <Actions key={generation} report={report} replace={replace} />
       </Section>
       <ContactReporter report={report} update={setReport} />
+      {report.tasks.length || report.allowedActions.includes('coordinate-parallel') ? (
+        <Section title={tt('tasks.title')}>
+          <Tasks key={generation} report={report} replace={replace} />
+        </Section>
+      ) : null}
       <div class="sections">
         <Section title={t('detail.map')}>
           <LocationMap area={report.area} location={report.location} />
@@ -126,7 +133,12 @@ function Head({ report: r }: { report: Report }) {
       </dl>
       {r.text ? <p class="description">{r.text}</p> : null}
       {r.sla.length ? (
-        <div class="chips row">{r.sla.map((s) => (s.metAt ? null : <DueChip key={s.stage} due={s} />))}</div>
+        <div class="chips row">
+          {/* A unit's part shows its own clock in the part table (ADR 0073). */}
+          {r.sla.map((s) =>
+            s.metAt || s.stage.startsWith('subtask:') ? null : <DueChip key={s.stage} due={s} />,
+          )}
+        </div>
       ) : null}
     </section>
   );

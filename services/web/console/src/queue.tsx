@@ -1,6 +1,7 @@
 import { KNOWN_CHANNELS, LIFECYCLE_STATES } from '@aduan/contracts/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, followQueue, officerApi, type Notification, type QueueItem } from './api/client';
+import { BulkBar, PickBox } from './bulk';
 import { useConsole } from './context';
 import { channelLabel, formatDuration, formatTime, stateLabel, t, type Key } from './i18n';
 import { defaultState, isSearch, readView, searchQuery, writeView, type View } from './view';
@@ -71,6 +72,8 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
   const [notifications, setNotifications] = useState<Notification[]>([]);
   const [query, setQuery] = useState('');
   const [live, setLive] = useState(false);
+  // Picked for a bulk action, by id: the rows themselves come fresh with every reload.
+  const [picked, setPicked] = useState<string[]>([]);
   const searching = isSearch(view);
   const shown = searching ? items : items.filter((item) => matches(item, query));
 
@@ -316,9 +319,27 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
             ? ''
             : t('queue.total', { n: total })}
       </p>
+      {user.role === 'validator' ? null : (
+        <BulkBar
+          items={items.filter((item) => picked.includes(item.id))}
+          shown={shown}
+          pick={setPicked}
+          clear={() => setPicked([])}
+        />
+      )}
       <ul class="queue" id="queue" data-testid="queue">
         {shown.length ? (
-          shown.map((item) => <QueueRow key={item.id} item={item} current={item.id === selected} />)
+          shown.map((item) => (
+            <QueueRow
+              key={item.id}
+              item={item}
+              current={item.id === selected}
+              picked={user.role === 'validator' ? null : picked.includes(item.id)}
+              onPick={(on) =>
+                setPicked((now) => (on ? [...now, item.id] : now.filter((id) => id !== item.id)))
+              }
+            />
+          ))
         ) : (
           <li class="empty">
             {searching
@@ -381,9 +402,21 @@ function Choice(props: {
   );
 }
 
-function QueueRow({ item, current }: { item: QueueItem; current: boolean }) {
+function QueueRow({
+  item,
+  current,
+  picked,
+  onPick,
+}: {
+  item: QueueItem;
+  current: boolean;
+  /** Null where the officer takes no bulk action (validators). */
+  picked: boolean | null;
+  onPick(on: boolean): void;
+}) {
   return (
-    <li>
+    <li class={picked === null ? '' : 'pickable'}>
+      {picked === null ? null : <PickBox item={item} picked={picked} onPick={onPick} />}
       <a
         href={`#/reports/${item.id}`}
         aria-current={current ? 'true' : 'false'}

@@ -62,6 +62,7 @@ const STRINGS = {
     'stage.lapor_follow_up': 'LAPOR! tindak lanjut (5 hari kerja)',
     'stage.lapor_completion': 'LAPOR! selesai (10 hari kerja)',
     'stage.reopen': 'Penyelesaian setelah dibuka kembali',
+    'stage.subtask': 'Bagian koordinasi paralel (7 hari)',
   },
   en: {
     'lang.switch': 'Bahasa Indonesia',
@@ -116,6 +117,7 @@ const STRINGS = {
     'stage.lapor_follow_up': 'LAPOR! follow-up (5 working days)',
     'stage.lapor_completion': 'LAPOR! completion (10 working days)',
     'stage.reopen': 'Resolution after a reopen',
+    'stage.subtask': 'Part of a parallel coordination (7 days)',
   },
 };
 

@@ -15,6 +15,7 @@ import { OutboxWithoutRecipients1765100000002 } from './1765100000002-outbox-wit
 import { OfficerSessions1765570000000 } from './1765570000000-officer-sessions';
 import { OfficerSearch1765600000000 } from './1765600000000-officer-search';
 import { OutboxTrace1765700000000 } from './1765700000000-outbox-trace';
+import { ReportTasks1765800000000 } from './1765800000000-report-tasks';
 import { OfficerPasswordReset1765800000075 } from './1765800000075-officer-password-reset';
 import { OfficerMessages1765810000000 } from './1765810000000-officer-messages';
 
@@ -40,6 +41,7 @@ export function statusMigrations(vault: IdentityVault) {
     OfficerSessions1765570000000,
     OfficerSearch1765600000000,
     OutboxTrace1765700000000,
+    ReportTasks1765800000000,
     OfficerPasswordReset1765800000075,
     OfficerMessages1765810000000,
   ];

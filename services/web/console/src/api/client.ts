@@ -10,7 +10,7 @@ const KEY = 'aduan.officer.session';
 /** Refresh this long before the access token ends, so no request meets an expired one. */
 const MARGIN_MS = 30_000;
 
-type Json<O extends keyof operations, S extends number = 200> = operations[O] extends {
+export type Json<O extends keyof operations, S extends number = 200> = operations[O] extends {
   responses: { [K in S]: { content: { 'application/json': infer T } } };
 }
   ? T

@@ -31,14 +31,6 @@ export interface paths {
     /** Create an officer account (admin) */
     post: operations['AdminController_createUser'];
   };
-  '/v1/officer/users/{id}': {
-    /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
-    patch: operations['AdminController_updateUser'];
-  };
-  '/v1/officer/users/{id}/reset-password': {
-    /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
-    post: operations['AdminController_resetPassword'];
-  };
   '/v1/officer/users/{id}/disable': {
     /** Disable an account (admin): it cannot sign in, its sessions end, its tokens stop at once here and within 5 minutes elsewhere */
     post: operations['AdminController_disableUser'];
@@ -55,13 +47,17 @@ export interface paths {
     /** The complaint categories, as reports carry them and the search filters them */
     get: operations['AdminController_categories'];
   };
-  '/v1/officer/reports/{id}/conversation': {
-    /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
-    get: operations['MessagesController_conversation'];
+  '/v1/officer/reports/{id}/tasks': {
+    /** Coordinate the report with several units at once: each gets a part with its own state, assignee and 7-day clock; the report goes to validation when every part is done (admin, crm_officer, unit_officer of the report; ADR 0073) */
+    post: operations['TasksController_coordinate'];
   };
-  '/v1/officer/reports/{id}/messages': {
-    /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
-    post: operations['MessagesController_send'];
+  '/v1/officer/reports/{id}/tasks/{taskId}/{action}': {
+    /** Work one unit's part: claim, assign (officer), start, done (note and at least one evidence photo). Versioned by the part's own version */
+    post: operations['TasksController_act'];
+  };
+  '/v1/officer/bulk': {
+    /** Claim, assign or coordinate several reports at once; one result per report, in the order sent (a refusal of one leaves the others done) */
+    post: operations['BulkController_bulk'];
   };
   '/v1/officer/events': {
     /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
@@ -152,8 +148,6 @@ export interface operations {
         'application/json': {
           username: string;
           password: string;
-          /** @description With a one-time password an admin gave: the password that replaces it */
-          newPassword?: string;
         };
       };
     };
@@ -183,7 +177,6 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
-              mustChangePassword: boolean;
             };
           };
         };
@@ -225,7 +218,6 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
-              mustChangePassword: boolean;
             };
           };
         };
@@ -267,7 +259,6 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
-            mustChangePassword: boolean;
           };
         };
       };
@@ -293,7 +284,6 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
-              mustChangePassword: boolean;
             }[];
           };
         };
@@ -332,83 +322,6 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
-            mustChangePassword: boolean;
-          };
-        };
-      };
-    };
-  };
-  /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
-  AdminController_updateUser: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          displayName?: string;
-          /** @enum {string} */
-          role?: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
-          unit?: string | null;
-          capacity?: number;
-        };
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          'application/json': {
-            id: string;
-            username: string;
-            displayName: string;
-            /** @enum {string} */
-            role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
-            unit: {
-              code: string;
-              name: string;
-              kind: string;
-              parent: string | null;
-            } | null;
-            capacity: number;
-            disabled: boolean;
-            mustChangePassword: boolean;
-          };
-        };
-      };
-    };
-  };
-  /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
-  AdminController_resetPassword: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          'application/json': {
-            user: {
-              id: string;
-              username: string;
-              displayName: string;
-              /** @enum {string} */
-              role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
-              unit: {
-                code: string;
-                name: string;
-                kind: string;
-                parent: string | null;
-              } | null;
-              capacity: number;
-              disabled: boolean;
-              mustChangePassword: boolean;
-            };
-            oneTimePassword: string;
-            /** Format: date-time */
-            validUntil: string;
           };
         };
       };
@@ -438,7 +351,6 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
-            mustChangePassword: boolean;
           };
         };
       };
@@ -468,7 +380,6 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
-            mustChangePassword: boolean;
           };
         };
       };
@@ -505,54 +416,8 @@ export interface operations {
       };
     };
   };
-  /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
-  MessagesController_conversation: {
-    parameters: {
-      path: {
-        id: string;
-      };
-    };
-    responses: {
-      200: {
-        content: {
-          'application/json': {
-            waitingForCitizen: {
-              questionId: string;
-              /** Format: date-time */
-              since: string;
-            } | null;
-            entries: {
-              id: string;
-              /** @enum {string} */
-              kind: 'question' | 'message';
-              /** Format: date-time */
-              at: string;
-              author: {
-                id: string;
-                displayName: string | null;
-              };
-              text: string;
-              delivery: {
-                /** @enum {string} */
-                status: 'sent' | 'delivered' | 'read' | 'failed';
-                reason: string | null;
-                /** Format: date-time */
-                at: string;
-              } | null;
-              answer: {
-                followUpId: string;
-                /** Format: date-time */
-                at: string;
-                text: string;
-              } | null;
-            }[];
-          };
-        };
-      };
-    };
-  };
-  /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
-  MessagesController_send: {
+  /** Coordinate the report with several units at once: each gets a part with its own state, assignee and 7-day clock; the report goes to validation when every part is done (admin, crm_officer, unit_officer of the report; ADR 0073) */
+  TasksController_coordinate: {
     parameters: {
       path: {
         id: string;
@@ -561,9 +426,12 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @enum {string} */
-          kind: 'question' | 'message';
-          text: string;
+          /** @description unit codes (two or more for a new round) */
+          units: string[];
+          /** @description why (internal, never public) */
+          note?: string;
+          /** @description the report version you acted on (or send If-Match) */
+          version?: number;
           /**
            * Format: uuid
            * @description makes a retry idempotent
@@ -573,141 +441,537 @@ export interface operations {
       };
     };
     responses: {
-      /** @description the same actionId again: nothing sent twice */
       200: {
         content: {
           'application/json': {
-            message: {
+            id: string;
+            trackingCode: string;
+            /** @enum {string} */
+            state:
+              | 'RECEIVED'
+              | 'TRIAGE'
+              | 'COORDINATION'
+              | 'DISPOSITION'
+              | 'IN_PROGRESS'
+              | 'AWAITING_VALIDATION'
+              | 'FOLLOW_UP_REJECTED'
+              | 'COMPLETED'
+              | 'REJECTED'
+              | 'MERGED';
+            label: string;
+            version: number;
+            channel: string | null;
+            channelLabel: {
               id: string;
+              en: string;
+            } | null;
+            category: string | null;
+            unit: {
+              code: string;
+              name: string;
+            } | null;
+            area: {
+              kelurahan: {
+                kode: string;
+                nama: string;
+              };
+              kecamatan: {
+                kode: string;
+                nama: string;
+              };
+              kota: {
+                kode: string;
+                nama: string;
+              };
+            } | null;
+            text: string | null;
+            subject: string | null;
+            location: {
+              lat: number;
+              lon: number;
+            } | null;
+            attachments: {
+              url: string;
+              contentType: string;
+            }[];
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            mergedInto: {
+              id: string;
+              trackingCode: string;
+            } | null;
+            followers: number;
+            reporter: {
+              pseudonym: string | null;
+              channel: string | null;
+            };
+            assignee: {
+              id: string;
+              displayName: string | null;
+            } | null;
+            routing: {
+              outcome: string | null;
+              reasons: {
+                code: string;
+              }[];
+              candidates: {
+                opd: string | null;
+                category: string | null;
+                kelurahanKode: string | null;
+                score: number;
+              }[];
+            } | null;
+            timeline: {
+              sequence: number;
+              /** @enum {string|null} */
+              from:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED'
+                | null;
               /** @enum {string} */
-              kind: 'question' | 'message';
+              to:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              /** Format: date-time */
+              at: string;
+              actor: {
+                kind: string;
+                id: string | null;
+                unit: string | null;
+                displayName: string | null;
+              };
+              publicNote: string | null;
+              internalNote: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              evidence: string[];
+            }[];
+            notes: {
+              id: string;
               /** Format: date-time */
               at: string;
               author: {
                 id: string;
                 displayName: string | null;
-              };
+              } | null;
               text: string;
-              delivery: {
-                /** @enum {string} */
-                status: 'sent' | 'delivered' | 'read' | 'failed';
-                reason: string | null;
-                /** Format: date-time */
-                at: string;
-              } | null;
-              answer: {
-                followUpId: string;
-                /** Format: date-time */
-                at: string;
-                text: string;
-              } | null;
-            };
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
+            }[];
+            followUps: {
+              id: string;
+              channel: string;
+              kind: string;
+              /** Format: date-time */
+              at: string;
+              /** Format: date-time */
+              receivedAt: string;
+              text: string;
+              attachments: {
+                url: string;
+                contentType: string;
+                name: string | null;
               }[];
-            };
+              location: {
+                lat: number;
+                lon: number;
+              } | null;
+            }[];
+            deliveries: {
+              kind: string;
+              channel: string;
+              /** @enum {string} */
+              status: 'sent' | 'delivered' | 'read' | 'failed';
+              reason: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            evidence: {
+              id: string;
+              url: string;
+              contentType: string;
+              size: number;
+              sha256: string;
+              /** Format: date-time */
+              uploadedAt: string;
+              uploadedBy: string;
+              usedInTransition: boolean;
+              flags: {
+                /** @enum {string} */
+                code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
+                detail: string;
+              }[];
+            }[];
+            sla: {
+              stage: string;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              /** Format: date-time */
+              metAt: string | null;
+              overdue: boolean;
+              escalations: {
+                level: number;
+                to: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            }[];
+            allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
-      /** @description queued for the citizen */
-      201: {
+    };
+  };
+  /** Work one unit's part: claim, assign (officer), start, done (note and at least one evidence photo). Versioned by the part's own version */
+  TasksController_act: {
+    parameters: {
+      path: {
+        id: string;
+        taskId: string;
+        action: 'claim' | 'assign' | 'start' | 'done';
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the part's version you acted on (or send If-Match) */
+          version?: number;
+          /**
+           * Format: uuid
+           * @description assign: a unit officer of the part’s unit
+           */
+          officer?: string;
+          /** @description done: what the unit did (public once every part is done) */
+          note?: string;
+          evidence?: string[];
+        };
+      };
+    };
+    responses: {
+      200: {
         content: {
           'application/json': {
-            message: {
+            id: string;
+            trackingCode: string;
+            /** @enum {string} */
+            state:
+              | 'RECEIVED'
+              | 'TRIAGE'
+              | 'COORDINATION'
+              | 'DISPOSITION'
+              | 'IN_PROGRESS'
+              | 'AWAITING_VALIDATION'
+              | 'FOLLOW_UP_REJECTED'
+              | 'COMPLETED'
+              | 'REJECTED'
+              | 'MERGED';
+            label: string;
+            version: number;
+            channel: string | null;
+            channelLabel: {
               id: string;
+              en: string;
+            } | null;
+            category: string | null;
+            unit: {
+              code: string;
+              name: string;
+            } | null;
+            area: {
+              kelurahan: {
+                kode: string;
+                nama: string;
+              };
+              kecamatan: {
+                kode: string;
+                nama: string;
+              };
+              kota: {
+                kode: string;
+                nama: string;
+              };
+            } | null;
+            text: string | null;
+            subject: string | null;
+            location: {
+              lat: number;
+              lon: number;
+            } | null;
+            attachments: {
+              url: string;
+              contentType: string;
+            }[];
+            /** Format: date-time */
+            receivedAt: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+            mergedInto: {
+              id: string;
+              trackingCode: string;
+            } | null;
+            followers: number;
+            reporter: {
+              pseudonym: string | null;
+              channel: string | null;
+            };
+            assignee: {
+              id: string;
+              displayName: string | null;
+            } | null;
+            routing: {
+              outcome: string | null;
+              reasons: {
+                code: string;
+              }[];
+              candidates: {
+                opd: string | null;
+                category: string | null;
+                kelurahanKode: string | null;
+                score: number;
+              }[];
+            } | null;
+            timeline: {
+              sequence: number;
+              /** @enum {string|null} */
+              from:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED'
+                | null;
               /** @enum {string} */
-              kind: 'question' | 'message';
+              to:
+                | 'RECEIVED'
+                | 'TRIAGE'
+                | 'COORDINATION'
+                | 'DISPOSITION'
+                | 'IN_PROGRESS'
+                | 'AWAITING_VALIDATION'
+                | 'FOLLOW_UP_REJECTED'
+                | 'COMPLETED'
+                | 'REJECTED'
+                | 'MERGED';
+              label: string;
+              /** Format: date-time */
+              at: string;
+              actor: {
+                kind: string;
+                id: string | null;
+                unit: string | null;
+                displayName: string | null;
+              };
+              publicNote: string | null;
+              internalNote: string | null;
+              unit: {
+                code: string;
+                name: string;
+              } | null;
+              evidence: string[];
+            }[];
+            notes: {
+              id: string;
               /** Format: date-time */
               at: string;
               author: {
                 id: string;
                 displayName: string | null;
-              };
+              } | null;
               text: string;
-              delivery: {
-                /** @enum {string} */
-                status: 'sent' | 'delivered' | 'read' | 'failed';
-                reason: string | null;
-                /** Format: date-time */
-                at: string;
-              } | null;
-              answer: {
-                followUpId: string;
-                /** Format: date-time */
-                at: string;
-                text: string;
-              } | null;
-            };
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
+            }[];
+            followUps: {
+              id: string;
+              channel: string;
+              kind: string;
+              /** Format: date-time */
+              at: string;
+              /** Format: date-time */
+              receivedAt: string;
+              text: string;
+              attachments: {
+                url: string;
+                contentType: string;
+                name: string | null;
               }[];
-            };
+              location: {
+                lat: number;
+                lon: number;
+              } | null;
+            }[];
+            deliveries: {
+              kind: string;
+              channel: string;
+              /** @enum {string} */
+              status: 'sent' | 'delivered' | 'read' | 'failed';
+              reason: string | null;
+              /** Format: date-time */
+              at: string;
+            }[];
+            evidence: {
+              id: string;
+              url: string;
+              contentType: string;
+              size: number;
+              sha256: string;
+              /** Format: date-time */
+              uploadedAt: string;
+              uploadedBy: string;
+              usedInTransition: boolean;
+              flags: {
+                /** @enum {string} */
+                code: 'REUSED_PHOTO' | 'FAR_FROM_REPORT' | 'TAKEN_BEFORE_REPORT';
+                detail: string;
+              }[];
+            }[];
+            sla: {
+              stage: string;
+              /** Format: date-time */
+              startedAt: string;
+              /** Format: date-time */
+              dueAt: string;
+              /** Format: date-time */
+              metAt: string | null;
+              overdue: boolean;
+              escalations: {
+                level: number;
+                to: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            }[];
+            allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
-      /** @description nobody to write to: REPORTER_ANONYMOUS, CHANNEL_CANNOT_CARRY, REPORTER_ERASED, NO_REPORTER, or REPORT_CLOSED */
-      409: {
-        content: never;
+    };
+  };
+  /** Claim, assign or coordinate several reports at once; one result per report, in the order sent (a refusal of one leaves the others done) */
+  BulkController_bulk: {
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'claim' | 'assign' | 'coordinate';
+          reports: {
+            /** Format: uuid */
+            id: string;
+            version: number;
+          }[];
+          /**
+           * Format: uuid
+           * @description assign: the unit officer
+           */
+          officer?: string;
+          /** @description coordinate: the unit code */
+          unit?: string;
+          /** @description coordinate: why (internal) */
+          note?: string;
+        };
       };
-      /** @description RATE_LIMITED, with Retry-After */
-      429: {
-        content: never;
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            results: {
+              id: string;
+              ok: boolean;
+              status: number;
+              trackingCode: string | null;
+              /** @description the version after the action, when it was done */
+              version: number | null;
+              /** @description the error code, when refused */
+              code: string | null;
+              message: string | null;
+            }[];
+          };
+        };
       };
     };
   };
@@ -1066,38 +1330,6 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
-              }[];
-            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1140,6 +1372,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1315,38 +1577,6 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
-              }[];
-            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1389,6 +1619,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1566,38 +1826,6 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
-              }[];
-            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1640,6 +1868,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -1985,38 +2243,6 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
-              }[];
-            };
             deliveries: {
               kind: string;
               channel: string;
@@ -2059,6 +2285,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
@@ -2278,38 +2534,6 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
-            conversation: {
-              waitingForCitizen: {
-                questionId: string;
-                /** Format: date-time */
-                since: string;
-              } | null;
-              entries: {
-                id: string;
-                /** @enum {string} */
-                kind: 'question' | 'message';
-                /** Format: date-time */
-                at: string;
-                author: {
-                  id: string;
-                  displayName: string | null;
-                };
-                text: string;
-                delivery: {
-                  /** @enum {string} */
-                  status: 'sent' | 'delivered' | 'read' | 'failed';
-                  reason: string | null;
-                  /** Format: date-time */
-                  at: string;
-                } | null;
-                answer: {
-                  followUpId: string;
-                  /** Format: date-time */
-                  at: string;
-                  text: string;
-                } | null;
-              }[];
-            };
             deliveries: {
               kind: string;
               channel: string;
@@ -2352,6 +2576,36 @@ export interface operations {
               }[];
             }[];
             allowedActions: string[];
+            tasks: {
+              id: string;
+              round: number;
+              unit: {
+                code: string;
+                name: string;
+              };
+              /** @enum {string} */
+              state: 'OPEN' | 'IN_PROGRESS' | 'DONE' | 'CANCELLED';
+              label: string;
+              /** @description the part's own version: send it with the part's actions */
+              version: number;
+              assignee: {
+                id: string;
+                displayName: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              startedAt: string | null;
+              /** Format: date-time */
+              doneAt: string | null;
+              /** Format: date-time */
+              dueAt: string | null;
+              overdue: boolean;
+              /** @description what the unit did, shown to the citizen once every part is done */
+              note: string | null;
+              evidence: string[];
+              allowedActions: ('claim' | 'assign' | 'start' | 'done')[];
+            }[];
           };
         };
       };
