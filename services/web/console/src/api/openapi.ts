@@ -31,6 +31,14 @@ export interface paths {
     /** Create an officer account (admin) */
     post: operations['AdminController_createUser'];
   };
+  '/v1/officer/users/{id}': {
+    /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
+    patch: operations['AdminController_updateUser'];
+  };
+  '/v1/officer/users/{id}/reset-password': {
+    /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
+    post: operations['AdminController_resetPassword'];
+  };
   '/v1/officer/users/{id}/disable': {
     /** Disable an account (admin): it cannot sign in, its sessions end, its tokens stop at once here and within 5 minutes elsewhere */
     post: operations['AdminController_disableUser'];
@@ -46,6 +54,14 @@ export interface paths {
   '/v1/officer/categories': {
     /** The complaint categories, as reports carry them and the search filters them */
     get: operations['AdminController_categories'];
+  };
+  '/v1/officer/reports/{id}/conversation': {
+    /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
+    get: operations['MessagesController_conversation'];
+  };
+  '/v1/officer/reports/{id}/messages': {
+    /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
+    post: operations['MessagesController_send'];
   };
   '/v1/officer/reports/{id}/tasks': {
     /** Coordinate the report with several units at once: each gets a part with its own state, assignee and 7-day clock; the report goes to validation when every part is done (admin, crm_officer, unit_officer of the report; ADR 0073) */
@@ -148,6 +164,8 @@ export interface operations {
         'application/json': {
           username: string;
           password: string;
+          /** @description With a one-time password an admin gave: the password that replaces it */
+          newPassword?: string;
         };
       };
     };
@@ -177,6 +195,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -218,6 +237,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             };
           };
         };
@@ -259,6 +279,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
@@ -284,6 +305,7 @@ export interface operations {
               } | null;
               capacity: number;
               disabled: boolean;
+              mustChangePassword: boolean;
             }[];
           };
         };
@@ -322,6 +344,83 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
+          };
+        };
+      };
+    };
+  };
+  /** Change an officer's role, unit, capacity or name (admin); a new role or unit ends their sessions, as their tokens name the old ones */
+  AdminController_updateUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName?: string;
+          /** @enum {string} */
+          role?: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+          unit?: string | null;
+          capacity?: number;
+        };
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            username: string;
+            displayName: string;
+            /** @enum {string} */
+            role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+            unit: {
+              code: string;
+              name: string;
+              kind: string;
+              parent: string | null;
+            } | null;
+            capacity: number;
+            disabled: boolean;
+            mustChangePassword: boolean;
+          };
+        };
+      };
+    };
+  };
+  /** Reset a password (admin): answers a one-time password, once; the officer signs in with it only to choose a new one, within 24 hours; their sessions end */
+  AdminController_resetPassword: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            user: {
+              id: string;
+              username: string;
+              displayName: string;
+              /** @enum {string} */
+              role: 'admin' | 'crm_officer' | 'unit_officer' | 'validator';
+              unit: {
+                code: string;
+                name: string;
+                kind: string;
+                parent: string | null;
+              } | null;
+              capacity: number;
+              disabled: boolean;
+              mustChangePassword: boolean;
+            };
+            oneTimePassword: string;
+            /** Format: date-time */
+            validUntil: string;
           };
         };
       };
@@ -351,6 +450,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
@@ -380,6 +480,7 @@ export interface operations {
             } | null;
             capacity: number;
             disabled: boolean;
+            mustChangePassword: boolean;
           };
         };
       };
@@ -413,6 +514,212 @@ export interface operations {
             }[];
           };
         };
+      };
+    };
+  };
+  /** The officers' questions and messages to the report's citizen, each with its delivery and the citizen's answer, and whether the report waits for one */
+  MessagesController_conversation: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            waitingForCitizen: {
+              questionId: string;
+              /** Format: date-time */
+              since: string;
+            } | null;
+            entries: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Ask the reporter a question (`question`: the report waits for their answer, which their next message on the channel gives) or tell them something (`message`), on their own channel through the notification outbox (admin, crm_officer, unit_officer of the report's unit; open reports). The officer never sees the address. Audited; see ADR 0074 */
+  MessagesController_send: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'question' | 'message';
+          text: string;
+          /**
+           * Format: uuid
+           * @description makes a retry idempotent
+           */
+          actionId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description the same actionId again: nothing sent twice */
+      200: {
+        content: {
+          'application/json': {
+            message: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            };
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description queued for the citizen */
+      201: {
+        content: {
+          'application/json': {
+            message: {
+              id: string;
+              /** @enum {string} */
+              kind: 'question' | 'message';
+              /** Format: date-time */
+              at: string;
+              author: {
+                id: string;
+                displayName: string | null;
+              };
+              text: string;
+              delivery: {
+                /** @enum {string} */
+                status: 'sent' | 'delivered' | 'read' | 'failed';
+                reason: string | null;
+                /** Format: date-time */
+                at: string;
+              } | null;
+              answer: {
+                followUpId: string;
+                /** Format: date-time */
+                at: string;
+                text: string;
+              } | null;
+            };
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
+          };
+        };
+      };
+      /** @description nobody to write to: REPORTER_ANONYMOUS, CHANNEL_CANNOT_CARRY, REPORTER_ERASED, NO_REPORTER, or REPORT_CLOSED */
+      409: {
+        content: never;
+      };
+      /** @description RATE_LIMITED, with Retry-After */
+      429: {
+        content: never;
       };
     };
   };
@@ -596,6 +903,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -854,6 +1193,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1330,6 +1701,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1577,6 +1980,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -1826,6 +2261,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -2243,6 +2710,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
@@ -2534,6 +3033,38 @@ export interface operations {
                 lon: number;
               } | null;
             }[];
+            conversation: {
+              waitingForCitizen: {
+                questionId: string;
+                /** Format: date-time */
+                since: string;
+              } | null;
+              entries: {
+                id: string;
+                /** @enum {string} */
+                kind: 'question' | 'message';
+                /** Format: date-time */
+                at: string;
+                author: {
+                  id: string;
+                  displayName: string | null;
+                };
+                text: string;
+                delivery: {
+                  /** @enum {string} */
+                  status: 'sent' | 'delivered' | 'read' | 'failed';
+                  reason: string | null;
+                  /** Format: date-time */
+                  at: string;
+                } | null;
+                answer: {
+                  followUpId: string;
+                  /** Format: date-time */
+                  at: string;
+                  text: string;
+                } | null;
+              }[];
+            };
             deliveries: {
               kind: string;
               channel: string;
