@@ -12,6 +12,8 @@ import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
 import { ensureConsoleBuilt } from './console-build';
 import { securityHeaders } from './http/security-headers';
+import { featureOff } from './http/feature-off';
+import { officerEntryProxy } from './http/officer-entry-proxy';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
 import { whatsappPairingProxy } from './http/whatsapp-pairing-proxy';
@@ -28,15 +30,7 @@ function newsProxy(
   metrics: Metrics,
 ): (req: Request, res: Response) => void {
   if (!config.NEWS_BASE_URL)
-    return (_req, res) => {
-      res.status(503).setHeader('Cache-Control', 'no-store');
-      res.json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'NEWS_OFF',
-        message: 'news candidates are off: NEWS_BASE_URL is not set on the web service',
-      });
-    };
+    return featureOff('NEWS_OFF', 'news candidates are off: NEWS_BASE_URL is not set on the web service');
   return statusProxy({
     baseUrl: config.NEWS_BASE_URL,
     timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
@@ -90,6 +84,17 @@ export async function startWeb(
           whatsappPairingProxy({
             baseUrl: config.WHATSAPP_BASE_URL,
             timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            logger,
+            metrics,
+          }),
+        );
+        web.use(
+          '/api/entries',
+          officerEntryProxy({
+            baseUrl: config.OFFICER_ENTRY_BASE_URL,
+            timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            // Photos stream through; channel-officer holds them to its own MEDIA_MAX_BYTES.
+            maxBodyBytes: config.WEB_MAX_UPLOAD_BYTES,
             logger,
             metrics,
           }),

@@ -14,6 +14,8 @@ import {
 } from './api/client';
 import { Console, type ConsoleContext, type FlashKind } from './context';
 import { Detail } from './detail';
+import { ENTRY_ROUTE, EntryForm, mayEnterReports } from './entry-form';
+import { te } from './entry-i18n';
 import { explain } from './explain';
 import { lang, setLang, t } from './i18n';
 import { Queue } from './queue';
@@ -85,6 +87,11 @@ export function App() {
             <span>{t('console.title')}</span>
           </a>
           <span class="spacer" />
+          {user && mayEnterReports(user.role) ? (
+            <a class="ghost" id="new-report" href={`/console/${ENTRY_ROUTE}`}>
+              {te('entry.nav')}
+            </a>
+          ) : null}
           <a class="ghost" href="/console/news/">
             {t('console.news')}
           </a>
@@ -199,6 +206,7 @@ function Workspace({
   const [officers, setOfficers] = useState<User[]>([]);
   const [categories, setCategories] = useState<Category[]>([]);
   const [reportId, setReportId] = useState(routedReport);
+  const [entering, setEntering] = useState(() => location.hash === ENTRY_ROUTE);
   const [queueVersion, setQueueVersion] = useState(0);
 
   const failed = useCallback(
@@ -231,6 +239,7 @@ function Workspace({
     const onHash = () => {
       flash('success', '');
       setReportId(routedReport());
+      setEntering(location.hash === ENTRY_ROUTE);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -251,10 +260,12 @@ function Workspace({
 
   return (
     <Console.Provider value={context}>
-      <div id="workspace" class={`console${reportId ? ' detail-open' : ''}`}>
+      <div id="workspace" class={`console${reportId || entering ? ' detail-open' : ''}`}>
         <Queue selected={reportId} reloads={queueVersion} />
         <section class="detail-pane" id="detail" aria-live="polite">
-          {reportId ? (
+          {entering && mayEnterReports(user.role) ? (
+            <EntryForm />
+          ) : reportId ? (
             <Detail key={reportId} id={reportId} />
           ) : (
             <div class="card">

@@ -1,5 +1,6 @@
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Request, Response } from 'express';
+import { featureOff } from './feature-off';
 import { statusProxy } from './status-proxy';
 
 /** The pairing state and the QR code image, nothing else of channel-whatsapp. */
@@ -18,15 +19,10 @@ export function whatsappPairingProxy(opts: {
 }): (req: Request, res: Response) => void {
   const { baseUrl } = opts;
   if (!baseUrl)
-    return (_req, res) => {
-      res.status(503).setHeader('Cache-Control', 'no-store');
-      res.json({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        code: 'WHATSAPP_PAIRING_OFF',
-        message: 'WhatsApp pairing is off: WHATSAPP_BASE_URL is not set on the web service',
-      });
-    };
+    return featureOff(
+      'WHATSAPP_PAIRING_OFF',
+      'WhatsApp pairing is off: WHATSAPP_BASE_URL is not set on the web service',
+    );
   return statusProxy({
     ...opts,
     baseUrl,
