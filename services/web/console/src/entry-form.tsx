@@ -16,10 +16,12 @@ export const mayEnterReports = (role: Role): boolean => role === 'crm_officer' |
 const MAX_PHOTOS = 5;
 
 interface Photo {
-  /** A key for the list while it uploads; the id channel-officer gave once it is kept. */
+  /** Names the photo in the list before channel-officer has given it an id. */
   key: string;
   name: string;
+  /** A blob: URL of the officer's own file, for the thumbnail. */
   preview: string;
+  /** The id channel-officer answered once it kept the photo; null while it uploads. */
   id: string | null;
 }
 
