@@ -12,7 +12,7 @@ import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
 import { ensureConsoleBuilt } from './console-build';
 import { securityHeaders } from './http/security-headers';
-import { featureOff } from './http/feature-off';
+import { optionalUpstream } from './http/optional-upstream';
 import { officerEntryProxy } from './http/officer-entry-proxy';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
@@ -29,10 +29,12 @@ function newsProxy(
   logger: Logger,
   metrics: Metrics,
 ): (req: Request, res: Response) => void {
-  if (!config.NEWS_BASE_URL)
-    return featureOff('NEWS_OFF', 'news candidates are off: NEWS_BASE_URL is not set on the web service');
-  return statusProxy({
+  return optionalUpstream({
     baseUrl: config.NEWS_BASE_URL,
+    off: {
+      code: 'NEWS_OFF',
+      message: 'news candidates are off: NEWS_BASE_URL is not set on the web service',
+    },
     timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
     maxBodyBytes: 64 * 1024,
     logger,

@@ -1,7 +1,6 @@
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Request, Response } from 'express';
-import { featureOff } from './feature-off';
-import { statusProxy } from './status-proxy';
+import { optionalUpstream } from './optional-upstream';
 
 /** An entry and its photo upload, nothing else of channel-officer (not its media links, not health). */
 const ENTRY_PATH = /^\/v1\/officer\/entries(\/photos)?(\?|$)/;
@@ -19,15 +18,12 @@ export function officerEntryProxy(opts: {
   logger: Logger;
   metrics: Metrics;
 }): (req: Request, res: Response) => void {
-  const { baseUrl } = opts;
-  if (!baseUrl)
-    return featureOff(
-      'OFFICER_ENTRY_OFF',
-      'entering reports is off: OFFICER_ENTRY_BASE_URL is not set on the web service',
-    );
-  return statusProxy({
+  return optionalUpstream({
     ...opts,
-    baseUrl,
+    off: {
+      code: 'OFFICER_ENTRY_OFF',
+      message: 'entering reports is off: OFFICER_ENTRY_BASE_URL is not set on the web service',
+    },
     upstream: {
       name: 'channel-officer',
       metric: 'entry',
