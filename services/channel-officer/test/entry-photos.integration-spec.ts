@@ -187,6 +187,12 @@ describe('channel-officer: photos on entries, uploaded first and named by id, ag
     expect(((await res.json()) as Refusal).message).toMatch(message);
   });
 
+  it('takes the bytes whatever type the client declared, as curl --data-binary sends them', async () => {
+    const res = await upload(new Uint8Array(await jpegWithGps(43)), 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ contentType: 'image/jpeg' });
+  });
+
   it('refuses a multipart form, which is not a photo but a wrapper around one', async () => {
     const form = new FormData();
     form.append('photo', new Blob([new Uint8Array(await jpegWithGps(42))], { type: 'image/jpeg' }), 'a.jpg');
