@@ -1,4 +1,4 @@
-import { smsGatewaySettings } from '@aduan/channel-sdk';
+import { mediaSettings, smsGatewaySettings } from '@aduan/channel-sdk';
 import { defineConfig, officerTokenSettings } from '@aduan/platform';
 
 export const officerSettings = defineConfig({
@@ -29,4 +29,6 @@ export const officerSettings = defineConfig({
     description: 'From address of acknowledgement e-mails',
     default: 'Aduan Jakarta <aduan@jakarta.go.id>',
   },
+  // Entry photos are kept in the channel kit's media store, as every channel's (ADR 0014, 0076).
+  ...mediaSettings,
 });

@@ -11,8 +11,9 @@ import type { Request, Response } from 'express';
 import { AreasController } from './areas/areas.controller';
 import { webSettings } from './config';
 import { ensureConsoleBuilt } from './console-build';
-import { featureOff } from './http/feature-off';
 import { securityHeaders } from './http/security-headers';
+import { optionalUpstream } from './http/optional-upstream';
+import { officerEntryProxy } from './http/officer-entry-proxy';
 import { staticSite } from './http/static-site';
 import { statusProxy } from './http/status-proxy';
 import { routerRulesProxy } from './http/router-rules-proxy';
@@ -29,10 +30,12 @@ function newsProxy(
   logger: Logger,
   metrics: Metrics,
 ): (req: Request, res: Response) => void {
-  if (!config.NEWS_BASE_URL)
-    return featureOff('NEWS_OFF', 'news candidates are off: NEWS_BASE_URL is not set on the web service');
-  return statusProxy({
+  return optionalUpstream({
     baseUrl: config.NEWS_BASE_URL,
+    off: {
+      code: 'NEWS_OFF',
+      message: 'news candidates are off: NEWS_BASE_URL is not set on the web service',
+    },
     timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
     maxBodyBytes: 64 * 1024,
     logger,
@@ -94,6 +97,17 @@ export async function startWeb(
             baseUrl: config.ROUTER_BASE_URL,
             statusBaseUrl: config.STATUS_BASE_URL,
             timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            logger,
+            metrics,
+          }),
+        );
+        web.use(
+          '/api/entries',
+          officerEntryProxy({
+            baseUrl: config.OFFICER_ENTRY_BASE_URL,
+            timeoutMs: config.WEB_PROXY_TIMEOUT_MS,
+            // Photos stream through; channel-officer holds them to its own MEDIA_MAX_BYTES.
+            maxBodyBytes: config.WEB_MAX_UPLOAD_BYTES,
             logger,
             metrics,
           }),

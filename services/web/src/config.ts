@@ -40,6 +40,15 @@ export const webSettings = defineConfig({
     optional: true,
     offWhenUnset: 'the routing rules editor of the officer console (its API answers 503)',
   },
+  OFFICER_ENTRY_BASE_URL: {
+    kind: 'url',
+    description:
+      "Base URL of channel-officer; /api/entries/v1/officer/entries (and …/entries/photos) is proxied to it for the console's New report form",
+    example: 'http://channel-officer:3108',
+    dev: 'http://127.0.0.1:3108',
+    optional: true,
+    offWhenUnset: 'the New report form of the officer console (its API answers 503)',
+  },
   WEB_PROXY_TIMEOUT_MS: {
     kind: 'int',
     description: 'How long the proxy waits on a silent status service before answering 504',

@@ -100,6 +100,8 @@ describe('PgMediaStore on a real PostgreSQL, shared by two adapter instances', (
     expect(fromB.url).toBe(`https://aduan.example/media/${fromA.id}`);
     expect(await rows()).toBe(before + 1);
     expect((await mediaB.get(fromA.id))!.bytes.equals((await mediaA.get(fromA.id))!.bytes)).toBe(true);
+    // Found by id alone, as an API that takes the upload first and the id later does.
+    expect(await mediaB.find(fromA.id, 'photo-1')).toEqual({ ...fromB, name: 'photo-1' });
   });
 
   it('keeps a PDF as it came, and an instance that takes photos only refuses it even though it is stored', async () => {
@@ -135,6 +137,8 @@ describe('PgMediaStore on a real PostgreSQL, shared by two adapter instances', (
   it('answers null for an id never stored or not an id at all', async () => {
     expect(await mediaA.get('0'.repeat(64))).toBeNull();
     expect(await mediaA.get('../../etc/passwd')).toBeNull();
+    expect(await mediaA.find('0'.repeat(64))).toBeNull();
+    expect(await mediaA.find('../../etc/passwd')).toBeNull();
   });
 
   describe('GET /media/{sha256}', () => {

@@ -141,6 +141,16 @@ export class PgMediaStore implements MediaStore {
     return this.ref(id, row, name);
   }
 
+  /**
+   * The link of a file stored earlier, without reading its bytes: for an API that takes the
+   * upload first and the id later (officer entries). Null for an id never stored.
+   */
+  async find(id: string, name?: string): Promise<MediaRef | null> {
+    if (!MEDIA_ID.test(id)) return null;
+    const row = await this.summary(id);
+    return row ? this.ref(id, row, name) : null;
+  }
+
   async get(id: string, opts: { variant?: MediaVariant } = {}): Promise<StoredMedia | null> {
     if (!MEDIA_ID.test(id)) return null;
     const variant = opts.variant ?? 'public';

@@ -3,8 +3,11 @@ import { BadRequestException, Body, Controller, Headers, HttpCode, Inject, Post,
 import {
   acknowledgementMessage,
   deliveryIds,
+  MEDIA_EXTENSION,
   orServiceUnavailable,
   withIdempotencyKey,
+  type MediaType,
+  type PgMediaStore,
   type ChannelContext,
   type Receipt,
 } from '@aduan/channel-sdk';
@@ -14,6 +17,7 @@ import {
   type OfficerRole,
   type OfficerTokenVerifier,
 } from '@aduan/platform';
+import type { Attachment } from '@aduan/contracts';
 import type { Response } from 'express';
 import { isEmail } from '../contact/contact-sender';
 import { parseEntry, type EntryDraft } from './entry-request';
@@ -25,9 +29,13 @@ export interface EntryDeps {
   categories: ReadonlySet<string>;
   /** Whether the medium of this address is configured. */
   reaches(address: string): boolean;
+  /** Where entry photos are uploaded first (POST /v1/officer/entries/photos) and found by id. */
+  photos: PgMediaStore;
+  /** The types an entry's photo may have, as its public copy. */
+  photoTypes: readonly string[];
 }
 export const ENTRY_DEPS = Symbol('ENTRY_DEPS');
-const MAY_ENTER: OfficerRole[] = ['crm_officer', 'admin'];
+export const MAY_ENTER: OfficerRole[] = ['crm_officer', 'admin'];
 
 interface Entered extends Receipt {
   state: 'RECEIVED';
@@ -57,16 +65,41 @@ export class EntriesController {
     );
     const parsed = parseEntry(body, categories);
     if (!parsed.ok) throw new BadRequestException(parsed.problems.join('; '));
+    const attachments = await this.photosOf(parsed.photos);
+    const entry = attachments.length ? { ...parsed.value, attachments } : parsed.value;
     // With a key the report id derives from it, so even two racing first requests make one report;
     // a LAPOR! item's derives from LAPOR!'s id, so it is the report channel-lapor reads too.
     // Kafka or the database away: 503 with Retry-After, and the officer sends it again (ADR 0053).
     return orServiceUnavailable(res, ctx.logger, () =>
       withIdempotencyKey(ctx.idempotency, `officer:${officer.sub}`, key, body, (k) =>
-        parsed.value.laporId
-          ? this.recordLapor(officer, parsed.value.laporId, parsed.value)
-          : this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), parsed.value),
+        entry.laporId
+          ? this.recordLapor(officer, entry.laporId, entry)
+          : this.record(officer, k ? `${officer.sub}:${k}` : randomUUID(), entry),
       ),
     );
+  }
+
+  /**
+   * The uploaded photos an entry names, as attachments. A photo that was never uploaded here (or
+   * is no photo) refuses the whole entry: the officer sees the form again rather than a report
+   * that silently lacks what they attached.
+   */
+  private async photosOf(ids: readonly string[]): Promise<Attachment[]> {
+    const found = await Promise.all(
+      ids.map((id, i) => this.deps.photos.find(id, `photo-${i + 1}`).then((ref) => ({ id, i, ref }))),
+    );
+    const problems = found
+      .filter(({ ref }) => !ref || !this.deps.photoTypes.includes(ref.contentType))
+      .map(({ i, ref }) =>
+        ref
+          ? `photos[${i}] is ${ref.contentType}, not a photo`
+          : `photos[${i}] was never uploaded: POST it to /v1/officer/entries/photos first`,
+      );
+    if (problems.length) throw new BadRequestException(problems.join('; '));
+    return found.map(({ ref }) => {
+      const { url, contentType, size, name } = ref!;
+      return { url, contentType, size, name: `${name}.${MEDIA_EXTENSION[contentType as MediaType]}` };
+    });
   }
 
   /** LAPOR! hears of the report from channel-lapor (by its id), which also answers its reporter. */

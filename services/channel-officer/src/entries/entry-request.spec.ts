@@ -35,6 +35,7 @@ describe('officer entries', () => {
     );
     expect(result).toEqual({
       ok: true,
+      photos: [],
       value: {
         channel: 'lapor',
         text: 'Jalan rusak',
@@ -43,6 +44,43 @@ describe('officer entries', () => {
         laporId: 'LPR-1',
         confidential: true,
       },
+    });
+  });
+
+  it('keeps a place named in words with the text, where the router reads it, and the photo ids apart', () => {
+    const photo = 'ab'.repeat(32);
+    const result = parseEntry(
+      {
+        channel: 'walk_in',
+        text: 'Got mampet',
+        reference: 'Buku tamu 14',
+        place: ' Kel. Kenari ',
+        photos: [photo],
+      },
+      new Set(),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      photos: [photo],
+      value: { text: 'Got mampet\n[Ref: Buku tamu 14]\n[Lokasi: Kel. Kenari]' },
+    });
+  });
+
+  it('refuses photos that are not ids of uploaded photos, or one photo twice', () => {
+    const photo = 'cd'.repeat(32);
+    expect(
+      parseEntry({ channel: 'letter', text: 'x', photos: ['foto.jpg', photo, photo] }, new Set()),
+    ).toEqual({
+      ok: false,
+      problems: [
+        'photos[0] is not a photo id: send the "photo" POST /v1/officer/entries/photos answered',
+        'photos names the same photo twice',
+      ],
+    });
+    const many = Array.from({ length: 6 }, (_, i) => String(i).repeat(64));
+    expect(parseEntry({ channel: 'letter', text: 'x', photos: many }, new Set())).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/photos must NOT have more than 5 items/)],
     });
   });
 

@@ -10,6 +10,11 @@ export const ENTRY_CHANNELS = ['letter', 'walk_in', 'phone', 'media'] as const;
 export const HAND_ENTERED_CHANNELS = [...ENTRY_CHANNELS, 'lapor'] as const;
 export type EntryChannel = (typeof HAND_ENTERED_CHANNELS)[number];
 
+/** Photos on one entry: a letter's pages, or what the citizen showed at the counter. */
+export const MAX_ENTRY_PHOTOS = 5;
+/** A photo uploaded to POST /v1/officer/entries/photos, named by the SHA-256 that answer gave. */
+const PHOTO_ID = /^[0-9a-f]{64}$/;
+
 /** LAPOR!'s tracking number as channel-lapor reads it, so both make the same report of one item. */
 const LAPOR_ID = /^[A-Za-z0-9-]{1,40}$/;
 
@@ -25,6 +30,9 @@ const schema = {
     reference: { type: 'string', maxLength: 500 },
     receivedAt: { type: 'string', format: 'date-time' },
     location: schemaParts.location,
+    /** Kelurahan or address as the citizen named it, when there is no point (or besides one). */
+    place: { type: 'string', maxLength: 200 },
+    photos: { type: 'array', maxItems: MAX_ENTRY_PHOTOS, items: { type: 'string', maxLength: 64 } },
     contact: {
       type: 'object',
       properties: {
@@ -51,6 +59,8 @@ type Raw = Pick<
 > & {
   reference?: string;
   receivedAt?: string;
+  place?: string;
+  photos?: string[];
   contact?: { name?: string; phone?: string; email?: string };
   anonymous?: boolean;
 };
@@ -72,7 +82,7 @@ export function parseEntry(
   body: unknown,
   categories: ReadonlySet<string>,
   now = new Date(),
-): { ok: true; value: EntryDraft } | { ok: false; problems: string[] } {
+): { ok: true; value: EntryDraft; photos: string[] } | { ok: false; problems: string[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     return { ok: false, problems: ['request body must be a JSON object'] };
   if (!validate(body)) return { ok: false, problems: describeAjvErrors(validate.errors) };
@@ -107,14 +117,28 @@ export function parseEntry(
     problems.push('laporId and confidential are for LAPOR! items only');
   // An anonymous LAPOR! reporter's identity never enters the system (as channel-lapor reads them).
   if (lapor && raw.anonymous && raw.contact) problems.push('an anonymous LAPOR! item carries no contact');
+  const photos = raw.photos ?? [];
+  photos.forEach((id, i) => {
+    if (!PHOTO_ID.test(id))
+      problems.push(
+        `photos[${i}] is not a photo id: send the "photo" POST /v1/officer/entries/photos answered`,
+      );
+  });
+  if (new Set(photos).size < photos.length) problems.push('photos names the same photo twice');
   if (problems.length) return { ok: false, problems };
   const subject = raw.subject?.trim();
+  const place = raw.place?.trim();
+  // A letter's agenda number stays with the text; a media item's URL is its source. A place in
+  // words goes into the text too: that is where the router looks for a kelurahan without a point.
+  const notes = [reference && !media ? `[Ref: ${reference}]` : '', place ? `[Lokasi: ${place}]` : '']
+    .filter(Boolean)
+    .join('\n');
   return {
     ok: true,
+    photos,
     value: {
       channel: raw.channel,
-      // A letter's agenda number stays with the text; a media item's URL is its source.
-      text: reference && !media ? `${text}\n[Ref: ${reference}]` : text,
+      text: notes ? `${text}\n${notes}` : text,
       reporter,
       visibility: raw.confidential ? 'private' : (raw.visibility ?? 'public'),
       ...(lapor ? { laporId, ...(raw.confidential ? { confidential: true } : {}) } : {}),

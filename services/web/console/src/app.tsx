@@ -15,6 +15,8 @@ import {
 import { AdminArea, AdminNavLink, routedAdminSection } from './admin/admin-area';
 import { Console, type ConsoleContext, type FlashKind } from './context';
 import { Detail } from './detail';
+import { ENTRY_ROUTE, EntryForm, mayEnterReports } from './entry-form';
+import { te } from './entry-i18n';
 import { explain } from './explain';
 import { lang, setLang, t } from './i18n';
 import { Queue } from './queue';
@@ -86,6 +88,11 @@ export function App() {
             <span>{t('console.title')}</span>
           </a>
           <span class="spacer" />
+          {user && mayEnterReports(user.role) ? (
+            <a class="ghost" id="new-report" href={`/console/${ENTRY_ROUTE}`}>
+              {te('entry.nav')}
+            </a>
+          ) : null}
           <a class="ghost" href="/console/news/">
             {t('console.news')}
           </a>
@@ -228,6 +235,7 @@ function Workspace({
   const [categories, setCategories] = useState<Category[]>([]);
   const [reportId, setReportId] = useState(routedReport);
   const [adminSection, setAdminSection] = useState(() => routedAdminSection(location.hash));
+  const [entering, setEntering] = useState(() => location.hash === ENTRY_ROUTE);
   const [queueVersion, setQueueVersion] = useState(0);
 
   const failed = useCallback(
@@ -261,6 +269,7 @@ function Workspace({
       flash('success', '');
       setReportId(routedReport());
       setAdminSection(routedAdminSection(location.hash));
+      setEntering(location.hash === ENTRY_ROUTE);
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -284,10 +293,12 @@ function Workspace({
       {user.role === 'admin' && adminSection ? (
         <AdminArea section={adminSection} />
       ) : (
-        <div id="workspace" class={`console${reportId ? ' detail-open' : ''}`}>
+        <div id="workspace" class={`console${reportId || entering ? ' detail-open' : ''}`}>
           <Queue selected={reportId} reloads={queueVersion} />
           <section class="detail-pane" id="detail" aria-live="polite">
-            {reportId ? (
+            {entering && mayEnterReports(user.role) ? (
+              <EntryForm />
+            ) : reportId ? (
               <Detail key={reportId} id={reportId} />
             ) : (
               <div class="card">

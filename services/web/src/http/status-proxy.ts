@@ -19,7 +19,14 @@ export interface StatusProxyOptions {
    * Another service's officer API behind the same kind of proxy (channel-media's news
    * candidates): its name in answers, logs and metrics, and the only paths forwarded to it.
    */
-  upstream?: { name: string; metric: string; allowedPath: RegExp; served: string };
+  upstream?: {
+    name: string;
+    metric: string;
+    allowedPath: RegExp;
+    served: string;
+    /** Request headers that upstream reads besides the usual ones (channel-officer's Idempotency-Key). */
+    requestHeaders?: readonly string[];
+  };
 }
 
 /** Only the status service's public and officer APIs are reachable through the site. */
@@ -127,7 +134,7 @@ export function statusProxy(opts: StatusProxyOptions): (req: Request, res: Respo
       );
     }
 
-    const headers = pick(req.headers, REQUEST_HEADERS);
+    const headers = pick(req.headers, [...REQUEST_HEADERS, ...(opts.upstream?.requestHeaders ?? [])]);
     // The platform's JSON parser has already read JSON bodies; they are sent on re-serialised.
     const parsed = req.body !== undefined && req.readableEnded;
     const json = parsed ? Buffer.from(JSON.stringify(req.body)) : undefined;

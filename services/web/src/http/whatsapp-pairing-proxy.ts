@@ -1,7 +1,6 @@
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Request, Response } from 'express';
-import { featureOff } from './feature-off';
-import { statusProxy } from './status-proxy';
+import { optionalUpstream } from './optional-upstream';
 
 /** The pairing state and the QR code image, nothing else of channel-whatsapp. */
 const PAIRING_PATH = /^\/v1\/officer\/whatsapp\/pairing(\/qr\.svg)?(\?|$)/;
@@ -17,15 +16,12 @@ export function whatsappPairingProxy(opts: {
   logger: Logger;
   metrics: Metrics;
 }): (req: Request, res: Response) => void {
-  const { baseUrl } = opts;
-  if (!baseUrl)
-    return featureOff(
-      'WHATSAPP_PAIRING_OFF',
-      'WhatsApp pairing is off: WHATSAPP_BASE_URL is not set on the web service',
-    );
-  return statusProxy({
+  return optionalUpstream({
     ...opts,
-    baseUrl,
+    off: {
+      code: 'WHATSAPP_PAIRING_OFF',
+      message: 'WhatsApp pairing is off: WHATSAPP_BASE_URL is not set on the web service',
+    },
     // Only GETs pass: nothing is uploaded here.
     maxBodyBytes: 1024,
     upstream: {
