@@ -227,6 +227,21 @@ export class Screener {
     if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint && !situated) {
       return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
     }
+    // "Terima kasih petugas PPSU yang sigap membersihkan selokan": thanks for work done names
+    // the work, not a problem. A polite "terima kasih sebelumnya" before a complaint comes with
+    // a problem word, a request, a place or an app category, and is never rejected here.
+    if (
+      get('praise') >= 2 &&
+      get('politeThanks') === 0 &&
+      !describesProblem &&
+      !asksForAction &&
+      !input.hasHint &&
+      !input.hasLocation &&
+      !input.namesPlace &&
+      outOfAuthority === undefined
+    ) {
+      return { ...base, reject: { code: 'irrelevant', detail: 'thanks or praise, no complaint' } };
+    }
     if (
       tokenCount >= 3 &&
       complaintScore < 1 &&
