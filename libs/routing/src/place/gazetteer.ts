@@ -167,6 +167,9 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['psr', 'pasar'],
   ['kby', 'kebayoran'],
   ['keb', 'kebayoran'],
+  ['klp', 'kelapa'],
+  ['p', 'pulau'],
+  ['pl', 'pulau'],
   ['jkt', 'jakarta'],
   ['jak', 'jakarta'],
 ]);
@@ -206,7 +209,8 @@ export class Gazetteer {
       if (list) list.push(name);
       else this.exact.set(name.compact, [name]);
       if (name.compact.length >= 5) {
-        const key = name.compact.slice(0, 2);
+        // One letter: after "kel." a dropped second letter ("Pnjaringan") is still found.
+        const key = name.compact.slice(0, 1);
         const bucket = this.fuzzyBuckets.get(key);
         if (bucket) bucket.push(name);
         else this.fuzzyBuckets.set(key, [name]);
@@ -322,7 +326,7 @@ export class Gazetteer {
         const maxEdits = wantFuzzy ? (compact.length >= 9 ? 2 : compact.length >= 5 ? 1 : 0) : 1;
         if (maxEdits === 0) continue;
         const bucket = wantFuzzy
-          ? this.fuzzyBuckets.get(compact.slice(0, 2))
+          ? this.fuzzyBuckets.get(compact.slice(0, 1))
           : this.unmarkedBuckets.get(compact.slice(0, 3));
         for (const name of bucket ?? []) {
           const d = boundedEditDistance(compact, name.compact, maxEdits);

@@ -26,6 +26,9 @@ describe('text place (gazetteer + resolution)', () => {
     ['PKL di Kel. Grogol Utr', '31.74.05.1004'],
     ['jalan rusak Kel. Mangga Dua Sel.', '31.71.02.1005'],
     ['jalan bolong Kel. Kby. Lama Utara', '31.74.05.1001'],
+    ['dermaga rusak, Kel. P. Panggang', '31.01.01.1001'],
+    ['banjir Kel. Klp. Gading Barat', '31.72.06.1003'],
+    ['got mampet Kel. Pnjaringan (a dropped second letter)', '31.72.01.1001'],
   ])('reads abbreviated words of a kelurahan name: %s', (text, kode) => {
     expect(place(text).kelurahanKode).toBe(kode);
   });
