@@ -113,8 +113,15 @@ describe('Screener on hard cases', () => {
     ['brengsek, sampah di TPS belum diangkut seminggu', { place: true }],
     ['lampu padam di rumah saya aja, tetangga nyala, PLN belum datang', {}],
     ['ruang baca di kantor kelurahan tiap jam buka malah dikunci, rak bukunya udah keropos', { place: true }],
+    ['bu admin mau tanya, kenapa tekanan air PAM di rumah lemah sekali sejak subuh?', { place: true }],
   ])('never rejects the genuine complaint "%s"', (text, opts) => {
     expect(screen(text, opts).reject).toBeUndefined();
+  });
+
+  it('sends a private debt to a person even with no problem word in it', () => {
+    const result = screen('adik ipar pinjam 20 juta ga mau bayar utang sampai sekarang');
+    expect(result.reject).toBeUndefined();
+    expect(result.outOfAuthority?.code).toBe('private_dispute');
   });
 
   it('sends matters of other bodies to a person with the reason', () => {
