@@ -209,11 +209,16 @@ export class Gazetteer {
       if (list) list.push(name);
       else this.exact.set(name.compact, [name]);
       if (name.compact.length >= 5) {
-        // One letter: after "kel." a dropped second letter ("Pnjaringan") is still found.
-        const key = name.compact.slice(0, 1);
-        const bucket = this.fuzzyBuckets.get(key);
-        if (bucket) bucket.push(name);
-        else this.fuzzyBuckets.set(key, [name]);
+        // Keyed by the first two letters, and by the first and third, so that after "kel." a
+        // dropped second letter ("Pnjaringan") still finds its bucket.
+        for (const key of new Set([
+          name.compact.slice(0, 2),
+          name.compact.slice(0, 1) + name.compact.slice(2, 3),
+        ])) {
+          const bucket = this.fuzzyBuckets.get(key);
+          if (bucket) bucket.push(name);
+          else this.fuzzyBuckets.set(key, [name]);
+        }
       }
       if (name.kind === 'kelurahan' && !name.needsMarker && name.compact.length >= 8) {
         const key = name.compact.slice(0, 3);
@@ -326,7 +331,7 @@ export class Gazetteer {
         const maxEdits = wantFuzzy ? (compact.length >= 9 ? 2 : compact.length >= 5 ? 1 : 0) : 1;
         if (maxEdits === 0) continue;
         const bucket = wantFuzzy
-          ? this.fuzzyBuckets.get(compact.slice(0, 1))
+          ? this.fuzzyBuckets.get(compact.slice(0, 2))
           : this.unmarkedBuckets.get(compact.slice(0, 3));
         for (const name of bucket ?? []) {
           const d = boundedEditDistance(compact, name.compact, maxEdits);
