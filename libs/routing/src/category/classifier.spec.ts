@@ -33,6 +33,13 @@ describe('CategoryClassifier', () => {
     expect(classify(text).category).toBe(category);
   });
 
+  it('reads a possessive part ("lampunya") as the part of the facility named before it', () => {
+    expect(classify('halte busnya kotor, atapnya bolong dan lampunya padam').category).toBe(
+      'Jembatan Penyeberangan Orang (JPO) dan/atau Halte',
+    );
+    expect(classify('lampunya mati terus di gang kami').category).toBe('Jaringan Listrik');
+  });
+
   it('keeps a part near a facility, not in it, with the part', () => {
     expect(classify('lampu PJU depan RPTRA mati, jalan gelap').category).toBe('Jaringan Listrik');
   });

@@ -39,6 +39,11 @@ export interface ClassifierTuning {
    * model's probability for it (0 turns the model off).
    */
   readonly modelWeight: number;
+  /**
+   * When the model's own best category, over all categories, reaches this probability and
+   * the lexicon has no evidence for it, it joins the candidates (1 or more: never).
+   */
+  readonly modelProposeAt: number;
 }
 
 export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
@@ -47,9 +52,12 @@ export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
   minScore: 1.5,
   secondProblemScore: 2.5,
   modelWeight: 2,
+  modelProposeAt: 1,
 };
 
 const MAX_RANKED = 5;
+/** How far (tokens) a possessive part ("lampunya") looks back for the facility it belongs to. */
+const OWNER_WINDOW = 6;
 /** Extra weight for the first term of the text that is not incidental: the head noun. */
 const HEAD_BOOST = 1.25;
 
@@ -104,17 +112,19 @@ export class CategoryClassifier {
       const boost = hit === head ? HEAD_BOOST : 1;
       const entry = totals.get(hit.term.group) ?? { score: 0, full: 0, terms: [] };
       entry.score += weight * boost;
-      // Evidence without the incidental-word discount: how much of a complaint it is.
-      entry.full += hit.effectiveWeight / role;
+      // Evidence without the incidental-word discount: how much of a complaint it is. A
+      // facility's part is not evidence against the facility ("toilet umum di taman").
+      entry.full += (hit.effectiveWeight / role) * partRole;
       entry.terms.push(hit.term.key);
       totals.set(hit.term.group, entry);
     }
     if (hint && !totals.has(hint)) totals.set(hint, { score: 0, full: 0, terms: [] });
+    const proposed = this.modelProposal(tokens, masked, totals);
     if (this.model && this.tuning.modelWeight > 0 && totals.size > 1) {
-      // The model only re-ranks what the lexicon found; it never invents a category.
+      // The model re-ranks what the lexicon found.
       const posterior = this.model.posterior(nbFeatures(tokens, masked), totals.keys());
       for (const [name, t] of totals) {
-        if (t.score <= 0) continue;
+        if (t.score <= 0 || name === proposed) continue;
         const p = posterior.get(name) ?? 0;
         if (p >= 0.05) {
           t.score += this.tuning.modelWeight * p;
@@ -185,6 +195,22 @@ export class CategoryClassifier {
     };
   }
 
+  /** The model's own best category when it is sure and the lexicon has no word for it. */
+  private modelProposal(
+    tokens: readonly Token[],
+    masked: ReadonlySet<number>,
+    totals: Map<string, { score: number; full: number; terms: string[] }>,
+  ): string | undefined {
+    if (!this.model || this.tuning.modelProposeAt >= 1 || this.tuning.modelWeight <= 0) return undefined;
+    let best: [string, number] | undefined;
+    for (const entry of this.model.posterior(nbFeatures(tokens, masked)))
+      if (!best || entry[1] > best[1]) best = entry;
+    if (!best || best[1] < this.tuning.modelProposeAt || totals.has(best[0])) return undefined;
+    const points = this.tuning.modelWeight * best[1];
+    totals.set(best[0], { score: points, full: points, terms: [`model-only:${round(best[1])}`] });
+    return best[0];
+  }
+
   /**
    * A facility's part named before the facility ("lampu di RPTRA mati", "pompa air di rusun"):
    * the facility's hit, and the hits on the part's words that belong to other categories.
@@ -204,6 +230,22 @@ export class CategoryClassifier {
           hits.filter((h) => h.term.group !== compound.term.group && h.start <= i && i < h.end),
         );
         if (partHits.size > 0) return { facility: compound, partHits };
+      }
+      // "JPO-nya … lampunya mati": a part with the possessive -nya belongs to the facility
+      // named just before it in the same sentence.
+      if (tokens[i]?.text.endsWith('nya')) {
+        const sentence = tokens[i]?.sentence;
+        const before = hits.find(
+          (h) =>
+            facilities.has(h.term.group) &&
+            h.end <= i &&
+            i - h.end < OWNER_WINDOW &&
+            tokens[h.start]?.sentence === sentence,
+        );
+        const partHits = before
+          ? new Set(hits.filter((h) => h.term.group !== before.term.group && h.start <= i && i < h.end))
+          : new Set<TermHit>();
+        if (before && partHits.size > 0) return { facility: before, partHits };
       }
       // The preposition may follow the part directly or after one word ("pompa air di").
       for (let p = i + 1; p <= i + 2 && p < tokens.length; p++) {

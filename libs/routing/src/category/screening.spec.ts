@@ -44,6 +44,14 @@ describe('Screener', () => {
     ).toBeUndefined();
   });
 
+  it('rejects thanks for work done, but not thanks around a complaint', () => {
+    expect(screen('makasih banyak bapak2 damkar yang sigap kemarin, salut').reject?.code).toBe('irrelevant');
+    expect(
+      screen('Terima kasih sebelumnya. Pohon beringin besar di gang kami condong ke atap rumah').reject,
+    ).toBeUndefined();
+    expect(screen('terima kasih sudah diaspal, tapi sekarang gorong2nya jebol').reject).toBeUndefined();
+  });
+
   it('does not reject a plea for action with no recognisable problem (that is TRIAGE)', () => {
     expect(
       screen('pak tolong ditindak, udh keterlaluan bgt ini. warga udah capek ngadu').reject,
@@ -104,8 +112,16 @@ describe('Screener on hard cases', () => {
     ['info dong min, PKL di trotoar Kel. Jatinegara Kaum bisa ditertibkan gak?', { place: true }],
     ['brengsek, sampah di TPS belum diangkut seminggu', { place: true }],
     ['lampu padam di rumah saya aja, tetangga nyala, PLN belum datang', {}],
+    ['ruang baca di kantor kelurahan tiap jam buka malah dikunci, rak bukunya udah keropos', { place: true }],
+    ['bu admin mau tanya, kenapa tekanan air PAM di rumah lemah sekali sejak subuh?', { place: true }],
   ])('never rejects the genuine complaint "%s"', (text, opts) => {
     expect(screen(text, opts).reject).toBeUndefined();
+  });
+
+  it('sends a private debt to a person even with no problem word in it', () => {
+    const result = screen('adik ipar pinjam 20 juta ga mau bayar utang sampai sekarang');
+    expect(result.reject).toBeUndefined();
+    expect(result.outOfAuthority?.code).toBe('private_dispute');
   });
 
   it('sends matters of other bodies to a person with the reason', () => {

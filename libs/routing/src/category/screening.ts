@@ -129,8 +129,10 @@ export class Screener {
     const situated =
       describesProblem &&
       (input.namesPlace === true || input.hasLocation || input.hasHint || outOfAuthority !== undefined);
-    // "Kenapa lampu PJU mati terus?" asks why something is broken: a complaint.
-    const asksWhyBroken = describesProblem && get('why') > 0;
+    // "Kenapa lampu PJU mati terus?" asks why something is broken: a complaint. So does
+    // "kenapa air PAM di rumah saya kecil terus? Kel. X": a strong topic at a place.
+    const placed = input.namesPlace === true || input.hasLocation || input.hasHint;
+    const asksWhyBroken = get('why') > 0 && (describesProblem || (complaintScore >= 2.5 && placed));
     const contact = get('contact') + (sig.phones > 0 ? 2 : 0) + (sig.urls > 0 ? 2 : 0);
     const phishing = get('phishing') + (sig.urls > 0 ? 1 : 0) + 3 * sig.lookalikeUrls;
     // A link (or an .apk) plus prize/selection/"update your data" words is phishing even when
@@ -188,10 +190,7 @@ export class Screener {
     }
     const question = get('question') + (sig.questionMarks > 0 ? 1 : 0) + (sig.yesNoQuestions > 0 ? 1 : 0);
     // "PKL di trotoar Kel. X bisa ditertibkan gak?" asks the city to act on a problem at a place.
-    const placedRequest =
-      asksForAction &&
-      complaintScore >= 2.5 &&
-      (input.namesPlace === true || input.hasLocation || input.hasHint);
+    const placedRequest = asksForAction && complaintScore >= 2.5 && placed;
     if (
       question >= 2.5 &&
       !situated &&
@@ -224,8 +223,25 @@ export class Screener {
       return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
     const chatter = get('chatter');
+    // From here on nothing is rejected that another body handles: it goes to an officer.
+    if (outOfAuthority) return { ...base, outOfAuthority };
     if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint && !situated) {
       return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
+    }
+    // "Terima kasih petugas PPSU yang sigap membersihkan selokan": thanks for work done names
+    // the work, not a problem. A polite "terima kasih sebelumnya" before a complaint comes with
+    // a problem word, a request, a place or an app category, and is never rejected here.
+    if (
+      get('praise') >= 2 &&
+      get('politeThanks') === 0 &&
+      !describesProblem &&
+      !asksForAction &&
+      !input.hasHint &&
+      !input.hasLocation &&
+      !input.namesPlace &&
+      outOfAuthority === undefined
+    ) {
+      return { ...base, reject: { code: 'irrelevant', detail: 'thanks or praise, no complaint' } };
     }
     if (
       tokenCount >= 3 &&

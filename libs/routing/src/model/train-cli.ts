@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CategoryClassifier, DEFAULT_CLASSIFIER_TUNING } from '../category/classifier';
+import { CategoryClassifier, type ClassifierTuning, DEFAULT_CLASSIFIER_TUNING } from '../category/classifier';
 import { NaiveBayesClassifier } from '../category/naive-bayes';
 import { routingDataDir } from '../data-files';
 import type { Sample } from '../eval/samples';
@@ -15,7 +15,7 @@ import { loadRoutingKnowledge } from '../knowledge';
 import { resolvePlace } from '../place/resolve-place';
 import { normalizeText } from '../text/normalize';
 import { streetNameTokens } from '../text/street-names';
-import { TRAINING_FILES, readFixture, trainModel } from './train';
+import { TRAINING_FILES, type TrainingOptions, readFixture, trainModel } from './train';
 
 function classify(classifier: CategoryClassifier, s: Sample): string | null {
   const k = loadRoutingKnowledge();
@@ -25,21 +25,32 @@ function classify(classifier: CategoryClassifier, s: Sample): string | null {
   return classifier.classify(tokens, masked, s.category_hint).category ?? null;
 }
 
-function crossValidate(folds: number, extra: readonly string[]): void {
+function crossValidate(folds: number, extra: readonly string[], options: TrainingOptions): void {
   const k = loadRoutingKnowledge();
   const names = k.categories.map((c) => c.name);
   const samples = TRAINING_FILES.flatMap((f) => readFixture(f)).filter((s) => s.expected?.category);
-  const weights = [0, 1, 2, 3, 4];
+  const variants: [string, Partial<ClassifierTuning>][] = [
+    ...[0, 1, 2, 3, 4].map((w): [string, Partial<ClassifierTuning>] => [
+      `model weight ${w}`,
+      { modelWeight: w },
+    ]),
+    ...[0.95, 0.8, 0.6].map((p): [string, Partial<ClassifierTuning>] => [
+      `model weight 2, proposing at ${p}`,
+      { modelWeight: 2, modelProposeAt: p },
+    ]),
+  ];
+  const weights = variants.map(([label]) => label);
+  const tuning = new Map(variants);
   const correct = new Map(weights.map((w) => [w, 0]));
   for (let f = 0; f < folds; f++) {
     const train = samples.filter((_, i) => i % folds !== f);
     const test = samples.filter((_, i) => i % folds === f);
-    const model = new NaiveBayesClassifier(trainModel(train, []));
+    const model = new NaiveBayesClassifier(trainModel(train, [], options));
     for (const w of weights) {
       const c = new CategoryClassifier(
         k.lexicon,
         names,
-        { ...DEFAULT_CLASSIFIER_TUNING, modelWeight: w },
+        { ...DEFAULT_CLASSIFIER_TUNING, ...tuning.get(w) },
         model,
       );
       for (const s of test)
@@ -47,38 +58,46 @@ function crossValidate(folds: number, extra: readonly string[]): void {
     }
   }
   for (const w of weights)
-    process.stdout.write(`model weight ${w}: ${correct.get(w)}/${samples.length} on unseen folds\n`);
+    process.stdout.write(`${w}: ${correct.get(w)}/${samples.length} on unseen folds\n`);
   for (const file of extra) {
-    const model = new NaiveBayesClassifier(trainModel(samples, []));
+    const model = new NaiveBayesClassifier(trainModel(samples, [], options));
     const test = readFixture(file).filter((s) => s.expected?.category);
     for (const w of weights) {
       const c = new CategoryClassifier(
         k.lexicon,
         names,
-        { ...DEFAULT_CLASSIFIER_TUNING, modelWeight: w },
+        { ...DEFAULT_CLASSIFIER_TUNING, ...tuning.get(w) },
         model,
       );
       const ok = test.filter((s) => classify(c, s) === s.expected?.category).length;
-      process.stdout.write(`${file} (labelled with a category), model weight ${w}: ${ok}/${test.length}\n`);
+      process.stdout.write(`${file} (labelled with a category), ${w}: ${ok}/${test.length}\n`);
     }
   }
 }
 
 const args = process.argv.slice(2);
 const foldsAt = args.indexOf('--folds');
+// --no-descriptions measures the model without the category descriptions, for comparison.
+const options: TrainingOptions = { descriptions: !args.includes('--no-descriptions') };
 if (foldsAt >= 0) {
   crossValidate(
     Number(args[foldsAt + 1] ?? 5),
-    args.filter((_arg, i) => i > foldsAt + 1),
+    args.filter((arg, i) => i > foldsAt + 1 && !arg.startsWith('--')),
+    options,
   );
 } else {
   const samples = TRAINING_FILES.flatMap((f) => readFixture(f));
-  const model = trainModel(samples, [
-    'crm-categories.json names',
-    'lexicon.json terms',
-    'category-probes.json',
-    ...TRAINING_FILES,
-  ]);
+  const model = trainModel(
+    samples,
+    [
+      'crm-categories.json names',
+      'lexicon.json terms',
+      'category-probes.json',
+      ...(options.descriptions ? ['category-descriptions.json'] : []),
+      ...TRAINING_FILES,
+    ],
+    options,
+  );
   const out = join(routingDataDir(), 'category-model.json');
   writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`wrote ${out}: ${model.classes.length} categories, ${model.vocabulary} features\n`);

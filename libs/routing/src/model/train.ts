@@ -61,14 +61,33 @@ export function probeDocs(): TrainingDoc[] {
   }));
 }
 
+/**
+ * Each category described in the words complaints use (`test/fixtures/category-descriptions.json`):
+ * text for the rare categories that the samples and probes hardly cover.
+ */
+export function descriptionDocs(): TrainingDoc[] {
+  const raw = JSON.parse(readFileSync(join(fixturesDir(), 'category-descriptions.json'), 'utf8')) as {
+    categories: Record<string, string[]>;
+  };
+  return Object.entries(raw.categories).flatMap(([category, texts]) =>
+    texts.map((text) => ({ category, features: nbFeatures(normalizeText(text).tokens), weight: 1 })),
+  );
+}
+
+export interface TrainingOptions {
+  readonly probes?: boolean;
+  readonly descriptions?: boolean;
+}
+
 export function trainModel(
   samples: readonly Sample[],
   trainedOn: readonly string[],
-  withProbes = true,
+  options: TrainingOptions = {},
 ): NaiveBayesModel {
   const docs = [
     ...lexiconDocs(),
-    ...(withProbes ? probeDocs() : []),
+    ...(options.probes !== false ? probeDocs() : []),
+    ...(options.descriptions !== false ? descriptionDocs() : []),
     ...samples.map(sampleDoc).filter((d): d is TrainingDoc => !!d),
   ];
   return trainNaiveBayes(docs, { alpha: 0.1, trainedOn });

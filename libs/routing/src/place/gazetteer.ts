@@ -138,6 +138,41 @@ const FACILITY_BEFORE = new Set([
   'uki',
 ]);
 const DIRECTIONAL_LAST = new Set(['utara', 'selatan', 'barat', 'timur']);
+/**
+ * Words of place names as they are abbreviated in addresses ("Kel. Tj. Priok", "Kb. Jeruk",
+ * "Cempaka Putih Brt"). Expanded only while matching place names: "KB" elsewhere is family planning.
+ */
+const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
+  ['brt', 'barat'],
+  ['bar', 'barat'],
+  ['tmr', 'timur'],
+  ['tim', 'timur'],
+  ['utr', 'utara'],
+  ['ut', 'utara'],
+  ['sel', 'selatan'],
+  ['slt', 'selatan'],
+  ['sltn', 'selatan'],
+  ['selt', 'selatan'],
+  ['tj', 'tanjung'],
+  ['tjg', 'tanjung'],
+  ['tg', 'tanjung'],
+  ['kb', 'kebon'],
+  ['kbn', 'kebon'],
+  ['kp', 'kampung'],
+  ['kmp', 'kampung'],
+  ['kamp', 'kampung'],
+  ['pd', 'pondok'],
+  ['pdk', 'pondok'],
+  ['ps', 'pasar'],
+  ['psr', 'pasar'],
+  ['kby', 'kebayoran'],
+  ['keb', 'kebayoran'],
+  ['klp', 'kelapa'],
+  ['p', 'pulau'],
+  ['pl', 'pulau'],
+  ['jkt', 'jakarta'],
+  ['jak', 'jakarta'],
+]);
 const KOTA_ALIASES: Readonly<Record<string, readonly string[]>> = {
   '31.01': ['kepulauan seribu', 'pulau seribu', 'kep seribu', 'kabupaten kepulauan seribu'],
   '31.71': ['jakarta pusat'],
@@ -174,10 +209,16 @@ export class Gazetteer {
       if (list) list.push(name);
       else this.exact.set(name.compact, [name]);
       if (name.compact.length >= 5) {
-        const key = name.compact.slice(0, 2);
-        const bucket = this.fuzzyBuckets.get(key);
-        if (bucket) bucket.push(name);
-        else this.fuzzyBuckets.set(key, [name]);
+        // Keyed by the first two letters, and by the first and third, so that after "kel." a
+        // dropped second letter ("Pnjaringan") still finds its bucket.
+        for (const key of new Set([
+          name.compact.slice(0, 2),
+          name.compact.slice(0, 1) + name.compact.slice(2, 3),
+        ])) {
+          const bucket = this.fuzzyBuckets.get(key);
+          if (bucket) bucket.push(name);
+          else this.fuzzyBuckets.set(key, [name]);
+        }
       }
       if (name.kind === 'kelurahan' && !name.needsMarker && name.compact.length >= 8) {
         const key = name.compact.slice(0, 3);
@@ -257,7 +298,11 @@ export class Gazetteer {
 
   private spanLimit(tokens: readonly Token[], i: number): number {
     let limit = 1;
-    while (limit < MAX_SPAN && i + limit < tokens.length && !tokens[i + limit]?.breakBefore) limit++;
+    // The full stop of an abbreviation ("Tj. Priok") does not end the name.
+    const continues = (j: number): boolean =>
+      !tokens[j]?.breakBefore ||
+      (tokens[j - 1] !== undefined && placeWord(tokens[j - 1] as Token) !== tokens[j - 1]?.text);
+    while (limit < MAX_SPAN && i + limit < tokens.length && continues(i + limit)) limit++;
     return limit;
   }
 
@@ -267,7 +312,7 @@ export class Gazetteer {
       return undefined;
     }
     const limit = this.spanLimit(tokens, i);
-    const words = (len: number): string[] => tokens.slice(i, i + len).map((t) => t.text);
+    const words = (len: number): string[] => tokens.slice(i, i + len).map(placeWord);
     const marker = this.markerBefore(tokens, i);
 
     let exactHit: { len: number; names: GazetteerName[] } | undefined;
@@ -359,6 +404,12 @@ export class Gazetteer {
     if (DIRECTION_BEFORE.has(prev.text)) return 'direction';
     return 'plain';
   }
+}
+
+/** A token as a word of a place name: abbreviations expanded ("Pd." reads as "pada" elsewhere). */
+function placeWord(t: Token): string {
+  if (t.text === 'pada' && t.capitalized) return 'pondok';
+  return PLACE_ABBREVIATIONS.get(t.text) ?? t.text;
 }
 
 /** "Jl. Pemuda Rawamangun": a capitalised name continuing a street name is part of that street. */

@@ -19,6 +19,20 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('Lokasi KELURAHAN PALMERIAM').kelurahanKode).toBe('31.75.01.1004');
   });
 
+  it.each([
+    ['got mampet, Kel. Tj. Priok', '31.72.02.1001'],
+    ['sampah numpuk RW 04 Kel. Kb. Jeruk', '31.73.05.1001'],
+    ['lampu mati Kel. Pd. Labu', '31.74.06.1003'],
+    ['PKL di Kel. Grogol Utr', '31.74.05.1004'],
+    ['jalan rusak Kel. Mangga Dua Sel.', '31.71.02.1005'],
+    ['jalan bolong Kel. Kby. Lama Utara', '31.74.05.1001'],
+    ['dermaga rusak, Kel. P. Panggang', '31.01.01.1001'],
+    ['banjir Kel. Klp. Gading Barat', '31.72.06.1003'],
+    ['got mampet Kel. Pnjaringan (a dropped second letter)', '31.72.01.1001'],
+  ])('reads abbreviated words of a kelurahan name: %s', (text, kode) => {
+    expect(place(text).kelurahanKode).toBe(kode);
+  });
+
   it('accepts an unmarked, distinctive kelurahan name', () => {
     expect(place('banjir di RT 08 RW 03 Bukit Duri').kelurahanKode).toBe('31.74.01.1005');
   });
