@@ -64,8 +64,8 @@ async function oneRun(
     env.JAKI_REQUESTS_PER_IP_PER_MINUTE = '100000000';
     env.JAKI_REQUESTS_PER_KEY_PER_MINUTE = '100000000';
   }
-  if (o.profileDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${o.profileDir}`;
-  const stack = await startStack(infra, { services: ['channel-jaki'], runId, logDir, say, env });
+  const nodeArgs = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+  const stack = await startStack(infra, { services: ['channel-jaki'], runId, logDir, say, env, nodeArgs });
   try {
     const pid = stack.services.get('channel-jaki')!.child.pid!;
     const driver = new Driver(

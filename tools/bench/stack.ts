@@ -83,8 +83,10 @@ export interface StackOptions {
   runId: string;
   logDir: string;
   say: (line: string) => void;
-  /** Set for the services only, after the bench's own settings (e.g. NODE_OPTIONS=--cpu-prof). */
+  /** Set for the services only, after the bench's own settings. */
   env?: NodeJS.ProcessEnv;
+  /** Options for node running each service, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
 }
 
 /** Kafka and PostgreSQL as `npm start` brings them up, a database and topics of the bench's own. */
@@ -150,7 +152,7 @@ export async function startStack(
       throw new Error('JAKI_API_KEYS is empty in .env / .env.example: the bench needs one key');
     await Promise.all(
       o.services.map(async (name) => {
-        const proc = await startServiceProcess(name, env, 180_000);
+        const proc = await startServiceProcess(name, env, 180_000, o.nodeArgs);
         const log = createWriteStream(join(o.logDir, `${name}.log`));
         log.write(proc.lines.join('\n') + '\n');
         // Lines after start-up go to the log file only; kept in memory they would grow with the load.
