@@ -9,3 +9,4 @@ export * from './service-process';
 export * from './crash-before-reply';
 export * from './status-api-stand-in';
 export * from './hostile/png-bomb';
+export * from './switchable-proxy';
