@@ -145,12 +145,16 @@ export class ComplaintIntake {
       reporter: { ...draft.reporter, ...event.reporter },
     });
     const address = replyAddressOf(draft.reporter);
-    if (address)
-      await this.books.replies.record(draft.channel, event.reportId, {
-        address,
-        ...(draft.thread ? { thread: draft.thread } : {}),
-      });
-    await this.books.reporters.keep(draft.channel, event.reportId, ref, draft.reporter);
+    // Side by side: each book coalesces concurrent complaints into its own statement (ADR 0077).
+    await Promise.all([
+      address
+        ? this.books.replies.record(draft.channel, event.reportId, {
+            address,
+            ...(draft.thread ? { thread: draft.thread } : {}),
+          })
+        : undefined,
+      this.books.reporters.keep(draft.channel, event.reportId, ref, draft.reporter),
+    ]);
     return event;
   }
 
