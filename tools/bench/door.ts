@@ -30,6 +30,8 @@ function option(argv: string[], name: string, fallback: number): number {
 
 interface DoorRun {
   acceptedPerSecond: number;
+  /** PostgreSQL transactions of the whole run (a statement outside one counts one) per complaint accepted. */
+  transactionsPerComplaint: number;
   refused: number;
   p50: number;
   p99: number;
@@ -38,17 +40,32 @@ interface DoorRun {
   peakRssMb: number;
 }
 
-async function dropDatabase(url: string): Promise<void> {
+async function onServer<T>(url: string, work: (client: Client, name: string) => Promise<T>): Promise<T> {
   const target = new URL(url);
   const name = target.pathname.slice(1);
   target.pathname = '/postgres';
   const client = new Client({ connectionString: target.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    return await work(client, name);
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Transactions committed or rolled back in the database so far. A backend reports its counts
+ * when it exits at the latest, so this is read after the service stopped.
+ */
+async function transactionsOf(url: string): Promise<number> {
+  await new Promise((r) => setTimeout(r, 1000));
+  return onServer(url, async (client, name) => {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1',
+      [name],
+    );
+    return Number(rows[0]?.n ?? NaN);
+  });
 }
 
 async function oneRun(
@@ -86,7 +103,12 @@ async function oneRun(
     const mine = driver.sent.filter((s) => s.phase === 1);
     const accepted = mine.filter((s) => s.status === 202);
     const latency = summarize(accepted.map((s) => s.answeredAt! - s.sentAt));
+    const acceptedInRun = driver.sent.filter((s) => s.status === 202).length;
+    await stack.stop();
+    // Start-up (the migrations) counts too: a few dozen against the load's thousands.
+    const transactions = await transactionsOf(infra.databaseUrl);
     const run: DoorRun = {
+      transactionsPerComplaint: transactions / acceptedInRun,
       acceptedPerSecond: accepted.length / elapsed,
       refused: mine.length - accepted.length,
       p50: latency.p50,
@@ -97,13 +119,16 @@ async function oneRun(
     };
     say(
       `run ${n}: ${run.acceptedPerSecond.toFixed(0)}/s accepted, ${run.refused} refused, ` +
+        `${run.transactionsPerComplaint.toFixed(2)} database transactions a complaint, ` +
         `p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuCores.toFixed(2)} cores, ` +
         `RSS ${run.rssMb.toFixed(0)} MB (peak ${run.peakRssMb.toFixed(0)} MB)`,
     );
     return run;
   } finally {
     await stack.stop();
-    await dropDatabase(infra.databaseUrl).catch((e: unknown) => say(`could not drop: ${String(e)}`));
+    await onServer(infra.databaseUrl, (client, name) =>
+      client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    ).catch((e: unknown) => say(`could not drop: ${String(e)}`));
   }
 }
 
