@@ -69,8 +69,6 @@ export class CoalescingWriter<I, O = void> {
   constructor(
     private readonly writeBatch: BatchWrite<I, O>,
     options: CoalescingOptions = DEFAULT_COALESCING,
-    /** Told the size of every flush (a metric, a test). */
-    private readonly onFlush?: (items: number) => void,
   ) {
     this.options = checkCoalescing(options);
     this.group = new GroupFlush(
@@ -106,7 +104,6 @@ export class CoalescingWriter<I, O = void> {
   private async flush(batch: Array<Pending<I, O>>): Promise<void> {
     let results: O[];
     try {
-      this.onFlush?.(batch.length);
       results = await this.writeBatch(batch.map((p) => p.item));
       if (results.length !== batch.length)
         throw new Error(`a batch write answered ${results.length} results for ${batch.length} items`);
