@@ -36,6 +36,8 @@ interface DoorRun {
   p50: number;
   p99: number;
   cpuCores: number;
+  /** This process: the 64 clients sending, which compete with the service for the same cores. */
+  generatorCores: number;
   rssMb: number;
   peakRssMb: number;
 }
@@ -96,10 +98,12 @@ async function oneRun(
     );
     await driver.closed(0, o.clients, 3); // warm-up: compiled code, a full connection pool
     const cpuBefore = sampleProcess(pid)!.cpuSeconds;
+    const ownBefore = process.cpuUsage();
     const started = Date.now();
     await driver.closed(1, o.clients, o.seconds);
     const elapsed = (Date.now() - started) / 1000;
     const after = sampleProcess(pid)!;
+    const own = process.cpuUsage(ownBefore);
     const mine = driver.sent.filter((s) => s.phase === 1);
     const accepted = mine.filter((s) => s.status === 202);
     const latency = summarize(accepted.map((s) => s.answeredAt! - s.sentAt));
@@ -114,13 +118,15 @@ async function oneRun(
       p50: latency.p50,
       p99: latency.p99,
       cpuCores: (after.cpuSeconds - cpuBefore) / elapsed,
+      generatorCores: (own.user + own.system) / 1e6 / elapsed,
       rssMb: after.rssMb,
       peakRssMb: after.peakRssMb,
     };
     say(
       `run ${n}: ${run.acceptedPerSecond.toFixed(0)}/s accepted, ${run.refused} refused, ` +
         `${run.transactionsPerComplaint.toFixed(2)} database transactions a complaint, ` +
-        `p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuCores.toFixed(2)} cores, ` +
+        `p50 ${run.p50} ms, p99 ${run.p99} ms, ${run.cpuCores.toFixed(2)} cores ` +
+        `(load generator ${run.generatorCores.toFixed(2)}), ` +
         `RSS ${run.rssMb.toFixed(0)} MB (peak ${run.peakRssMb.toFixed(0)} MB)`,
     );
     return run;
