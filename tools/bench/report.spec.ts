@@ -164,6 +164,7 @@ describe('docs/BENCHMARKS.md', () => {
 
   it('keeps the Kafka client comparison, marked as not from this run', () => {
     expect(doc).toContain('## Kafka clients compared (ADR 0072; not measured by this run)');
+    expect(doc).toContain('## The door alone, before and after ADR 0077');
     expect(doc).toContain(
       '| 500 records per send, 1 caller | 40,950 (10,761–56,725) | 101,973 (41,803–159,201) |',
     );

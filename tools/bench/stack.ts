@@ -61,19 +61,20 @@ export async function movePorts(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessE
   return out;
 }
 
-async function recreateDatabase(serverUrl: string): Promise<string> {
+async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
   const admin = new URL(serverUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
   } finally {
     await client.end();
   }
   const url = new URL(serverUrl);
-  url.pathname = `/${BENCH_DATABASE}`;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
@@ -82,15 +83,20 @@ export interface StackOptions {
   runId: string;
   logDir: string;
   say: (line: string) => void;
+  /** Set for the services only, after the bench's own settings. */
+  env?: NodeJS.ProcessEnv;
+  /** Options for node running each service, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
 }
 
 /** Kafka and PostgreSQL as `npm start` brings them up, a database and topics of the bench's own. */
-export async function startInfra(o: Pick<StackOptions, 'runId' | 'say'>) {
+export async function startInfra(o: Pick<StackOptions, 'runId' | 'say'> & { database?: string }) {
   loadEnv(infra.ROOT);
   await infra.ensurePostgres();
   const startedKafka = await infra.ensureKafka();
   const databaseUrl = await recreateDatabase(
     process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aduan',
+    o.database ?? BENCH_DATABASE,
   );
   const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
   const topicPrefix = `bench.${o.runId}.`;
@@ -139,13 +145,14 @@ export async function startStack(
       WHATSAPP_ACCESS_TOKEN: 'bench-access-token',
       WHATSAPP_PHONE_NUMBER_ID: '1122334455667',
       WHATSAPP_API_BASE_URL: `${cloudApi.url}/v21.0`,
+      ...o.env,
     });
     const jakiApiKey = (env.JAKI_API_KEYS ?? '').split(',')[0]?.split(':').pop()?.trim();
     if (!jakiApiKey)
       throw new Error('JAKI_API_KEYS is empty in .env / .env.example: the bench needs one key');
     await Promise.all(
       o.services.map(async (name) => {
-        const proc = await startServiceProcess(name, env, 180_000);
+        const proc = await startServiceProcess(name, env, 180_000, o.nodeArgs);
         const log = createWriteStream(join(o.logDir, `${name}.log`));
         log.write(proc.lines.join('\n') + '\n');
         // Lines after start-up go to the log file only; kept in memory they would grow with the load.

@@ -6,6 +6,7 @@ import {
   type Producer,
   type RecordMetadata,
 } from 'kafkajs';
+import { GroupFlush } from '@aduan/platform';
 
 /**
  * How concurrent publishes share produce requests (ADR 0062). The defaults keep a lone publish
@@ -106,10 +107,7 @@ export function recordingPartitioner(): {
 export class CoalescingPublisher {
   private queue: Pending[] = [];
   private queuedBytes = 0;
-  private cancelWait: (() => void) | undefined;
-  private flushing: Promise<void> | undefined;
-  /** Whether the last request was shared, i.e. publishes are coming concurrently. */
-  private concurrent = false;
+  private readonly group: GroupFlush;
   private closed = false;
 
   constructor(
@@ -117,7 +115,16 @@ export class CoalescingPublisher {
     private readonly partitionOf: (message: Message) => number | undefined,
     private readonly options: BatchingOptions,
     private readonly onRequest?: (records: number) => void,
-  ) {}
+  ) {
+    this.group = new GroupFlush(
+      {
+        flush: () => this.drain(),
+        pending: () => this.queue.length > 0,
+        full: () => this.queue.length >= this.options.maxRecords || this.queuedBytes >= this.options.maxBytes,
+      },
+      options.lingerMs,
+    );
+  }
 
   send(topic: string, message: Message): Promise<RecordAck> {
     if (this.closed) return Promise.reject(new Error('the event bus is closed'));
@@ -125,44 +132,14 @@ export class CoalescingPublisher {
       const bytes = estimateBytes(message);
       this.queue.push({ topic, message, bytes, resolve, reject });
       this.queuedBytes += bytes;
-      this.schedule();
+      this.group.schedule();
     });
   }
 
   /** Waits until everything published so far has been acknowledged or has failed. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.cancelWait) this.startFlush();
-    while (this.flushing) await this.flushing;
-  }
-
-  private schedule(): void {
-    // A request in flight picks the queue up when it ends: records gather meanwhile.
-    if (this.flushing) return;
-    if (this.queue.length >= this.options.maxRecords || this.queuedBytes >= this.options.maxBytes) {
-      this.startFlush();
-      return;
-    }
-    if (this.cancelWait) return; // already waiting for company
-    if (this.concurrent && this.options.lingerMs > 0) {
-      const timer = setTimeout(() => this.startFlush(), this.options.lingerMs);
-      this.cancelWait = () => clearTimeout(timer);
-    } else {
-      // Still after every publish of this turn of the event loop: those share the request.
-      const immediate = setImmediate(() => this.startFlush());
-      this.cancelWait = () => clearImmediate(immediate);
-    }
-  }
-
-  private startFlush(): void {
-    this.cancelWait?.();
-    this.cancelWait = undefined;
-    if (this.flushing || !this.queue.length) return;
-    this.flushing = this.drain().finally(() => {
-      this.flushing = undefined;
-      // Published between the last request's end and this line.
-      if (this.queue.length) this.schedule();
-    });
+    await this.group.settle();
   }
 
   private async drain(): Promise<void> {
@@ -191,7 +168,7 @@ export class CoalescingPublisher {
       else byTopic.set(p.topic, [p.message]);
     }
     let results: RecordMetadata[];
-    this.concurrent = batch.length > 1;
+    this.group.concurrent = batch.length > 1;
     try {
       this.onRequest?.(batch.length);
       results = await this.producer.sendBatch({

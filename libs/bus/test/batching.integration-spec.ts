@@ -1,11 +1,17 @@
 import net from 'node:net';
 import { Metrics } from '@aduan/platform';
-import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
+import {
+  capturedLogger,
+  eventually,
+  SwitchableProxy,
+  testEnv,
+  uniqueSuffix,
+  uniqueTopicPrefix,
+} from '@aduan/testing';
 import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
 import { EventBus, PermanentError, readToEnd, type EventBusOptions, type Published } from '../src';
 import { databaseBehindProxy, type DatabaseBehindProxy } from './database-behind-proxy';
 import { sampleComplaint } from './sample-complaint';
-import { SwitchableProxy } from './switchable-proxy';
 
 const TOPIC = 'aduan.complaint.received.v1' as const;
 

@@ -1,6 +1,5 @@
-import { createTestDatabase, testEnv, type TestDatabase } from '@aduan/testing';
+import { createTestDatabase, SwitchableProxy, testEnv, type TestDatabase } from '@aduan/testing';
 import { Pool } from 'pg';
-import { SwitchableProxy } from './switchable-proxy';
 
 /**
  * A database of the suite's own (no suite depends on another having created one), reached by

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { dlqDepth, EventBus, readToEnd, type Published } from '../src';
 import { cloudEventHeaders } from '@aduan/contracts';
 import { Metrics } from '@aduan/platform';
-import { capturedLogger, eventually, testEnv, uniqueSuffix, uniqueTopicPrefix } from '@aduan/testing';
+import {
+  capturedLogger,
+  eventually,
+  testEnv,
+  uniqueSuffix,
+  uniqueTopicPrefix,
+  type SwitchableProxy,
+} from '@aduan/testing';
 import type { Pool } from 'pg';
 import { databaseBehindProxy, type DatabaseBehindProxy } from './database-behind-proxy';
 import { sampleComplaint } from './sample-complaint';
-import type { SwitchableProxy } from './switchable-proxy';
 
 const TOPIC = 'aduan.complaint.received.v1' as const;
 const OUTAGE_MS = 22_000;

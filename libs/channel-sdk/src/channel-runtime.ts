@@ -1,5 +1,6 @@
 import { busFromConfig, type EventBus } from '@aduan/bus';
 import type { TopicName } from '@aduan/contracts';
+import { DEFAULT_COALESCING } from '@aduan/persistence';
 import { HealthRegistry, Metrics, type ConfigOf, type kafkaSettings, type Logger } from '@aduan/platform';
 import { ComplaintIntake } from './complaint-intake';
 import { FollowUpIntake } from './follow-up-intake';
@@ -11,6 +12,8 @@ export type ChannelRuntimeConfig = ConfigOf<typeof kafkaSettings> & {
   PUBLIC_TRACKING_URL: string;
   /** Unset (a tool opening the runtime): no limit. */
   CHANNEL_INTAKE_MAX_IN_FLIGHT?: number;
+  /** Unset: the default linger of DEFAULT_COALESCING. */
+  CHANNEL_WRITE_LINGER_MS?: number;
 };
 
 /** What every channel adapter stands on, opened the same way everywhere. */
@@ -44,6 +47,10 @@ export async function openChannelRuntime(
     secret: config.TRACKING_CODE_SECRET,
     logger,
     startupWaitMs: config.STARTUP_WAIT_SECONDS * 1000,
+    coalescing: {
+      ...DEFAULT_COALESCING,
+      lingerMs: config.CHANNEL_WRITE_LINGER_MS ?? DEFAULT_COALESCING.lingerMs,
+    },
   });
   health.register('database', () => store.health());
   const bus = busFromConfig(service, config, logger, metrics);

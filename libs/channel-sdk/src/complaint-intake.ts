@@ -145,17 +145,25 @@ export class ComplaintIntake {
       reporter: { ...draft.reporter, ...event.reporter },
     });
     const address = replyAddressOf(draft.reporter);
-    if (address)
-      await this.books.replies.record(draft.channel, event.reportId, {
-        address,
-        ...(draft.thread ? { thread: draft.thread } : {}),
-      });
-    await this.books.reporters.keep(draft.channel, event.reportId, ref, draft.reporter);
+    // Side by side: each book coalesces concurrent complaints into its own statement (ADR 0077).
+    await Promise.all([
+      address
+        ? this.books.replies.record(draft.channel, event.reportId, {
+            address,
+            ...(draft.thread ? { thread: draft.thread } : {}),
+          })
+        : undefined,
+      this.books.reporters.keep(draft.channel, event.reportId, ref, draft.reporter),
+    ]);
     return event;
   }
 
-  /** Throws IntakeSaturated, before anything is written, while `maxInFlight` are in hand. */
-  async submit(draft: ComplaintDraft): Promise<Receipt> {
+  /**
+   * Throws IntakeSaturated, before anything is written, while `maxInFlight` are in hand.
+   * `alongside`: the adapter's own write that must be stored before the event is published (a
+   * conversation to push to); it runs beside the books' writes rather than after them.
+   */
+  async submit(draft: ComplaintDraft, alongside?: () => Promise<void>): Promise<Receipt> {
     const { reportId } = this.receiptFor(draft.channel, draft.sourceId);
     try {
       // The root of the report's trace when nothing upstream started one (a polled source).
@@ -165,7 +173,7 @@ export class ComplaintIntake {
         { attributes: { 'aduan.report_id': reportId, 'aduan.channel': draft.channel } },
         () =>
           this.inFlight.run(async () => {
-            const event = await this.prepare(draft);
+            const [event] = await Promise.all([this.prepare(draft), alongside?.()]);
             await this.bus.publish('aduan.complaint.received.v1', event);
           }),
       );

@@ -119,7 +119,7 @@ export async function runChannel<S extends ConfigSpec>(
     });
     // Counted in PostgreSQL: every instance of the adapter shares one allowance per sender.
     const senderLimit = perSenderLimit(
-      new RateLimits(store.db, shared.TRACKING_CODE_SECRET),
+      new RateLimits(store.db, shared.TRACKING_CODE_SECRET, store.coalescing),
       shared.CHANNEL_SENDER_MESSAGES_PER_HOUR,
     );
     const context: ChannelContext<ChannelConfig<S>> = {
@@ -133,7 +133,7 @@ export async function runChannel<S extends ConfigSpec>(
       followUps: runtime.followUps,
       outbox,
       quarantine,
-      idempotency: new IdempotencyKeys(store.db),
+      idempotency: new IdempotencyKeys(store.db, store.coalescing),
       trackingUrl,
       conversationRules: (o) =>
         new ConversationRules({

@@ -21,6 +21,14 @@ export const channelSettings = defineConfig({
     default: '256',
     min: 0,
   },
+  CHANNEL_WRITE_LINGER_MS: {
+    kind: 'int',
+    description:
+      "While requests come concurrently, milliseconds a write on the intake's path (rate-limit counters, idempotency keys, conversations, the reply and reporter books) waits for others to share its statement; a lone write leaves at once, and writes made while one is running always share the next. Each is stored before the request is answered",
+    default: '2',
+    min: 0,
+    max: 1000,
+  },
   CHANNEL_SENDER_MESSAGES_PER_HOUR: {
     kind: 'int',
     description:

@@ -16,3 +16,4 @@ export * from './backoff';
 export * from './startup-wait';
 export * from './service-shell';
 export * from './tracing';
+export * from './group-flush';

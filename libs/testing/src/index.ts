@@ -10,3 +10,4 @@ export * from './crash-before-reply';
 export * from './status-api-stand-in';
 export * from './hostile/png-bomb';
 export * from './phone-photo';
+export * from './switchable-proxy';

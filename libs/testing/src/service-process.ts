@@ -19,10 +19,12 @@ export async function startServiceProcess(
   service: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
+  /** Options for node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not take. */
+  nodeArgs: readonly string[] = [],
 ): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join('services', service, 'src/main.ts')],
+    [...nodeArgs, '-r', '@swc-node/register', join('services', service, 'src/main.ts')],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },

@@ -26,7 +26,7 @@ function jakiApi(ctx: ChannelContext<ChannelConfig<typeof jakiSettings>>, port: 
     ctx: ctx as ChannelContext<unknown>,
     apiKeys: new ApiKeys(config.JAKI_API_KEYS),
     // Counted in PostgreSQL, so every instance shares the allowance (ADR 0056).
-    limits: new RateLimits(ctx.store.db, config.TRACKING_CODE_SECRET),
+    limits: new RateLimits(ctx.store.db, config.TRACKING_CODE_SECRET, ctx.store.coalescing),
     perIp: { name: 'jaki:reports-per-ip', max: config.JAKI_REQUESTS_PER_IP_PER_MINUTE, windowMs: 60_000 },
     perKey: { name: 'jaki:reports-per-key', max: config.JAKI_REQUESTS_PER_KEY_PER_MINUTE, windowMs: 60_000 },
     categories: new Set(loadCategories().map((c) => c.name)) as ReadonlySet<string>,

@@ -165,7 +165,7 @@ export class ConversationRules {
     });
     await conversations.touch(m.channel, m.from, m.thread, m.receivedAt, report.reportId);
     await conversations.linkThread(m.channel, m.threadKeys ?? [], report);
-    log.info('message added to a report', { reportId: report.reportId, channel: m.channel });
+    log.debug('message added to a report', { reportId: report.reportId, channel: m.channel });
     const facts = {
       trackingCode: report.trackingCode,
       trackingUrl: this.opts.trackingUrl(report.trackingCode),
@@ -200,7 +200,7 @@ export class ConversationRules {
       replyTo: m.replyTo,
     });
     await conversations.linkThread(m.channel, m.threadKeys ?? [], receipt);
-    log.info('report opened', {
+    log.debug('report opened', {
       reportId: receipt.reportId,
       channel: m.channel,
       attachments: m.attachments?.length ?? 0,

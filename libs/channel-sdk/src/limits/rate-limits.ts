@@ -10,8 +10,13 @@
  *
  * Keys are stored as an HMAC under a server secret: the table holds phone numbers and e-mail
  * addresses of nobody (the same reason as the conversation table's address hashes).
+ *
+ * Concurrent hits share one statement (ADR 0077): the hits of one key in a batch are added at
+ * once, and each is answered the count it would have had counted alone, in the order they came,
+ * so exactly `max` of any number of concurrent hits get through, on one instance or on several.
  */
 import { createHmac } from 'node:crypto';
+import { CoalescingWriter, DEFAULT_COALESCING, type CoalescingOptions } from '@aduan/persistence';
 import type { DataSource } from 'typeorm';
 
 export interface Limit {
@@ -47,33 +52,83 @@ const CREATE_LOCK = 0x61647561; // 'adua'
 /** Old windows are swept now and then by whichever instance counts a hit. */
 const SWEEP_EVERY = 500;
 
+interface Hit {
+  limit: Limit;
+  keyHash: string;
+  cost: number;
+}
+
 export class RateLimits {
   private ready: Promise<void> | undefined;
   private sinceSweep = 0;
+  private readonly hits: CoalescingWriter<Hit, LimitVerdict>;
 
   constructor(
     private readonly db: DataSource,
     private readonly secret: string,
-  ) {}
+    coalescing: CoalescingOptions = DEFAULT_COALESCING,
+  ) {
+    this.hits = new CoalescingWriter((batch) => this.count(batch), coalescing);
+  }
 
   /** Counts one hit (or `cost`) against the key and answers whether it is within the limit. */
   async take(limit: Limit, key: string, cost = 1): Promise<LimitVerdict> {
     await this.ensureTable();
-    const rows = (await this.db.query(
-      `WITH w AS (
-         SELECT to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / $3) * $3 / 1000.0) AS start)
-       INSERT INTO rate_limit_window AS r (limit_name, key_hash, window_start, window_end, hits)
-       SELECT $1, $2, w.start, w.start + make_interval(secs => $3 / 1000.0), $4 FROM w
-       ON CONFLICT (limit_name, key_hash, window_start) DO UPDATE SET hits = r.hits + EXCLUDED.hits
-       RETURNING hits, extract(epoch FROM (window_end - clock_timestamp())) AS left_s`,
-      [limit.name, this.keyHash(limit, key), limit.windowMs, cost],
-    )) as Array<{ hits: number; left_s: string | number }>;
+    const verdict = await this.hits.write({ limit, keyHash: this.keyHash(limit, key), cost });
     if (++this.sinceSweep >= SWEEP_EVERY) {
       this.sinceSweep = 0;
       await this.sweep();
     }
-    const row = rows[0]!;
-    return verdict(limit, Number(row.hits), Number(row.left_s));
+    return verdict;
+  }
+
+  /**
+   * One statement for a batch of hits: one row per counter, its hits added up. Rows are
+   * written in key order, so two instances' batches lock shared counters in one order and
+   * wait for each other rather than deadlock.
+   */
+  private async count(batch: readonly Hit[]): Promise<LimitVerdict[]> {
+    // A limit's name stands for its window too: one counter per name and key.
+    const counterOf = (hit: Hit) => `${hit.limit.name}\u0000${hit.keyHash}`;
+    const counters = new Map<string, { hit: Hit; cost: number }>();
+    for (const hit of batch) {
+      const id = counterOf(hit);
+      const counter = counters.get(id);
+      if (counter) counter.cost += hit.cost;
+      else counters.set(id, { hit, cost: hit.cost });
+    }
+    const ordered = [...counters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const rows = (await this.db.query(
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY
+           AS v(limit_name, key_hash, window_ms, cost, n)),
+       w AS (
+         SELECT v.*, to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / window_ms) * window_ms / 1000.0) AS start
+           FROM v)
+       INSERT INTO rate_limit_window AS r (limit_name, key_hash, window_start, window_end, hits)
+       SELECT limit_name, key_hash, start, start + make_interval(secs => window_ms / 1000.0), cost FROM w ORDER BY n
+       ON CONFLICT (limit_name, key_hash, window_start) DO UPDATE SET hits = r.hits + EXCLUDED.hits
+       RETURNING limit_name, key_hash, hits, extract(epoch FROM (window_end - clock_timestamp())) AS left_s`,
+      [
+        ordered.map(([, c]) => c.hit.limit.name),
+        ordered.map(([, c]) => c.hit.keyHash),
+        ordered.map(([, c]) => c.hit.limit.windowMs),
+        ordered.map(([, c]) => c.cost),
+      ],
+    )) as Array<{ limit_name: string; key_hash: string; hits: number; left_s: string | number }>;
+    const totals = new Map(rows.map((r) => [`${r.limit_name}\u0000${r.key_hash}`, r]));
+    // Each hit is answered the count it would have had alone: the counter before this batch
+    // plus the batch's hits of that counter up to and including it.
+    const before = new Map<string, number>();
+    return batch.map((hit) => {
+      const id = counterOf(hit);
+      const row = totals.get(id);
+      if (!row) throw new Error(`the counter of ${hit.limit.name} was not written`);
+      const sum = counters.get(id)!.cost;
+      const counted = (before.get(id) ?? Number(row.hits) - sum) + hit.cost;
+      before.set(id, counted);
+      return verdict(hit.limit, counted, Number(row.left_s));
+    });
   }
 
   /** The current window's count without adding to it (a lockout asks before it counts). */

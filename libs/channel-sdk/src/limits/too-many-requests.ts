@@ -26,7 +26,8 @@ export interface LimitedKey {
 }
 
 /**
- * Counts one request against every limit given (an API key and the client's IP, say) and
+ * Counts one request against every limit given (an API key and the client's IP, say), all in
+ * one statement, and
  * refuses it with 429 and Retry-After when any is exceeded: the longest wait of those exceeded,
  * so a client that obeys the header is not refused again at once. The counters live in
  * PostgreSQL: while it is away the request is answered 503 with Retry-After, as every API
@@ -37,20 +38,20 @@ export async function enforceLimits(
   res: { setHeader(name: string, value: string): unknown },
   keys: readonly LimitedKey[],
 ): Promise<void> {
-  const over: Array<{ limit: Limit; verdict: LimitVerdict }> = [];
-  for (const { limit, key } of keys) {
-    if (!key || limit.max <= 0) continue;
-    let verdict: LimitVerdict;
-    try {
-      verdict = await limits.take(limit, key);
-    } catch {
-      res.setHeader('Retry-After', String(API_RETRY_AFTER_SECONDS));
-      throw new ServiceUnavailableException(
-        'requests cannot be counted right now; send the request again later',
-      );
-    }
-    if (!verdict.allowed) over.push({ limit, verdict });
+  // Side by side: the counters of one request share a statement (ADR 0077).
+  const counted = keys.filter((k): k is { limit: Limit; key: string } => Boolean(k.key) && k.limit.max > 0);
+  let verdicts: LimitVerdict[];
+  try {
+    verdicts = await Promise.all(counted.map(({ limit, key }) => limits.take(limit, key)));
+  } catch {
+    res.setHeader('Retry-After', String(API_RETRY_AFTER_SECONDS));
+    throw new ServiceUnavailableException(
+      'requests cannot be counted right now; send the request again later',
+    );
   }
+  const over = counted
+    .map(({ limit }, i) => ({ limit, verdict: verdicts[i]! }))
+    .filter(({ verdict }) => !verdict.allowed);
   if (!over.length) return;
   const worst = over.reduce((a, b) => (b.verdict.retryAfterSeconds > a.verdict.retryAfterSeconds ? b : a));
   res.setHeader('Retry-After', String(worst.verdict.retryAfterSeconds));

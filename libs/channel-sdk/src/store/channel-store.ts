@@ -10,7 +10,13 @@
  *   health.register('database', () => store.health());
  *   await store.close();
  */
-import { databaseHealth, openDatabase, type DatabaseOptions } from '@aduan/persistence';
+import {
+  databaseHealth,
+  DEFAULT_COALESCING,
+  openDatabase,
+  type CoalescingOptions,
+  type DatabaseOptions,
+} from '@aduan/persistence';
 import type { Logger } from '@aduan/platform';
 import type { DataSource } from 'typeorm';
 import { Conversations } from './conversations';
@@ -28,10 +34,14 @@ export interface ChannelStoreOptions {
   logger?: Logger;
   poolSize?: number;
   startupWaitMs?: number;
+  /** How concurrent writes on the intake's path share statements (ADR 0077). */
+  coalescing?: CoalescingOptions;
 }
 
 export interface ChannelStore {
   db: DataSource;
+  /** What the store's writers coalesce with; an adapter's own writers (its rate limits) take the same. */
+  coalescing: CoalescingOptions;
   cursors: SourceCursors;
   conversations: Conversations;
   replies: ReplyBook;
@@ -50,14 +60,21 @@ export async function openChannelStore(opts: ChannelStoreOptions): Promise<Chann
     poolSize: opts.poolSize ?? 5,
     startupWaitMs: opts.startupWaitMs,
   });
+  const coalescing = opts.coalescing ?? DEFAULT_COALESCING;
+  const conversations = new Conversations(db, opts.secret, coalescing);
+  const replies = new ReplyBook(db, opts.secret, coalescing);
+  const reporters = new ReporterBook(db, opts.secret, coalescing);
   return {
     db,
+    coalescing,
     cursors: new SourceCursors(db),
-    conversations: new Conversations(db, opts.secret),
-    replies: new ReplyBook(db, opts.secret),
-    reporters: new ReporterBook(db, opts.secret),
+    conversations,
+    replies,
+    reporters,
     health: () => databaseHealth(db),
     close: async () => {
+      // Writes under way settle (stored or failed) before their pool goes.
+      await Promise.all([conversations.drain(), replies.drain(), reporters.drain()]);
       if (db.isInitialized) await db.destroy();
     },
   };

@@ -19,6 +19,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Attachment, Channel, GeoPoint } from '@aduan/contracts';
+import { CoalescingWriter, DEFAULT_COALESCING, type CoalescingOptions } from '@aduan/persistence';
 import type { DataSource } from 'typeorm';
 import type { Recipient } from '../outbound/outbox';
 import { Sealer } from '../outbound/sealed';
@@ -115,14 +116,33 @@ function keptFromRow(r: FollowUpRow): KeptFollowUp {
   };
 }
 
+/** One `open`, as its row is written. */
+interface Opened {
+  channel: Channel;
+  addressHash: string;
+  reportId: string;
+  trackingCode: string;
+  thread: string;
+  at: Date;
+  replyTo: string | null;
+}
+
 export class Conversations {
   private readonly sealer: Sealer;
+  private readonly opens: CoalescingWriter<Opened>;
 
   constructor(
     private readonly db: DataSource,
     private readonly secret: string,
+    coalescing: CoalescingOptions = DEFAULT_COALESCING,
   ) {
     this.sealer = new Sealer(secret);
+    this.opens = new CoalescingWriter((batch) => this.openBatch(batch), coalescing);
+  }
+
+  /** Resolves once every conversation opened so far is stored or has failed (before the pool closes). */
+  drain(): Promise<void> {
+    return this.opens.drain();
   }
 
   /** The stored key of an address; exposed so tests can check that no address is stored in clear. */
@@ -142,23 +162,50 @@ export class Conversations {
     /** How the adapter answers this citizen about this report; kept sealed, the adapter's own record. */
     replyTo?: Recipient;
   }): Promise<void> {
-    const at = c.at ?? new Date();
+    await this.opens.write({
+      channel: c.channel,
+      addressHash: this.addressKey(c.channel, c.address),
+      reportId: c.reportId,
+      trackingCode: c.trackingCode,
+      thread: JSON.stringify(c.thread ?? {}),
+      at: c.at ?? new Date(),
+      replyTo: c.replyTo ? this.sealer.seal(c.replyTo) : null,
+    });
+  }
+
+  /**
+   * Concurrent opens share one statement (ADR 0077). A row can be written once per statement:
+   * of two opens of one conversation in a batch the later stands, as it would one after the
+   * other (its reply address falling back to the earlier's). Rows go in key order, so two
+   * instances' batches lock shared rows in one order.
+   */
+  private async openBatch(batch: readonly Opened[]): Promise<void[]> {
+    const rows = new Map<string, Opened>();
+    for (const o of batch) {
+      const id = `${o.channel}\u0000${o.addressHash}\u0000${o.reportId}`;
+      const earlier = rows.get(id);
+      rows.set(id, earlier && !o.replyTo ? { ...o, replyTo: earlier.replyTo } : o);
+    }
+    const ordered = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
     await this.db.query(
       `INSERT INTO channel_conversation (channel, address_hash, report_id, tracking_code, thread, opened_at, last_activity_at, reply_to_sealed)
-       VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+       SELECT channel, address_hash, report_id, tracking_code, thread, at, at, reply_to
+         FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[])
+           AS v(channel, address_hash, report_id, tracking_code, thread, at, reply_to)
        ON CONFLICT (channel, address_hash, report_id) DO UPDATE SET
          tracking_code = EXCLUDED.tracking_code, thread = EXCLUDED.thread, last_activity_at = EXCLUDED.last_activity_at,
          reply_to_sealed = COALESCE(EXCLUDED.reply_to_sealed, channel_conversation.reply_to_sealed)`,
       [
-        c.channel,
-        this.addressKey(c.channel, c.address),
-        c.reportId,
-        c.trackingCode,
-        JSON.stringify(c.thread ?? {}),
-        at,
-        c.replyTo ? this.sealer.seal(c.replyTo) : null,
+        ordered.map((o) => o.channel),
+        ordered.map((o) => o.addressHash),
+        ordered.map((o) => o.reportId),
+        ordered.map((o) => o.trackingCode),
+        ordered.map((o) => o.thread),
+        ordered.map((o) => o.at),
+        ordered.map((o) => o.replyTo),
       ],
     );
+    return batch.map(() => undefined);
   }
 
   /**

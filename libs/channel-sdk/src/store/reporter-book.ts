@@ -12,9 +12,13 @@
  *
  * An anonymous reporter leaves nothing here: only the reply book entry that lets the adapter
  * answer them.
+ *
+ * The reporters of concurrent complaints are kept by one transaction (ADR 0077): a handful of
+ * statements for a thousand complaints; each `keep` resolves once that transaction committed.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { Channel, ReporterContact } from '@aduan/contracts';
+import { CoalescingWriter, DEFAULT_COALESCING, type CoalescingOptions } from '@aduan/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** What an approved reveal shows an officer: the contact the citizen left, nothing else. */
@@ -35,6 +39,10 @@ function identifying(contact: ReporterContact): string | null {
   );
 }
 
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function kept(contact: ReporterContact): RevealedContact {
   const out: RevealedContact = {};
   for (const field of ['name', 'handle', 'email', 'phone'] as const) {
@@ -44,17 +52,27 @@ function kept(contact: ReporterContact): RevealedContact {
   return out;
 }
 
+interface Kept {
+  channel: Channel;
+  reportId: string;
+  ref: string;
+  contact: RevealedContact;
+}
+
 export class ReporterBook {
   private readonly refKey: Buffer;
   private readonly wrapKey: Buffer;
+  private readonly writes: CoalescingWriter<Kept>;
 
   constructor(
     private readonly db: DataSource,
     secret: string,
+    coalescing: CoalescingOptions = DEFAULT_COALESCING,
   ) {
     // Separate derivations: a reference reveals nothing of the key that wraps the data keys.
     this.refKey = Buffer.from(hkdfSync('sha256', secret, 'aduan-channel-store', 'reporter-ref-v1', 32));
     this.wrapKey = Buffer.from(hkdfSync('sha256', secret, 'aduan-channel-store', 'reporter-key-wrap-v1', 32));
+    this.writes = new CoalescingWriter((batch) => this.keepBatch(batch), coalescing);
   }
 
   /**
@@ -77,27 +95,68 @@ export class ReporterBook {
   async keep(channel: Channel, reportId: string, ref: string, contact: ReporterContact): Promise<void> {
     const contactKept = kept(contact);
     if (contact.anonymous || Object.keys(contactKept).length === 0) return;
+    await this.writes.write({ channel, reportId, ref, contact: contactKept });
+  }
+
+  /** Resolves once every contact kept so far is stored or has failed (before the pool closes). */
+  drain(): Promise<void> {
+    return this.writes.drain();
+  }
+
+  /**
+   * One transaction for a batch: the references' keys (the first insert of a key wins, every
+   * contact of it is sealed under the one stored), their contacts (the latest of the batch
+   * wins), and the reports' links. Rows go in key order, so two instances' batches lock shared
+   * rows in one order and wait for each other rather than deadlock.
+   */
+  private async keepBatch(batch: readonly Kept[]): Promise<void[]> {
+    const byRef = new Map<string, Kept>();
+    for (const k of batch) byRef.set(`${k.channel}\u0000${k.ref}`, k);
+    const refs = [...byRef.values()].sort((a, b) => compare(a.channel, b.channel) || compare(a.ref, b.ref));
     await this.db.transaction(async (tx) => {
-      // Two reports of one person at once agree on one key: the first insert wins, both read it.
       await tx.query(
-        `INSERT INTO channel_reporter_key (channel, ref, wrapped_key) VALUES ($1, $2, $3)
+        `INSERT INTO channel_reporter_key (channel, ref, wrapped_key)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
          ON CONFLICT (channel, ref) DO NOTHING`,
-        [channel, ref, this.encrypt(this.wrapKey, `key:${channel}:${ref}`, randomBytes(32))],
+        [
+          refs.map((k) => k.channel),
+          refs.map((k) => k.ref),
+          refs.map((k) => this.encrypt(this.wrapKey, `key:${k.channel}:${k.ref}`, randomBytes(32))),
+        ],
       );
-      const dataKey = await this.dataKey(tx, channel, ref);
-      if (!dataKey) throw new Error('the reporter key vanished while it was being written');
-      const sealed = this.encrypt(dataKey, `${channel}:${ref}`, Buffer.from(JSON.stringify(contactKept)));
+      const keys = (await tx.query(
+        `SELECT k.channel, k.ref, k.wrapped_key FROM channel_reporter_key k
+           JOIN unnest($1::text[], $2::text[]) AS v(channel, ref) ON k.channel = v.channel AND k.ref = v.ref`,
+        [refs.map((k) => k.channel), refs.map((k) => k.ref)],
+      )) as Array<{ channel: Channel; ref: string; wrapped_key: string }>;
+      const dataKeys = new Map(
+        keys.map((r) => [
+          `${r.channel}\u0000${r.ref}`,
+          this.decrypt(this.wrapKey, `key:${r.channel}:${r.ref}`, r.wrapped_key),
+        ]),
+      );
+      const sealed = refs.map((k) => {
+        const dataKey = dataKeys.get(`${k.channel}\u0000${k.ref}`);
+        if (!dataKey) throw new Error('a reporter key vanished while it was being written');
+        return this.encrypt(dataKey, `${k.channel}:${k.ref}`, Buffer.from(JSON.stringify(k.contact)));
+      });
       await tx.query(
-        `INSERT INTO channel_reporter (channel, ref, contact_sealed) VALUES ($1, $2, $3)
+        `INSERT INTO channel_reporter (channel, ref, contact_sealed)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
          ON CONFLICT (channel, ref) DO UPDATE SET contact_sealed = EXCLUDED.contact_sealed, updated_at = now()`,
-        [channel, ref, sealed],
+        [refs.map((k) => k.channel), refs.map((k) => k.ref), sealed],
+      );
+      const links = [...batch].sort(
+        (a, b) => compare(a.channel, b.channel) || compare(a.reportId, b.reportId),
       );
       await tx.query(
-        `INSERT INTO channel_report_reporter (channel, report_id, ref) VALUES ($1, $2, $3)
+        `INSERT INTO channel_report_reporter (channel, report_id, ref)
+         SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[])
          ON CONFLICT (channel, report_id) DO NOTHING`,
-        [channel, reportId, ref],
+        [links.map((k) => k.channel), links.map((k) => k.reportId), links.map((k) => k.ref)],
       );
     });
+    return batch.map(() => undefined);
   }
 
   /**

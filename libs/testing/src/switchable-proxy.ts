@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 /**
- * A TCP door in front of a real server (here PostgreSQL) that a test can shut: while it is
+ * A TCP door in front of a real server (PostgreSQL, a Kafka broker) that a test can shut: while it is
  * down, new connections are refused and open ones are cut, as when the server restarts.
  */
 export class SwitchableProxy {
