@@ -64,6 +64,8 @@ describe("the officer console shows e-mail and WhatsApp photos inline, from the 
     const photo = page.locator('.photo img').first();
     return eventually(
       async () => {
+        // Photos load lazily: one below the fold is drawn once the officer scrolls to it.
+        await photo.scrollIntoViewIfNeeded();
         const size = await photo.evaluate(
           (img: { naturalWidth: number; naturalHeight: number; src: string }) => ({
             width: img.naturalWidth,
