@@ -15,6 +15,17 @@ const id = {
   'keys.help': 'Tampilkan daftar pintasan ini',
   'keys.escape': 'Tutup daftar ini',
   'keys.button': 'Pintasan (?)',
+  'views.title': 'Tampilan tersimpan',
+  'views.none': 'Belum ada. Atur filter, beri nama, lalu simpan.',
+  'views.name': 'Nama tampilan',
+  'views.save': 'Simpan filter ini',
+  'views.apply': 'Terapkan {name}',
+  'views.delete': 'Hapus tampilan {name}',
+  'views.saved': 'Tampilan "{name}" disimpan.',
+  'views.replaced': 'Tampilan "{name}" diperbarui dengan filter ini.',
+  'views.deleted': 'Tampilan "{name}" dihapus.',
+  'views.tooMany': 'Anda sudah menyimpan 20 tampilan. Hapus satu dahulu.',
+  'views.nameRequired': 'Beri nama tampilan (paling banyak 60 huruf).',
 } as const;
 
 export type KeysKey = keyof typeof id;
@@ -32,6 +43,17 @@ const en: Record<KeysKey, string> = {
   'keys.help': 'Show this list of shortcuts',
   'keys.escape': 'Close this list',
   'keys.button': 'Shortcuts (?)',
+  'views.title': 'Saved views',
+  'views.none': 'None yet. Set the filters, give them a name, then save.',
+  'views.name': 'View name',
+  'views.save': 'Save these filters',
+  'views.apply': 'Apply {name}',
+  'views.delete': 'Delete view {name}',
+  'views.saved': 'View "{name}" saved.',
+  'views.replaced': 'View "{name}" updated with these filters.',
+  'views.deleted': 'View "{name}" deleted.',
+  'views.tooMany': 'You already keep 20 views. Delete one first.',
+  'views.nameRequired': 'Give the view a name (at most 60 characters).',
 };
 
 const STRINGS: Record<'id' | 'en', Record<KeysKey, string>> = { id, en };
