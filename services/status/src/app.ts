@@ -39,6 +39,7 @@ import { MessagesController } from './officer/messages.controller';
 import { MessageLimits } from './conversation/message-limits';
 import { OfficerMessages } from './conversation/officer-messages';
 import { TasksController } from './officer/tasks.controller';
+import { ViewsController } from './officer/views.controller';
 import { OfficerAuthGuard, TOKEN_VERIFIER } from './officer/officer-auth';
 import { Officers } from './officer/officers';
 import { ConstantCost, SignInThrottle } from './officer/sign-in-throttle';
@@ -122,6 +123,7 @@ function httpParts(deps: Deps): HttpParts {
       // Before ReportsController: its `reports/:id/:action` would take `reports/:id/tasks`.
       TasksController,
       BulkController,
+      ViewsController,
       ReportsController,
       MediaController,
       StatsController,

@@ -13,8 +13,11 @@ const ROOT = join(WEB, '..', '..');
 export const CONSOLE_SOURCES = join(WEB, 'console');
 export const CONSOLE_DIST = join(WEB, 'dist', 'console');
 const STAMP = join(CONSOLE_DIST, '.built');
-/** Besides the console's own folder, what it imports from the workspace. */
-const EXTRA_INPUTS = [join(ROOT, 'libs', 'contracts', 'src', 'vocabulary.ts')];
+/** Besides the console's own folder, what it imports: the contracts' words and the shared stylesheet. */
+const EXTRA_INPUTS = [
+  join(ROOT, 'libs', 'contracts', 'src', 'vocabulary.ts'),
+  join(WEB, 'public', 'assets', 'site.css'),
+];
 const LOCK = join(WEB, 'dist', '.console-build.lock');
 /** A lock older than this was left by a build that died; the next start takes over. */
 const LOCK_STALE_MS = 120_000;

@@ -273,3 +273,25 @@ export const BULK: SchemaObject = object({
     }),
   ),
 });
+
+/** A saved view's filters, every one present: an empty string is "any"; an empty state is "every state". */
+export const SAVED_VIEW_FILTERS: SchemaObject = object({
+  q: string,
+  state: string,
+  unit: string,
+  category: string,
+  channel: string,
+  from: { ...string, description: 'YYYY-MM-DD (a Jakarta day) or empty' },
+  to: { ...string, description: 'YYYY-MM-DD (a Jakarta day) or empty' },
+  overdue: { type: 'string', enum: ['', 'true', 'false'] },
+  mine: { type: 'boolean', description: "only the officer's own reports" },
+});
+
+export const SAVED_VIEW: SchemaObject = object({
+  id: string,
+  name: string,
+  filters: SAVED_VIEW_FILTERS,
+  createdAt: time,
+});
+
+export const SAVED_VIEW_LIST: SchemaObject = object({ items: list(SAVED_VIEW) });

@@ -20,6 +20,7 @@ import { te } from './entry-i18n';
 import { explain } from './explain';
 import { lang, setLang, t } from './i18n';
 import { Queue } from './queue';
+import { Shortcuts } from './shortcuts';
 
 interface Flash {
   kind: FlashKind;
@@ -293,20 +294,23 @@ function Workspace({
       {user.role === 'admin' && adminSection ? (
         <AdminArea section={adminSection} />
       ) : (
-        <div id="workspace" class={`console${reportId || entering ? ' detail-open' : ''}`}>
-          <Queue selected={reportId} reloads={queueVersion} />
-          <section class="detail-pane" id="detail" aria-live="polite">
-            {entering && mayEnterReports(user.role) ? (
-              <EntryForm />
-            ) : reportId ? (
-              <Detail key={reportId} id={reportId} />
-            ) : (
-              <div class="card">
-                <p class="empty">{t('detail.pick')}</p>
-              </div>
-            )}
-          </section>
-        </div>
+        <>
+          <Shortcuts />
+          <div id="workspace" class={`console${reportId || entering ? ' detail-open' : ''}`}>
+            <Queue selected={reportId} reloads={queueVersion} />
+            <section class="detail-pane" id="detail" aria-live="polite">
+              {entering && mayEnterReports(user.role) ? (
+                <EntryForm />
+              ) : reportId ? (
+                <Detail key={reportId} id={reportId} />
+              ) : (
+                <div class="card">
+                  <p class="empty">{t('detail.pick')}</p>
+                </div>
+              )}
+            </section>
+          </div>
+        </>
       )}
     </Console.Provider>
   );

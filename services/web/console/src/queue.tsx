@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, followQueue, officerApi, type Notification, type QueueItem } from './api/client';
 import { BulkBar, PickBox } from './bulk';
 import { useConsole } from './context';
+import { SavedViews } from './saved-views';
 import { channelLabel, formatDuration, formatTime, stateLabel, t, type Key } from './i18n';
 import { defaultState, isSearch, readView, searchQuery, writeView, type View } from './view';
 
@@ -299,6 +300,13 @@ export function Queue({ selected, reloads }: { selected: string | null; reloads:
         />{' '}
         <span>{t('queue.mine')}</span>
       </label>
+      <SavedViews
+        view={view}
+        apply={(saved) => {
+          setDraft(saved.q);
+          setView(saved);
+        }}
+      />
       {searching ? null : (
         <div class="field">
           <label for="queue-search">{t('queue.search')}</label>

@@ -18,6 +18,7 @@ import { OutboxTrace1765700000000 } from './1765700000000-outbox-trace';
 import { ReportTasks1765800000000 } from './1765800000000-report-tasks';
 import { OfficerPasswordReset1765800000075 } from './1765800000075-officer-password-reset';
 import { OfficerMessages1765810000000 } from './1765810000000-officer-messages';
+import { OfficerViews1765900000078 } from './1765900000078-officer-views';
 
 /**
  * In the order they apply. Sealing contacts and deriving public texts need the vault key, so the
@@ -44,5 +45,6 @@ export function statusMigrations(vault: IdentityVault) {
     ReportTasks1765800000000,
     OfficerPasswordReset1765800000075,
     OfficerMessages1765810000000,
+    OfficerViews1765900000078,
   ];
 }

@@ -161,7 +161,7 @@ export function renewalDueIn(): number | null {
 }
 
 interface CallOptions {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   json?: unknown;
   form?: FormData;
 }

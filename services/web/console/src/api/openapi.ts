@@ -75,6 +75,16 @@ export interface paths {
     /** Claim, assign or coordinate several reports at once; one result per report, in the order sent (a refusal of one leaves the others done) */
     post: operations['BulkController_bulk'];
   };
+  '/v1/officer/views': {
+    /** The signed-in officer's saved views, by name */
+    get: operations['ViewsController_list'];
+    /** Save the queue's current filters under a name, for the signed-in officer only. The filters are checked as GET /v1/officer/reports would check them */
+    post: operations['ViewsController_save'];
+  };
+  '/v1/officer/views/{id}': {
+    /** Delete one of the signed-in officer’s saved views */
+    delete: operations['ViewsController_remove'];
+  };
   '/v1/officer/events': {
     /** The live queue: `event: report` with a report id and tracking code whenever a report the officer may see changes (no other data; read it with GET /reports/{id}); a comment every 15 s; ends with the access token, to be reopened with a fresh one */
     get: operations['ReportsController_events'];
@@ -1343,6 +1353,147 @@ export interface operations {
             }[];
           };
         };
+      };
+    };
+  };
+  /** The signed-in officer's saved views, by name */
+  ViewsController_list: {
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            items: {
+              id: string;
+              name: string;
+              filters: {
+                q: string;
+                state: string;
+                unit: string;
+                category: string;
+                channel: string;
+                /** @description YYYY-MM-DD (a Jakarta day) or empty */
+                from: string;
+                /** @description YYYY-MM-DD (a Jakarta day) or empty */
+                to: string;
+                /** @enum {string} */
+                overdue: '' | 'true' | 'false';
+                /** @description only the officer's own reports */
+                mine: boolean;
+              };
+              /** Format: date-time */
+              createdAt: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  /** Save the queue's current filters under a name, for the signed-in officer only. The filters are checked as GET /v1/officer/reports would check them */
+  ViewsController_save: {
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          filters: {
+            q: string;
+            state: string;
+            unit: string;
+            category: string;
+            channel: string;
+            /** @description YYYY-MM-DD (a Jakarta day) or empty */
+            from: string;
+            /** @description YYYY-MM-DD (a Jakarta day) or empty */
+            to: string;
+            /** @enum {string} */
+            overdue: '' | 'true' | 'false';
+            /** @description only the officer's own reports */
+            mine: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description a view of the same name (in any case) had its filters replaced */
+      200: {
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            filters: {
+              q: string;
+              state: string;
+              unit: string;
+              category: string;
+              channel: string;
+              /** @description YYYY-MM-DD (a Jakarta day) or empty */
+              from: string;
+              /** @description YYYY-MM-DD (a Jakarta day) or empty */
+              to: string;
+              /** @enum {string} */
+              overdue: '' | 'true' | 'false';
+              /** @description only the officer's own reports */
+              mine: boolean;
+            };
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
+      };
+      /** @description saved */
+      201: {
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            filters: {
+              q: string;
+              state: string;
+              unit: string;
+              category: string;
+              channel: string;
+              /** @description YYYY-MM-DD (a Jakarta day) or empty */
+              from: string;
+              /** @description YYYY-MM-DD (a Jakarta day) or empty */
+              to: string;
+              /** @enum {string} */
+              overdue: '' | 'true' | 'false';
+              /** @description only the officer's own reports */
+              mine: boolean;
+            };
+            /** Format: date-time */
+            createdAt: string;
+          };
+        };
+      };
+      /** @description VALIDATION_FAILED: problems names the name or filters.<name> */
+      400: {
+        content: never;
+      };
+      /** @description TOO_MANY_VIEWS: the officer already keeps 20 */
+      409: {
+        content: never;
+      };
+    };
+  };
+  /** Delete one of the signed-in officer’s saved views */
+  ViewsController_remove: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description deleted */
+      204: {
+        content: never;
+      };
+      /** @description FORBIDDEN: another officer's view */
+      403: {
+        content: never;
+      };
+      /** @description NOT_FOUND */
+      404: {
+        content: never;
       };
     };
   };
