@@ -107,7 +107,9 @@ describe('channel-email signed in with OAuth2 (XOAUTH2) to a real Dovecot and SM
     await imap?.stop();
     await auth?.stop();
     await database?.drop();
-  });
+    // Dovecot, the SMTP sink, a service and Kafka topics to take down: more than a minute on a
+    // machine that runs other suites beside this one.
+  }, 120_000);
 
   it('reads the mailbox and answers the citizen, signed in with a token it got from the refresh token', async () => {
     await imap.append(mail('o1', 'Jalan berlubang di Jl. Kramat Raya.'));

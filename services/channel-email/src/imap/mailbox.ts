@@ -3,6 +3,9 @@ import type { Logger } from '@aduan/platform';
 import { ImapFlow } from 'imapflow';
 import { passwordSignIn, type SignIn } from '../sign-in';
 
+/** How long a shutdown waits for the server to answer LOGOUT. */
+const LOGOUT_WAIT_MS = 3_000;
+
 /** One mail as read from the mailbox; `raw` is the message in latin1, byte for byte. */
 export interface MailboxItem {
   uid: number;
@@ -81,8 +84,22 @@ export class Mailbox implements PollIngress<MailboxItem> {
     };
   }
 
+  /**
+   * A polite LOGOUT, but bounded: a server that never answers it (a dead connection, an expired
+   * session) must not hold the service's shutdown, so past the wait the socket is just closed.
+   */
   async close(): Promise<void> {
-    await this.client?.logout().catch(() => this.client?.close());
+    const client = this.client;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), LOGOUT_WAIT_MS);
+    });
+    const outcome = await Promise.race([client.logout().then(() => 'done' as const), waited]).catch(
+      () => 'failed' as const,
+    );
+    clearTimeout(timer);
+    if (outcome !== 'done') client.close();
   }
 
   /** UIDs after `after`; "n:*" always matches the newest message, even below n, hence the filter. */
