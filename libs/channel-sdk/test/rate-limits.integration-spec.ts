@@ -55,6 +55,24 @@ describe('RateLimits on a real PostgreSQL, shared by two instances', () => {
     expect((await limitsB.take(limit, 'k')).allowed).toBe(true);
   });
 
+  it('adds up hits either side of a clock edge when the window opens at the first hit', async () => {
+    const windowMs = 2_000;
+    const onGrid: Limit = { name: 'test:grid', max: 1, windowMs };
+    const fromFirst: Limit = { name: 'test:first', max: 1, windowMs, fromFirstHit: true };
+    // Both clocks are this machine's: hit 400 ms before a 2 s edge, then 400 ms after it.
+    await new Promise((r) => setTimeout(r, (windowMs - 400 - (Date.now() % windowMs) + windowMs) % windowMs));
+    await Promise.all([limitsA.take(onGrid, 'k'), limitsA.take(fromFirst, 'k')]);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await limitsB.take(onGrid, 'k')).toMatchObject({ allowed: true, hits: 1 });
+    const second = await limitsB.take(fromFirst, 'k');
+    expect(second).toMatchObject({ allowed: false, hits: 2 });
+    expect(await limitsA.peek(fromFirst, 'k')).toMatchObject({ allowed: false, hits: 2 });
+    // The window ends a window's length after its first hit, and then counts from one again.
+    await new Promise((r) => setTimeout(r, second.retryAfterSeconds * 1000 + 50));
+    expect(await limitsA.peek(fromFirst, 'k')).toMatchObject({ hits: 0 });
+    expect(await limitsA.take(fromFirst, 'k')).toMatchObject({ allowed: true, hits: 1 });
+  });
+
   it('peeks without counting and forgets a key on reset', async () => {
     const limit: Limit = { name: 'test:reset', max: 2, windowMs: 60_000 };
     await limitsA.take(limit, 'user');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eventually } from '@aduan/testing';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { createOfficers, type OfficerAccount } from './support/officers';
+import { createOfficers, signedInAs, type OfficerAccount } from './support/officers';
 import { REPORTER, REPORTER_TRACES, type SeededReport } from './support/seed';
 import { screenshot, startStack, type Stack } from './support/stack';
 
@@ -64,7 +64,7 @@ describe('officer console in Chromium', () => {
     await page.getByLabel('Nama pengguna').fill(account.username);
     await page.getByLabel('Kata sandi').fill(account.password);
     await page.getByRole('button', { name: 'Masuk' }).click();
-    await page.getByText(account.displayName).waitFor();
+    await signedInAs(page, account.displayName);
   }
 
   async function signOut(): Promise<void> {

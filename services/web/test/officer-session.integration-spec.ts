@@ -1,6 +1,6 @@
 import { eventually } from '@aduan/testing';
 import type { Page, Request as PlaywrightRequest, Response as PlaywrightResponse } from 'playwright-core';
-import { createOfficers, signInOnConsole, type OfficerAccount } from './support/officers';
+import { createOfficers, signInOnConsole, signedInAs, type OfficerAccount } from './support/officers';
 import { startStack, type Stack } from './support/stack';
 
 const CRM: OfficerAccount = {
@@ -83,7 +83,7 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
     const after = (await stored())!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(Date.parse(after.expiresAt)).toBeGreaterThan(Date.now() + 60_000);
-    await page.getByText(CRM.displayName).waitFor();
+    await signedInAs(page, CRM.displayName);
     // The refresh token it traded is used up.
     expect((await refreshWith(before.refreshToken)).status).toBe(401);
   });
@@ -108,7 +108,7 @@ describe('the officer console keeps its session with refresh tokens, in Chromium
     // 33 s left: the renewal is due 30 s before the end, so about three seconds after the load.
     await store({ ...before, expiresAt: new Date(Date.now() + 33_000).toISOString() });
     await page.reload();
-    await page.getByText(CRM.displayName).waitFor();
+    await signedInAs(page, CRM.displayName);
     await eventually(async () => expect((await stored())?.refreshToken).not.toBe(before.refreshToken), {
       timeoutMs: 15_000,
     });

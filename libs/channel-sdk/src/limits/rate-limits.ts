@@ -7,6 +7,7 @@
  * new total, so concurrent requests never both slip under the limit. Windows are cut on the
  * database's clock, which every instance shares. A fixed window lets a client through at most
  * twice `max` across a window's edge; for abuse control that is enough and costs one row per key.
+ * A limit that must add up exactly (a lockout) opens its window at the key's first hit instead.
  *
  * Keys are stored as an HMAC under a server secret: the table holds phone numbers and e-mail
  * addresses of nobody (the same reason as the conversation table's address hashes).
@@ -24,6 +25,12 @@ export interface Limit {
   name: string;
   max: number;
   windowMs: number;
+  /**
+   * The window opens at the key's first hit instead of on the clock's grid. A lockout needs
+   * this: on a grid, failures either side of an edge land in two windows and never add up to
+   * `max`, so a guesser who times them gets twice the tries and a real lockout may not happen.
+   */
+  fromFirstHit?: boolean;
 }
 
 export interface LimitVerdict {
@@ -98,22 +105,29 @@ export class RateLimits {
       else counters.set(id, { hit, cost: hit.cost });
     }
     const ordered = [...counters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // A window from the first hit is one row per key (start at the epoch) that opens anew,
+    // hits and end, once it has ended; a row on the grid has ended only when its start differs.
     const rows = (await this.db.query(
       `WITH v AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY
-           AS v(limit_name, key_hash, window_ms, cost, n)),
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bool[]) WITH ORDINALITY
+           AS v(limit_name, key_hash, window_ms, cost, from_first, n)),
        w AS (
-         SELECT v.*, to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / window_ms) * window_ms / 1000.0) AS start
+         SELECT v.*, CASE WHEN from_first THEN clock_timestamp()
+           ELSE to_timestamp(floor(extract(epoch FROM clock_timestamp()) * 1000 / window_ms) * window_ms / 1000.0) END AS opens
            FROM v)
        INSERT INTO rate_limit_window AS r (limit_name, key_hash, window_start, window_end, hits)
-       SELECT limit_name, key_hash, start, start + make_interval(secs => window_ms / 1000.0), cost FROM w ORDER BY n
-       ON CONFLICT (limit_name, key_hash, window_start) DO UPDATE SET hits = r.hits + EXCLUDED.hits
+       SELECT limit_name, key_hash, CASE WHEN from_first THEN to_timestamp(0) ELSE opens END,
+              opens + make_interval(secs => window_ms / 1000.0), cost FROM w ORDER BY n
+       ON CONFLICT (limit_name, key_hash, window_start) DO UPDATE SET
+         hits = CASE WHEN r.window_end <= clock_timestamp() THEN EXCLUDED.hits ELSE r.hits + EXCLUDED.hits END,
+         window_end = CASE WHEN r.window_end <= clock_timestamp() THEN EXCLUDED.window_end ELSE r.window_end END
        RETURNING limit_name, key_hash, hits, extract(epoch FROM (window_end - clock_timestamp())) AS left_s`,
       [
         ordered.map(([, c]) => c.hit.limit.name),
         ordered.map(([, c]) => c.hit.keyHash),
         ordered.map(([, c]) => c.hit.limit.windowMs),
         ordered.map(([, c]) => c.cost),
+        ordered.map(([, c]) => c.hit.limit.fromFirstHit === true),
       ],
     )) as Array<{ limit_name: string; key_hash: string; hits: number; left_s: string | number }>;
     const totals = new Map(rows.map((r) => [`${r.limit_name}\u0000${r.key_hash}`, r]));

@@ -3,8 +3,8 @@
  * PostgreSQL so every status instance shares them:
  *
  * - attempts per client IP: a burst from one address is refused with 429 before any work;
- * - failures per username: after `maxFailures` wrong passwords within `lockoutMs` the account
- *   is locked until that window ends (429 with Retry-After), whether the username exists or
+ * - failures per username: after `maxFailures` wrong passwords within `lockoutMs` of the first
+ *   one the account is locked until that window ends (429 with Retry-After), whether the username exists or
  *   not, so a lockout tells nobody that an account exists;
  * - constant cost: scrypt (tens of milliseconds and 32 MiB each) runs only for an existing,
  *   unlocked account. An unknown or locked username costs no CPU, only a timer that waits as
@@ -63,7 +63,12 @@ export class SignInThrottle {
     private readonly cost: ConstantCost,
   ) {
     this.perIp = { name: 'status:sign-in-ip', max: opts.attemptsPerIp, windowMs: opts.attemptWindowMs };
-    this.failures = { name: 'status:sign-in-failures', max: opts.maxFailures, windowMs: opts.lockoutMs };
+    this.failures = {
+      name: 'status:sign-in-failures',
+      max: opts.maxFailures,
+      windowMs: opts.lockoutMs,
+      fromFirstHit: true,
+    };
   }
 
   /**

@@ -45,5 +45,10 @@ export async function signInOnConsole(page: Page, webUrl: string, account: Offic
   await page.getByLabel('Nama pengguna').fill(account.username);
   await page.getByLabel('Kata sandi').fill(account.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.getByText(account.displayName).waitFor();
+  await signedInAs(page, account.displayName);
+}
+
+/** Waits for the header to name the officer: a queue badge may carry the same name, so only the header counts. */
+export async function signedInAs(page: Page, displayName: string): Promise<void> {
+  await page.locator('#who', { hasText: displayName }).waitFor();
 }
