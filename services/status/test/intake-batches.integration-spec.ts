@@ -135,6 +135,61 @@ describe('status: intake in batches and the outbox relayed a page at once', () =
     }
   });
 
+  /** What one report ends with: history, clocks and the events queued for it, ids left out. */
+  async function outcome(reportId: string) {
+    const { report, history } = await snapshot(reportId);
+    const clocks = (await service.db.query(
+      'SELECT stage, started_at, due_at, met_at FROM sla_clock WHERE report_id = $1 ORDER BY stage',
+      [reportId],
+    )) as unknown[];
+    const events = (await service.db.query(
+      `SELECT topic, payload->>'state' AS state, payload->>'sequence' AS sequence, payload->'message'->>'id' AS message
+         FROM outbox WHERE key = $1 ORDER BY id`,
+      [reportId],
+    )) as unknown[];
+    return { report, history, clocks, events };
+  }
+
+  it('stores a batch as it stores the same events one at a time: states, clocks, events and messages', async () => {
+    async function scenario(batched: boolean) {
+      const master = receivedEvent();
+      const duplicate = receivedEvent();
+      const routedOne = receivedEvent();
+      const lapor = receivedEvent({ channel: 'lapor' });
+      const rejected = receivedEvent();
+      const received = [master, duplicate, routedOne, lapor, rejected];
+      // The master's news first: one at a time, the duplicate is merged only after it.
+      const routed = [
+        routedEvent(master, { outcome: 'TRIAGE', unit: null }),
+        routedEvent(duplicate, { outcome: 'DUPLICATE', duplicateOf: master.reportId }),
+        routedEvent(routedOne),
+        routedEvent(lapor),
+        routedEvent(rejected, { outcome: 'REJECTED', unit: null, reasons: ['spam_or_advertising'] }),
+      ];
+      if (batched) {
+        await store.applyReceivedBatch(received);
+        await store.applyRoutedBatch(routed);
+      } else {
+        for (const e of received) await store.applyReceived(e);
+        for (const e of routed) await store.applyRouted(e);
+      }
+      return Promise.all(received.map((e) => outcome(e.reportId)));
+    }
+    const [batched, alone] = [await scenario(true), await scenario(false)];
+    expect(batched).toEqual(alone);
+    const [master, duplicate, routedOne, lapor, rejected] = batched;
+    const stages = (r: typeof master) => r!.clocks.map((c) => (c as { stage: string }).stage);
+    expect(stages(routedOne)).toEqual(['coordination', 'resolution']);
+    expect(stages(lapor)).toHaveLength(5);
+    expect(master!.report!['state']).toBe('TRIAGE');
+    expect(duplicate!.report!['state']).toBe('MERGED');
+    expect(rejected!.clocks.every((c) => (c as { met_at: unknown }).met_at !== null)).toBe(true);
+    // A reporter hears of a routing that changed the state, once; "assigned" was told at intake.
+    const messages = (r: typeof master) =>
+      r!.events.filter((e) => (e as { topic: string }).topic === 'aduan.notification.v1');
+    expect(batched.map((r) => messages(r).length)).toEqual([1, 1, 0, 0, 1]);
+  });
+
   it('publishes a page of many reports with each report’s events in the order they were written', async () => {
     const lifecycle = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
     const reports = Array.from({ length: 8 }, () => ({

@@ -11,8 +11,9 @@ import {
   type Unit,
 } from '@aduan/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CitizenNotifier } from '../notifications/citizen-notifier';
-import { enqueueAll } from '../outbox/enqueue';
+import { traceHeaders } from '@aduan/platform';
+import type { Change, CitizenNotifier } from '../notifications/citizen-notifier';
+import { enqueueAll, type OutboxEvent, type TraceHeaders } from '../outbox/enqueue';
 import type { SlaClocks } from '../sla/sla-clocks';
 import type { IdentityVault } from '../vault/identity-vault';
 import { routingPublicNote, stateAfterRouting } from './public-notes';
@@ -74,8 +75,8 @@ export interface ReportStoreDeps {
 }
 
 /**
- * Runs one event's part of a batch. The intake consumer runs it inside that event's trace, so
- * the outbox rows it writes carry the trace on (ADR 0070).
+ * Runs work in one event's trace: the intake consumer runs it inside that event's delivery, so
+ * the outbox rows written for the event carry the trace on (ADR 0070).
  */
 export type EachEvent<E> = (event: E, work: () => Promise<void>) => Promise<void>;
 const directly: EachEvent<unknown> = (_event, work) => work();
@@ -102,30 +103,33 @@ export class ReportStore {
   /**
    * A batch of intake events in one transaction (ADR 0067): all of it is stored, or none of it.
    * Each event ends as it would on its own, so a batch that fails permanently can be applied
-   * again one event at a time to find the event at fault. The reports and reporters of the
-   * batch are written by one statement each; their transitions one report after the other.
+   * again one event at a time to find the event at fault. The whole batch is a handful of
+   * statements, however many events it holds: its reports, its reporters, then its transitions
+   * (`recordAll`).
    */
   async applyReceivedBatch(
     events: readonly ComplaintReceived[],
     each: EachEvent<ComplaintReceived> = directly,
   ): Promise<void> {
     if (!events.length) return;
+    const firsts = firstOfEachReport(inLockOrder(events));
+    const traces = await tracesOf(firsts, each);
     await this.db.transaction(async (tx) => {
-      const ordered = inLockOrder(events);
-      await this.storeIntake(tx, firstOfEachReport(ordered));
-      for (const e of ordered)
-        await each(e, () =>
-          this.record(tx, {
-            reportId: e.reportId,
-            cause: 'received',
-            ordinal: ORDINAL.received,
-            from: null,
-            to: 'RECEIVED',
-            at: e.receivedAt,
-            actor: { kind: 'system', id: `channel-${e.channel}` },
-            publicNote: 'Laporan diterima dan diberi nomor.',
-          }).then(() => undefined),
-        );
+      await this.storeIntake(tx, firsts);
+      await this.recordAll(
+        tx,
+        firsts.map((e) => ({
+          reportId: e.reportId,
+          cause: 'received',
+          ordinal: ORDINAL.received,
+          from: null,
+          to: 'RECEIVED',
+          at: e.receivedAt,
+          actor: { kind: 'system', id: `channel-${e.channel}` },
+          publicNote: 'Laporan diterima dan diberi nomor.',
+        })),
+        traces,
+      );
     });
   }
 
@@ -135,8 +139,30 @@ export class ReportStore {
     each: EachEvent<ComplaintRouted> = directly,
   ): Promise<void> {
     if (!events.length) return;
+    // A repeat of a routing changes nothing: the first one a report got is the one it keeps.
+    const firsts = firstOfEachReport(inLockOrder(events));
+    const traces = await tracesOf(firsts, each);
     await this.db.transaction(async (tx) => {
-      for (const e of inLockOrder(events)) await each(e, () => this.routed(tx, e));
+      await this.storeRouting(tx, firsts);
+      const masters = await trackingCodesOf(
+        tx,
+        firsts.flatMap((e) => (e.duplicateOf ? [e.duplicateOf] : [])),
+      );
+      await this.recordAll(
+        tx,
+        firsts.map((e) => ({
+          reportId: e.reportId,
+          cause: 'routed',
+          ordinal: ORDINAL.routed,
+          from: 'RECEIVED',
+          to: stateAfterRouting(e.outcome),
+          at: e.routedAt,
+          actor: { kind: 'system', id: 'router' },
+          publicNote: routingPublicNote(e, e.duplicateOf ? masters.get(e.duplicateOf) : undefined),
+          unit: e.unit,
+        })),
+        traces,
+      );
     });
   }
 
@@ -193,21 +219,17 @@ export class ReportStore {
     );
   }
 
-  private async routed(tx: EntityManager, e: ComplaintRouted): Promise<void> {
-    const to = stateAfterRouting(e.outcome);
-    await tx.query(
-      // Routed before received, the row cannot yet know whether the report is private or
-      // confidential: it stays off every public surface until its intake says otherwise.
-      `INSERT INTO report (id, tracking_code, state, category, area, unit, routing, merged_into, visibility, confidential)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'private', true)
-       ON CONFLICT (id) DO UPDATE SET
-         category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
-         routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
-       WHERE report.routing IS NULL`,
-      [
+  /**
+   * The routing of a batch's reports, one statement. Routed before received, a row cannot yet
+   * know whether the report is private or confidential: it stays off every public surface
+   * until its intake says otherwise.
+   */
+  private async storeRouting(tx: EntityManager, events: readonly ComplaintRouted[]): Promise<void> {
+    const reports = valuesOf(
+      events.map((e) => [
         e.reportId,
         e.trackingCode,
-        to,
+        stateAfterRouting(e.outcome),
         e.category,
         e.area ? JSON.stringify(e.area) : null,
         e.unit ? JSON.stringify(e.unit) : null,
@@ -222,26 +244,18 @@ export class ReportStore {
           routedAt: e.routedAt,
         }),
         e.duplicateOf,
-      ],
+      ]),
     );
-    const master = e.duplicateOf
-      ? (
-          (await tx.query('SELECT tracking_code FROM report WHERE id = $1', [e.duplicateOf])) as Array<{
-            tracking_code: string;
-          }>
-        )[0]
-      : undefined;
-    await this.record(tx, {
-      reportId: e.reportId,
-      cause: 'routed',
-      ordinal: ORDINAL.routed,
-      from: 'RECEIVED',
-      to,
-      at: e.routedAt,
-      actor: { kind: 'system', id: 'router' },
-      publicNote: routingPublicNote(e, master?.tracking_code),
-      unit: e.unit,
-    });
+    await tx.query(
+      `INSERT INTO report AS r (id, tracking_code, state, category, area, unit, routing, merged_into, visibility, confidential)
+       SELECT v.id::uuid, v.code, v.state, v.category, v.area::jsonb, v.unit::jsonb, v.routing::jsonb, v.merged_into::uuid, 'private', true
+         FROM (VALUES ${reports.sql}) AS v(id, code, state, category, area, unit, routing, merged_into)
+       ON CONFLICT (id) DO UPDATE SET
+         category = EXCLUDED.category, area = EXCLUDED.area, unit = EXCLUDED.unit,
+         routing = EXCLUDED.routing, merged_into = EXCLUDED.merged_into
+       WHERE r.routing IS NULL`,
+      reports.params,
+    );
   }
 
   /**
@@ -263,13 +277,40 @@ export class ReportStore {
       if (t.from !== current.state) throw new StaleTransition(t, current.state);
       t = { ...t, at: await notBeforeLatest(tx, t) };
     }
-    const evidence = t.evidence ?? [];
-    const inserted = (await tx.query(
-      `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, internal_note, unit, evidence)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (report_id, cause) DO NOTHING
-       RETURNING id`,
-      [
+    const [recorded] = await this.append(tx, [t], [traceHeaders()]);
+    return recorded ?? null;
+  }
+
+  /**
+   * `record` for the intake's transitions (received, routed) of many reports, one each, in a
+   * fixed number of statements (ADR 0067). They never start from a state an officer chose, so
+   * there is nothing to be stale against; the reports are locked in id order, as every batch
+   * locks them.
+   */
+  private async recordAll(
+    tx: EntityManager,
+    inputs: readonly TransitionInput[],
+    traces: ReadonlyArray<TraceHeaders | undefined>,
+  ): Promise<void> {
+    await lockReports(
+      tx,
+      inputs.map((t) => t.reportId),
+    );
+    await this.append(tx, inputs, traces);
+  }
+
+  /**
+   * Appends transitions of locked reports, at most one a report: the transitions, the reports'
+   * new state and version, their events and the clocks and messages they cause, each one
+   * statement for all of them.
+   */
+  private async append(
+    tx: EntityManager,
+    inputs: readonly TransitionInput[],
+    traces: ReadonlyArray<TraceHeaders | undefined>,
+  ): Promise<RecordedTransition[]> {
+    const rows = valuesOf(
+      inputs.map((t) => [
         t.reportId,
         t.cause,
         t.ordinal,
@@ -280,63 +321,95 @@ export class ReportStore {
         t.publicNote ?? null,
         t.internalNote ?? null,
         t.unit ? JSON.stringify(t.unit) : null,
-        JSON.stringify(evidence),
-      ],
-    )) as Array<{ id: string }>;
-    if (!inserted.length) return null;
+        JSON.stringify(t.evidence ?? []),
+      ]),
+    );
+    const inserted = (await tx.query(
+      `INSERT INTO report_transition (report_id, cause, ordinal, from_state, to_state, at, actor, public_note, internal_note, unit, evidence)
+       VALUES ${rows.sql}
+       ON CONFLICT (report_id, cause) DO NOTHING
+       RETURNING id, report_id`,
+      rows.params,
+    )) as Array<{ id: string; report_id: string }>;
+    if (!inserted.length) return [];
+    const transitionOf = new Map(inserted.map((r) => [r.report_id, r.id]));
 
-    // The state the latest transition in time leaves, and the count that numbers this one: read
-    // in the same statement as the update, which sees the transition just inserted.
+    // The state the latest transition in time leaves, and the count that numbers the new one:
+    // read in the same statement as the update, which sees the transitions just inserted.
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [[updated]] = (await tx.query(
-      `UPDATE report SET version = version + 1, updated_at = now(),
-         state = (SELECT to_state FROM report_transition WHERE report_id = $1
+    const [updated] = (await tx.query(
+      `UPDATE report r SET version = r.version + 1, updated_at = now(),
+         state = (SELECT to_state FROM report_transition t WHERE t.report_id = r.id
                    ORDER BY LEAST(ordinal, 2) DESC, at DESC, ordinal DESC, id DESC LIMIT 1)
-        WHERE id = $1
+        WHERE r.id = ANY($1::uuid[])
        RETURNING id, tracking_code, state, channel, category, unit, area, merged_into, received_at, version, updated_at,
-         (SELECT count(*)::int FROM report_transition WHERE report_id = $1) AS transitions`,
-      [t.reportId],
+         (SELECT count(*)::int FROM report_transition t WHERE t.report_id = r.id) AS transitions`,
+      [[...transitionOf.keys()]],
     )) as [Array<ReportRow & { transitions: number }>, number];
-    if (!updated) throw new Error(`report ${t.reportId} vanished while recording a transition`);
-    const { transitions: count, ...row } = updated;
+    const byReport = new Map(updated.map(({ transitions, ...row }) => [row.id, { row, transitions }]));
 
-    const lifecycle: ReportLifecycle = {
-      reportId: t.reportId,
-      trackingCode: row.tracking_code,
-      sequence: count,
-      from: t.from,
-      to: t.to,
-      at: new Date(t.at).toISOString(),
-      actor: t.actor,
-      unit: t.unit ?? null,
-      evidence: evidence.map((e) => ({
-        url: e.url,
-        contentType: e.contentType,
-        ...(e.sha256 ? { sha256: e.sha256 } : {}),
-      })),
-    };
-    if (t.publicNote) lifecycle.publicNote = t.publicNote;
-    if (t.units) lifecycle.units = t.units;
-    const state: ReportState = {
-      reportId: row.id,
-      trackingCode: row.tracking_code,
-      state: row.state,
-      label: STATE_LABELS[row.state],
-      category: row.category,
-      unit: row.unit,
-      area: row.area,
-      mergedInto: row.merged_into,
-      updatedAt: new Date(row.updated_at).toISOString(),
-      version: row.version,
-    };
-    await enqueueAll(tx, [
-      { topic: 'aduan.report.lifecycle.v1', payload: lifecycle },
-      { topic: 'aduan.report.state.v1', payload: state },
-    ]);
-    await this.deps.clocks.onTransition(tx, row, t);
-    await this.deps.notifier.onTransition(tx, row, t, inserted[0]!.id);
-    return { id: inserted[0]!.id, sequence: count, report: row };
+    const recorded: Array<RecordedTransition & { change: Change }> = [];
+    inputs.forEach((t, i) => {
+      const id = transitionOf.get(t.reportId);
+      if (!id) return; // already recorded: a repeat
+      const report = byReport.get(t.reportId);
+      if (!report) throw new Error(`report ${t.reportId} vanished while recording a transition`);
+      recorded.push({
+        id,
+        sequence: report.transitions,
+        report: report.row,
+        change: { report: report.row, t, transitionId: id, trace: traces[i] },
+      });
+    });
+
+    await enqueueAll(
+      tx,
+      recorded.flatMap(({ change, sequence }) => eventsOf(change.t, change.report, sequence)),
+      recorded.flatMap(({ change }) => [change.trace, change.trace]),
+    );
+    const changes = recorded.map((r) => r.change);
+    await this.deps.clocks.onTransitions(tx, changes);
+    await this.deps.notifier.onTransitions(tx, changes);
+    return recorded.map(({ id, sequence, report }) => ({ id, sequence, report }));
   }
+}
+
+/** The lifecycle and the state event of a transition, in that order. */
+function eventsOf(t: TransitionInput, row: ReportRow, sequence: number): [OutboxEvent, OutboxEvent] {
+  const evidence = t.evidence ?? [];
+  const lifecycle: ReportLifecycle = {
+    reportId: t.reportId,
+    trackingCode: row.tracking_code,
+    sequence,
+    from: t.from,
+    to: t.to,
+    at: new Date(t.at).toISOString(),
+    actor: t.actor,
+    unit: t.unit ?? null,
+    evidence: evidence.map((e) => ({
+      url: e.url,
+      contentType: e.contentType,
+      ...(e.sha256 ? { sha256: e.sha256 } : {}),
+    })),
+  };
+  if (t.publicNote) lifecycle.publicNote = t.publicNote;
+  if (t.units) lifecycle.units = t.units;
+  const state: ReportState = {
+    reportId: row.id,
+    trackingCode: row.tracking_code,
+    state: row.state,
+    label: STATE_LABELS[row.state],
+    category: row.category,
+    unit: row.unit,
+    area: row.area,
+    mergedInto: row.merged_into,
+    updatedAt: new Date(row.updated_at).toISOString(),
+    version: row.version,
+  };
+  return [
+    { topic: 'aduan.report.lifecycle.v1', payload: lifecycle },
+    { topic: 'aduan.report.state.v1', payload: state },
+  ];
 }
 
 /** A transition computed from a state the report has since left: recording it would undo the newer one. */
@@ -365,6 +438,39 @@ export async function lockReport(
   }>;
   if (!row) throw new Error(`report ${reportId} is not stored; a transition needs its report`);
   return row;
+}
+
+/** Locks the rows of several reports in id order, as `lockReport` does for one. */
+async function lockReports(tx: EntityManager, reportIds: readonly string[]): Promise<void> {
+  const rows = (await tx.query('SELECT id FROM report WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [
+    reportIds,
+  ])) as Array<{ id: string }>;
+  if (rows.length === new Set(reportIds).size) return;
+  const stored = new Set(rows.map((r) => r.id));
+  const missing = reportIds.find((id) => !stored.has(id));
+  throw new Error(`report ${missing} is not stored; a transition needs its report`);
+}
+
+/** The tracking codes of reports, by id: a duplicate's note names its master's code. */
+async function trackingCodesOf(
+  tx: EntityManager,
+  reportIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (!reportIds.length) return new Map();
+  const rows = (await tx.query('SELECT id, tracking_code FROM report WHERE id = ANY($1::uuid[])', [
+    reportIds,
+  ])) as Array<{ id: string; tracking_code: string }>;
+  return new Map(rows.map((r) => [r.id, r.tracking_code]));
+}
+
+/** The trace each event's outbox rows carry: the one its delivery runs in (ADR 0070). */
+async function tracesOf<E>(events: readonly E[], each: EachEvent<E>): Promise<TraceHeaders[]> {
+  const traces: TraceHeaders[] = [];
+  for (const e of events)
+    await each(e, async () => {
+      traces.push(traceHeaders());
+    });
+  return traces;
 }
 
 /**
