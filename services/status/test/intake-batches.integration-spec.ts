@@ -164,7 +164,11 @@ describe('status: intake in batches and the outbox relayed a page at once', () =
         routedEvent(duplicate, { outcome: 'DUPLICATE', duplicateOf: master.reportId }),
         routedEvent(routedOne),
         routedEvent(lapor),
-        routedEvent(rejected, { outcome: 'REJECTED', unit: null, reasons: ['spam_or_advertising'] }),
+        routedEvent(rejected, {
+          outcome: 'REJECTED',
+          unit: null,
+          reasons: [{ code: 'spam_or_advertising' }],
+        }),
       ];
       if (batched) {
         await store.applyReceivedBatch(received);
