@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { measureCeiling } from './ceiling';
 import { Driver, type Sent } from './load';
 import { Observer } from './observe';
-import { sampleProcess } from './proc';
+import { CommandCpu, machineBusySeconds, sampleProcess } from './proc';
 import { benchmarksMarkdown, resultsFile } from './report';
 import type { BenchRun, Drain, PhaseResult } from './results';
 import { INTAKE_PATH, startInfra, startStack, WHATSAPP_APP_SECRET, type Stack } from './stack';
@@ -82,12 +82,22 @@ function git(cmd: string): string {
   }
 }
 
-/** CPU seconds so far of every service and of this process (the load generator and the watching). */
+/** The broker and the database share the two cores with the services: their CPU is counted too. */
+const kafkaCpu = new CommandCpu('java');
+const postgresCpu = new CommandCpu('postgres');
+
+/**
+ * CPU seconds so far of every service, of this process (the load generator and the watching),
+ * of the broker and the database, and of the whole machine.
+ */
 function cpuNow(stack: Stack): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, proc] of stack.services) out[name] = sampleProcess(proc.child.pid!)?.cpuSeconds ?? NaN;
   const own = process.cpuUsage();
   out['load generator'] = (own.user + own.system) / 1e6;
+  out['kafka'] = kafkaCpu.sample();
+  out['postgresql'] = postgresCpu.sample();
+  out['whole machine'] = machineBusySeconds();
   return out;
 }
 

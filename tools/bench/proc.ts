@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** What /proc tells about one process: its CPU time so far and its memory now and at peak. */
 export interface ProcSample {
@@ -32,5 +32,47 @@ export function sampleProcess(pid: number): ProcSample | undefined {
     };
   } catch {
     return undefined;
+  }
+}
+
+/** Busy CPU seconds of the whole machine from /proc/stat's `cpu` line: all but idle and iowait. */
+export function parseMachineBusy(procStat: string, ticksPerSecond = 100): number {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return NaN;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / ticksPerSecond;
+}
+
+export function machineBusySeconds(): number {
+  return parseMachineBusy(readFileSync('/proc/stat', 'utf8'));
+}
+
+/**
+ * CPU seconds of every process running one command (`postgres`, the broker's `java`), counted
+ * from the first sample on. The services' PostgreSQL backends live as long as their pools; a
+ * process that starts between two samples counts whole, one that ends between them is missed.
+ */
+export class CommandCpu {
+  private last = new Map<number, number>();
+  private total = 0;
+  private sampled = false;
+
+  constructor(private readonly command: string) {}
+
+  sample(): number {
+    const now = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== this.command) continue;
+        now.set(Number(entry), parseStatCpu(readFileSync(`/proc/${entry}/stat`, 'utf8')));
+      } catch {
+        // gone between the listing and the read
+      }
+    }
+    if (this.sampled) for (const [pid, cpu] of now) this.total += cpu - (this.last.get(pid) ?? 0);
+    this.last = now;
+    this.sampled = true;
+    return this.total;
   }
 }

@@ -50,6 +50,9 @@ export function resultsFile(run: BenchRun): ResultsFile {
   };
 }
 
+/** CPU columns beside the services': what else shares the cores. */
+const SHARED_CPU = ['load generator', 'kafka', 'postgresql', 'whole machine'];
+
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.01 ? 3 : 1)} %`;
 
@@ -250,11 +253,14 @@ export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
     '',
     '## CPU per phase (cores busy)',
     '',
+    `kafka is the broker's JVM, postgresql every PostgreSQL process, whole machine all of the ${run.machine.cores}`,
+    'cores as /proc/stat counts them (the rest of the columns, and anything else that ran).',
+    '',
     table(
-      ['phase', ...services, 'load generator'],
+      ['phase', ...services, ...SHARED_CPU],
       run.phases.map((p) => [
         phaseLabel(p),
-        ...[...services, 'load generator'].map((s) => (p.cpuCores[s] ?? NaN).toFixed(2)),
+        ...[...services, ...SHARED_CPU].map((s) => (p.cpuCores[s] ?? NaN).toFixed(2)),
       ]),
     ),
     '',
