@@ -101,6 +101,17 @@ function cpuNow(stack: Stack): Record<string, number> {
   return out;
 }
 
+function coresBusy(
+  start: Record<string, number>,
+  end: Record<string, number>,
+  seconds: number,
+): Record<string, number> {
+  return Object.fromEntries(Object.keys(end).map((name) => [name, (end[name]! - start[name]!) / seconds]));
+}
+
+/** How long the stack is watched doing nothing before the first phase. */
+const AT_REST_SECONDS = 15;
+
 interface Window {
   start: number;
   end: number;
@@ -144,6 +155,11 @@ async function main(): Promise<number> {
     const observer = new Observer({ ...infra, statusUrl: stack.urls.status, runId });
     await observer.start();
     cleanup.push(() => observer.stop());
+
+    say(`at rest for ${AT_REST_SECONDS} s…`);
+    const rest = { start: Date.now(), cpuStart: cpuNow(stack) };
+    await sleep(AT_REST_SECONDS * 1000);
+    const atRestCpuCores = coresBusy(rest.cpuStart, cpuNow(stack), (Date.now() - rest.start) / 1000);
 
     let watchEvery = 1;
     let accepted = 0;
@@ -213,6 +229,7 @@ async function main(): Promise<number> {
       ceiling,
       drain,
       processes,
+      atRestCpuCores,
     };
     const results = resultsFile(run);
     writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
@@ -292,9 +309,7 @@ function phaseResult(
     if (!ACCEPTED.has(s.status!)) refused[String(s.status ?? 0)] = (refused[String(s.status ?? 0)] ?? 0) + 1;
   const elapsed = (w.end - w.start) / 1000;
   const routedInWindow = [...observer.routedAt.values()].filter((t) => t >= w.start && t <= w.end).length;
-  const cpuCores = Object.fromEntries(
-    Object.keys(w.cpuEnd).map((name) => [name, (w.cpuEnd[name]! - w.cpuStart[name]!) / elapsed]),
-  );
+  const cpuCores = coresBusy(w.cpuStart, w.cpuEnd, elapsed);
   return {
     name: phase.mode === 'open' ? `open ${phase.perSecond}/s` : `closed ${phase.clients} clients`,
     mode: phase.mode,

@@ -258,9 +258,12 @@ export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
     '',
     table(
       ['phase', ...services, ...SHARED_CPU],
-      run.phases.map((p) => [
-        phaseLabel(p),
-        ...[...services, ...SHARED_CPU].map((s) => (p.cpuCores[s] ?? NaN).toFixed(2)),
+      [
+        ...(run.atRestCpuCores ? [{ label: 'at rest (nothing sent)', cores: run.atRestCpuCores }] : []),
+        ...run.phases.map((p) => ({ label: phaseLabel(p), cores: p.cpuCores })),
+      ].map(({ label, cores }) => [
+        label,
+        ...[...services, ...SHARED_CPU].map((s) => (cores[s] ?? NaN).toFixed(2)),
       ]),
     ),
     '',

@@ -91,4 +91,6 @@ export interface BenchRun {
   ceiling: Ceiling;
   drain: Drain;
   processes: Record<string, ProcessResult>;
+  /** Cores busy with the stack up and nothing sent: what polling and timers cost before any load. */
+  atRestCpuCores?: Record<string, number>;
 }
