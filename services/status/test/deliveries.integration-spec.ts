@@ -1,4 +1,5 @@
 import { capturedLogger, eventually } from '@aduan/testing';
+import { recordDeliveries } from '../src/reports/deliveries';
 import {
   ADMIN,
   createStack,
@@ -74,5 +75,29 @@ describe('status: what became of each message to the citizen, on the officer rep
     ]);
     // No recipient is ever shown or kept.
     expect(JSON.stringify(deliveries)).not.toMatch(/\+?62\d{6,}|@/);
+  });
+
+  it('keeps the furthest status when one batch holds several outcomes of one message, in any order', async () => {
+    const received = receivedEvent();
+    await stack.bus.publish('aduan.complaint.received.v1', received);
+    await eventually(async () =>
+      expect((await admin.get(`/v1/officer/reports/${received.reportId}`)).status).toBe(200),
+    );
+    const outcome = (status: 'sent' | 'delivered' | 'read' | 'failed', second: number) => ({
+      reportId: received.reportId,
+      channel: 'whatsapp',
+      deliveryId: `batch:${received.reportId}`,
+      kind: 'notification' as const,
+      status,
+      at: `2026-01-05T04:00:0${second}.000Z`,
+    });
+    await recordDeliveries(service.db, [outcome('delivered', 2), outcome('read', 3), outcome('sent', 1)]);
+    await recordDeliveries(service.db, [outcome('sent', 4)]);
+    const { body } = await admin.get<{ deliveries: Array<Record<string, unknown>> }>(
+      `/v1/officer/reports/${received.reportId}`,
+    );
+    expect(body.deliveries).toEqual([
+      expect.objectContaining({ status: 'read', at: '2026-01-05T04:00:03.000Z' }),
+    ]);
   });
 });

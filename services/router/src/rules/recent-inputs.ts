@@ -14,6 +14,11 @@ import { unitCode } from '../routing/to-routed-event';
 /** How many decisions the preview can replay, at most, and for how long they are kept (ADR 0075). */
 export const RECENT_INPUTS_KEPT = 2000;
 export const RECENT_INPUTS_DAYS = 30;
+/**
+ * Rows written between prunes. A prune reads every row it keeps, so pruning after each batch
+ * cost more than the batch's own insert on a flood day; the table holds at most this many more.
+ */
+const PRUNE_EVERY_ROWS = 500;
 export const PREVIEW_MAX = 500;
 
 /**
@@ -49,13 +54,16 @@ interface Row {
 
 /**
  * The last decisions, as facts a rule set can be replayed on. Written by the consumer once per
- * batch, pruned to the newest `RECENT_INPUTS_KEPT` of the last `RECENT_INPUTS_DAYS` days.
+ * batch, pruned now and then to the newest `RECENT_INPUTS_KEPT` of the last `RECENT_INPUTS_DAYS` days.
  */
 export class RecentInputs {
   constructor(
     private readonly db: DataSource,
     private readonly names: RoutingKnowledge['unitNames'],
   ) {}
+
+  /** Rows written since the last prune; the first batch after a start prunes. */
+  private sincePrune = PRUNE_EVERY_ROWS;
 
   async record(decided: ReadonlyArray<{ input: ComplaintReceived; event: ComplaintRouted }>): Promise<void> {
     if (!decided.length) return;
@@ -96,6 +104,9 @@ export class RecentInputs {
          rules_version = excluded.rules_version, decided_at = now()`,
       [JSON.stringify(rows)],
     );
+    this.sincePrune += rows.length;
+    if (this.sincePrune < PRUNE_EVERY_ROWS) return;
+    this.sincePrune = 0;
     await this.db.query(
       `DELETE FROM routing_recent_input
         WHERE received_at < now() - make_interval(days => $1)

@@ -4,7 +4,7 @@ import type { ComplaintFollowUp, TopicName } from '@aduan/contracts';
 import type { DataSource } from 'typeorm';
 import { answerOpenQuestions } from '../conversation/officer-messages';
 import { recordFollowUp } from '../reports/citizen-follow-ups';
-import { recordDelivery } from '../reports/deliveries';
+import { recordDeliveries } from '../reports/deliveries';
 import type { EachEvent, ReportStore } from '../reports/report-store';
 
 /**
@@ -70,9 +70,12 @@ export function subscribeIntake(
         }
       },
       // Shown to officers on the report: a citizen who never got their code needs a call.
-      // Each outcome is one idempotent upsert that keeps the furthest status.
+      // One idempotent upsert for the batch that keeps each message's furthest status.
       'aduan.delivery.outcome.v1': async ({ deliveries }) => {
-        for (const { payload } of deliveries) await recordDelivery(db, payload);
+        await recordDeliveries(
+          db,
+          deliveries.map((d) => d.payload),
+        );
       },
     },
   });

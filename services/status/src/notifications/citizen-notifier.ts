@@ -62,14 +62,7 @@ export class CitizenNotifier {
     );
     if (!news.length) return;
     const ids = news.map((c) => c.report.id);
-    const followers = (await tx.query(
-      `SELECT r.id AS report_id, r.merged_into, r.tracking_code, rr.channel, rr.sealed, k.wrapped
-         FROM report r JOIN report_reporter rr ON rr.report_id = r.id
-         LEFT JOIN reporter_key k ON k.report_id = r.id
-        WHERE r.id = ANY($1::uuid[]) OR r.merged_into = ANY($1::uuid[])
-        ORDER BY r.id`,
-      [ids],
-    )) as Follower[];
+    const followers = await followersOf(tx, ids);
     const notifications: OutboxEvent[] = [];
     const traces: Array<TraceHeaders | undefined> = [];
     // A report merged in this same batch is told of its own merge, not also of its master's news.
@@ -186,4 +179,31 @@ export class CitizenNotifier {
     }
     return news;
   }
+}
+
+/**
+ * The reports that follow these (themselves, and the reports merged into them) with their
+ * sealed reporters. Two statements: joined in one, the planner cannot tell how few reports an
+ * id list names and reads every reporter row to hash them (ADR 0067).
+ */
+async function followersOf(tx: EntityManager, ids: readonly string[]): Promise<Follower[]> {
+  const reports = (await tx.query(
+    `SELECT id, merged_into, tracking_code FROM report
+      WHERE id = ANY($1::uuid[]) OR merged_into = ANY($1::uuid[])`,
+    [ids],
+  )) as Array<{ id: string; merged_into: string | null; tracking_code: string }>;
+  if (!reports.length) return [];
+  const sealed = (await tx.query(
+    `SELECT rr.report_id, rr.channel, rr.sealed, k.wrapped
+       FROM report_reporter rr LEFT JOIN reporter_key k ON k.report_id = rr.report_id
+      WHERE rr.report_id = ANY($1::uuid[])`,
+    [reports.map((r) => r.id)],
+  )) as Array<{ report_id: string; channel: Channel; sealed: string; wrapped: string | null }>;
+  const reportOf = new Map(reports.map((r) => [r.id, r]));
+  return sealed
+    .map((s) => {
+      const r = reportOf.get(s.report_id)!;
+      return { ...s, merged_into: r.merged_into, tracking_code: r.tracking_code };
+    })
+    .sort((a, b) => (a.report_id < b.report_id ? -1 : a.report_id > b.report_id ? 1 : 0));
 }
