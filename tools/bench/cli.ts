@@ -1,8 +1,9 @@
 import { execSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureCeiling } from './ceiling';
+import { topSelfTime, type CpuProfile } from './cpu-profile';
 import { Driver, type Sent } from './load';
 import { Observer } from './observe';
 import { CommandCpu, machineBusySeconds, sampleProcess } from './proc';
@@ -13,7 +14,7 @@ import { summarize } from './stats';
 import { latencyChart } from './svg';
 
 /**
- * `npm run bench [-- --quick] [-- --shared "what else ran"]`: the flood-day benchmark. Starts
+ * `npm run bench [-- --quick] [-- --shared "what else ran"] [-- --cpu-prof]`: the flood-day benchmark. Starts
  * Kafka and PostgreSQL as `npm start` does, a database (aduan_bench) and topics of its own,
  * measures the broker's and the database's ceiling, starts the intake path, drives it with
  * open-loop rates and a closed loop, drains, and writes bench-results.json, docs/BENCHMARKS.md
@@ -69,6 +70,8 @@ function args(argv: string[]) {
   const shared = argv.indexOf('--shared');
   return {
     mode: argv.includes('--quick') ? ('quick' as const) : ('full' as const),
+    /** Profiles every service; its figures are the profiler's too, so the docs are left as they are. */
+    cpuProfile: argv.includes('--cpu-prof'),
     shared: shared >= 0 ? (argv[shared + 1] ?? null) : (process.env.BENCH_SHARED_MACHINE ?? null),
     services: process.env.ADUAN_SERVICES ? process.env.ADUAN_SERVICES.split(',') : INTAKE_PATH,
   };
@@ -107,6 +110,16 @@ function coresBusy(
   seconds: number,
 ): Record<string, number> {
   return Object.fromEntries(Object.keys(end).map((name) => [name, (end[name]! - start[name]!) / seconds]));
+}
+
+/** The top self time of one service's profile (V8 names the file after the process id). */
+function printProfile(name: string, dir: string, pid: number, say: (line: string) => void): void {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`));
+  if (!file) return say(`${name}: no profile`);
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+  say(`${name}: top self time`);
+  for (const t of topSelfTime(profile, ROOT, 12))
+    say(`  ${(t.share * 100).toFixed(1).padStart(5)} %  ${t.fn}`);
 }
 
 /** How long the stack is watched doing nothing before the first phase. */
@@ -148,7 +161,9 @@ async function main(): Promise<number> {
     // What the services run is the tree as it is now; others may commit while the bench runs.
     const commit = git('rev-parse --short HEAD');
     const dirty = git('status --porcelain -- libs services') !== '';
-    const stack = await startStack(infra, { services: opts.services, runId, logDir, say });
+    const profileDir = opts.cpuProfile ? mkdtempSync(join(tmpdir(), 'aduan-bench-prof-')) : null;
+    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const stack = await startStack(infra, { services: opts.services, runId, logDir, say, nodeArgs });
     cleanup.push(() => stack.stop());
     say(`service logs in ${logDir}`);
 
@@ -231,6 +246,12 @@ async function main(): Promise<number> {
       processes,
       atRestCpuCores,
     };
+    if (profileDir) {
+      await stack.stop(); // each service writes its profile as it exits
+      for (const [name, p] of stack.services) printProfile(name, profileDir, p.child.pid!, say);
+      say(`profiled run: profiles in ${profileDir}; bench-results.json and docs/ left as they were`);
+      return 0;
+    }
     const results = resultsFile(run);
     writeFileSync(join(ROOT, 'bench-results.json'), JSON.stringify(results, null, 2) + '\n');
     writeFileSync(

@@ -77,7 +77,8 @@ export class NotificationQueue {
         payload.reportId,
         new Date(Date.now() + ANSWER_EXPECTED_MS),
       );
-    nlog.info(queued ? 'notification queued' : 'notification queued before; not queued again');
+    // Per message, so at debug: aduan_channel_notifications_total counts them for ops.
+    nlog.debug(queued ? 'notification queued' : 'notification queued before; not queued again');
     this.count(payload.channel, queued ? 'queued' : 'repeat');
   }
 

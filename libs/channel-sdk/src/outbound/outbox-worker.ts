@@ -170,7 +170,8 @@ export class OutboxWorker {
          recipient_sealed = NULL, last_error = NULL, updated_at = now() WHERE delivery_id = $1`,
       [row.delivery_id, providerMessageId],
     );
-    log.info('message sent');
+    // Per message, so at debug: aduan_channel_outbound_total counts them for ops.
+    log.debug('message sent');
     this.count(row, 'sent');
     await this.tell(row, 'sent', null, log);
   }

@@ -208,7 +208,8 @@ export function subscribeRouter(deps: RouterDeps) {
             published.set(payload.reportId, mine);
             await mine;
             decisions.inc({ outcome: event.outcome });
-            log.info('routed', {
+            // Per complaint, so at debug: aduan_routing_decisions_total counts the outcomes.
+            log.debug('routed', {
               outcome: event.outcome,
               category: event.category,
               unit: event.unit?.code,
