@@ -194,6 +194,23 @@ describe('status: intake in batches and the outbox relayed a page at once', () =
     expect(batched.map((r) => messages(r).length)).toEqual([1, 1, 0, 0, 1]);
   });
 
+  it('stores a received and a routed batch of the same new reports written at the same moment, without a retry', async () => {
+    // Two partitions' batches side by side (or two instances) create the same report rows at once.
+    const reports: string[] = [];
+    for (let round = 0; round < 40; round++) {
+      const pairs = Array.from({ length: 5 }, () => receivedEvent());
+      await Promise.all(
+        pairs.flatMap((e) => [store.applyReceivedBatch([e]), store.applyRoutedBatch([routedEvent(e)])]),
+      );
+      reports.push(...pairs.map((e) => e.reportId));
+    }
+    const [{ n }] = (await service.db.query(
+      `SELECT count(*)::int AS n FROM report_transition WHERE report_id = ANY($1::uuid[])`,
+      [reports],
+    )) as Array<{ n: number }>;
+    expect(n).toBe(reports.length * 2);
+  });
+
   it('publishes a page of many reports with each report’s events in the order they were written', async () => {
     const lifecycle = await collectEvents(stack.bus, 'aduan.report.lifecycle.v1');
     const reports = Array.from({ length: 8 }, () => ({

@@ -115,6 +115,7 @@ export class ReportStore {
     const firsts = firstOfEachReport(inLockOrder(events));
     const traces = await tracesOf(firsts, each);
     await this.db.transaction(async (tx) => {
+      await claimReports(tx, firsts);
       await this.storeIntake(tx, firsts);
       await this.recordAll(
         tx,
@@ -143,6 +144,7 @@ export class ReportStore {
     const firsts = firstOfEachReport(inLockOrder(events));
     const traces = await tracesOf(firsts, each);
     await this.db.transaction(async (tx) => {
+      await claimReports(tx, firsts);
       await this.storeRouting(tx, firsts);
       const masters = await trackingCodesOf(
         tx,
@@ -438,6 +440,22 @@ export async function lockReport(
   }>;
   if (!row) throw new Error(`report ${reportId} is not stored; a transition needs its report`);
   return row;
+}
+
+/** The advisory-lock class of report creation (two-key form, apart from every one-key lock). */
+const REPORT_CLAIM_SPACE = 0x0a1e7;
+
+/**
+ * Takes the batch's reports in id order before their rows are written. A received and a routed
+ * batch may create the same new report at once; an upsert waits for the other only on the key it
+ * names (the id), and met the other's tracking code first, failing the batch. Claimed first, the
+ * second batch finds the row committed and updates it.
+ */
+async function claimReports(tx: EntityManager, events: ReadonlyArray<{ reportId: string }>): Promise<void> {
+  await tx.query(
+    `SELECT pg_advisory_xact_lock($1, hashtext(id)) FROM unnest($2::text[]) WITH ORDINALITY AS r(id, n) ORDER BY n`,
+    [REPORT_CLAIM_SPACE, events.map((e) => e.reportId)],
+  );
 }
 
 /** Locks the rows of several reports in id order, as `lockReport` does for one. */
