@@ -11,11 +11,13 @@
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # Production dependencies only: no test runner, linter, bundler or type checker in the image.
+# The services are compiled to JavaScript here (npm run build, into dist/): a service started
+# from TypeScript would compile itself at every start and keep the compiler in memory (ADR 0079).
 FROM ${NODE_IMAGE} AS install
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY . .
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force && node tools/build/compile.js
 
 # The officer console is built here (Vite is a dev dependency), never at start-up (ADR 0060).
 # Only its output leaves this stage.
@@ -33,7 +35,7 @@ WORKDIR /app
 # in the working directory. Kubernetes mounts the root file system read-only for every other
 # service (deploy/k8s).
 COPY --from=install --chown=node:node /app /app
-COPY --from=console --chown=node:node /app/services/web/dist/console /app/services/web/dist/console
+COPY --from=console --chown=node:node /app/services/web/dist/console /app/dist/services/web/dist/console
 # Stateful folders (photos, evidence, mail attachments, the WhatsApp session) go under
 # /var/lib/aduan, where docker-compose.yml mounts each service's named volume. The folder
 # belongs to node so that a new volume, which takes its owner from here, is writable.
@@ -48,4 +50,4 @@ ENV SERVICE=${SERVICE}
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
   CMD ["node", "tools/deploy/healthcheck.js"]
 STOPSIGNAL SIGTERM
-CMD ["sh", "-c", "exec node -r @swc-node/register services/${SERVICE:?set SERVICE to one of the folders under services/}/src/main.ts"]
+CMD ["sh", "-c", "exec node dist/services/${SERVICE:?set SERVICE to one of the folders under services/}/src/main.js"]

@@ -4,6 +4,8 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureCeiling } from './ceiling';
 import { topSelfTime, type CpuProfile } from './cpu-profile';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { build } = require('../build/compile') as { build: () => { compiled: number } };
 import { Driver, type Sent } from './load';
 import { Observer } from './observe';
 import { CommandCpu, machineBusySeconds, sampleProcess } from './proc';
@@ -14,7 +16,7 @@ import { summarize } from './stats';
 import { latencyChart } from './svg';
 
 /**
- * `npm run bench [-- --quick] [-- --shared "what else ran"] [-- --cpu-prof]`: the flood-day benchmark. Starts
+ * `npm run bench [-- --quick] [-- --shared "what else ran"] [-- --cpu-prof] [-- --source]`: the flood-day benchmark. Starts
  * Kafka and PostgreSQL as `npm start` does, a database (aduan_bench) and topics of its own,
  * measures the broker's and the database's ceiling, starts the intake path, drives it with
  * open-loop rates and a closed loop, drains, and writes bench-results.json, docs/BENCHMARKS.md
@@ -72,6 +74,8 @@ function args(argv: string[]) {
     mode: argv.includes('--quick') ? ('quick' as const) : ('full' as const),
     /** Profiles every service; its figures are the profiler's too, so the docs are left as they are. */
     cpuProfile: argv.includes('--cpu-prof'),
+    /** Runs the services from TypeScript (@swc-node/register), as `npm start` does, instead of dist/. */
+    source: argv.includes('--source'),
     shared: shared >= 0 ? (argv[shared + 1] ?? null) : (process.env.BENCH_SHARED_MACHINE ?? null),
     services: process.env.ADUAN_SERVICES ? process.env.ADUAN_SERVICES.split(',') : INTAKE_PATH,
   };
@@ -163,7 +167,18 @@ async function main(): Promise<number> {
     const dirty = git('status --porcelain -- libs services') !== '';
     const profileDir = opts.cpuProfile ? mkdtempSync(join(tmpdir(), 'aduan-bench-prof-')) : null;
     const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const stack = await startStack(infra, { services: opts.services, runId, logDir, say, nodeArgs });
+    if (!opts.source) {
+      const built = build();
+      say(`compiled ${built.compiled} files into dist/ (npm run build), as the image runs them`);
+    }
+    const stack = await startStack(infra, {
+      services: opts.services,
+      runId,
+      logDir,
+      say,
+      nodeArgs,
+      built: !opts.source,
+    });
     cleanup.push(() => stack.stop());
     say(`service logs in ${logDir}`);
 
@@ -239,6 +254,7 @@ async function main(): Promise<number> {
       },
       sharedMachine: opts.shared,
       services: opts.services,
+      entry: opts.source ? 'source' : 'built',
       whatsappShare: WHATSAPP_SHARE,
       phases,
       ceiling,

@@ -85,6 +85,8 @@ export interface BenchRun {
   /** Other work on the same machine while the bench ran (noted by whoever ran it). */
   sharedMachine: string | null;
   services: string[];
+  /** How the services ran: compiled by `npm run build` (as the image runs them), or from TypeScript. */
+  entry?: 'built' | 'source';
   /** Share of complaints sent through the WhatsApp Cloud webhook; the rest through JAKI. */
   whatsappShare: number;
   phases: PhaseResult[];

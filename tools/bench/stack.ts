@@ -87,6 +87,8 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for node running each service, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[];
+  /** Runs the compiled services of `npm run build` (dist/), as the container image does. */
+  built?: boolean;
 }
 
 /** Kafka and PostgreSQL as `npm start` brings them up, a database and topics of the bench's own. */
@@ -152,7 +154,7 @@ export async function startStack(
       throw new Error('JAKI_API_KEYS is empty in .env / .env.example: the bench needs one key');
     await Promise.all(
       o.services.map(async (name) => {
-        const proc = await startServiceProcess(name, env, 180_000, o.nodeArgs);
+        const proc = await startServiceProcess(name, env, 180_000, o.nodeArgs, o.built);
         const log = createWriteStream(join(o.logDir, `${name}.log`));
         log.write(proc.lines.join('\n') + '\n');
         // Lines after start-up go to the log file only; kept in memory they would grow with the load.

@@ -41,9 +41,19 @@ describe('Dockerfile', () => {
     const app = copies.filter((c) => c.paths[0] === '/app');
     expect(app.map((c) => c.from)).toEqual(['install']);
     expect(runs(stage('install')).some((r) => /\bnpm ci\b.*--omit=dev/.test(r))).toBe(true);
-    // ...and from the stage with dev dependencies (Vite), only the console's build output.
+    // ...and from the stage with dev dependencies (Vite), only the console's build output,
+    // where the compiled web service looks for it.
     for (const c of copies.filter((c) => c.from !== 'install'))
-      expect(c.paths).toEqual(['/app/services/web/dist/console', '/app/services/web/dist/console']);
+      expect(c.paths).toEqual(['/app/services/web/dist/console', '/app/dist/services/web/dist/console']);
+  });
+
+  it('runs the service compiled in the image, not TypeScript compiled at every start', () => {
+    expect(runs(stage('install')).some((r) => /node tools\/build\/compile\.js/.test(r))).toBe(true);
+    const cmd = finalStage.instructions.find((i) => i.keyword === 'CMD')!.args;
+    expect(cmd).toContain('exec node dist/services/${SERVICE:?');
+    expect(cmd).toContain('/src/main.js');
+    expect(cmd).not.toContain('swc-node');
+    expect(dockerIgnored(ignore, 'tools/build/compile.js')).toBe(false);
   });
 
   it('has a HEALTHCHECK that runs the check script on the service’s port', () => {

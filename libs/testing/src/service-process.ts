@@ -14,23 +14,26 @@ export interface ServiceProcess {
 
 const ROOT = join(__dirname, '../../..');
 
-/** Runs a service's `src/main.ts` as its own process, as `npm start` and containers do. */
+/**
+ * Runs a service's `src/main.ts` as its own process, as `npm start` does, or its compiled
+ * `dist/services/<service>/src/main.js` (`npm run build`), as containers do.
+ */
 export async function startServiceProcess(
   service: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
   /** Options for node itself, e.g. `--cpu-prof`, which NODE_OPTIONS does not take. */
   nodeArgs: readonly string[] = [],
+  built = false,
 ): Promise<ServiceProcess> {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', '@swc-node/register', join('services', service, 'src/main.ts')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const entry = built
+    ? [join('dist', 'services', service, 'src', 'main.js')]
+    : ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
