@@ -152,6 +152,10 @@ export const LIMIT_SECTION = [
   "each written then marked, 3 writes of the report, 2 transitions, SLA clocks, the door's idempotency key",
   'written twice, conversation and reporter books, sealed reporter and key): fewer writes per complaint is',
   'where the next factor lies, not the bus.',
+  '',
+  'Memory: from `a028f5d` the bench runs the services compiled by `npm run build`, as the image does (ADR 0079).',
+  'Peak RSS over a whole run fell from 368–483 MB (from TypeScript, at `76a7ee3`) to 251–351 MB, still above',
+  'the 150 MB target: the rest is what each service holds while it works through a flood.',
 ];
 
 export const DOOR_SECTION = [
