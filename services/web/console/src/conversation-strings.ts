@@ -1,6 +1,6 @@
 // The words of the conversation with the citizen (ADR 0074), Bahasa Indonesia first and English,
 // in the language the console is shown in (i18n.ts keeps the choice).
-import { lang } from './i18n';
+import { translator } from './i18n';
 
 const id = {
   title: 'Percakapan dengan pelapor',
@@ -72,13 +72,7 @@ const en: Record<ConversationKey, string> = {
   'refused.RATE_LIMITED': 'Too many messages within an hour. Try again in {seconds} seconds.',
 };
 
-const STRINGS = { id, en };
-
-export function say(key: ConversationKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang()][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
-}
+export const say = translator<ConversationKey>({ id, en });
 
 const REFUSALS = [
   'REPORTER_ANONYMOUS',

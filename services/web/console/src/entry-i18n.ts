@@ -1,6 +1,6 @@
 // The words of the New report form, Bahasa Indonesia first. Kept apart from i18n.ts, whose
 // language choice they follow; channel names come from libs/contracts through i18n.ts.
-import { lang } from './i18n';
+import { translator } from './i18n';
 
 const id = {
   'entry.nav': 'Laporan baru',
@@ -112,10 +112,4 @@ const en: Record<EntryKey, string> = {
   'entry.another': 'Enter another report',
 };
 
-const STRINGS: Record<'id' | 'en', Record<EntryKey, string>> = { id, en };
-
-export function te(key: EntryKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang()][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
-}
+export const te = translator<EntryKey>({ id, en });

@@ -1,6 +1,6 @@
 // The words of keyboard shortcuts and saved views (ADR 0078), Bahasa Indonesia first. Kept beside
 // i18n.ts, in the same shape and language choice.
-import { lang } from './i18n';
+import { translator } from './i18n';
 
 const id = {
   'keys.title': 'Pintasan papan ketik',
@@ -56,10 +56,4 @@ const en: Record<KeysKey, string> = {
   'views.nameRequired': 'Give the view a name (at most 60 characters).',
 };
 
-const STRINGS: Record<'id' | 'en', Record<KeysKey, string>> = { id, en };
-
-export function tk(key: KeysKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang()][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
-}
+export const tk = translator<KeysKey>({ id, en });

@@ -1,6 +1,6 @@
 // The words of parallel coordination and bulk actions (ADR 0073), Bahasa Indonesia first. Kept
 // beside i18n.ts, in the same shape and language choice; part states' labels come from the API.
-import { lang } from './i18n';
+import { translator } from './i18n';
 
 const id = {
   'tasks.title': 'Koordinasi paralel',
@@ -87,10 +87,4 @@ const en: Record<TaskKey, string> = {
   'bulk.ok': 'done',
 };
 
-const STRINGS: Record<'id' | 'en', Record<TaskKey, string>> = { id, en };
-
-export function tt(key: TaskKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[lang()][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
-}
+export const tt = translator<TaskKey>({ id, en });

@@ -374,12 +374,19 @@ export function setLang(value: Lang): void {
   document.documentElement.lang = value;
 }
 
-export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const template = STRINGS[current][key] ?? STRINGS.id[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
+/**
+ * The lookup of one string table: the text in the current language, else in Indonesian, with
+ * each `{name}` filled from `vars` (a name not given stays as written). Every part of the
+ * console with its own table makes its lookup here.
+ */
+export function translator<K extends string>(strings: Record<Lang, Record<K, string>>) {
+  return (key: K, vars: Record<string, string | number> = {}): string =>
+    (strings[current][key] ?? strings.id[key] ?? key).replace(/\{(\w+)\}/g, (_, name: string) =>
+      vars[name] === undefined ? `{${name}}` : String(vars[name]),
+    );
 }
+
+export const t = translator<Key>(STRINGS);
 
 /** The official Indonesian label, as the API and libs/contracts give it, in either language. */
 export function stateLabel(state: LifecycleState, label?: string | null): string {

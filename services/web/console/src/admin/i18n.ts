@@ -1,6 +1,6 @@
 // The administration screens' words, Bahasa Indonesia first. Kept beside the screens rather than
 // in ../i18n.ts: the language choice and the template filling are the console's own.
-import { lang } from '../i18n';
+import { translator } from '../i18n';
 
 const id = {
   'admin.nav': 'Administrasi',
@@ -181,9 +181,4 @@ const en: Record<Key, string> = {
 
 export type Key = keyof typeof id;
 
-export function ta(key: Key, vars: Record<string, string | number> = {}): string {
-  const template = (lang() === 'en' ? en : id)[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
-    vars[name] === undefined ? `{${name}}` : String(vars[name]),
-  );
-}
+export const ta = translator<Key>({ id, en });
