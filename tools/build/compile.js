@@ -11,15 +11,7 @@
  * read finds what it finds in the repository. Packages still resolve from the root's
  * node_modules. Plain JavaScript, so it runs where only `npm ci` ran.
  */
-const {
-  mkdirSync,
-  readdirSync,
-  rmSync,
-  copyFileSync,
-  writeFileSync,
-  readFileSync,
-  statSync,
-} = require('node:fs');
+const { mkdirSync, readdirSync, rmSync, copyFileSync, writeFileSync, readFileSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 const swc = require('@swc/core');
 
@@ -28,10 +20,9 @@ const OUT = join(ROOT, 'dist');
 /** Trees the services run from. */
 const SOURCES = ['libs', 'services'];
 /** Never part of a running service: dependencies, tests, and the console's browser sources (Vite builds those). */
-const SKIP_DIRS = new Set(['node_modules', 'test', 'dist-tests', 'coverage']);
+const SKIP_DIRS = new Set(['node_modules', 'test', 'coverage']);
 const SKIP_PATHS = new Set([join('services', 'web', 'console')]);
-const isTest = (name) =>
-  /\.(spec|integration-spec|e2e\.integration-spec)\.ts$/.test(name) || name.endsWith('.probe.ts');
+const isTest = (name) => /\.(integration-)?spec\.ts$/.test(name) || name.endsWith('.probe.ts');
 
 function swcOptions() {
   const rc = JSON.parse(readFileSync(join(ROOT, '.swcrc'), 'utf8'));
@@ -85,17 +76,7 @@ function build() {
   return { compiled, copied, seconds: (Date.now() - started) / 1000 };
 }
 
-/** The built entry of a service, or undefined when dist/ does not hold it. */
-function builtMain(service) {
-  const main = join(OUT, 'services', service, 'src', 'main.js');
-  try {
-    return statSync(main).isFile() ? main : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-module.exports = { build, builtMain, OUT };
+module.exports = { build };
 
 if (require.main === module) {
   const { compiled, copied, seconds } = build();
