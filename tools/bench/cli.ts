@@ -11,6 +11,7 @@ import { Observer } from './observe';
 import { CommandCpu, machineBusySeconds, sampleProcess } from './proc';
 import { benchmarksMarkdown, resultsFile } from './report';
 import type { BenchRun, Drain, PhaseResult } from './results';
+import { IMAGE_NODE_OPTIONS } from '@aduan/testing';
 import { INTAKE_PATH, startInfra, startStack, WHATSAPP_APP_SECRET, type Stack } from './stack';
 import { summarize } from './stats';
 import { latencyChart } from './svg';
@@ -76,6 +77,10 @@ function args(argv: string[]) {
     cpuProfile: argv.includes('--cpu-prof'),
     /** Runs the services from TypeScript (@swc-node/register), as `npm start` does, instead of dist/. */
     source: argv.includes('--source'),
+    /** Extra options for node in every service, e.g. heap sizes to try (`--node "--max-semi-space-size=4"`). */
+    nodeOptions: argv.includes('--node')
+      ? (argv[argv.indexOf('--node') + 1] ?? '').split(/\s+/).filter(Boolean)
+      : [],
     shared: shared >= 0 ? (argv[shared + 1] ?? null) : (process.env.BENCH_SHARED_MACHINE ?? null),
     services: process.env.ADUAN_SERVICES ? process.env.ADUAN_SERVICES.split(',') : INTAKE_PATH,
   };
@@ -166,7 +171,10 @@ async function main(): Promise<number> {
     const commit = git('rev-parse --short HEAD');
     const dirty = git('status --porcelain -- libs services') !== '';
     const profileDir = opts.cpuProfile ? mkdtempSync(join(tmpdir(), 'aduan-bench-prof-')) : null;
-    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const nodeArgs = [
+      ...opts.nodeOptions,
+      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    ];
     if (!opts.source) {
       const built = build();
       say(`compiled ${built.compiled} files into dist/ (npm run build), as the image runs them`);
@@ -255,6 +263,7 @@ async function main(): Promise<number> {
       sharedMachine: opts.shared,
       services: opts.services,
       entry: opts.source ? 'source' : 'built',
+      nodeOptions: [...(opts.source ? [] : [IMAGE_NODE_OPTIONS]), ...opts.nodeOptions].join(' '),
       whatsappShare: WHATSAPP_SHARE,
       phases,
       ceiling,

@@ -240,7 +240,7 @@ export function benchmarksMarkdown(run: BenchRun, chartPath: string): string {
     '',
     `- ${m.cores} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB RAM, Linux ${m.kernel}, Node ${m.node}`,
     `- everything on this box: Kafka ${c.kafkaVersion} (one broker), PostgreSQL, the services (${run.services.join(', ')}) and the load generator`,
-    `- the services ran ${run.entry === 'source' ? 'from TypeScript through @swc-node/register, as `npm start` runs them' : 'compiled by `npm run build` (dist/), as the container image runs them'}`,
+    `- the services ran ${run.entry === 'source' ? 'from TypeScript through @swc-node/register, as `npm start` runs them' : `compiled by \`npm run build\` (dist/), as the container image runs them`}${run.nodeOptions ? `, with \`NODE_OPTIONS=${run.nodeOptions}\`` : ''}`,
     `- one-minute load average ${m.loadAverage.before.toFixed(1)} when the run started, ${m.loadAverage.after.toFixed(1)} when it ended`,
     run.sharedMachine ? `- **shared**: ${run.sharedMachine}` : '- nothing else was running',
     '',

@@ -87,6 +87,8 @@ export interface BenchRun {
   services: string[];
   /** How the services ran: compiled by `npm run build` (as the image runs them), or from TypeScript. */
   entry?: 'built' | 'source';
+  /** Options node ran every service with (the image's heap bounds when built, and any given by --node). */
+  nodeOptions?: string;
   /** Share of complaints sent through the WhatsApp Cloud webhook; the rest through JAKI. */
   whatsappShare: number;
   phases: PhaseResult[];

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import {
   createTestDatabase,
   startServiceProcess,
@@ -68,4 +70,29 @@ describe('services compiled by npm run build', () => {
       await proc.stop();
     }
   }, 120_000);
+
+  it('loads the browser driver, the image library and the trace exporter only in a service that uses them', () => {
+    // What each service's modules pull in at start-up, read in a fresh node from the compiled tree.
+    const loaded = (service: string) =>
+      JSON.parse(
+        execFileSync(
+          process.execPath,
+          [
+            '-e',
+            `require(${JSON.stringify(join(__dirname, '../../dist/services', service, 'src/app.js'))});` +
+              'const names = Object.keys(require.cache).map((p) => /node_modules\\/((@[^/]+\\/)?[^/]+)/.exec(p)?.[1]);' +
+              'console.log(JSON.stringify([...new Set(names.filter(Boolean))]))',
+          ],
+          { encoding: 'utf8' },
+        ),
+      ) as string[];
+    const heavy = /^(whatsapp-web\.js|puppeteer|sharp|exifr|@opentelemetry\/exporter-trace-otlp-http)$/;
+    for (const service of ['channel-whatsapp', 'channel-jaki', 'status', 'router'])
+      expect({ service, heavy: loaded(service).filter((m) => heavy.test(m)) }).toEqual({
+        service,
+        heavy: [],
+      });
+    // The check sees packages at all: the services do load their Kafka client.
+    expect(loaded('router')).toContain('kafkajs');
+  });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { settingsOf } from '../dev/service-settings';
 import { dockerIgnored, parseDockerfile, readDockerfile, type Stage } from './dockerfile';
+import { IMAGE_NODE_OPTIONS } from '@aduan/testing';
 import { composeServices } from './render';
 import { ROOT } from './values';
 
@@ -54,6 +55,12 @@ describe('Dockerfile', () => {
     expect(cmd).toContain('/src/main.js');
     expect(cmd).not.toContain('swc-node');
     expect(dockerIgnored(ignore, 'tools/build/compile.js')).toBe(false);
+  });
+
+  it('bounds the heap as the bench and the built-services test run the services', () => {
+    const env = finalStage.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+    expect(env.join(' ')).toContain(`NODE_OPTIONS="${IMAGE_NODE_OPTIONS}"`);
+    expect(IMAGE_NODE_OPTIONS).toMatch(/--max-old-space-size=\d+/);
   });
 
   it('has a HEALTHCHECK that runs the check script on the service’s port', () => {

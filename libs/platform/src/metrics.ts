@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One Prometheus registry per service, with the process metrics and a `service` label. */
@@ -7,6 +8,11 @@ export class Metrics {
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
+    // The image bounds the heap (NODE_OPTIONS, ADR 0081); beside nodejs_heap_size_used_bytes this
+    // says how close a service runs to the limit at which V8 would end it.
+    this.gauge('aduan_heap_limit_bytes', 'Largest JavaScript heap V8 lets this process grow to').set(
+      getHeapStatistics().heap_size_limit,
+    );
   }
 
   counter<L extends string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {

@@ -14,9 +14,13 @@ export interface ServiceProcess {
 
 const ROOT = join(__dirname, '../../..');
 
+/** The heap bounds the container image sets (its Dockerfile's NODE_OPTIONS; ADR 0081). */
+export const IMAGE_NODE_OPTIONS = '--max-old-space-size=96 --max-semi-space-size=2';
+
 /**
  * Runs a service's `src/main.ts` as its own process, as `npm start` does, or its compiled
- * `dist/services/<service>/src/main.js` (`npm run build`), as containers do.
+ * `dist/services/<service>/src/main.js` (`npm run build`) with the image's heap bounds, as
+ * containers do.
  */
 export async function startServiceProcess(
   service: string,
@@ -31,7 +35,12 @@ export async function startServiceProcess(
     : ['-r', '@swc-node/register', join('services', service, 'src', 'main.ts')];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    env: {
+      ...process.env,
+      ...(built ? { NODE_OPTIONS: IMAGE_NODE_OPTIONS } : {}),
+      ...env,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

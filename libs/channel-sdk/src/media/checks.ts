@@ -1,6 +1,14 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import type sharpModule from 'sharp';
 import { MediaRefused } from './media-refused';
 import { MEDIA_EXTENSION, isImageType, MEDIA_TYPES, sniffMediaType, type MediaType } from './sniff';
+
+/**
+ * sharp (libvips) is loaded at the first photo, not at start-up: about 19 MB of memory a service
+ * that never receives a photo would hold for nothing (ADR 0081).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const loadSharp = (): typeof sharpModule => require('sharp');
 
 export interface MediaLimits {
   /** Largest file kept, in bytes. */
@@ -110,7 +118,7 @@ async function publicImage(
   let pages: number;
   try {
     // Reads the header only, so a bomb is measured before anything is decoded.
-    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const meta = await loadSharp()(bytes, { limitInputPixels: false }).metadata();
     width = meta.width;
     height = meta.height;
     pages = meta.pages ?? 1;
@@ -128,7 +136,7 @@ async function publicImage(
   try {
     // failOn 'error': a photo cut short by a flaky upload still shows the scene and is kept;
     // a file whose data is broken is refused. The pixel limit is enforced again while decoding.
-    let image = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, animated });
+    let image = loadSharp()(bytes, { failOn: 'error', limitInputPixels: maxPixels, animated });
     // rotate() applies the EXIF orientation before the metadata is dropped, so the photo still
     // stands upright; animations carry no orientation and libvips cannot rotate their frames.
     if (!animated) image = image.rotate();

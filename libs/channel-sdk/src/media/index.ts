@@ -17,6 +17,7 @@ export {
   DEFAULT_MEDIA_LIMITS,
   DEFAULT_MEDIA_MAX_BYTES,
   DEFAULT_MEDIA_MAX_PIXELS,
+  loadSharp,
   type CheckedMedia,
   type MediaLimits,
 } from './checks';

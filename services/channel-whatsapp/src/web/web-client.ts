@@ -1,14 +1,7 @@
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import {
-  Client,
-  LocalAuth,
-  type Chat,
-  type ClientOptions,
-  type Message,
-  type MessageSearchOptions,
-  type WAState,
-} from 'whatsapp-web.js';
+import type { Chat, Client, ClientOptions, Message, MessageSearchOptions, WAState } from 'whatsapp-web.js';
+import type whatsappWeb from 'whatsapp-web.js';
 import type { WebMessageLike } from './web-message';
 
 // Debian's Chromium running as root in a container: the flags that let it start without a sandbox or GPU.
@@ -18,6 +11,13 @@ export const CHROMIUM_ARGS = (
 ).split(' ');
 
 export class WebModeConfigError extends Error {}
+
+/**
+ * whatsapp-web.js and puppeteer are loaded when web mode starts, not with the service: about
+ * 37 MB of memory the Cloud API mode would otherwise hold for nothing (ADR 0081).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const library = (): typeof whatsappWeb => require('whatsapp-web.js');
 
 const CLIENT_ID = 'aduan';
 
@@ -51,7 +51,7 @@ export function webClientOptions(s: { sessionDir: string; chromiumPath: string }
   }
   clearStaleLocks(join(dataPath, `session-${CLIENT_ID}`));
   return {
-    authStrategy: new LocalAuth({ clientId: CLIENT_ID, dataPath }),
+    authStrategy: new (library().LocalAuth)({ clientId: CLIENT_ID, dataPath }),
     puppeteer: { executablePath: s.chromiumPath, headless: true, args: CHROMIUM_ARGS },
   };
 }
@@ -90,4 +90,4 @@ export type WebClientFactory = () => WhatsAppWebClient;
 export const libraryClients =
   (options: () => ClientOptions): WebClientFactory =>
   () =>
-    new Client(options());
+    new (library().Client)(options());

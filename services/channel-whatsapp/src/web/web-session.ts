@@ -7,10 +7,13 @@
  * Every `ready` reads the chats back from their cursors, so what arrived meanwhile is taken in.
  */
 import { backoffDelay, type Logger } from '@aduan/platform';
-import { WAState } from 'whatsapp-web.js';
+import type { WAState } from 'whatsapp-web.js';
 import type { ChatIntake } from './chat-intake';
 import { errorText, type WebClientFactory, type WhatsAppWebClient } from './web-client';
 import type { WebMessageLike } from './web-message';
+
+// The library's value, written out so this module does not load it (see `library` in web-client).
+const CONNECTED: `${WAState.CONNECTED}` = 'CONNECTED';
 
 export type PairingStateName =
   /** The browser is starting, or the stored session is being restored. */
@@ -159,7 +162,7 @@ export class WebSession {
     });
     client.on('change_state', (state: WAState) => {
       if (!current() || this.view.state !== 'connected') return;
-      if (state === WAState.CONNECTED) {
+      if ((state as string) === CONNECTED) {
         if (!this.view.connection) return;
         this.set({ state: 'connected' });
         this.o.log.info('WhatsApp Web connection back');

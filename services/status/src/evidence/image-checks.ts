@@ -1,6 +1,9 @@
-import { DEFAULT_MEDIA_MAX_PIXELS } from '@aduan/channel-sdk';
-import exifr from 'exifr';
-import sharp from 'sharp';
+import { DEFAULT_MEDIA_MAX_PIXELS, loadSharp } from '@aduan/channel-sdk';
+import type exifrModule from 'exifr';
+
+// Loaded at the first evidence photo, not at start-up, as the channels load sharp (ADR 0081).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadExifr = (): typeof exifrModule => require('exifr');
 
 /**
  * Largest evidence photo decoded, in pixels: the channels' limit (ADR 0053). sharp's own default
@@ -10,12 +13,17 @@ export const EVIDENCE_MAX_PIXELS = DEFAULT_MEDIA_MAX_PIXELS;
 
 /** Pixels an image says it has (every frame), read from its header alone: nothing is decoded. */
 export async function claimedPixels(bytes: Buffer): Promise<number> {
-  const { width = 0, height = 0, pages = 1 } = await sharp(bytes, { limitInputPixels: false }).metadata();
+  const {
+    width = 0,
+    height = 0,
+    pages = 1,
+  } = await loadSharp()(bytes, { limitInputPixels: false }).metadata();
   return width * height * pages;
 }
 
 /** sharp on an evidence photo, never decoding more than EVIDENCE_MAX_PIXELS. */
-export const decodeEvidence = (bytes: Buffer) => sharp(bytes, { limitInputPixels: EVIDENCE_MAX_PIXELS });
+export const decodeEvidence = (bytes: Buffer) =>
+  loadSharp()(bytes, { limitInputPixels: EVIDENCE_MAX_PIXELS });
 
 /** Image formats we accept, recognised by their first bytes; the declared type is not trusted. */
 export function sniffImageType(bytes: Buffer): string | null {
@@ -74,7 +82,7 @@ export interface PhotoMetadata {
 export async function readPhotoMetadata(bytes: Buffer): Promise<PhotoMetadata> {
   let tags: Record<string, unknown> | undefined;
   try {
-    tags = (await exifr.parse(bytes, {
+    tags = (await loadExifr().parse(bytes, {
       gps: true,
       exif: true,
       reviveValues: false,
