@@ -244,6 +244,17 @@ export async function runChannel<S extends ConfigSpec>(
         port: typeof configured === 'number' ? configured : 0,
         rawBodyPaths: webhooks.length ? ['/webhooks'] : [],
         jsonLimit: parts.api?.jsonLimit,
+        // The same allowance as the intake's: what a request waits for before the publish
+        // (rate limits, the Idempotency-Key, the books) is held in memory too.
+        admission: {
+          maxInHand: shared.CHANNEL_INTAKE_MAX_IN_FLIGHT,
+          refused: () =>
+            metrics
+              .counter('aduan_intake_saturated_total', 'Complaints refused while intake was full', [
+                'channel',
+              ])
+              .inc({ channel: adapter.channels.join('/') }),
+        },
       },
     );
     stops.push(() => app.close());

@@ -20,6 +20,46 @@ export interface HttpOptions {
   rawBodyPaths?: string[];
   /** Largest raw body on those paths. */
   rawLimit?: string;
+  /** Requests that write taken in at once; past it they are refused at arrival (see `admitRequests`). */
+  admission?: Admission;
+}
+
+export interface Admission {
+  /** Requests in hand at most (0: no limit). */
+  maxInHand: number;
+  /** Called for each refusal (a metric). */
+  refused?: () => void;
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Counts each request that writes (not GET, HEAD or OPTIONS) from its arrival until its answer is
+ * sent or its client goes, and answers past `maxInHand` with 503 and `Retry-After: 1` before its
+ * body is read. Everything a request waits for on its way to Kafka (its rate-limit count, its
+ * Idempotency-Key, the books) holds the request, its body and its promises in memory; counted
+ * only at the publish, a flood piled them up in those queues until the heap ran out (ADR 0081).
+ * Reads (health, metrics, a report's status) are never refused here.
+ */
+export function admitRequests({ maxInHand, refused }: Admission) {
+  let inHand = 0;
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (maxInHand <= 0 || READS.has(req.method)) return next();
+    if (inHand >= maxInHand) {
+      refused?.();
+      res.setHeader('Retry-After', '1');
+      res.status(503).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `intake is busy: ${maxInHand} requests are already being taken in; send again in a moment`,
+      });
+      return;
+    }
+    inHand++;
+    // 'close' comes once the answer is sent or the connection is gone, whichever is first.
+    res.once('close', () => inHand--);
+    next();
+  };
 }
 
 interface BodyParserError extends Error {
@@ -66,6 +106,8 @@ export async function createHttpApp(module: unknown, opts: HttpOptions): Promise
     logger: new NestLoggerAdapter(opts.logger.child({ component: 'nest' })),
     abortOnError: false,
   });
+  // First: a refused request costs no body parsing and holds nothing.
+  if (opts.admission) app.use(admitRequests(opts.admission));
   for (const path of opts.rawBodyPaths ?? [])
     app.use(path, express.raw({ type: () => true, limit: opts.rawLimit ?? '1mb' }));
   // Not strict: a bare string or number parses, so the handler can say what it expected instead.
