@@ -45,7 +45,7 @@ USER node
 # unbounded grows it to 200+ MB before collecting. Set NODE_OPTIONS per service to change them.
 ENV NODE_ENV=production \
     KAFKAJS_NO_PARTITIONER_WARNING=1 \
-    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=2"
+    NODE_OPTIONS="--max-old-space-size=96 --max-semi-space-size=8"
 ARG SERVICE
 ENV SERVICE=${SERVICE}
 # GET /health/ready on the service's own port (tools/deploy/healthcheck.js); Kubernetes uses

@@ -15,7 +15,7 @@ export interface ServiceProcess {
 const ROOT = join(__dirname, '../../..');
 
 /** The heap bounds the container image sets (its Dockerfile's NODE_OPTIONS; ADR 0081). */
-export const IMAGE_NODE_OPTIONS = '--max-old-space-size=96 --max-semi-space-size=2';
+export const IMAGE_NODE_OPTIONS = '--max-old-space-size=96 --max-semi-space-size=8';
 
 /**
  * Runs a service's `src/main.ts` as its own process, as `npm start` does, or its compiled
