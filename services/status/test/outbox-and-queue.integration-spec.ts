@@ -3,6 +3,12 @@ import type { ReportLifecycle } from '@aduan/contracts';
 import { capturedLogger, collectEvents, eventually } from '@aduan/testing';
 import type { StatusService } from '../src/app';
 import {
+  OUTBOX_LOCK_SPACE,
+  OUTBOX_PARTITIONS,
+  OutboxRelay,
+  PUBLISHED_KEPT_DAYS,
+} from '../src/outbox/outbox-relay';
+import {
   ADMIN,
   createStack,
   deadLetters,
@@ -66,6 +72,45 @@ describe('status: the outbox keeps flowing and the queue refuses malformed filte
     const log = lines.join('\n');
     for (const contact of [REPORTER.name, REPORTER.phone, REPORTER.email]) expect(log).not.toContain(contact);
   }, 40_000);
+
+  it('prunes rows published more than a week ago, and never one still waiting to go out', async () => {
+    const key = randomUUID();
+    const row = async (publishedAt: string, createdAt = 'now()') => {
+      const [r] = (await service.db.query(
+        `INSERT INTO outbox (topic, key, payload, created_at, published_at)
+         VALUES ('aduan.report.lifecycle.v1', $1, '{}', ${createdAt}, ${publishedAt}) RETURNING id`,
+        [key],
+      )) as Array<{ id: string }>;
+      return r!.id;
+    };
+    // Every outbox partition held, as another instance relaying would hold them: the waiting
+    // row stays unpublished while a fresh relay makes its first pass, which prunes.
+    const held = service.db.createQueryRunner();
+    await held.connect();
+    await held.startTransaction();
+    try {
+      await held.query(`SELECT pg_advisory_xact_lock($1, p) FROM generate_series(0, $2::int - 1) AS p`, [
+        OUTBOX_LOCK_SPACE,
+        OUTBOX_PARTITIONS,
+      ]);
+      await row(`now() - make_interval(days => ${PUBLISHED_KEPT_DAYS}, hours => 1)`); // pruned
+      const recent = await row(`now() - make_interval(days => ${PUBLISHED_KEPT_DAYS - 1})`);
+      const waiting = await row('NULL', `now() - interval '30 days'`);
+      const relay = new OutboxRelay(service.db, stack.bus, logger, 60_000);
+      relay.start();
+      await eventually(() => expect(lines.join('\n')).toContain('published outbox rows pruned'));
+      await relay.stop();
+      const left = (await service.db.query('SELECT id FROM outbox WHERE key = $1 ORDER BY id', [
+        key,
+      ])) as Array<{
+        id: string;
+      }>;
+      expect(left.map((r) => r.id)).toEqual([recent, waiting]);
+    } finally {
+      await held.rollbackTransaction();
+      await held.release();
+    }
+  });
 
   it('answers 400 naming the parameter when a queue filter is repeated or out of range', async () => {
     for (const [query, problem] of [

@@ -9,7 +9,15 @@ export const OUTBOX_PARTITIONS = 16;
 /** Rows relayed per pass: published together, so a backlog leaves in few produce requests. */
 const PAGE_ROWS = 500;
 /** The advisory-lock class of the outbox partitions (two-key form, apart from any one-key lock). */
-const OUTBOX_LOCK_SPACE = 0x0b0c5;
+export const OUTBOX_LOCK_SPACE = 0x0b0c5;
+/**
+ * How long a published row is kept: a week to look into what was sent, when and in which trace.
+ * Kafka keeps the events themselves; without pruning the table would grow by every event ever sent.
+ */
+export const PUBLISHED_KEPT_DAYS = 7;
+/** Pruned at most this often, a bounded batch per statement so no transaction holds many rows. */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const PRUNE_ROWS = 10_000;
 /** The partition of a row, from its key ($1 is the partition count); never negative. */
 const PARTITION_OF_KEY = '((hashtext(key)::bigint % $1::int) + $1::int) % $1::int';
 
@@ -41,6 +49,7 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -176,7 +185,27 @@ export class OutboxRelay {
       });
       // Thrown only now: what Kafka acknowledged stays marked, the rest goes out on the next pass.
       if (failure) throw failure;
-      if (relayed < PAGE_ROWS) return;
+      if (relayed < PAGE_ROWS) break;
     }
+    if (Date.now() >= this.nextPruneAt) {
+      this.nextPruneAt = Date.now() + PRUNE_EVERY_MS;
+      await this.prunePublished();
+    }
+  }
+
+  /** Deletes rows published more than PUBLISHED_KEPT_DAYS ago; a row not yet published is never touched. */
+  private async prunePublished(): Promise<void> {
+    let deleted = 0;
+    for (;;) {
+      const [, count] = (await this.db.query(
+        `DELETE FROM outbox WHERE id IN (
+           SELECT id FROM outbox WHERE published_at < now() - make_interval(days => $1) LIMIT $2)`,
+        [PUBLISHED_KEPT_DAYS, PRUNE_ROWS],
+      )) as [unknown, number];
+      deleted += count;
+      if (count < PRUNE_ROWS || this.stopped) break;
+    }
+    if (deleted)
+      this.logger.info('published outbox rows pruned', { deleted, olderThanDays: PUBLISHED_KEPT_DAYS });
   }
 }
