@@ -85,6 +85,9 @@ export function secretSettings(service: string): Array<{ name: string; required:
 
 const uses = (service: string, name: string) => name in settingsOf(service);
 
+/** Node's own variables a service's `env` may set besides its settings: its heap bound (ADR 0081). */
+export const NODE_VARIABLES: readonly string[] = ['NODE_OPTIONS'];
+
 /** The non-secret environment of a service, as its ConfigMap holds it. */
 export function configOf(service: string, values: Values): Record<string, string> {
   const compose = composeServices()[service] ?? {};
@@ -94,7 +97,8 @@ export function configOf(service: string, values: Values): Record<string, string
   // here, since every Service is named as in Compose.
   for (const [name, value] of Object.entries(compose))
     if (!value.includes('${') && !name.startsWith('KAFKA_') && name !== 'DATABASE_URL') config[name] = value;
-  for (const [name, value] of Object.entries(own.env)) if (uses(service, name)) config[name] = value;
+  for (const [name, value] of Object.entries(own.env))
+    if (uses(service, name) || NODE_VARIABLES.includes(name)) config[name] = value;
   if (TOPOLOGY[service] && hasKafka(service)) {
     Object.assign(config, {
       KAFKA_BROKERS: values.kafka.bootstrapServers,

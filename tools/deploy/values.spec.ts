@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { settingsOf } from '../dev/service-settings';
-import { composeServices } from './render';
+import { composeServices, configOf, NODE_VARIABLES } from './render';
 import {
   leafPaths,
   readValues,
@@ -44,7 +44,7 @@ describe('deploy/k8s/values.yaml', () => {
         expect({ name, secret: !!settingsOf(s)[name]!.secret }).toEqual({ name, secret: false });
     }
     for (const [service, own] of Object.entries(values.services))
-      for (const name of Object.keys(own.env ?? {})) {
+      for (const name of Object.keys(own.env ?? {}).filter((n) => !NODE_VARIABLES.includes(n))) {
         const setting = settingsOf(service)[name];
         expect({ service, name, declared: !!setting, secret: !!setting?.secret }).toEqual({
           service,
@@ -53,6 +53,18 @@ describe('deploy/k8s/values.yaml', () => {
           secret: false,
         });
       }
+  });
+
+  it("gives a service's own NODE_OPTIONS to that service alone, to change its heap bound", () => {
+    const withHeap = {
+      ...values,
+      services: {
+        ...values.services,
+        router: { ...values.services.router, env: { NODE_OPTIONS: '--max-old-space-size=192' } },
+      },
+    };
+    expect(configOf('router', withHeap).NODE_OPTIONS).toBe('--max-old-space-size=192');
+    expect(configOf('status', withHeap).NODE_OPTIONS).toBeUndefined();
   });
 
   it('keeps KEDA within the partitions a consumer group can use', () => {
