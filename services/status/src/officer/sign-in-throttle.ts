@@ -62,7 +62,14 @@ export class SignInThrottle {
     opts: SignInLimitOptions,
     private readonly cost: ConstantCost,
   ) {
-    this.perIp = { name: 'status:sign-in-ip', max: opts.attemptsPerIp, windowMs: opts.attemptWindowMs };
+    // Both counted from the first attempt, not in clock-aligned windows: attempts timed either
+    // side of a window's edge would otherwise get twice the allowance (ADR 0056, addendum).
+    this.perIp = {
+      name: 'status:sign-in-ip',
+      max: opts.attemptsPerIp,
+      windowMs: opts.attemptWindowMs,
+      fromFirstHit: true,
+    };
     this.failures = {
       name: 'status:sign-in-failures',
       max: opts.maxFailures,
