@@ -1,9 +1,12 @@
 /**
  * Routing evaluation over a file in the routing-samples format.
  *   npm run eval:routing -- <samples.json> [--out predictions.json] [--json] [--no-misses]
+ * A category-probes file (`{ "cases": [[text, category, app category?]] }`) is measured on
+ * category alone.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { evaluate, formatReport } from './evaluate';
+import { evaluateProbes, parseProbes } from './probes';
 import { parseSamples } from './samples';
 
 interface Args {
@@ -37,7 +40,18 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const samples = parseSamples(JSON.parse(readFileSync(args.file, 'utf8')) as unknown);
+  const json = JSON.parse(readFileSync(args.file, 'utf8')) as unknown;
+  if (!Array.isArray(json)) {
+    const probes = evaluateProbes(parseProbes(json));
+    const lines = [
+      `category: ${probes.right}/${probes.total} (${((100 * probes.right) / probes.total).toFixed(1)}%)`,
+    ];
+    if (args.misses)
+      for (const m of probes.misses) lines.push(`  want ${m.want}, got ${m.got ?? '-'}: ${m.text}`);
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  const samples = parseSamples(json);
   const report = await evaluate(samples);
   if (args.out) writeFileSync(args.out, JSON.stringify(report.predictions, null, 2) + '\n');
   if (args.json) {
