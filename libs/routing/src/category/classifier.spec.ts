@@ -77,6 +77,24 @@ describe('CategoryClassifier', () => {
     expect(r.category).toBe('Saluran Air, Kali/Sungai');
   });
 
+  it('gives no prior to an app category that names only a part of the facility', () => {
+    // The lamps of a pedestrian bridge, filed by the user under street lights.
+    const r = classify('Lampu di JPO ini mati semua, tangga & lorongnya gelap total.', 'Jaringan Listrik');
+    expect(r.category).toBe('Jembatan Penyeberangan Orang (JPO) dan/atau Halte');
+    expect(r.reasons.some((x) => x.startsWith('hint_names_part'))).toBe(true);
+    // A part that is a facility of its own keeps the user's pick.
+    expect(
+      classify('Toilet umum di taman ini kotor dan pintunya rusak.', 'Fasilitas Sosial/Fasilitas Umum')
+        .category,
+    ).toBe('Fasilitas Sosial/Fasilitas Umum');
+  });
+
+  it('reads SMP in capitals as a school, not as "sampai"', () => {
+    expect(classify('anak2 SMP pake seragam nongkrong di warnet jam sekolah, bolos tiap hari').category).toBe(
+      'Permasalahan Siswa',
+    );
+  });
+
   it('names a second problem', () => {
     const r = classify(
       'Saluran air tersumbat lumpur. Akibatnya aspal jalan rusak dan berlubang di beberapa titik.',

@@ -85,8 +85,8 @@ export class CategoryClassifier {
 
   classify(tokens: readonly Token[], masked: ReadonlySet<number>, hintLabel?: string): CategoryResult {
     const reasons: string[] = [];
-    const hint = this.canonicalName(hintLabel);
-    if (hintLabel !== undefined && hintLabel.trim() !== '' && !hint)
+    const picked = this.canonicalName(hintLabel);
+    if (hintLabel !== undefined && hintLabel.trim() !== '' && !picked)
       reasons.push(`hint_unknown: "${hintLabel}" is not a CRM category`);
 
     const modifiers = contextModifiers(tokens, this.lexicon.hypothetical, this.lexicon.consequence);
@@ -96,6 +96,12 @@ export class CategoryClassifier {
       .match(tokens, masked, modifiers, roles)
       .filter((h) => h.term.group !== CONTEXT_GROUP);
     const owner = this.facilityOwner(tokens, hits);
+    // "Lampu di JPO mati" filed under street lights: the user picked the broken part's category,
+    // not the facility's. Such a pick gets no prior; the text decides.
+    const partGroups = mereParts(owner?.partHits);
+    const pickedPart = picked !== undefined && partGroups.has(picked);
+    if (pickedPart) reasons.push(`hint_names_part: ${picked} is a part of the facility named`);
+    const hint = pickedPart ? undefined : picked;
     // The complaint's main object usually comes first: "hidran … ditutupi gerobak PKL".
     const head =
       owner?.facility ??
@@ -125,7 +131,9 @@ export class CategoryClassifier {
       const posterior = this.model.posterior(nbFeatures(tokens, masked), totals.keys());
       for (const [name, t] of totals) {
         if (t.score <= 0 || name === proposed) continue;
-        const p = posterior.get(name) ?? 0;
+        // The model read the part's words too ("lampu … mati"): it speaks for the facility's
+        // part no more than the lexicon's own words for it do.
+        const p = (posterior.get(name) ?? 0) * (partGroups.has(name) ? INCIDENTAL_FACTOR : 1);
         if (p >= 0.05) {
           t.score += this.tuning.modelWeight * p;
           // The model read the whole text, not one word: its agreement adds to how sure we are.
@@ -160,7 +168,14 @@ export class CategoryClassifier {
     const best = ranked[0];
 
     if (!best || best.score < this.tuning.minScore) {
-      return { confidence: 0, ranked, textTop, ...(hint ? { hint } : {}), hintOverridden: false, reasons };
+      return {
+        confidence: 0,
+        ranked,
+        textTop,
+        ...(picked ? { hint: picked } : {}),
+        hintOverridden: false,
+        reasons,
+      };
     }
     const second = ranked[1];
     // Confidence from the undiscounted evidence: an incidental word changes the ranking,
@@ -171,9 +186,9 @@ export class CategoryClassifier {
     // words count against the winner.
     const secondFull = second ? Math.min(full.get(second.name) ?? 0, bestFull) : 0;
     const confidence = round(Math.min(0.97, bestFull / (bestFull + secondFull + 2)));
-    const hintOverridden = hint !== undefined && best.name !== hint;
+    const hintOverridden = picked !== undefined && best.name !== picked;
     if (hintOverridden)
-      reasons.push(`hint_overridden: the user picked ${hint}; the text points to ${best.name}`);
+      reasons.push(`hint_overridden: the user picked ${picked}; the text points to ${best.name}`);
 
     const other = scored.find(
       (s) =>
@@ -188,7 +203,7 @@ export class CategoryClassifier {
       confidence,
       ranked,
       textTop,
-      ...(hint ? { hint } : {}),
+      ...(picked ? { hint: picked } : {}),
       hintOverridden,
       ...(other ? { secondProblem: other.name } : {}),
       reasons,
@@ -265,6 +280,21 @@ export class CategoryClassifier {
     }
     return undefined;
   }
+}
+
+/**
+ * Categories that the facility's part speaks for only as a part ("lampu" of a JPO). A part
+ * named as a facility of its own ("toilet umum di taman") is not a mere part.
+ */
+function mereParts(partHits: ReadonlySet<TermHit> | undefined): ReadonlySet<string> {
+  const groups = new Set<string>();
+  const whole = new Set<string>();
+  for (const h of partHits ?? []) {
+    if (h.term.near || h.term.words.length === 1) groups.add(h.term.group);
+    else whole.add(h.term.group);
+  }
+  for (const g of whole) groups.delete(g);
+  return groups;
 }
 
 function round(x: number): number {

@@ -76,6 +76,41 @@ describe('InMemoryIncidentIndex', () => {
     ).toBeUndefined();
   });
 
+  it('links a long letter to a short report of the same category a day later by the things both name', async () => {
+    const index = new InMemoryIncidentIndex();
+    const { point: _omit, ...textOnly } = base;
+    void _omit;
+    const words = ['bakar', 'sampah', 'kabel', 'lahan', 'gudang', 'mebel', 'asap'];
+    await index.add({ ...textOnly, category: 'Pencemaran Lingkungan', textSignature: words });
+    const letter = {
+      ...textOnly,
+      category: 'Pencemaran Lingkungan',
+      receivedAt: '2026-02-11T09:00:00+07:00',
+      textSignature: [
+        ...words.slice(0, 5),
+        'pihak',
+        'sore',
+        'pekat',
+        'warga',
+        'anak',
+        'sesak',
+        'napas',
+        'hormat',
+      ],
+    };
+    expect(await index.findDuplicate({ ...letter, id: 'B' }, DEFAULT_DUPLICATE_POLICY)).toMatchObject({
+      id: 'A',
+      basis: 'text',
+    });
+    // Four things in common a day later are not enough.
+    expect(
+      await index.findDuplicate(
+        { ...letter, id: 'C', textSignature: letter.textSignature.slice(1) },
+        DEFAULT_DUPLICATE_POLICY,
+      ),
+    ).toBeUndefined();
+  });
+
   it('evicts the oldest entries beyond its bound', async () => {
     const index = new InMemoryIncidentIndex(2);
     await index.add({ ...base, id: '1', receivedAt: '2026-01-01T00:00:00+07:00' });

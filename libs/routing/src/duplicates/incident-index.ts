@@ -45,6 +45,13 @@ const RECENT_HOURS = 6;
 /** Within a few hours, reports of one category sharing this many content words are one incident. */
 const MIN_SHARED_WORDS_RECENT = 3;
 
+/**
+ * Within the whole window, reports of one category in one kelurahan sharing this many content
+ * words are one incident however long one of them is: a letter and a tweet about the same lot
+ * overlap little as sets, but name the same things.
+ */
+const MIN_SHARED_WORDS_ANY_TIME = 5;
+
 /** Content words two reports under different categories of a family must share. */
 const MIN_SHARED_WORDS = 2;
 
@@ -136,7 +143,10 @@ export function findDuplicateIn(
         samePlace || recent
           ? Math.min(policy.minTextSimilarity, policy.minTextSimilaritySamePlace)
           : policy.minTextSimilarity;
-      const close = similarity >= needed || (recent && shared >= MIN_SHARED_WORDS_RECENT);
+      const close =
+        similarity >= needed ||
+        (recent && shared >= MIN_SHARED_WORDS_RECENT) ||
+        (sameCategory && shared >= MIN_SHARED_WORDS_ANY_TIME);
       // Another category of the family needs words in common, not only a kelurahan.
       if (close && (sameCategory || shared >= MIN_SHARED_WORDS + 1)) {
         match = {

@@ -29,7 +29,12 @@ export interface GazetteerName {
 }
 
 /** What stands just before a name tells what the writer meant by it. */
-export type MentionContext = 'kel' | 'kec' | 'kota' | 'plain' | 'street' | 'facility' | 'direction';
+/**
+ * `approach`: "jalan menuju Masjid X", the way into a place, so at it; a landmark there places
+ * the report, a kelurahan or kecamatan named there does not (the road leads towards it).
+ */
+export type MentionContext =
+  'kel' | 'kec' | 'kota' | 'plain' | 'street' | 'facility' | 'direction' | 'approach';
 
 export interface PlaceMention {
   /** Token span [start, end). */
@@ -65,6 +70,7 @@ const STREET_BEFORE = new Set(['jalan', 'gang', 'lorong', 'jalur', 'street', 'ro
 const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
 const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
+const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
 // Public primary schools are named after their kelurahan ("SDN Kelapa Dua Wetan 03"), so sd/sdn are not here.
 const FACILITY_BEFORE = new Set([
   'stasiun',
@@ -168,6 +174,9 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['kby', 'kebayoran'],
   ['keb', 'kebayoran'],
   ['klp', 'kelapa'],
+  ['gn', 'gunung'],
+  ['gng', 'gunung'],
+  ['cp', 'cempaka'],
   ['p', 'pulau'],
   ['pl', 'pulau'],
   ['jkt', 'jakarta'],
@@ -401,6 +410,7 @@ export class Gazetteer {
     if (insideStreetName(tokens, start)) return 'street';
     if (STREET_BEFORE.has(prev.text)) return 'street';
     if (FACILITY_BEFORE.has(prev.text)) return 'facility';
+    if (prev.text === 'menuju' && APPROACH_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'approach';
     if (DIRECTION_BEFORE.has(prev.text)) return 'direction';
     return 'plain';
   }

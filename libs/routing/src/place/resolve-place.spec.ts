@@ -20,6 +20,14 @@ describe('resolvePlace', () => {
     expect(p.reasons.some((r) => r.startsWith('place_text_disagrees'))).toBe(true);
   });
 
+  it('places a report on the way into a landmark there, but not one heading towards a kelurahan', () => {
+    expect(resolve(undefined, 'jalan menuju Masjid Luar Batang kerendem rob').kelurahan?.kode).toBe(
+      '31.72.01.1001',
+    );
+    expect(resolve(undefined, 'macet parah arah Masjid Luar Batang').kelurahan).toBeUndefined();
+    expect(resolve(undefined, 'jalan menuju Cililitan rusak parah').kelurahan).toBeUndefined();
+  });
+
   it('corrects swapped coordinates and notes it', () => {
     const p = resolve({ lat: 106.8272, lon: -6.1754 });
     expect(p.kelurahan?.kode).toBe('31.71.01.1001');
