@@ -15,7 +15,7 @@ import { loadRoutingKnowledge } from '../knowledge';
 import { resolvePlace } from '../place/resolve-place';
 import { normalizeText } from '../text/normalize';
 import { streetNameTokens } from '../text/street-names';
-import { TRAINING_FILES, type TrainingOptions, readFixture, trainModel } from './train';
+import { PROBE_FILES, TRAINING_FILES, type TrainingOptions, readFixture, trainModel } from './train';
 
 function classify(classifier: CategoryClassifier, s: Sample): string | null {
   const k = loadRoutingKnowledge();
@@ -92,7 +92,7 @@ if (foldsAt >= 0) {
     [
       'crm-categories.json names',
       'lexicon.json terms',
-      'category-probes.json',
+      ...PROBE_FILES,
       ...(options.descriptions ? ['category-descriptions.json'] : []),
       ...TRAINING_FILES,
     ],

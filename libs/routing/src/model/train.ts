@@ -49,16 +49,21 @@ export function sampleDoc(sample: Sample): TrainingDoc | undefined {
   return { category, features: nbFeatures(tokens, masked), weight: 1 };
 }
 
-/** The hand-written probe complaints (`test/fixtures/category-probes.json`). */
+/** Probe files the model learns from; their held-out quarters never are. */
+export const PROBE_FILES = ['category-probes.json', 'category-probes-7.json'] as const;
+
+/** The hand-written probe complaints (`test/fixtures/category-probes*.json`). */
 export function probeDocs(): TrainingDoc[] {
-  const raw = JSON.parse(readFileSync(join(fixturesDir(), 'category-probes.json'), 'utf8')) as {
-    cases: [string, string, string?][];
-  };
-  return raw.cases.map(([text, category]) => ({
-    category,
-    features: nbFeatures(normalizeText(text).tokens),
-    weight: 1,
-  }));
+  return PROBE_FILES.flatMap((file) => {
+    const raw = JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8')) as {
+      cases: [string, string, string?][];
+    };
+    return raw.cases.map(([text, category]) => ({
+      category,
+      features: nbFeatures(normalizeText(text).tokens),
+      weight: 1,
+    }));
+  });
 }
 
 /**
