@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRoutingKnowledge } from '../knowledge';
+import { type NaiveBayesModel, NaiveBayesClassifier, nbFeatures } from './naive-bayes';
 import { normalizeText } from '../text/normalize';
+import { CategoryClassifier, DEFAULT_CLASSIFIER_TUNING } from './classifier';
 
 describe('CategoryClassifier', () => {
   const { classifier } = loadRoutingKnowledge();
@@ -107,6 +109,48 @@ describe('CategoryClassifier', () => {
     expect(classify('pak tolong ditindak, udh keterlaluan bgt ini').category).toBeUndefined();
     expect(classify('', 'Bukan Kategori').reasons[0]).toMatch(/^hint_unknown/);
   });
+});
+
+describe('a category only the model proposes', () => {
+  const k = loadRoutingKnowledge();
+  const names = k.categories.map((c) => c.name);
+  const text = 'tabung melon isinya kurang sekilo terus';
+  const model = new NaiveBayesClassifier(
+    trainModelFrom([
+      [text, 'Bahan Bakar Gas'],
+      ['jalan berlubang', 'Jalan'],
+    ]),
+  );
+  const proposing = new CategoryClassifier(
+    k.lexicon,
+    names,
+    { ...DEFAULT_CLASSIFIER_TUNING, modelProposeAt: 0.6 },
+    model,
+  );
+
+  it('names the category the lexicon has no word for, but is no evidence of a complaint', () => {
+    const r = proposing.classify(normalizeText(text).tokens, new Set());
+    expect(r.category).toBe('Bahan Bakar Gas');
+    // The screens read textTop: a proposal alone must not make chatter look like a complaint.
+    expect(r.textTop).toBe(0);
+  });
+
+  function trainModelFrom(docs: [string, string][]): NaiveBayesModel {
+    const classes = docs.map(([t, category]) => ({
+      name: category,
+      features: nbFeatures(normalizeText(t).tokens),
+    }));
+    return {
+      version: 1,
+      alpha: 0.1,
+      vocabulary: new Set(classes.flatMap((c) => c.features)).size,
+      classes: classes.map((c) => ({
+        name: c.name,
+        total: c.features.length,
+        counts: Object.fromEntries(c.features.map((f) => [f, 1])),
+      })),
+    };
+  }
 });
 
 describe('category probes', () => {

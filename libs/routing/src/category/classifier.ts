@@ -164,7 +164,12 @@ export class CategoryClassifier {
       scored.unshift(hinted);
     }
     const ranked = scored.slice(0, MAX_RANKED);
-    const textTop = scored.reduce((m, s) => Math.max(m, full.get(s.name) ?? s.textScore), 0);
+    // A category only the model proposed is no evidence that this is a complaint at all: the
+    // screens weigh the words the lexicon knows.
+    const textTop = scored.reduce(
+      (m, s) => (s.name === proposed ? m : Math.max(m, full.get(s.name) ?? s.textScore)),
+      0,
+    );
     const best = ranked[0];
 
     if (!best || best.score < this.tuning.minScore) {
