@@ -91,6 +91,12 @@ describe('CategoryClassifier', () => {
     ).toBe('Fasilitas Sosial/Fasilitas Umum');
   });
 
+  it('reads a facility after "di" as where an object named before it is, not as the object', () => {
+    expect(classify('Penutup saluran di trotoar copot, ada lubang').category).toBe('Tutup Saluran');
+    // A part before its facility still belongs to it.
+    expect(classify('lampu di RPTRA mati semua').category).toBe('Ruang Publik Terpadu Ramah Anak (RPTRA)');
+  });
+
   it('reads SMP in capitals as a school, not as "sampai"', () => {
     expect(classify('anak2 SMP pake seragam nongkrong di warnet jam sekolah, bolos tiap hari').category).toBe(
       'Permasalahan Siswa',

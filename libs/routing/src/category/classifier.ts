@@ -110,10 +110,11 @@ export class CategoryClassifier {
           !h.term.near && (roles[h.start] ?? 1) === 1 && (!first || h.start < first.start) ? h : first,
         undefined,
       );
+    const placed = this.placedAfterObject(tokens, hits, roles, owner);
     for (const hit of hits) {
       const role = roles[hit.start] ?? 1;
       // "lampu di RPTRA": the facility is the object, the part only says what of it is broken.
-      const partRole = owner?.partHits.has(hit) ? INCIDENTAL_FACTOR : 1;
+      const partRole = owner?.partHits.has(hit) ? INCIDENTAL_FACTOR : placed.has(hit) ? INCIDENTAL_FACTOR : 1;
       const weight = (hit === owner?.facility ? hit.effectiveWeight / role : hit.effectiveWeight) * partRole;
       const boost = hit === head ? HEAD_BOOST : 1;
       const entry = totals.get(hit.term.group) ?? { score: 0, full: 0, terms: [] };
@@ -215,6 +216,35 @@ export class CategoryClassifier {
     };
   }
 
+  /**
+   * Hits that only say where an object named before them is: "pohon tumbang di dalam RPTRA",
+   * "stiker judi ditempel di JPO". Not a facility that owns a part named before it ("lampu di
+   * JPO"): that one is the object.
+   */
+  private placedAfterObject(
+    tokens: readonly Token[],
+    hits: readonly TermHit[],
+    roles: readonly number[],
+    owner: { facility: TermHit; partHits: ReadonlySet<TermHit> } | undefined,
+  ): ReadonlySet<TermHit> {
+    const placed = new Set<TermHit>();
+    for (const hit of hits) {
+      if (hit === owner?.facility || (roles[hit.start] ?? 1) !== 1 || hit.term.near) continue;
+      if (!locativeBefore(tokens, hit.start)) continue;
+      const sentence = tokens[hit.start]?.sentence;
+      const object = hits.find(
+        (h) =>
+          h.end <= hit.start &&
+          h.term.group !== hit.term.group &&
+          !owner?.partHits.has(h) &&
+          (roles[h.start] ?? 1) === 1 &&
+          tokens[h.start]?.sentence === sentence,
+      );
+      if (object) placed.add(hit);
+    }
+    return placed;
+  }
+
   /** The model's own best category when it is sure and the lexicon has no word for it. */
   private modelProposal(
     tokens: readonly Token[],
@@ -285,6 +315,25 @@ export class CategoryClassifier {
     }
     return undefined;
   }
+}
+
+/** Prepositions of place, and the words that stand between one and its place ("di dalam area X"). */
+const LOCATIVE = new Set([
+  'di',
+  'dalam',
+  'dalem',
+  'dlm',
+  'atas',
+  'area',
+  'kawasan',
+  'lingkungan',
+  'pojok',
+  'pojokan',
+]);
+
+/** "di X", "di dalam X", "di area X": a word of place just before, in the same clause. */
+function locativeBefore(tokens: readonly Token[], start: number): boolean {
+  return !tokens[start]?.breakBefore && LOCATIVE.has(tokens[start - 1]?.text ?? '');
 }
 
 /**

@@ -50,7 +50,11 @@ export function sampleDoc(sample: Sample): TrainingDoc | undefined {
 }
 
 /** Probe files the model learns from; their held-out quarters never are. */
-export const PROBE_FILES = ['category-probes.json', 'category-probes-7.json'] as const;
+export const PROBE_FILES = [
+  'category-probes.json',
+  'category-probes-7.json',
+  'main-object-probes.json',
+] as const;
 
 /** The hand-written probe complaints (`test/fixtures/category-probes*.json`). */
 export function probeDocs(): TrainingDoc[] {
