@@ -138,13 +138,23 @@ export class Screener {
     // A link (or an .apk) plus prize/selection/"update your data" words is phishing even when
     // it names a city programme (bansos, KJP) that would otherwise read as a topic.
     const linked = sig.urls > 0 || get('phishing') >= 3;
-    if (phishing >= 4 && (complaintScore < 4 || (linked && !describesProblem && phishing >= 6))) {
+    // With a link and many phishing words, a problem word ("data belum diperbarui") is bait, not
+    // a complaint, unless the message is placed somewhere.
+    const baited = linked && phishing >= 7 && !input.namesPlace && !input.hasLocation;
+    if (phishing >= 4 && (complaintScore < 4 || (linked && !describesProblem && phishing >= 6) || baited)) {
       return { ...base, reject: { code: 'phishing', detail: 'prize/claim message with a link: phishing' } };
     }
     const spam = get('spam') + (sig.emojis >= 2 ? 0.5 : 0);
     // An advert asks to be contacted; a complaint about posters and stickers does not.
     const advertises = contact >= 1.5 || spam >= 7;
-    if (spam >= 4 && advertises && (complaintScore < spam || (contact >= 3 && complaintScore < spam + 3))) {
+    // "Spanduk pinjol dipaku di pohon": adverts put up somewhere are the complaint.
+    const placedAdverts = get('advertPlaced') >= 3 && contact < 3;
+    if (
+      spam >= 4 &&
+      advertises &&
+      !placedAdverts &&
+      (complaintScore < spam || (contact >= 3 && complaintScore < spam + 3))
+    ) {
       return {
         ...base,
         reject: { code: 'spam_or_advertising', detail: 'advertising or spam, not a complaint' },
@@ -166,7 +176,11 @@ export class Screener {
       tokenCount > 0 &&
       !situated &&
       ((tokenCount <= 4 && test >= 2.5 && complaintScore < 1.5) ||
-        (tokenCount <= 14 && test >= 3 && complaintScore < 1 && !describesProblem))
+        (tokenCount <= 14 &&
+          test >= 3 &&
+          !describesProblem &&
+          // "Tes aplikasi JAKI, fitur lapornya bisa ga": the app's name is no complaint.
+          (complaintScore < 1 || (test >= 4 && complaintScore < 3.5))))
     ) {
       return { ...base, reject: { code: 'test_message', detail: 'a test message' } };
     }
@@ -198,7 +212,8 @@ export class Screener {
       !asksWhyBroken &&
       // "Kapan pendaftaran KJP dibuka?" names a programme strongly but nothing wrong with it.
       // A request for action ("mohon perbaikannya") with strong topic evidence is a complaint.
-      (complaintScore < 2.5 || (!describesProblem && (complaintScore < 4 || !asksForAction)))
+      // "Saya ingin menanyakan prosedur izin …, mohon informasinya": asked for, not acted on.
+      (complaintScore < 2.5 || (!describesProblem && (complaintScore < 4 || !asksForAction || question >= 5)))
     ) {
       return {
         ...base,
@@ -225,23 +240,46 @@ export class Screener {
     const chatter = get('chatter');
     // From here on nothing is rejected that another body handles: it goes to an officer.
     if (outOfAuthority) return { ...base, outOfAuthority };
-    if (chatter >= 2.5 && complaintScore < 2 && !describesProblem && !input.hasHint && !situated) {
+    if (
+      chatter >= 2.5 &&
+      (complaintScore < 2 || (chatter >= 4 && complaintScore < 3)) &&
+      !describesProblem &&
+      !input.hasHint &&
+      !situated
+    ) {
       return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
     }
     // "Terima kasih petugas PPSU yang sigap membersihkan selokan": thanks for work done names
     // the work, not a problem. A polite "terima kasih sebelumnya" before a complaint comes with
     // a problem word, a request, a place or an app category, and is never rejected here.
+    // "Makasih …, tapi potongannya ditinggal": what follows the turn is the complaint.
+    const turns = get('contrast') > 0;
+    const praise = get('praise');
+    // Praise of a place ("Taman X sekarang bagus banget, keren") names it without a problem.
+    const praisedPlace = praise >= 3.5 && complaintScore < 3 && !input.hasLocation;
     if (
-      get('praise') >= 2 &&
+      praise >= 2 &&
       get('politeThanks') === 0 &&
+      !turns &&
       !describesProblem &&
       !asksForAction &&
       !input.hasHint &&
       !input.hasLocation &&
-      !input.namesPlace &&
+      (!input.namesPlace || praisedPlace) &&
       outOfAuthority === undefined
     ) {
       return { ...base, reject: { code: 'irrelevant', detail: 'thanks or praise, no complaint' } };
+    }
+    // "Makasih min, pohon tumbang kemarin udah ditangani cepet. Salut!": the problem named is done.
+    if (
+      praise >= 3 &&
+      get('resolved') >= 2 &&
+      !turns &&
+      !input.hasHint &&
+      !input.hasLocation &&
+      outOfAuthority === undefined
+    ) {
+      return { ...base, reject: { code: 'irrelevant', detail: 'thanks for work done, no complaint' } };
     }
     if (
       tokenCount >= 3 &&

@@ -98,21 +98,24 @@ describe('routing evaluation', () => {
 });
 
 describe('rejection screen on hand-written probes', () => {
-  it('rejects no genuine complaint and lets through at most one non-complaint in ten', async () => {
-    const probes = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'screening-probes.json'), 'utf8'),
-    ) as { cases: [string, boolean][] };
-    const samples = probes.cases.map(([text], i) => ({
-      id: `S${i}`,
-      channel: 'twitter',
-      text,
-      received_at: `2026-11-01T${String(8 + (i % 12)).padStart(2, '0')}:00:00+07:00`,
-    }));
-    const report = await evaluate(samples);
-    const rejected = new Set(report.predictions.filter((p) => p.outcome === 'REJECTED').map((p) => p.id));
-    const falseRejections = probes.cases.filter(([, reject], i) => !reject && rejected.has(`S${i}`));
-    const missed = probes.cases.filter(([, reject], i) => reject && !rejected.has(`S${i}`));
-    expect(falseRejections).toEqual([]);
-    expect(missed.length).toBeLessThanOrEqual(Math.floor(probes.cases.filter(([, r]) => r).length / 10));
-  });
+  it.each(['screening-probes.json', 'screening-probes-7.json'])(
+    '%s: rejects no genuine complaint and lets through at most one non-complaint in ten',
+    async (file) => {
+      const probes = JSON.parse(
+        readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', file), 'utf8'),
+      ) as { cases: [string, boolean][] };
+      const samples = probes.cases.map(([text], i) => ({
+        id: `S${i}`,
+        channel: 'twitter',
+        text,
+        received_at: `2026-11-01T${String(8 + (i % 12)).padStart(2, '0')}:00:00+07:00`,
+      }));
+      const report = await evaluate(samples);
+      const rejected = new Set(report.predictions.filter((p) => p.outcome === 'REJECTED').map((p) => p.id));
+      const falseRejections = probes.cases.filter(([, reject], i) => !reject && rejected.has(`S${i}`));
+      const missed = probes.cases.filter(([, reject], i) => reject && !rejected.has(`S${i}`));
+      expect(falseRejections).toEqual([]);
+      expect(missed.length).toBeLessThanOrEqual(Math.floor(probes.cases.filter(([, r]) => r).length / 10));
+    },
+  );
 });
