@@ -148,6 +148,10 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     };
   }
 
+  if (screening.doubted)
+    reasons.push(
+      `rejection_doubted: the rule ${screening.doubted.code} matched, but the message reads like a complaint`,
+    );
   reasons.push(...place.reasons, ...classification.reasons);
   const candidates = buildCandidates(ctx, classification, place, channel);
   const areas = {

@@ -74,6 +74,15 @@ function loadCategoryModel(): NaiveBayesClassifier | undefined {
   return new NaiveBayesClassifier(raw as unknown as NaiveBayesModel);
 }
 
+/** The screen model, when `data/screen-model.json` is shipped (see `src/model/train-cli.ts`). */
+function loadScreenModel(): NaiveBayesClassifier | undefined {
+  if (!existsSync(join(routingDataDir(), 'screen-model.json'))) return undefined;
+  const raw = readRoutingJson('screen-model.json');
+  if (!isRecord(raw) || !Array.isArray(raw['classes']))
+    throw new Error('@aduan/routing: screen-model.json malformed');
+  return new NaiveBayesClassifier(raw as unknown as NaiveBayesModel);
+}
+
 let knowledge: RoutingKnowledge | undefined;
 
 export function loadRoutingKnowledge(): RoutingKnowledge {
@@ -94,7 +103,7 @@ export function loadRoutingKnowledge(): RoutingKnowledge {
       DEFAULT_CLASSIFIER_TUNING,
       loadCategoryModel(),
     ),
-    screener: new Screener(lexicon),
+    screener: new Screener(lexicon, loadScreenModel()),
     lexicon,
     categories,
     opds,

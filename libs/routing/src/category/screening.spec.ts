@@ -1,5 +1,7 @@
 import { loadRoutingKnowledge } from '../knowledge';
 import { normalizeText } from '../text/normalize';
+import { NaiveBayesClassifier, nbFeatures, trainNaiveBayes } from './naive-bayes';
+import { NOT_A_COMPLAINT, Screener } from './screening';
 
 describe('Screener', () => {
   const { classifier, screener } = loadRoutingKnowledge();
@@ -142,5 +144,47 @@ describe('Screener on hard cases', () => {
       'household_electricity',
     );
     expect(screen('tawuran di flyover, polisi belum datang').outOfAuthority).toBeUndefined();
+  });
+});
+
+describe('Screener with a screen model', () => {
+  const { classifier, lexicon } = loadRoutingKnowledge();
+  // A model of two tiny classes is enough to show what it may and may not change.
+  const docs = (texts: string[], category: string) =>
+    texts.map((t) => ({ category, features: nbFeatures(normalizeText(t).tokens), weight: 1 }));
+  const model = new NaiveBayesClassifier(
+    trainNaiveBayes(
+      [
+        ...docs(['mohon doanya, sehat selalu', 'salam dari jauh, mohon doa restu ya'], NOT_A_COMPLAINT),
+        ...docs(['pak tolong, kapan ada yang ngecek, sudah seminggu begini'], 'complaint'),
+      ],
+      { maxClassesPerFeature: 2 },
+    ),
+  );
+  const screener = new Screener(lexicon, model);
+  const screen = (text: string, namesPlace = false) => {
+    const n = normalizeText(text);
+    return screener.screen({
+      text: n,
+      complaintScore: classifier.classify(n.tokens, new Set()).textTop,
+      hasHint: false,
+      hasLocation: false,
+      namesPlace,
+    });
+  };
+
+  it('rejects what reads like no complaint when nothing places it', () => {
+    // "mohon" asks for something, so no rule rejects it.
+    expect(screen('mohon doanya ya, salam sehat selalu').reject?.code).toBe('unlike_a_complaint');
+    expect(screen('mohon doanya ya, salam sehat selalu', true).reject).toBeUndefined();
+  });
+
+  it('doubts a rule that rejects what reads like a complaint, but never a phishing rule', () => {
+    const doubted = screen('kapan ada yang ngecek pak? sudah seminggu begini, tolong');
+    expect(doubted.reject).toBeUndefined();
+    expect(doubted.doubted?.code).toBe('information_question');
+    expect(
+      screen('Selamat! No Anda mendapat hadiah Rp25jt. Klik bit.ly/hadiah-dki utk klaim').reject?.code,
+    ).toBe('phishing');
   });
 });

@@ -1,6 +1,7 @@
 import type { NormalizedText } from '../text/normalize';
 import type { Lexicon } from './lexicon';
 import { TermMatcher } from './matcher';
+import { type NaiveBayesClassifier, nbFeatures } from './naive-bayes';
 
 export type RejectCode =
   | 'spam_or_advertising'
@@ -11,7 +12,8 @@ export type RejectCode =
   | 'private_commercial_matter'
   | 'political_opinion'
   | 'joke'
-  | 'irrelevant';
+  | 'irrelevant'
+  | 'unlike_a_complaint';
 
 export type AuthorityCode =
   | 'toll_road'
@@ -46,7 +48,24 @@ export interface ScreeningResult {
   /** Words asking for action ("tolong", "mohon"): a message with them is never irrelevant chatter. */
   readonly asksForAction: boolean;
   readonly signalScores: Readonly<Record<string, number>>;
+  /** A rule's rejection the screen model did not believe: the message goes on as a complaint. */
+  readonly doubted?: { readonly code: RejectCode; readonly detail: string };
 }
+
+/** The screen model's two classes (`src/model/train.ts`). */
+export const NOT_A_COMPLAINT = 'not a complaint';
+
+export interface ScreenModelTuning {
+  /** A rule's rejection stands unless the model gives the message at most this chance of not being a complaint. */
+  readonly doubtBelow: number;
+  /** With no rule rejecting, no place, point or app category and little topic, the model rejects from here. */
+  readonly rejectFrom: number;
+}
+
+export const DEFAULT_SCREEN_MODEL_TUNING: ScreenModelTuning = { doubtBelow: 0.02, rejectFrom: 0.95 };
+
+/** Rejections that rest on a link, a phone number or an advert's words: a model of wording does not overrule them. */
+const UNDOUBTED: ReadonlySet<RejectCode> = new Set(['phishing', 'spam_or_advertising']);
 
 export interface ScreeningInput {
   readonly text: NormalizedText;
@@ -68,8 +87,45 @@ const NO_MASK: ReadonlySet<number> = new Set();
 export class Screener {
   private readonly matchers = new Map<string, TermMatcher>();
 
-  constructor(lexicon: Lexicon) {
+  constructor(
+    lexicon: Lexicon,
+    private readonly model?: NaiveBayesClassifier,
+    private readonly modelTuning: ScreenModelTuning = DEFAULT_SCREEN_MODEL_TUNING,
+  ) {
     for (const [name, terms] of lexicon.signals) this.matchers.set(name, new TermMatcher(terms));
+  }
+
+  /**
+   * The rules decide; a model trained on complaints and non-complaints (`screen-model.json`)
+   * can only doubt a rule's rejection of what reads like a complaint, or reject, as a last
+   * step, what reads like none when nothing places it or names a topic strongly.
+   */
+  screen(input: ScreeningInput): ScreeningResult {
+    const ruled = this.screenByRules(input);
+    if (!this.model) return ruled;
+    const junk = this.model.posterior(nbFeatures(input.text.tokens)).get(NOT_A_COMPLAINT);
+    if (junk === undefined) return ruled;
+    if (ruled.reject) {
+      if (UNDOUBTED.has(ruled.reject.code) || junk > this.modelTuning.doubtBelow) return ruled;
+      const { reject, ...rest } = ruled;
+      return { ...rest, doubted: reject };
+    }
+    const unplaced = !input.namesPlace && !input.hasLocation && !input.hasHint;
+    if (
+      junk >= this.modelTuning.rejectFrom &&
+      unplaced &&
+      !ruled.outOfAuthority &&
+      input.complaintScore < 4
+    ) {
+      return {
+        ...ruled,
+        reject: {
+          code: 'unlike_a_complaint',
+          detail: `it reads like the messages that are not complaints (${Math.round(junk * 100)} %)`,
+        },
+      };
+    }
+    return ruled;
   }
 
   private score(name: string, text: NormalizedText): number {
@@ -112,7 +168,7 @@ export class Screener {
     return outOfAuthority;
   }
 
-  screen(input: ScreeningInput): ScreeningResult {
+  private screenByRules(input: ScreeningInput): ScreeningResult {
     const { text, complaintScore } = input;
     const sig = text.signals;
     const s: Record<string, number> = {};

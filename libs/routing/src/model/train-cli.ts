@@ -1,5 +1,6 @@
 /**
- * Trains the category model and writes data/category-model.json:
+ * Trains the category model and the screen model and writes data/category-model.json and
+ * data/screen-model.json:
  *   node -r @swc-node/register libs/routing/src/model/train-cli.ts
  * With --folds k it instead measures, by k-fold cross-validation over the training samples,
  * category accuracy of the lexicon alone and with the model at several weights, on folds
@@ -15,7 +16,15 @@ import { loadRoutingKnowledge } from '../knowledge';
 import { resolvePlace } from '../place/resolve-place';
 import { normalizeText } from '../text/normalize';
 import { streetNameTokens } from '../text/street-names';
-import { PROBE_FILES, TRAINING_FILES, type TrainingOptions, readFixture, trainModel } from './train';
+import {
+  PROBE_FILES,
+  SCREENING_FILES,
+  TRAINING_FILES,
+  type TrainingOptions,
+  readFixture,
+  trainModel,
+  trainScreenModel,
+} from './train';
 
 function classify(classifier: CategoryClassifier, s: Sample): string | null {
   const k = loadRoutingKnowledge();
@@ -101,4 +110,8 @@ if (foldsAt >= 0) {
   const out = join(routingDataDir(), 'category-model.json');
   writeFileSync(out, JSON.stringify(model, null, 2) + '\n');
   process.stdout.write(`wrote ${out}: ${model.classes.length} categories, ${model.vocabulary} features\n`);
+  const screen = trainScreenModel(samples, [...TRAINING_FILES, ...SCREENING_FILES, ...PROBE_FILES]);
+  const screenOut = join(routingDataDir(), 'screen-model.json');
+  writeFileSync(screenOut, JSON.stringify(screen, null, 2) + '\n');
+  process.stdout.write(`wrote ${screenOut}: ${screen.vocabulary} features\n`);
 }

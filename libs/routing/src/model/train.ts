@@ -101,3 +101,34 @@ export function trainModel(
   ];
   return trainNaiveBayes(docs, { alpha: 0.1, trainedOn });
 }
+
+/** Probe files of messages labelled [text, should be rejected]; their held-out quarters never train. */
+export const SCREENING_FILES = ['screening-probes.json', 'screening-probes-7.json'] as const;
+
+export const JUNK = 'not a complaint';
+export const COMPLAINT = 'complaint';
+
+/**
+ * The screen model: complaints against what is not one, from the samples' outcomes, the
+ * screening probes, and every category probe and description as a complaint.
+ */
+export function trainScreenModel(samples: readonly Sample[], trainedOn: readonly string[]): NaiveBayesModel {
+  const doc = (text: string, junk: boolean): TrainingDoc => ({
+    category: junk ? JUNK : COMPLAINT,
+    features: nbFeatures(normalizeText(text).tokens),
+    weight: 1,
+  });
+  const docs: TrainingDoc[] = samples.map((s) =>
+    doc(s.subject ? `${s.subject}\n${s.text}` : s.text, s.expected?.outcome === 'REJECTED'),
+  );
+  for (const file of SCREENING_FILES) {
+    const raw = JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8')) as { cases: [string, boolean][] };
+    docs.push(...raw.cases.map(([text, junk]) => doc(text, junk)));
+  }
+  for (const file of PROBE_FILES) {
+    const raw = JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8')) as { cases: [string, string][] };
+    docs.push(...raw.cases.map(([text]) => doc(text, false)));
+  }
+  // Two classes: no word is too common to keep.
+  return trainNaiveBayes(docs, { alpha: 0.5, trainedOn, maxClassesPerFeature: 2 });
+}
