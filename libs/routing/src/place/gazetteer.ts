@@ -326,7 +326,10 @@ export class Gazetteer {
 
     let exactHit: { len: number; names: GazetteerName[] } | undefined;
     for (let len = limit; len >= 1 && !exactHit; len--) {
-      const names = this.exact.get(compactOf(words(len)));
+      const written = words(len);
+      const names =
+        this.exact.get(compactOf(written)) ??
+        this.exact.get(compactOf(written.map((w) => PLACE_NUMBERS.get(w) ?? w)));
       if (names) exactHit = { len, names };
     }
 
@@ -415,6 +418,15 @@ export class Gazetteer {
     return 'plain';
   }
 }
+
+/** Numbers written as digits in kelurahan names ("Jembatan 5"); landmarks keep their digits ("SMAN 1"). */
+const PLACE_NUMBERS: ReadonlyMap<string, string> = new Map([
+  ['1', 'satu'],
+  ['2', 'dua'],
+  ['3', 'tiga'],
+  ['4', 'empat'],
+  ['5', 'lima'],
+]);
 
 /** A token as a word of a place name: abbreviations expanded ("Pd." reads as "pada" elsewhere). */
 function placeWord(t: Token): string {

@@ -28,6 +28,15 @@ describe('resolvePlace', () => {
     expect(resolve(undefined, 'jalan menuju Cililitan rusak parah').kelurahan).toBeUndefined();
   });
 
+  it("reads a number in a kelurahan name written as a digit, and keeps a landmark's digits", () => {
+    expect(resolve(undefined, 'got mampet, lokasi Jembatan 5, Tambora').kelurahan?.nama).toBe(
+      'Jembatan Lima',
+    );
+    expect(resolve(undefined, 'pohon miring depan gerbang SMAN 1 Jakarta').kelurahan?.kode).toBe(
+      '31.71.02.1001',
+    );
+  });
+
   it('corrects swapped coordinates and notes it', () => {
     const p = resolve({ lat: 106.8272, lon: -6.1754 });
     expect(p.kelurahan?.kode).toBe('31.71.01.1001');
