@@ -177,6 +177,7 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['gn', 'gunung'],
   ['gng', 'gunung'],
   ['cp', 'cempaka'],
+  ['jt', 'jati'],
   ['p', 'pulau'],
   ['pl', 'pulau'],
   ['jkt', 'jakarta'],
@@ -326,10 +327,11 @@ export class Gazetteer {
 
     let exactHit: { len: number; names: GazetteerName[] } | undefined;
     for (let len = limit; len >= 1 && !exactHit; len--) {
-      const written = words(len);
       const names =
-        this.exact.get(compactOf(written)) ??
-        this.exact.get(compactOf(written.map((w) => PLACE_NUMBERS.get(w) ?? w)));
+        this.exact.get(compactOf(words(len))) ??
+        this.exact.get(
+          compactOf(tokens.slice(i, i + len).map((t) => PLACE_SECOND_READING.get(t.text) ?? placeWord(t))),
+        );
       if (names) exactHit = { len, names };
     }
 
@@ -338,7 +340,9 @@ export class Gazetteer {
     if (wantFuzzy || !exactHit) {
       for (let len = limit; len >= 1; len--) {
         const compact = compactOf(words(len));
-        const unmarkedOk = len >= 2 && compact.length >= 9;
+        // One misspelt word ("Cililtan, Kramat Jati") counts when its own kecamatan follows.
+        const confirmable = len === 1 && compact.length >= 7;
+        const unmarkedOk = (len >= 2 && compact.length >= 9) || confirmable;
         if (!wantFuzzy && !unmarkedOk) continue;
         const maxEdits = wantFuzzy ? (compact.length >= 9 ? 2 : compact.length >= 5 ? 1 : 0) : 1;
         if (maxEdits === 0) continue;
@@ -348,6 +352,7 @@ export class Gazetteer {
         for (const name of bucket ?? []) {
           const d = boundedEditDistance(compact, name.compact, maxEdits);
           if (d === 0 || d > maxEdits) continue;
+          if (!wantFuzzy && len === 1 && !this.kecamatanFollows(tokens, i + 1, name.kode)) continue;
           const score = name.compact.length - 3 * d;
           if (!fuzzyHit || score > fuzzyHit.score) fuzzyHit = { len, names: [name], distance: d, score };
           else if (score === fuzzyHit.score && fuzzyHit.len === len && !fuzzyHit.names.includes(name)) {
@@ -368,6 +373,18 @@ export class Gazetteer {
       if (kodes) return this.mention(tokens, i, len, [], 0, kodes);
     }
     return undefined;
+  }
+
+  /** The kecamatan of kelurahan `kode` is named at `start` ("Ciganjor Jagakarsa", "Cililtan, Kramat Jati"). */
+  private kecamatanFollows(tokens: readonly Token[], start: number, kode: string | undefined): boolean {
+    if (!kode) return false;
+    const at = KEC_MARKERS.has(tokens[start]?.text ?? '') ? start + 1 : start;
+    for (let len = 1; len <= 3 && at + len <= tokens.length; len++) {
+      const names = this.exact.get(compactOf(tokens.slice(at, at + len).map(placeWord)));
+      if (names?.some((n) => n.kind === 'kecamatan' && n.kode !== undefined && kode.startsWith(`${n.kode}.`)))
+        return true;
+    }
+    return false;
   }
 
   private markerBefore(tokens: readonly Token[], i: number): 'kel' | 'kec' | 'kota' | undefined {
@@ -419,8 +436,13 @@ export class Gazetteer {
   }
 }
 
-/** Numbers written as digits in kelurahan names ("Jembatan 5"); landmarks keep their digits ("SMAN 1"). */
-const PLACE_NUMBERS: ReadonlyMap<string, string> = new Map([
+/**
+ * Second readings, tried when the first finds nothing: numbers written as digits in kelurahan
+ * names ("Jembatan 5"; landmarks keep their digits, "SMAN 1"), and abbreviations of two words
+ * ("Cp." is Cempaka or Cipinang).
+ */
+const PLACE_SECOND_READING: ReadonlyMap<string, string> = new Map([
+  ['cp', 'cipinang'],
   ['1', 'satu'],
   ['2', 'dua'],
   ['3', 'tiga'],

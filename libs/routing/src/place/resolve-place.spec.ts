@@ -37,6 +37,17 @@ describe('resolvePlace', () => {
     );
   });
 
+  it('reads a misspelt kelurahan when its own kecamatan follows, and Cp. as Cipinang where Cempaka is none', () => {
+    expect(resolve(undefined, 'Cililtan, Kramat Jati: mobil parkir di trotoar').kelurahan?.nama).toBe(
+      'Cililitan',
+    );
+    expect(resolve(undefined, 'Cililtan: mobil parkir di trotoar').kelurahan).toBeUndefined();
+    expect(resolve(undefined, 'Kel. Cp. Muara, Kec. Jatinegara ada limbah').kelurahan?.nama).toBe(
+      'Cipinang Muara',
+    );
+    expect(resolve(undefined, 'Kel. Cp. Putih Barat lampu mati').kelurahan?.nama).toBe('Cempaka Putih Barat');
+  });
+
   it('corrects swapped coordinates and notes it', () => {
     const p = resolve({ lat: 106.8272, lon: -6.1754 });
     expect(p.kelurahan?.kode).toBe('31.71.01.1001');
