@@ -103,6 +103,8 @@ describe('officer console: search every report, with filters kept in the address
     await page.goto(page.url());
     await expectShown([pothole.trackingCode]);
     await expect(page.getByLabel('Cari semua laporan: nomor atau kata').inputValue()).resolves.toBe('kenari');
+    // The category list arrives on its own request, possibly after the results.
+    await page.getByLabel('Kategori').locator('option').nth(1).waitFor({ state: 'attached' });
     await expect(page.getByLabel('Kategori').inputValue()).resolves.toBe('Jalan');
 
     await page.getByLabel('Kategori').selectOption('');
