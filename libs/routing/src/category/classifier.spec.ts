@@ -84,6 +84,10 @@ describe('CategoryClassifier', () => {
     const r = classify('Lampu di JPO ini mati semua, tangga & lorongnya gelap total.', 'Jaringan Listrik');
     expect(r.category).toBe('Jembatan Penyeberangan Orang (JPO) dan/atau Halte');
     expect(r.reasons.some((x) => x.startsWith('hint_names_part'))).toBe(true);
+    // "lampu mati" is the part and its state, still a part.
+    expect(
+      classify('JPO depan pasar lampunya mati semua, lantainya jeblos', 'Jaringan Listrik').category,
+    ).toBe('Jembatan Penyeberangan Orang (JPO) dan/atau Halte');
     // A part that is a facility of its own keeps the user's pick.
     expect(
       classify('Toilet umum di taman ini kotor dan pintunya rusak.', 'Fasilitas Sosial/Fasilitas Umum')

@@ -65,6 +65,8 @@ const HEAD_BOOST = 1.25;
 export class CategoryClassifier {
   private readonly matcher: TermMatcher;
   private readonly names: ReadonlyMap<string, string>;
+  /** Single words that say something is wrong ("mati", "rusak"): "lampu mati" names a part's state. */
+  private readonly stateWords: ReadonlySet<string>;
 
   constructor(
     private readonly lexicon: Lexicon,
@@ -76,6 +78,11 @@ export class CategoryClassifier {
     const terms = [...lexicon.categories.entries()].filter(([name]) => known.has(name)).flatMap(([, t]) => t);
     this.matcher = new TermMatcher([...terms, ...lexicon.context]);
     this.names = new Map(categoryNames.map((n) => [n.toLowerCase().trim(), n]));
+    this.stateWords = new Set(
+      (lexicon.signals.get('problem') ?? [])
+        .filter((t) => !t.near && t.words.length === 1)
+        .map((t) => t.words[0]?.text ?? ''),
+    );
   }
 
   /** The exact category name for a user-supplied label, if it is one. */
@@ -98,7 +105,7 @@ export class CategoryClassifier {
     const owner = this.facilityOwner(tokens, hits);
     // "Lampu di JPO mati" filed under street lights: the user picked the broken part's category,
     // not the facility's. Such a pick gets no prior; the text decides.
-    const partGroups = mereParts(owner?.partHits);
+    const partGroups = mereParts(owner?.partHits, this.stateWords);
     const pickedPart = picked !== undefined && partGroups.has(picked);
     if (pickedPart) reasons.push(`hint_names_part: ${picked} is a part of the facility named`);
     const hint = pickedPart ? undefined : picked;
@@ -337,14 +344,18 @@ function locativeBefore(tokens: readonly Token[], start: number): boolean {
 }
 
 /**
- * Categories that the facility's part speaks for only as a part ("lampu" of a JPO). A part
- * named as a facility of its own ("toilet umum di taman") is not a mere part.
+ * Categories that the facility's part speaks for only as a part ("lampu", "lampu mati" of a
+ * JPO). A part named as a facility of its own ("toilet umum di taman") is not a mere part.
  */
-function mereParts(partHits: ReadonlySet<TermHit> | undefined): ReadonlySet<string> {
+function mereParts(
+  partHits: ReadonlySet<TermHit> | undefined,
+  stateWords: ReadonlySet<string>,
+): ReadonlySet<string> {
   const groups = new Set<string>();
   const whole = new Set<string>();
   for (const h of partHits ?? []) {
-    if (h.term.near || h.term.words.length === 1) groups.add(h.term.group);
+    const partAndState = h.term.words.slice(1).some((w) => stateWords.has(w.text));
+    if (h.term.near || h.term.words.length === 1 || partAndState) groups.add(h.term.group);
     else whole.add(h.term.group);
   }
   for (const g of whole) groups.delete(g);

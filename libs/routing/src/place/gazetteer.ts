@@ -178,6 +178,7 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['gng', 'gunung'],
   ['cp', 'cempaka'],
   ['jt', 'jati'],
+  ['cip', 'cipinang'],
   ['p', 'pulau'],
   ['pl', 'pulau'],
   ['jkt', 'jakarta'],
@@ -231,10 +232,12 @@ export class Gazetteer {
         }
       }
       if (name.kind === 'kelurahan' && !name.needsMarker && name.compact.length >= 8) {
-        const key = name.compact.slice(0, 3);
-        const bucket = this.unmarkedBuckets.get(key);
-        if (bucket) bucket.push(name);
-        else this.unmarkedBuckets.set(key, [name]);
+        // Also under its first, third and fourth letters: "Ptukangan Utara" drops the second.
+        for (const key of new Set([name.compact.slice(0, 3), name.compact[0] + name.compact.slice(2, 4)])) {
+          const bucket = this.unmarkedBuckets.get(key);
+          if (bucket) bucket.push(name);
+          else this.unmarkedBuckets.set(key, [name]);
+        }
       }
     };
 

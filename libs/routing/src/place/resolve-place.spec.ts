@@ -46,6 +46,10 @@ describe('resolvePlace', () => {
       'Cipinang Muara',
     );
     expect(resolve(undefined, 'Kel. Cp. Putih Barat lampu mati').kelurahan?.nama).toBe('Cempaka Putih Barat');
+    // Two words with the second letter dropped, no marker.
+    expect(resolve(undefined, 'PJU mati 2 minggu. Ptukangan utara RW 05').kelurahan?.nama).toBe(
+      'Petukangan Utara',
+    );
   });
 
   it('corrects swapped coordinates and notes it', () => {
