@@ -86,7 +86,10 @@ describe('CategoryClassifier', () => {
     expect(r.reasons.some((x) => x.startsWith('hint_names_part'))).toBe(true);
     // "lampu mati" is the part and its state, still a part.
     expect(
-      classify('JPO depan pasar lampunya mati semua, lantainya jeblos', 'Jaringan Listrik').category,
+      classify(
+        'JPO depan pasar lampunya mati semua, pegangan tangganya goyang. Malem2 gelap.',
+        'Jaringan Listrik',
+      ).category,
     ).toBe('Jembatan Penyeberangan Orang (JPO) dan/atau Halte');
     // A part that is a facility of its own keeps the user's pick.
     expect(
