@@ -54,6 +54,7 @@ export const PROBE_FILES = [
   'category-probes.json',
   'category-probes-7.json',
   'main-object-probes.json',
+  'everyday-probes.json',
 ] as const;
 
 /** The hand-written probe complaints (`test/fixtures/category-probes*.json`). */
