@@ -179,6 +179,12 @@ describe('Screener with a screen model', () => {
     expect(screen('mohon doanya ya, salam sehat selalu', true).reject).toBeUndefined();
   });
 
+  it("does not doubt a private company's matter, however much it reads like a complaint", () => {
+    expect(
+      screen('internet IndiHome mati, kapan ada yang ngecek pak? sudah seminggu begini, tolong').reject?.code,
+    ).toBe('private_commercial_matter');
+  });
+
   it('doubts a rule that rejects what reads like a complaint, but never a phishing rule', () => {
     const doubted = screen('kapan ada yang ngecek pak? sudah seminggu begini, tolong');
     expect(doubted.reject).toBeUndefined();

@@ -64,8 +64,15 @@ export interface ScreenModelTuning {
 
 export const DEFAULT_SCREEN_MODEL_TUNING: ScreenModelTuning = { doubtBelow: 0.02, rejectFrom: 0.95 };
 
-/** Rejections that rest on a link, a phone number or an advert's words: a model of wording does not overrule them. */
-const UNDOUBTED: ReadonlySet<RejectCode> = new Set(['phishing', 'spam_or_advertising']);
+/**
+ * Rejections that rest on a link, a phone number, an advert's words or a private company's
+ * name: a model of wording does not overrule them (an ISP outage reads like any complaint).
+ */
+const UNDOUBTED: ReadonlySet<RejectCode> = new Set([
+  'phishing',
+  'spam_or_advertising',
+  'private_commercial_matter',
+]);
 
 export interface ScreeningInput {
   readonly text: NormalizedText;
