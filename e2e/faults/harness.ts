@@ -153,7 +153,8 @@ export async function runFaults(options: FaultRunOptions): Promise<FaultResult[]
       running.set(service, proc);
     };
     cleanup.push(async () => {
-      for (const p of running.values()) await p.stop();
+      // Side by side: a service whose consumer lands in a rebalance waits out its stop deadline.
+      await Promise.all([...running.values()].map((p) => p.stop()));
     });
     // Together: each runs its migrations under an advisory lock and waits for what it needs.
     await Promise.all(SERVICES.map(start));

@@ -104,6 +104,8 @@ const INLINE_ATTEMPTS = 3;
  * heartbeat interval (3 s) has passed, so asking often costs nothing.
  */
 const PACEMAKER_MS = 1_000;
+/** How long a stopping consumer waits to leave its group before giving up on it. */
+const LEAVE_GROUP_TIMEOUT_MS = 15_000;
 
 const DEFAULT_MAX_BATCH_RECORDS = 500;
 
@@ -275,11 +277,33 @@ export class ConsumerRunner {
     };
   }
 
-  /** Prompt even during a hold: the backoff is a timer, not a wait inside the handler. */
+  /**
+   * Prompt even during a hold: the backoff is a timer, not a wait inside the handler. Leaving
+   * the group is bounded: kafkajs's disconnect can wait for ever when it lands in a rebalance
+   * (tulios/kafkajs#1462), and a service that cannot stop is worse than one whose member the
+   * broker drops after the session timeout. The message in hand was committed or will be
+   * redelivered either way.
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     this.releaseHolds(false);
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
+    if (!consumer) return;
+    let timer: NodeJS.Timeout | undefined;
+    const left = await Promise.race([
+      consumer.disconnect().then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), LEAVE_GROUP_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (!left)
+      this.logger.warn(
+        'consumer did not leave its group in time; the broker drops it after its session timeout',
+        {
+          groupId: this.sub.groupId,
+          waitedMs: LEAVE_GROUP_TIMEOUT_MS,
+        },
+      );
   }
 
   private async handle({
