@@ -65,21 +65,14 @@ function loadLandmarks(): LandmarkData {
   return { landmarks, needsMarker, facilityHeads };
 }
 
-/** The trained category model, when `data/category-model.json` is shipped (see `src/model/train-cli.ts`). */
-function loadCategoryModel(): NaiveBayesClassifier | undefined {
-  if (!existsSync(join(routingDataDir(), 'category-model.json'))) return undefined;
-  const raw = readRoutingJson('category-model.json');
-  if (!isRecord(raw) || !Array.isArray(raw['classes']))
-    throw new Error('@aduan/routing: category-model.json malformed');
-  return new NaiveBayesClassifier(raw as unknown as NaiveBayesModel);
-}
-
-/** The screen model, when `data/screen-model.json` is shipped (see `src/model/train-cli.ts`). */
-function loadScreenModel(): NaiveBayesClassifier | undefined {
-  if (!existsSync(join(routingDataDir(), 'screen-model.json'))) return undefined;
-  const raw = readRoutingJson('screen-model.json');
-  if (!isRecord(raw) || !Array.isArray(raw['classes']))
-    throw new Error('@aduan/routing: screen-model.json malformed');
+/**
+ * A trained naive Bayes model shipped in `data/` (the category model, the screen model; see
+ * `src/model/train-cli.ts`), when the file is there.
+ */
+function loadModel(file: string): NaiveBayesClassifier | undefined {
+  if (!existsSync(join(routingDataDir(), file))) return undefined;
+  const raw = readRoutingJson(file);
+  if (!isRecord(raw) || !Array.isArray(raw['classes'])) throw new Error(`@aduan/routing: ${file} malformed`);
   return new NaiveBayesClassifier(raw as unknown as NaiveBayesModel);
 }
 
@@ -101,9 +94,9 @@ export function loadRoutingKnowledge(): RoutingKnowledge {
       lexicon,
       categories.map((c) => c.name),
       DEFAULT_CLASSIFIER_TUNING,
-      loadCategoryModel(),
+      loadModel('category-model.json'),
     ),
-    screener: new Screener(lexicon, loadScreenModel()),
+    screener: new Screener(lexicon, loadModel('screen-model.json')),
     lexicon,
     categories,
     opds,
