@@ -149,6 +149,15 @@ describe('news candidates in the officer console, in Chromium', () => {
       'Tuliskan alasan berita ini diabaikan.',
     );
     await card.getByLabel('Alasan diabaikan').fill('Sudah ditangani Sudin Lingkungan Hidup kemarin');
+
+    // A refresh landing while the officer types (Reload, or the page's own timer) keeps the reason.
+    const before = await card.elementHandle();
+    await page.getByRole('button', { name: 'Muat ulang' }).click();
+    await eventually(async () => expect(await before!.evaluate((li) => li.isConnected)).toBe(false));
+    await expect(card.getByLabel('Alasan diabaikan').inputValue()).resolves.toBe(
+      'Sudah ditangani Sudin Lingkungan Hidup kemarin',
+    );
+
     await card.getByRole('button', { name: 'Abaikan berita ini' }).click();
     await eventually(async () =>
       expect(await page.getByTestId('flash-success').textContent()).toBe('Berita diabaikan.'),

@@ -220,17 +220,47 @@ function render() {
   clear(els.state);
   for (const state of ['pending', 'promoted', 'dismissed'])
     els.state.append(h('option', { value: state, selected: state === chosen }, t(`state.${state}`)));
+  const open = openDismissForm();
   clear(els.list);
   if (!candidates.length) els.list.append(h('li', { class: 'empty' }, t('empty')));
   for (const c of candidates) els.list.append(candidateItem(c));
+  if (open) reopenDismissForm(open);
 }
 
+/** The reason an officer is typing, so a refresh that lands meanwhile does not throw it away. */
+function openDismissForm() {
+  const form = els.list.querySelector('li[data-candidate] form:not([hidden])');
+  if (!form) return null;
+  const input = form.querySelector('input');
+  return {
+    id: form.closest('li[data-candidate]').dataset.candidate,
+    reason: input.value,
+    focused: document.activeElement === input,
+  };
+}
+
+function reopenDismissForm({ id, reason, focused }) {
+  const item = [...els.list.querySelectorAll('li[data-candidate]')].find((li) => li.dataset.candidate === id);
+  const form = item?.querySelector('form');
+  if (!form) return;
+  form.hidden = false;
+  const input = form.querySelector('input');
+  input.value = reason;
+  if (focused) input.focus();
+}
+
+// Loads overlap (the timer, Reload, a decision): only the latest one's answer is shown.
+let latestLoad = 0;
+
 async function load() {
+  const mine = ++latestLoad;
   try {
     const answer = await call(`?state=${encodeURIComponent(els.state.value || 'pending')}`);
+    if (mine !== latestLoad) return;
     candidates = answer.candidates;
     render();
   } catch (err) {
+    if (mine !== latestLoad) return;
     candidates = [];
     render();
     if (err.status === 401) return showSignedOut();
@@ -277,9 +307,7 @@ else {
   els.who.textContent = session.user?.displayName ?? '';
   render();
   void load();
-  // A newly found item appears without a reload while the page stays open.
-  // An officer typing a reason keeps their form: the list is reloaded after they decide.
-  window.setInterval(() => {
-    if (!els.list.querySelector('form:not([hidden])')) void load();
-  }, 60_000);
+  // A newly found item appears without a reload while the page stays open; render() keeps a
+  // reason being typed.
+  window.setInterval(() => void load(), 60_000);
 }
