@@ -290,6 +290,34 @@ describe('decide on hard cases', () => {
     expect(d.reasons.some((r) => r.startsWith('hint_overridden'))).toBe(true);
   });
 
+  it('files litter and neglect at a tourist site under Tempat Wisata, and other problems there as they are', async () => {
+    const litter = await decide(
+      input({ channel: 'instagram', text: 'Setu Babakan pas libur: sampah plastik numpuk di pinggir danau' }),
+      createRoutingContext(),
+    );
+    expect(litter).toMatchObject({
+      outcome: 'ROUTED',
+      category: 'Tempat Wisata',
+      kelurahan: { nama: 'Srengseng Sawah' },
+    });
+    expect(litter.reasons.some((r) => r.startsWith('tourist_site:'))).toBe(true);
+    const toilet = await decide(
+      input({ channel: 'twitter', text: 'toilet umum di area Monas rusak, air ga ngalir' }),
+      createRoutingContext(),
+    );
+    expect(toilet.category).toBe('Tempat Wisata');
+    const vendors = await decide(
+      input({ channel: 'twitter', text: 'PKL liar jualan di trotoar depan Monas, pejalan kaki susah lewat' }),
+      createRoutingContext(),
+    );
+    expect(vendors.category).toBe('PKL Liar');
+    const elsewhere = await decide(
+      input({ channel: 'twitter', text: 'sampah plastik numpuk di pinggir jalan Kel. Srengseng Sawah' }),
+      createRoutingContext(),
+    );
+    expect(elsewhere.category).toBe('Sampah');
+  });
+
   it('places a text by a well-known landmark, and leaves a boundary landmark to a person', async () => {
     const inside = await decide(
       input({ channel: 'twitter', text: 'trotoar depan Gereja Immanuel rusak, ubinnya pada copot' }),

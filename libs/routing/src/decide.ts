@@ -179,7 +179,7 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     };
   }
 
-  const category = classification.category;
+  const category = atTouristSite(classification.category, place.touristSite, reasons);
   const evaluation = evaluateRules(ctx.rules, factsOf(category, place, channel), k.unitNames);
   const triage: string[] = [];
   if (tokens.length === 0) triage.push('text_empty: only the app category is known; confirm it');
@@ -228,6 +228,16 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
       : undefined;
   // A report unsure only of its category still opens an incident: its later reports point to it.
   return { decision, ...(incident ? { incident, opensIncident: true } : {}) };
+}
+
+/** What the labelling rules call litter and neglect at a tourist site: the site's own upkeep. */
+const NEGLECT_AT_A_SITE = new Set(['Sampah', 'Fasilitas Sosial/Fasilitas Umum']);
+
+/** "Setu Babakan: sampah numpuk", "toilet di Monas rusak": the site's manager answers, not the district's. */
+function atTouristSite(category: string, site: string | undefined, reasons: string[]): string {
+  if (!site || !NEGLECT_AT_A_SITE.has(category)) return category;
+  reasons.push(`tourist_site: ${category} at ${site} is the upkeep of the site (Tempat Wisata)`);
+  return 'Tempat Wisata';
 }
 
 /**

@@ -11,6 +11,8 @@ export interface LandmarkInfo {
   readonly candidates: readonly string[];
   readonly confidence: number;
   readonly kind: 'landmark' | 'street' | 'area';
+  /** What visitors come for: "tourism" for monuments, museums, beaches, the zoo. */
+  readonly site?: 'tourism';
 }
 
 export interface GazetteerName {
@@ -56,6 +58,7 @@ export interface LandmarkData {
     readonly candidates?: readonly string[];
     readonly confidence?: number;
     readonly kind?: 'landmark' | 'street' | 'area';
+    readonly site?: 'tourism';
   }[];
   readonly needsMarker: readonly string[];
   /** First words of landmark names that say what kind of facility it is ("taman", "rusun"). */
@@ -71,7 +74,8 @@ const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
 const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
 const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
-// Public primary schools are named after their kelurahan ("SDN Kelapa Dua Wetan 03"), so sd/sdn are not here.
+// Public primary schools, cemeteries and puskesmas are named after the kelurahan they are in
+// ("SDN Kelapa Dua Wetan 03", "TPU Pondok Ranggon"), so sd/sdn, tpu/makam and puskesmas are not here.
 const FACILITY_BEFORE = new Set([
   'stasiun',
   'station',
@@ -95,7 +99,6 @@ const FACILITY_BEFORE = new Set([
   'rs',
   'rsud',
   'sakit',
-  'puskesmas',
   'polsek',
   'polres',
   'koramil',
@@ -120,8 +123,6 @@ const FACILITY_BEFORE = new Set([
   'situ',
   'kanal',
   'jembatan',
-  'tpu',
-  'makam',
   'universitas',
   'kampus',
   'stadion',
@@ -143,6 +144,10 @@ const FACILITY_BEFORE = new Set([
   'tugu',
   'uki',
 ]);
+/** "rs", "pasar", "stasiun": a word that says what kind of place follows. */
+export function isFacilityWord(word: string): boolean {
+  return FACILITY_BEFORE.has(word);
+}
 const DIRECTIONAL_LAST = new Set(['utara', 'selatan', 'barat', 'timur']);
 /**
  * Words of place names as they are abbreviated in addresses ("Kel. Tj. Priok", "Kb. Jeruk",
@@ -181,6 +186,7 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['cip', 'cipinang'],
   ['p', 'pulau'],
   ['pl', 'pulau'],
+  ['rw', 'rawa'],
   ['jkt', 'jakarta'],
   ['jak', 'jakarta'],
 ]);
@@ -192,6 +198,23 @@ const KOTA_ALIASES: Readonly<Record<string, readonly string[]>> = {
   '31.74': ['jakarta selatan'],
   '31.75': ['jakarta timur'],
 };
+
+const PUBLIC_SCHOOL = /^(sd|smp|sma|smk)(?:n| negeri)? (\d+)( .+)?$/;
+
+/**
+ * A public school is written "SMAN 70", "SMA Negeri 70", "SMA 70", with or without "Jakarta" or
+ * its street: every writing of a gazetteer's school name names it.
+ */
+function schoolNameVariants(name: string): string[] {
+  const m = PUBLIC_SCHOOL.exec(name);
+  if (!m) return [name];
+  const [, level, number, rest = ''] = m;
+  const tails = rest === ' jakarta' || rest === '' ? ['', ' jakarta'] : [rest];
+  const variants = new Set([name]);
+  for (const head of [`${level}n`, `${level} negeri`, `${level}`])
+    for (const tail of tails) variants.add(`${head} ${number}${tail}`);
+  return [...variants];
+}
 
 function compactOf(words: readonly string[]): string {
   return words.join('');
@@ -281,8 +304,9 @@ export class Gazetteer {
         candidates: lm.candidates ?? (lm.kelurahan ? [lm.kelurahan] : []),
         confidence: lm.confidence ?? 0.85,
         kind: lm.kind ?? 'landmark',
+        ...(lm.site ? { site: lm.site } : {}),
       };
-      for (const alias of lm.names) {
+      for (const alias of lm.names.flatMap(schoolNameVariants)) {
         add({
           kind: 'landmark',
           label: alias,
@@ -324,6 +348,8 @@ export class Gazetteer {
     if (!first || !/[a-z]/.test(first.text) || KEL_MARKERS.has(first.text) || KEC_MARKERS.has(first.text)) {
       return undefined;
     }
+    // "RW 05" is a neighbourhood unit; "Rw. Badak" is Rawa Badak.
+    if (first.text === 'rw' && !/^[a-z]/.test(tokens[i + 1]?.text ?? '')) return undefined;
     const limit = this.spanLimit(tokens, i);
     const words = (len: number): string[] => tokens.slice(i, i + len).map(placeWord);
     const marker = this.markerBefore(tokens, i);
@@ -432,7 +458,8 @@ export class Gazetteer {
     if (!prev || first?.breakBefore) return 'plain';
     if (insideStreetName(tokens, start)) return 'street';
     if (STREET_BEFORE.has(prev.text)) return 'street';
-    if (FACILITY_BEFORE.has(prev.text)) return 'facility';
+    // An island of Kepulauan Seribu is its kelurahan: "dermaga Pulau Tidung" is on Pulau Tidung.
+    if (FACILITY_BEFORE.has(prev.text)) return placeWord(first as Token) === 'pulau' ? 'plain' : 'facility';
     if (prev.text === 'menuju' && APPROACH_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'approach';
     if (DIRECTION_BEFORE.has(prev.text)) return 'direction';
     return 'plain';

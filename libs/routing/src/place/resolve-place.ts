@@ -23,6 +23,8 @@ export interface PlaceDecision {
   readonly reasons: readonly string[];
   readonly candidates: readonly PlaceCandidate[];
   readonly maskedTokens: ReadonlySet<number>;
+  /** A tourist site the text names: litter and neglect there are the site's (Tempat Wisata). */
+  readonly touristSite?: string;
 }
 
 export interface PlaceServices {
@@ -88,6 +90,7 @@ export function resolvePlace(
           reasons,
           candidates: text.candidates,
           maskedTokens: text.maskedTokens,
+          ...(text.touristSite ? { touristSite: text.touristSite } : {}),
         };
       }
     }
@@ -115,6 +118,7 @@ export function resolvePlace(
       reasons,
       candidates,
       maskedTokens: text.maskedTokens,
+      ...(text.touristSite ? { touristSite: text.touristSite } : {}),
     };
   }
 
@@ -135,6 +139,7 @@ export function resolvePlace(
         reasons,
         candidates: text.candidates,
         maskedTokens: text.maskedTokens,
+        ...(text.touristSite ? { touristSite: text.touristSite } : {}),
       };
     }
   }
@@ -149,5 +154,6 @@ export function resolvePlace(
     reasons,
     candidates: text.candidates,
     maskedTokens: text.maskedTokens,
+    ...(text.touristSite ? { touristSite: text.touristSite } : {}),
   };
 }

@@ -55,6 +55,33 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('PKL di kolong flyover Pasar Rebo').kelurahanKode).toBeUndefined();
   });
 
+  it('reads a street named after a facility as a street, not as the facility', () => {
+    // RSUP Fatmawati is in Cilandak Barat; the road named after it runs through several kelurahan.
+    expect(place('trotoar depan RS Fatmawati dibongkar').kelurahanKode).toBe('31.74.06.1001');
+    expect(place('Jl. RS Fatmawati trotoar dibongkar').kelurahanKode).toBeUndefined();
+    // "Jl. Petak Sembilan" is the quarter itself.
+    expect(place('sampah numpuk di Jl. Petak Sembilan').kelurahanKode).toBe('31.73.03.1007');
+  });
+
+  it('places cemeteries and island jetties named after their kelurahan in it', () => {
+    expect(place('makam ditumpuk di TPU Pd. Ranggon blok AA1').kelurahanKode).toBe('31.75.10.1003');
+    expect(place('papan dermaga Pulau Untung Jawa lapuk').kelurahanKode).toBe('31.01.02.1001');
+    // A station named after a kelurahan may stand on its edge: still only a candidate.
+    expect(place('sampah dekat stasiun jatinegara').kelurahanKode).toBeUndefined();
+  });
+
+  it('reads "Rw." before a name as Rawa, and "RW 05" as a neighbourhood unit', () => {
+    expect(place('warga RT 09 RW 05 Rw. Badak Utara').kelurahanKode).toBe('31.72.03.1004');
+    expect(place('got mampet di RW 05').candidates).toEqual([]);
+  });
+
+  it.each(['SMAN 70 Bulungan', 'SMA Negeri 70', 'sma 70 jakarta'])(
+    'knows a public school however its name is written: %s',
+    (school) => {
+      expect(place(`tawuran lagi depan ${school} pulang sekolah`).kelurahanKode).toBe('31.74.07.1003');
+    },
+  );
+
   it('leaves truncated or shared names undecided but offers the candidates', () => {
     const pejaten = place('lampu merah perempatan Pejaten mati');
     expect(pejaten.kelurahanKode).toBeUndefined();

@@ -1,4 +1,4 @@
-import type { PlaceMention } from './gazetteer';
+import { isFacilityWord, type PlaceMention } from './gazetteer';
 import { type WilayahDirectory, kecamatanKodeOf, kotaKodeOf } from './wilayah-directory';
 
 export type PlaceLevel = 'kelurahan' | 'kecamatan' | 'kota';
@@ -22,6 +22,8 @@ export interface TextPlace {
   readonly reasons: readonly string[];
   /** Tokens that are place names: the category classifier must not read "Lubang Buaya" as a pothole. */
   readonly maskedTokens: ReadonlySet<number>;
+  /** A tourist site the text names ("setu babakan"), wherever the report is placed. */
+  readonly touristSite?: string;
 }
 
 /** A text place at or above this confidence names the kelurahan; below it is only a candidate. */
@@ -48,6 +50,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
   const kotaMentions = new Set<string>();
   const reasons: string[] = [];
   const masked = new Set<number>();
+  let touristSite: string | undefined;
 
   mentions.forEach((m, span) => {
     const wilayahNames = m.names.filter((n) => n.kind !== 'landmark');
@@ -67,6 +70,12 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     for (const name of names) {
       if (name.kind === 'landmark' && name.landmark) {
         const lm = name.landmark;
+        if (lm.site === 'tourism' && m.context !== 'direction' && m.context !== 'street')
+          touristSite ??= lm.label;
+        // "Jl. RS Fatmawati", "Jalan Pasar Minggu": a street named after a facility runs far from it
+        // ("Jl. Petak Sembilan" is the quarter itself).
+        if (m.context === 'street' && lm.kind === 'landmark' && isFacilityWord(m.text.split(' ')[0] ?? ''))
+          continue;
         if (m.context === 'direction' || !lm.kelurahan) {
           for (const kode of lm.candidates) {
             cands.push({ kode, confidence: 0.35, source: `landmark ${lm.label}`, span, promotable: false });
@@ -135,6 +144,9 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     source: c.source,
   }));
 
+  // What every answer carries; `reasons` keeps growing below.
+  const read = { candidates, reasons, maskedTokens: masked, ...(touristSite ? { touristSite } : {}) };
+
   const top = ranked[0];
   if (top && top.confidence >= DECISIVE) {
     const rival = ranked.find((c) => c.kode !== top.kode && c.confidence >= DECISIVE);
@@ -143,7 +155,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
       reasons.push(
         `place_ambiguous: the text names both ${nameOf(directory, top.kode)} and ${nameOf(directory, rival.kode)}`,
       );
-      return { confidence: 0, candidates, reasons, maskedTokens: masked };
+      return { confidence: 0, ...read };
     }
     const kecNamed = kecMentions.map((k) => k.kode).filter((k) => k !== kecamatanKodeOf(top.kode));
     if (kecNamed.length > 0 && !kecMentions.some((k) => k.kode === kecamatanKodeOf(top.kode))) {
@@ -157,9 +169,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
       kotaKode: kotaKodeOf(top.kode),
       confidence: round(Math.min(0.97, top.confidence)),
       evidence: top.source,
-      candidates,
-      reasons,
-      maskedTokens: masked,
+      ...read,
     };
   }
 
@@ -171,6 +181,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
       kecamatanKode: kec,
       kotaKode: kotaKodeOf(kec),
       confidence: 0,
+      ...read,
       candidates: [
         ...candidates,
         {
@@ -181,15 +192,13 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
           source: 'kecamatan named',
         },
       ],
-      reasons,
-      maskedTokens: masked,
     };
   }
   const kotas = [...kotaMentions];
   if (kotas.length === 1 && kotas[0]) {
-    return { kotaKode: kotas[0], confidence: 0, candidates, reasons, maskedTokens: masked };
+    return { kotaKode: kotas[0], confidence: 0, ...read };
   }
-  return { confidence: 0, candidates, reasons, maskedTokens: masked };
+  return { confidence: 0, ...read };
 }
 
 function nameOf(directory: WilayahDirectory, kode: string): string {
