@@ -403,7 +403,7 @@ describe('channel-email against a real Dovecot, a real SMTP server, Kafka and Po
     expect(sent[0]!.inReplyTo).toBe('<m1@warga.example>');
     expect(sent[0]!.subject).toContain(report.trackingCode);
     expect(sent[0]!.text).toContain(`https://aduan.test/lacak/${report.trackingCode}`);
-  });
+  }, 180_000); // two stops and starts of the adapter (group leave and join) besides its own waits
 
   it('drops a refused attachment with a note on the report, keeping the mail and its other files', async () => {
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(60, 1)]);
