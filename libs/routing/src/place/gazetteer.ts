@@ -49,6 +49,11 @@ export interface PlaceMention {
   readonly distance: number;
   /** Kelurahan codes that complete a truncated name ("Pejaten" → Barat/Timur). */
   readonly partial: readonly string[];
+  /**
+   * Where the writer lives or sets out from ("saya tinggal di X", "kami warga Kel. X", "rumah di
+   * X, …", "dari X naik MRT"), not necessarily where the problem is.
+   */
+  readonly residence: boolean;
 }
 
 export interface LandmarkData {
@@ -69,6 +74,17 @@ const MAX_SPAN = 5;
 const KEL_MARKERS = new Set(['kel', 'kelurahan', 'desa', 'kelurahaan']);
 const KEC_MARKERS = new Set(['kec', 'kecamatan']);
 const KOTA_MARKERS = new Set(['kota', 'kab', 'kabupaten', 'kotamadya']);
+/** "tinggal di", "ngekos di", "rumah saya di": what follows is the writer's home. */
+const LIVES_BEFORE_DI = new Set(['tinggal', 'ngekos', 'kos', 'kost', 'ngontrak', 'domisili', 'berdomisili']);
+const HOME_WORDS = new Set(['rumah', 'kontrakan']);
+const FIRST_PERSON = new Set(['saya', 'kami', 'aku', 'gue', 'gw', 'sy', 'ku']);
+/** "West Tebet", "North Kembangan": English puts the direction first. */
+const ENGLISH_DIRECTION: ReadonlyMap<string, string> = new Map([
+  ['north', 'utara'],
+  ['south', 'selatan'],
+  ['east', 'timur'],
+  ['west', 'barat'],
+]);
 const STREET_BEFORE = new Set(['jalan', 'gang', 'lorong', 'jalur', 'street', 'road']);
 const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
@@ -161,6 +177,7 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['utr', 'utara'],
   ['ut', 'utara'],
   ['sel', 'selatan'],
+  ['sl', 'selatan'],
   ['slt', 'selatan'],
   ['sltn', 'selatan'],
   ['selt', 'selatan'],
@@ -353,6 +370,11 @@ export class Gazetteer {
     const limit = this.spanLimit(tokens, i);
     const words = (len: number): string[] => tokens.slice(i, i + len).map(placeWord);
     const marker = this.markerBefore(tokens, i);
+    const direction = ENGLISH_DIRECTION.get(first.text);
+    for (let len = limit; direction && len >= 2; len--) {
+      const names = this.exact.get(compactOf([...words(len).slice(1), direction]));
+      if (names) return this.mention(tokens, i, len, names, 0, []);
+    }
 
     let exactHit: { len: number; names: GazetteerName[] } | undefined;
     for (let len = limit; len >= 1 && !exactHit; len--) {
@@ -445,6 +467,7 @@ export class Gazetteer {
       context: this.contextOf(tokens, start, end),
       distance,
       partial,
+      residence: residenceAround(tokens, start, end),
     };
   }
 
@@ -458,6 +481,8 @@ export class Gazetteer {
     if (!prev || first?.breakBefore) return 'plain';
     if (insideStreetName(tokens, start)) return 'street';
     if (STREET_BEFORE.has(prev.text)) return 'street';
+    // "jl raya lenteng agung": a street, lower case or not.
+    if (prev.text === 'raya' && STREET_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'street';
     // An island of Kepulauan Seribu is its kelurahan: "dermaga Pulau Tidung" is on Pulau Tidung.
     if (FACILITY_BEFORE.has(prev.text)) return placeWord(first as Token) === 'pulau' ? 'plain' : 'facility';
     if (prev.text === 'menuju' && APPROACH_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'approach';
@@ -484,6 +509,21 @@ const PLACE_SECOND_READING: ReadonlyMap<string, string> = new Map([
 function placeWord(t: Token): string {
   if (t.text === 'pada' && t.capitalized) return 'pondok';
   return PLACE_ABBREVIATIONS.get(t.text) ?? t.text;
+}
+
+const SETTING_OUT_AFTER = new Set(['naik', 'ke', 'menuju', 'sampai', 'sampe']);
+
+function residenceAround(tokens: readonly Token[], start: number, end: number): boolean {
+  let j = start - 1;
+  if (KEL_MARKERS.has(tokens[j]?.text ?? '') || KEC_MARKERS.has(tokens[j]?.text ?? '')) j--;
+  const [w1, w2, w3] = [tokens[j]?.text, tokens[j - 1]?.text, tokens[j - 2]?.text];
+  if (w1 === 'warga') return FIRST_PERSON.has(w2 ?? '');
+  if (w1 === 'dari') return SETTING_OUT_AFTER.has(tokens[end]?.text ?? '');
+  if (w1 !== 'di') return false;
+  if (LIVES_BEFORE_DI.has(w2 ?? '')) return true;
+  if (FIRST_PERSON.has(w2 ?? '') && (HOME_WORDS.has(w3 ?? '') || LIVES_BEFORE_DI.has(w3 ?? ''))) return true;
+  // "rumah di X, anak sekolah di Y": an address set apart; "rumah di X kebanjiran" is the problem.
+  return HOME_WORDS.has(w2 ?? '') && tokens[end]?.breakBefore === true;
 }
 
 /** "Jl. Pemuda Rawamangun": a capitalised name continuing a street name is part of that street. */

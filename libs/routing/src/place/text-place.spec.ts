@@ -82,6 +82,29 @@ describe('text place (gazetteer + resolution)', () => {
     },
   );
 
+  it('places the problem, not where the writer lives or sets out from', () => {
+    expect(
+      place('Saya tinggal di Rawa Buaya, lapor untuk kakak saya di Kapuk, Cengkareng: lampu gang mati')
+        .kelurahanKode,
+    ).toBe('31.73.01.1005');
+    expect(place('rumah di Pondok Kelapa, got depan SMAN 8 Bukit Duri meluap').kelurahanKode).toBe(
+      '31.74.01.1005',
+    );
+    expect(place('dari Lebak Bulus naik MRT ke Blok M, toilet Terminal Blok M bau').kelurahanKode).toBe(
+      '31.74.07.1001',
+    );
+    // With no other place, home is where the problem is; its kecamatan goes with it.
+    expect(place('Saya warga Kelurahan Tegal Alur, Kalideres, ingin melaporkan pungli').kelurahanKode).toBe(
+      '31.73.06.1003',
+    );
+    expect(place('Rumah di Cipinang Muara kebanjiran lagi').kelurahanKode).toBe('31.75.03.1006');
+  });
+
+  it('reads English compass names: "West Tebet", "North Kembangan"', () => {
+    expect(place('I live in West Tebet, drain covers are broken').kelurahanKode).toBe('31.74.01.1002');
+    expect(place('garbage not collected in North Kembangan').kelurahanKode).toBe('31.73.08.1001');
+  });
+
   it('leaves truncated or shared names undecided but offers the candidates', () => {
     const pejaten = place('lampu merah perempatan Pejaten mati');
     expect(pejaten.kelurahanKode).toBeUndefined();

@@ -116,6 +116,18 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     }
   });
 
+  // "Saya tinggal di Rawa Buaya, … lampu di gang kakak saya di Kapuk mati": where the writer
+  // lives yields to any other place the text names.
+  // The address goes on in the names right after it ("warga Kel. Bungur, Senen").
+  const aside: boolean[] = [];
+  mentions.forEach((m, i) => {
+    const prev = mentions[i - 1];
+    aside.push(m.residence || (prev !== undefined && aside[i - 1] === true && m.start - prev.end <= 1));
+  });
+  const home = new Set(cands.filter((c) => aside[c.span]).map((c) => c.kode));
+  if (cands.some((c) => !aside[c.span] && !home.has(c.kode)))
+    cands.splice(0, cands.length, ...cands.filter((c) => !aside[c.span]));
+
   for (const c of cands) {
     const kec = kecamatanKodeOf(c.kode);
     const confirming = kecMentions.filter((k) => k.kode === kec && k.span !== c.span);
