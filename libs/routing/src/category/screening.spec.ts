@@ -47,11 +47,29 @@ describe('Screener', () => {
   });
 
   it('rejects thanks for work done, but not thanks around a complaint', () => {
-    expect(screen('makasih banyak bapak2 damkar yang sigap kemarin, salut').reject?.code).toBe('irrelevant');
+    expect(screen('makasih banyak bapak2 damkar yang sigap kemarin, salut').reject?.code).toBe('thanks');
     expect(
       screen('Terima kasih sebelumnya. Pohon beringin besar di gang kami condong ke atap rumah').reject,
     ).toBeUndefined();
     expect(screen('terima kasih sudah diaspal, tapi sekarang gorong2nya jebol').reject).toBeUndefined();
+  });
+
+  it('rejects warm thanks for work done even where the work named reads like a complaint', () => {
+    expect(
+      screen(
+        'Mantap bapak2 PPSU kelurahan, kemaren sore cepet banget bersihin saluran depan rumah abis ujan. Terima kasih banyak pak, sehat selalu',
+      ).reject?.code,
+    ).toBe('thanks');
+  });
+
+  it('keeps a complaint about loan adverts stuck on poles that quotes their phone number', () => {
+    const quoted =
+      'PINJAMAN DANA CEPAT CAIR WA 0812-1234-5678, ini tulisan stiker yg ditempel di tiang listrik sepanjang jalan ini. Tolong dicopot';
+    expect(screen(quoted).reject).toBeUndefined();
+    // The advert itself, sent to us, is still spam.
+    expect(
+      screen('PINJAMAN DANA CEPAT CAIR 1 JAM tanpa jaminan, hubungi WA 0812-1234-5678').reject?.code,
+    ).toBe('spam_or_advertising');
   });
 
   it('does not reject a plea for action with no recognisable problem (that is TRIAGE)', () => {

@@ -13,6 +13,7 @@ export type RejectCode =
   | 'political_opinion'
   | 'joke'
   | 'irrelevant'
+  | 'thanks'
   | 'unlike_a_complaint';
 
 export type AuthorityCode =
@@ -72,6 +73,8 @@ const UNDOUBTED: ReadonlySet<RejectCode> = new Set([
   'phishing',
   'spam_or_advertising',
   'private_commercial_matter',
+  // Thanks for work done names the work ("bersihin saluran"), which reads like a complaint.
+  'thanks',
 ]);
 
 export interface ScreeningInput {
@@ -210,8 +213,9 @@ export class Screener {
     const spam = get('spam') + (sig.emojis >= 2 ? 0.5 : 0);
     // An advert asks to be contacted; a complaint about posters and stickers does not.
     const advertises = contact >= 1.5 || spam >= 7;
-    // "Spanduk pinjol dipaku di pohon": adverts put up somewhere are the complaint.
-    const placedAdverts = get('advertPlaced') >= 3 && contact < 3;
+    // "Spanduk pinjol dipaku di pohon": adverts put up somewhere are the complaint, and so are
+    // ones quoted with their phone number when the writer asks for them to come down.
+    const placedAdverts = get('advertPlaced') >= 3 && (contact < 3 || asksForAction);
     if (
       spam >= 4 &&
       advertises &&
@@ -331,7 +335,7 @@ export class Screener {
       (!input.namesPlace || praisedPlace) &&
       outOfAuthority === undefined
     ) {
-      return { ...base, reject: { code: 'irrelevant', detail: 'thanks or praise, no complaint' } };
+      return { ...base, reject: { code: 'thanks', detail: 'thanks or praise, no complaint' } };
     }
     // "Makasih min, pohon tumbang kemarin udah ditangani cepet. Salut!": the problem named is done.
     if (
@@ -342,7 +346,7 @@ export class Screener {
       !input.hasLocation &&
       outOfAuthority === undefined
     ) {
-      return { ...base, reject: { code: 'irrelevant', detail: 'thanks for work done, no complaint' } };
+      return { ...base, reject: { code: 'thanks', detail: 'thanks for work done, no complaint' } };
     }
     if (
       tokenCount >= 3 &&

@@ -20,6 +20,7 @@ const REJECTION_REASONS: Record<string, string> = {
   phishing: 'pesan penipuan',
   abuse_without_complaint: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
   irrelevant: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
+  thanks: 'berisi ucapan terima kasih, bukan pengaduan',
   unlike_a_complaint: 'tidak berisi pengaduan yang dapat ditindaklanjuti',
   information_question: 'berisi pertanyaan informasi, bukan pengaduan; silakan hubungi layanan informasi',
   private_commercial_matter: 'urusan perdata atau layanan swasta di luar kewenangan Pemprov DKI Jakarta',
