@@ -215,7 +215,7 @@ export class Screener {
     const advertises = contact >= 1.5 || spam >= 7;
     // "Spanduk pinjol dipaku di pohon": adverts put up somewhere are the complaint, and so are
     // ones quoted with their phone number when the writer asks for them to come down.
-    const placedAdverts = get('advertPlaced') >= 3 && (contact < 3 || asksForAction);
+    const placedAdverts = get('advertPlaced') >= 3 && (contact < 3 || get('removal') >= 2);
     if (
       spam >= 4 &&
       advertises &&
