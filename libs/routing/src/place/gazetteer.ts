@@ -91,7 +91,8 @@ const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
 const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
 // Public primary schools, cemeteries and puskesmas are named after the kelurahan they are in
-// ("SDN Kelapa Dua Wetan 03", "TPU Pondok Ranggon"), so sd/sdn, tpu/makam and puskesmas are not here.
+// ("SDN Kelapa Dua Wetan 03", "TPU Pondok Ranggon"), so sd/sdn, tpu/makam and puskesmas are not
+// here, nor "sekolah" ("depan sekolah Tj. Duren Utara" is a school there).
 const FACILITY_BEFORE = new Set([
   'stasiun',
   'station',
@@ -119,7 +120,6 @@ const FACILITY_BEFORE = new Set([
   'polres',
   'koramil',
   'kantor',
-  'sekolah',
   'smp',
   'smpn',
   'sma',
@@ -197,6 +197,7 @@ const PLACE_ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['keb', 'kebayoran'],
   ['klp', 'kelapa'],
   ['gn', 'gunung'],
+  ['smr', 'sumur'],
   ['gng', 'gunung'],
   ['cp', 'cempaka'],
   ['jt', 'jati'],
@@ -480,6 +481,8 @@ export class Gazetteer {
     const prev = tokens[start - 1];
     if (!prev || first?.breakBefore) return 'plain';
     if (insideStreetName(tokens, start)) return 'street';
+    // An alley named after a kelurahan is in it ("gang Tanah Sereal"); a road may run far.
+    if (prev.text === 'gang') return 'plain';
     if (STREET_BEFORE.has(prev.text)) return 'street';
     // "jl raya lenteng agung": a street, lower case or not.
     if (prev.text === 'raya' && STREET_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'street';

@@ -70,6 +70,12 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('sampah dekat stasiun jatinegara').kelurahanKode).toBeUndefined();
   });
 
+  it('places a school or an alley named after a kelurahan there, and reads "Smr" as Sumur', () => {
+    expect(place('PKL di trotoar depan sekolah Tj. Duren Utara').kelurahanKode).toBe('31.73.02.1002');
+    expect(place('kebakaran di gang Tanah Sereal Tambora').kelurahanKode).toBe('31.73.04.1004');
+    expect(place('izin usaha kami di Kel. Smr Batu belum keluar').kelurahanKode).toBe('31.71.03.1007');
+  });
+
   it('reads "Rw." before a name as Rawa, and "RW 05" as a neighbourhood unit', () => {
     expect(place('warga RT 09 RW 05 Rw. Badak Utara').kelurahanKode).toBe('31.72.03.1004');
     expect(place('got mampet di RW 05').candidates).toEqual([]);
