@@ -367,7 +367,7 @@ export class Gazetteer {
       return undefined;
     }
     // "RW 05" is a neighbourhood unit; "Rw. Badak" is Rawa Badak.
-    if (first.text === 'rw' && !/^[a-z]/.test(tokens[i + 1]?.text ?? '')) return undefined;
+    if (first.text === 'rw' && !tokens[i + 1]?.capitalized) return undefined;
     const limit = this.spanLimit(tokens, i);
     const words = (len: number): string[] => tokens.slice(i, i + len).map(placeWord);
     const marker = this.markerBefore(tokens, i);

@@ -79,6 +79,10 @@ describe('text place (gazetteer + resolution)', () => {
   it('reads "Rw." before a name as Rawa, and "RW 05" as a neighbourhood unit', () => {
     expect(place('warga RT 09 RW 05 Rw. Badak Utara').kelurahanKode).toBe('31.72.03.1004');
     expect(place('got mampet di RW 05').candidates).toEqual([]);
+    // "RW ga ada yg gerak" is the neighbourhood's head doing nothing, not a place.
+    expect(
+      place('got depan rumah gw di kel. krukut mampet, udh lapor RT RW ga ada yg gerak').kelurahanKode,
+    ).toBe('31.73.03.1002');
   });
 
   it.each(['SMAN 70 Bulungan', 'SMA Negeri 70', 'sma 70 jakarta'])(

@@ -36,6 +36,8 @@ interface Cand {
   span: number;
   /** Unmarked kecamatan-like or everyday names that a kecamatan named elsewhere can confirm. */
   promotable: boolean;
+  /** From a truncated name ("Pejaten" → Barat/Timur). */
+  fragment?: boolean;
 }
 
 /**
@@ -65,7 +67,14 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     const fuzzyPenalty = 0.07 * m.distance;
 
     for (const kode of m.partial) {
-      cands.push({ kode, confidence: 0.3, source: `partial name "${m.text}"`, span, promotable: false });
+      cands.push({
+        kode,
+        confidence: 0.3,
+        source: `partial name "${m.text}"`,
+        span,
+        promotable: false,
+        fragment: true,
+      });
     }
     for (const name of names) {
       if (name.kind === 'landmark' && name.landmark) {
@@ -125,7 +134,8 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     aside.push(m.residence || (prev !== undefined && aside[i - 1] === true && m.start - prev.end <= 1));
   });
   const home = new Set(cands.filter((c) => aside[c.span]).map((c) => c.kode));
-  if (cands.some((c) => !aside[c.span] && !home.has(c.kode)))
+  // A fragment of a name ("Pejaten") is too weak to move the report away; a street or a heading is not.
+  if (cands.some((c) => !aside[c.span] && !home.has(c.kode) && !c.fragment))
     cands.splice(0, cands.length, ...cands.filter((c) => !aside[c.span]));
 
   for (const c of cands) {
