@@ -125,7 +125,7 @@ export class Screener {
       junk >= this.modelTuning.rejectFrom &&
       unplaced &&
       !ruled.outOfAuthority &&
-      input.complaintScore < 4
+      input.complaintScore < 3
     ) {
       return {
         ...ruled,
