@@ -9,7 +9,15 @@ import {
 import type { Context } from '@opentelemetry/api';
 import type { Logger, Metrics } from '@aduan/platform';
 import type { Consumer, EachBatchPayload, EachMessagePayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { backoffDelay, inSpan, SpanKind, sleep, traceContextOf } from '@aduan/platform';
+import {
+  backoffDelay,
+  inSpan,
+  SpanKind,
+  sleep,
+  TimeoutError,
+  traceContextOf,
+  withTimeout,
+} from '@aduan/platform';
 import { classifyFailure, type Failure } from './errors';
 import type { EventBus } from './event-bus';
 
@@ -289,14 +297,10 @@ export class ConsumerRunner {
     this.releaseHolds(false);
     const consumer = this.consumer;
     if (!consumer) return;
-    let timer: NodeJS.Timeout | undefined;
-    const left = await Promise.race([
-      consumer.disconnect().then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), LEAVE_GROUP_TIMEOUT_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (!left)
+    try {
+      await withTimeout(consumer.disconnect(), LEAVE_GROUP_TIMEOUT_MS, 'leaving the consumer group');
+    } catch (err) {
+      if (!(err instanceof TimeoutError)) throw err;
       this.logger.warn(
         'consumer did not leave its group in time; the broker drops it after its session timeout',
         {
@@ -304,6 +308,7 @@ export class ConsumerRunner {
           waitedMs: LEAVE_GROUP_TIMEOUT_MS,
         },
       );
+    }
   }
 
   private async handle({

@@ -1,3 +1,5 @@
+import { withTimeout } from './backoff';
+
 export type HealthCheck = () => Promise<void> | void;
 
 export interface HealthReport {
@@ -38,12 +40,4 @@ export class HealthRegistry {
     const ok = entries.every(([, r]) => r.status === 'ok');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
