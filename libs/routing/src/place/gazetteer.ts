@@ -85,7 +85,8 @@ const ENGLISH_DIRECTION: ReadonlyMap<string, string> = new Map([
   ['east', 'timur'],
   ['west', 'barat'],
 ]);
-const STREET_BEFORE = new Set(['jalan', 'gang', 'lorong', 'jalur', 'street', 'road']);
+// Not "gang": an alley named after a kelurahan is in it ("gang Tanah Sereal"); a road may run far.
+const STREET_BEFORE = new Set(['jalan', 'lorong', 'jalur', 'street', 'road']);
 const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
 const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
@@ -481,8 +482,6 @@ export class Gazetteer {
     const prev = tokens[start - 1];
     if (!prev || first?.breakBefore) return 'plain';
     if (insideStreetName(tokens, start)) return 'street';
-    // An alley named after a kelurahan is in it ("gang Tanah Sereal"); a road may run far.
-    if (prev.text === 'gang') return 'plain';
     if (STREET_BEFORE.has(prev.text)) return 'street';
     // "jl raya lenteng agung": a street, lower case or not.
     if (prev.text === 'raya' && STREET_BEFORE.has(tokens[start - 2]?.text ?? '')) return 'street';

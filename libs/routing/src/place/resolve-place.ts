@@ -50,6 +50,11 @@ export function resolvePlace(
   const coords = checkCoordinates(location);
   const reasons = [...coords.reasons];
   const text = resolveTextPlace(gazetteer.findMentions(tokens), directory);
+  // What the text says beside its place, whichever place wins.
+  const fromText = {
+    maskedTokens: text.maskedTokens,
+    ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+  };
 
   let point = coords.point;
   if (point) {
@@ -89,8 +94,7 @@ export function resolvePlace(
           ...(text.kelurahanKode ? { textKelurahanKode: text.kelurahanKode } : {}),
           reasons,
           candidates: text.candidates,
-          maskedTokens: text.maskedTokens,
-          ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+          ...fromText,
         };
       }
     }
@@ -117,8 +121,7 @@ export function resolvePlace(
       ...(text.kelurahanKode ? { textKelurahanKode: text.kelurahanKode } : {}),
       reasons,
       candidates,
-      maskedTokens: text.maskedTokens,
-      ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+      ...fromText,
     };
   }
 
@@ -138,8 +141,7 @@ export function resolvePlace(
         ...(text.evidence ? { textEvidence: text.evidence } : {}),
         reasons,
         candidates: text.candidates,
-        maskedTokens: text.maskedTokens,
-        ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+        ...fromText,
       };
     }
   }
@@ -153,7 +155,6 @@ export function resolvePlace(
     outsideJakarta: false,
     reasons,
     candidates: text.candidates,
-    maskedTokens: text.maskedTokens,
-    ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+    ...fromText,
   };
 }

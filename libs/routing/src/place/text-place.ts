@@ -126,8 +126,8 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
   });
 
   // "Saya tinggal di Rawa Buaya, … lampu di gang kakak saya di Kapuk mati": where the writer
-  // lives yields to any other place the text names.
-  // The address goes on in the names right after it ("warga Kel. Bungur, Senen").
+  // lives yields to any other place the text names. The address goes on in the names right
+  // after it ("warga Kel. Bungur, Senen").
   const aside: boolean[] = [];
   mentions.forEach((m, i) => {
     const prev = mentions[i - 1];
