@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isKafkaStarting } from '@aduan/bus';
+import { createLogger, waitForStartup } from '@aduan/platform';
 import { CompressionTypes, Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { Ceiling } from './results';
@@ -216,18 +217,19 @@ export async function measureCeiling(o: CeilingOptions): Promise<Ceiling> {
   try {
     // A broker the bench has just started can answer that it does not host a new topic's
     // partitions yet, while their leaders are elected; that passes by itself.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await admin.createTopics({
+    await waitForStartup(
+      () =>
+        admin.createTopics({
           waitForLeaders: true,
           topics: topics.map((topic) => ({ topic, numPartitions: o.partitions, replicationFactor: 1 })),
-        });
-        break;
-      } catch (err) {
-        if (!isKafkaStarting(err) || attempt >= 30) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+        }),
+      {
+        what: `Kafka at ${o.brokers.join(',')}`,
+        logger: createLogger('bench-ceiling', 'warn'),
+        timeoutMs: 30_000,
+        isRetriable: isKafkaStarting,
+      },
+    );
     const bootstrap = o.brokers.join(',');
     o.say(`Kafka ${version} ProducerPerformance, ${o.records} records of ${RECORD_BYTES} B…`);
     const producer = parseProducerPerformance(
