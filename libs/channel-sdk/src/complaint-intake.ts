@@ -158,6 +158,13 @@ export class ComplaintIntake {
     return event;
   }
 
+  /** One complaint turned away because intake was full, here or at the service's door. */
+  countRefused(channel: string): void {
+    this.metrics
+      ?.counter('aduan_intake_saturated_total', 'Complaints refused while intake was full', ['channel'])
+      .inc({ channel });
+  }
+
   /**
    * Throws IntakeSaturated, before anything is written, while `maxInFlight` are in hand.
    * `alongside`: the adapter's own write that must be stored before the event is published (a
@@ -178,10 +185,7 @@ export class ComplaintIntake {
           }),
       );
     } catch (err) {
-      if (err instanceof IntakeSaturated)
-        this.metrics
-          ?.counter('aduan_intake_saturated_total', 'Complaints refused while intake was full', ['channel'])
-          .inc({ channel: draft.channel });
+      if (err instanceof IntakeSaturated) this.countRefused(draft.channel);
       throw err;
     }
     this.metrics

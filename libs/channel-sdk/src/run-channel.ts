@@ -248,12 +248,7 @@ export async function runChannel<S extends ConfigSpec>(
         // (rate limits, the Idempotency-Key, the books) is held in memory too.
         admission: {
           maxInHand: shared.CHANNEL_INTAKE_MAX_IN_FLIGHT,
-          refused: () =>
-            metrics
-              .counter('aduan_intake_saturated_total', 'Complaints refused while intake was full', [
-                'channel',
-              ])
-              .inc({ channel: adapter.channels.join('/') }),
+          refused: () => runtime.intake.countRefused(adapter.channels.join('/')),
         },
       },
     );

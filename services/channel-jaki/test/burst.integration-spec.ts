@@ -88,6 +88,10 @@ describe('channel-jaki: a burst over the in-flight limit', () => {
       expect(r.retryAfter).toBe('1');
       expect((r.body as { message: string }).message).toMatch(/intake is busy/);
     }
+    // An operator sees every refusal counted once, whether the door or the intake turned it away.
+    const metrics = await (await fetch(`http://127.0.0.1:${service.port}/metrics`)).text();
+    const counted = [...metrics.matchAll(/^aduan_intake_saturated_total\{[^}]*\} (\d+)$/gm)];
+    expect(counted.reduce((n, m) => n + Number(m[1]), 0)).toBe(refused.length);
 
     const acceptedIds = accepted.map((a) => (a.body as { reportId: string }).reportId);
     await eventually(() =>
