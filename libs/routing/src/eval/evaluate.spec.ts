@@ -78,6 +78,24 @@ describe('routing evaluation', () => {
     expect(scored.misses.some((m) => m.field === 'outcome' && m.expected === 'DUPLICATE_OF:P000')).toBe(true);
   });
 
+  it('splits the text-only kelurahan misses into another kelurahan, none found, and placed where none is', async () => {
+    const text = fixture('routing-samples.public.json').filter(
+      (s) => !s.location && s.expected?.kelurahan_kode && s.expected.outcome === 'ROUTED',
+    );
+    expect(text.length).toBeGreaterThanOrEqual(3);
+    const [a, b, c] = text as [(typeof text)[0], (typeof text)[0], (typeof text)[0]];
+    const relabelled = [
+      { ...a, expected: { ...a.expected!, kelurahan_kode: '31.01.01.1001' } },
+      { ...b, expected: { ...b.expected!, kelurahan_kode: null } },
+      { ...c, text: 'jalan rusak parah banyak lubang, tolong diperbaiki' },
+    ];
+    const report = await evaluate(relabelled);
+    expect(report.kelurahanTextMisses).toEqual({ wrong: 1, overplaced: 1, unplaced: 1 });
+    expect(formatReport(report, { showMisses: false })).toContain(
+      'of its misses: 1 another kelurahan, 1 none found, 1 placed where the labels place none',
+    );
+  });
+
   it('writes each decision as {id, outcome, kelurahan_kode, category, opd, duplicate_of}, duplicates as DUPLICATE', async () => {
     const report = await evaluate(fixture('routing-samples.public.json'));
     const duplicates = report.predictions.filter((p) => p.outcome === 'DUPLICATE');

@@ -44,6 +44,11 @@ export interface EvaluationReport {
     readonly category: Accuracy;
     readonly opd: Accuracy;
   };
+  /**
+   * How the text-only kelurahan misses split: a wrong kelurahan, none where the text gives
+   * one, or one where the labels find the text gives none (a landmark on an edge, a long street).
+   */
+  readonly kelurahanTextMisses: { readonly wrong: number; readonly unplaced: number; readonly overplaced: number };
   readonly outcomes: Readonly<Record<string, number>>;
   /** Labelled as a complaint (not REJECTED) but rejected: must stay 0. */
   readonly falseRejections: readonly string[];
@@ -117,6 +122,7 @@ export async function evaluate(
   const misses: Miss[] = [];
   const falseRejections: string[] = [];
   const missedRejections: string[] = [];
+  const kelurahanTextMisses = { wrong: 0, unplaced: 0, overplaced: 0 };
   let labelled = 0;
   ordered.forEach((sample, i) => {
     const decision = decisions[i];
@@ -133,7 +139,14 @@ export async function evaluate(
     };
     check('outcome', counters.outcome, expected.outcome, outcomeLabel(got));
     if (sample.location) counters.kelurahanLocated.add(expected.kelurahan_kode === got.kelurahan_kode);
-    else counters.kelurahanText.add(expected.kelurahan_kode === got.kelurahan_kode);
+    else {
+      counters.kelurahanText.add(expected.kelurahan_kode === got.kelurahan_kode);
+      if (expected.kelurahan_kode !== got.kelurahan_kode) {
+        if (got.kelurahan_kode === null) kelurahanTextMisses.unplaced++;
+        else if (expected.kelurahan_kode === null) kelurahanTextMisses.overplaced++;
+        else kelurahanTextMisses.wrong++;
+      }
+    }
     if (got.outcome === 'REJECTED' && expected.outcome !== 'REJECTED') falseRejections.push(sample.id);
     if (got.outcome !== 'REJECTED' && expected.outcome === 'REJECTED') missedRejections.push(sample.id);
     check('kelurahan', counters.kelurahanOverall, expected.kelurahan_kode, got.kelurahan_kode);
@@ -152,6 +165,7 @@ export async function evaluate(
       category: counters.category.result(),
       opd: counters.opd.result(),
     },
+    kelurahanTextMisses,
     outcomes,
     falseRejections,
     missedRejections,
@@ -184,6 +198,11 @@ export function formatReport(
     lines.push(`  outcome              ${pct(a.outcome)}`);
     lines.push(`  kelurahan (located)  ${pct(a.kelurahanLocated)}`);
     lines.push(`  kelurahan (text)     ${pct(a.kelurahanText)}`);
+    const k = report.kelurahanTextMisses;
+    if (k.wrong + k.unplaced + k.overplaced > 0)
+      lines.push(
+        `    of its misses: ${k.wrong} another kelurahan, ${k.unplaced} none found, ${k.overplaced} placed where the labels place none`,
+      );
     lines.push(`  kelurahan (overall)  ${pct(a.kelurahanOverall)}`);
     lines.push(`  category             ${pct(a.category)}`);
     lines.push(`  opd                  ${pct(a.opd)}`);
