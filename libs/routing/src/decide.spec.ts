@@ -318,6 +318,38 @@ describe('decide on hard cases', () => {
     expect(elsewhere.category).toBe('Sampah');
   });
 
+  it("files a stadium's broken facilities under Fasilitas Olahraga, and litter there as litter", async () => {
+    const toilet = await decide(
+      input({
+        channel: 'instagram',
+        text: 'toilet umum di area Jakarta International Stadium rusak, air ga ngalir',
+      }),
+      createRoutingContext(),
+    );
+    expect(toilet.category).toBe('Fasilitas Olahraga');
+    expect(toilet.reasons.some((r) => r.startsWith('sports_site:'))).toBe(true);
+    const litter = await decide(
+      input({
+        channel: 'instagram',
+        text: 'abis konser sampah plastik berserakan di kawasan GBK, tong sampah luber',
+      }),
+      createRoutingContext(),
+    );
+    expect(litter.category).toBe('Sampah');
+  });
+
+  it("does not read a letter's sign-off as its complaint", async () => {
+    const d = await decide(
+      input({
+        channel: 'email',
+        text: 'Selamat siang,\n\nBersama ini kami lampirkan foto kondisi lingkungan kami di Kel. Pekojan. Mohon ditindaklanjuti.\n\nTerima kasih.\nKetua RW 05',
+      }),
+      createRoutingContext(),
+    );
+    expect(d.category).toBeUndefined();
+    expect(d.outcome).toBe('TRIAGE');
+  });
+
   it('places a text by a well-known landmark, and leaves a boundary landmark to a person', async () => {
     const inside = await decide(
       input({ channel: 'twitter', text: 'trotoar depan Gereja Immanuel rusak, ubinnya pada copot' }),

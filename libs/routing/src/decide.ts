@@ -3,6 +3,8 @@ import { categoryOutsideAuthority, type ScreeningResult } from './category/scree
 import { textSignature } from './duplicates/text-signature';
 import type { IncidentRecord } from './duplicates/incident-index';
 import type { RoutingContext } from './knowledge';
+import type { SiteKind } from './place/gazetteer';
+import type { NamedSite } from './place/text-place';
 import { type PlaceDecision, resolvePlace } from './place/resolve-place';
 import { normalizeText } from './text/normalize';
 import { streetNameTokens } from './text/street-names';
@@ -37,6 +39,18 @@ const REPORTER_HEADER = /^\s*(?:\[[^\]]{1,40}\]\s*)?(?:laporan\s+)?(?:petugas|of
 function headerTokenCount(text: string): number {
   const header = REPORTER_HEADER.exec(text);
   return header ? normalizeText(header[0]).tokens.length : 0;
+}
+
+/**
+ * A letter's sign-off ("Terima kasih,\nKetua RW 05") says who writes, not what is wrong: "Ketua
+ * RW" there is no complaint about the RW. The lines after the closing are skipped like a header.
+ */
+const SIGN_OFF =
+  /\n[ \t]*(?:terima\s*kasih|hormat\s+kami|salam(?:\s+\w+)?|wassalam\w*|regards|best\s+regards)\b[^\n]{0,30}((?:\n[^\n]{0,50}){1,3})\s*$/i;
+
+function signOffTokenCount(text: string): number {
+  const signOff = SIGN_OFF.exec(text);
+  return signOff?.[1] ? normalizeText(signOff[1]).tokens.length : 0;
 }
 
 function round(x: number): number {
@@ -113,6 +127,7 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
   const header = headerTokenCount(text);
   const offset = subject ? normalizeText(subject).tokens.length : 0;
   for (let i = 0; i < header; i++) classifierMask.add(offset + i);
+  for (let i = tokens.length - signOffTokenCount(text); i < tokens.length; i++) classifierMask.add(i);
 
   const classification = k.classifier.classify(tokens, classifierMask, hint);
   const screening: ScreeningResult = k.screener.screen({
@@ -179,7 +194,7 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     };
   }
 
-  const category = atTouristSite(classification.category, place.touristSite, reasons);
+  const category = atSite(classification.category, place.site, reasons);
   const evaluation = evaluateRules(ctx.rules, factsOf(category, place, channel), k.unitNames);
   const triage: string[] = [];
   if (tokens.length === 0) triage.push('text_empty: only the app category is known; confirm it');
@@ -230,14 +245,26 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
   return { decision, ...(incident ? { incident, opensIncident: true } : {}) };
 }
 
-/** What the labelling rules call litter and neglect at a tourist site: the site's own upkeep. */
-const NEGLECT_AT_A_SITE = new Set(['Sampah', 'Fasilitas Sosial/Fasilitas Umum']);
+/**
+ * What the labelling rules call litter and neglect at a site: the site's own upkeep, by kind of
+ * site. A stadium's dirty toilets read as tourism ("malu sama turis") are still the stadium's.
+ */
+const UPKEEP_OF_A_SITE: Readonly<Record<SiteKind, { category: string; neglect: ReadonlySet<string> }>> = {
+  tourism: { category: 'Tempat Wisata', neglect: new Set(['Sampah', 'Fasilitas Sosial/Fasilitas Umum']) },
+  sports: {
+    category: 'Fasilitas Olahraga',
+    // Litter after a concert is still Sampah; broken toilets and seats are the venue's.
+    neglect: new Set(['Fasilitas Sosial/Fasilitas Umum', 'Tempat Wisata']),
+  },
+};
 
-/** "Setu Babakan: sampah numpuk", "toilet di Monas rusak": the site's manager answers, not the district's. */
-function atTouristSite(category: string, site: string | undefined, reasons: string[]): string {
-  if (!site || !NEGLECT_AT_A_SITE.has(category)) return category;
-  reasons.push(`tourist_site: ${category} at ${site} is the upkeep of the site (Tempat Wisata)`);
-  return 'Tempat Wisata';
+/** "Setu Babakan: sampah numpuk", "toilet di GOR rusak": the site's manager answers, not the district's. */
+function atSite(category: string, site: NamedSite | undefined, reasons: string[]): string {
+  const upkeep = site && UPKEEP_OF_A_SITE[site.kind];
+  if (!site || !upkeep?.neglect.has(category)) return category;
+  const code = site.kind === 'tourism' ? 'tourist_site' : 'sports_site';
+  reasons.push(`${code}: ${category} at ${site.label} is the upkeep of the site (${upkeep.category})`);
+  return upkeep.category;
 }
 
 /**

@@ -56,7 +56,7 @@ function loadLandmarks(): LandmarkData {
       kind,
       ...(candidates ? { candidates } : {}),
       ...(typeof raw['confidence'] === 'number' ? { confidence: raw['confidence'] } : {}),
-      ...(raw['site'] === 'tourism' ? { site: 'tourism' as const } : {}),
+      ...(raw['site'] === 'tourism' || raw['site'] === 'sports' ? { site: raw['site'] } : {}),
     });
   }
   const marker = isRecord(root['needsMarker']) ? root['needsMarker']['names'] : undefined;

@@ -138,6 +138,22 @@ describe('Screener on hard cases', () => {
     expect(screen(text, opts).reject).toBeUndefined();
   });
 
+  it('lets a person look at a photo sent with no words of a problem', () => {
+    expect(screen('[Foto] pak ini gimana ya').reject).toBeUndefined();
+    expect(screen('pak ini gimana ya').reject?.code).toBe('irrelevant');
+  });
+
+  it('keeps a courier parking on the pavement, however many courier names it has', () => {
+    expect(
+      screen(
+        'kurir ekspedisi J&T, SiCepat tiap sore parkir motor di atas trotoar, pejalan kaki turun ke jalan',
+        {
+          location: true,
+        },
+      ).reject,
+    ).toBeUndefined();
+  });
+
   it('sends a private debt to a person even with no problem word in it', () => {
     const result = screen('adik ipar pinjam 20 juta ga mau bayar utang sampai sekarang');
     expect(result.reject).toBeUndefined();
@@ -161,6 +177,12 @@ describe('Screener on hard cases', () => {
     expect(screen('MCB rumah turun terus, token masih ada, PLN gak dateng').outOfAuthority?.code).toBe(
       'household_electricity',
     );
+    expect(
+      screen('tetangga ngaku2 tanah saya 1 meter dan bangun pagar, padahal sertifikat saya jelas')
+        .outOfAuthority?.code,
+    ).toBe('private_dispute');
+    expect(screen('sampah liar numpuk di kolong tol, bau dan banyak tikus').outOfAuthority).toBeUndefined();
+    expect(screen('jalan tol dalam kota berlubang di lajur kanan').outOfAuthority?.code).toBe('toll_road');
     expect(screen('tawuran di flyover, polisi belum datang').outOfAuthority).toBeUndefined();
   });
 });

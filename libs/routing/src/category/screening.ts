@@ -121,9 +121,11 @@ export class Screener {
       return { ...rest, doubted: reject };
     }
     const unplaced = !input.namesPlace && !input.hasLocation && !input.hasHint;
+    const attached = (ruled.signalScores.attachment ?? 0) > 0;
     if (
       junk >= this.modelTuning.rejectFrom &&
       unplaced &&
+      !attached &&
       !ruled.outOfAuthority &&
       input.complaintScore < 3
     ) {
@@ -146,7 +148,8 @@ export class Screener {
 
   private outOfAuthority(get: (name: string) => number): ScreeningResult['outOfAuthority'] {
     let outOfAuthority: ScreeningResult['outOfAuthority'];
-    if (get('toll') >= 3) {
+    // "Sampah di kolong tol": the land under a toll viaduct is the city's.
+    if (get('toll') >= 3 && get('underToll') === 0) {
       outOfAuthority = {
         code: 'toll_road',
         detail: 'toll road: managed by the toll operator, not by Pemprov DKI',
@@ -305,6 +308,8 @@ export class Screener {
       return { ...base, reject: { code: 'joke', detail: 'a joke, no concrete complaint' } };
     }
     const chatter = get('chatter');
+    // "[Foto] pak ini gimana ya": what is wrong may be in the picture, which a person can see.
+    const attached = get('attachment') > 0;
     // From here on nothing is rejected that another body handles: it goes to an officer.
     if (outOfAuthority) return { ...base, outOfAuthority };
     if (
@@ -312,7 +317,8 @@ export class Screener {
       (complaintScore < 2 || (chatter >= 4 && complaintScore < 3)) &&
       !describesProblem &&
       !input.hasHint &&
-      !situated
+      !situated &&
+      !attached
     ) {
       return { ...base, reject: { code: 'irrelevant', detail: 'greeting or chatter, no complaint' } };
     }
@@ -355,7 +361,8 @@ export class Screener {
       !asksForAction &&
       !situated &&
       !input.hasHint &&
-      !input.hasLocation
+      !input.hasLocation &&
+      !attached
     ) {
       return { ...base, reject: { code: 'irrelevant', detail: 'no complaint and no request for action' } };
     }

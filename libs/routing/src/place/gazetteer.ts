@@ -4,6 +4,8 @@ import { normalizeText, type Token } from '../text/normalize';
 
 export type NameKind = 'kelurahan' | 'kecamatan' | 'kota' | 'landmark';
 
+export type SiteKind = 'tourism' | 'sports';
+
 export interface LandmarkInfo {
   readonly label: string;
   /** Null for landmarks known to sit on a boundary (or wide areas): they never decide alone. */
@@ -11,8 +13,8 @@ export interface LandmarkInfo {
   readonly candidates: readonly string[];
   readonly confidence: number;
   readonly kind: 'landmark' | 'street' | 'area';
-  /** What visitors come for: "tourism" for monuments, museums, beaches, the zoo. */
-  readonly site?: 'tourism';
+  /** What visitors come for: "tourism" for monuments, museums, beaches, the zoo; "sports" for stadiums and halls. */
+  readonly site?: SiteKind;
 }
 
 export interface GazetteerName {
@@ -63,7 +65,7 @@ export interface LandmarkData {
     readonly candidates?: readonly string[];
     readonly confidence?: number;
     readonly kind?: 'landmark' | 'street' | 'area';
-    readonly site?: 'tourism';
+    readonly site?: SiteKind;
   }[];
   readonly needsMarker: readonly string[];
   /** First words of landmark names that say what kind of facility it is ("taman", "rusun"). */
@@ -89,7 +91,8 @@ const ENGLISH_DIRECTION: ReadonlyMap<string, string> = new Map([
 const STREET_BEFORE = new Set(['jalan', 'lorong', 'jalur', 'street', 'road']);
 const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
-const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan']);
+// A route ("rute Kampung Melayu–Pulo Gadung", "trayek", "koridor") runs through many kelurahan.
+const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan', 'rute', 'trayek', 'koridor']);
 const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
 // Public primary schools, cemeteries and puskesmas are named after the kelurahan they are in
 // ("SDN Kelapa Dua Wetan 03", "TPU Pondok Ranggon"), so sd/sdn, tpu/makam and puskesmas are not
@@ -97,6 +100,7 @@ const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
 const FACILITY_BEFORE = new Set([
   'stasiun',
   'station',
+  'peron',
   'terminal',
   'halte',
   'pasar',

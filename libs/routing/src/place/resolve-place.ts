@@ -3,7 +3,7 @@ import { checkCoordinates } from './coordinates';
 import type { Gazetteer } from './gazetteer';
 import type { LatLon } from './geometry';
 import type { PointLocator } from './point-locator';
-import { type PlaceCandidate, resolveTextPlace } from './text-place';
+import { type NamedSite, type PlaceCandidate, resolveTextPlace } from './text-place';
 import type { AreaRef, KelurahanRef, WilayahDirectory } from './wilayah-directory';
 
 export interface PlaceDecision {
@@ -23,8 +23,8 @@ export interface PlaceDecision {
   readonly reasons: readonly string[];
   readonly candidates: readonly PlaceCandidate[];
   readonly maskedTokens: ReadonlySet<number>;
-  /** A tourist site the text names: litter and neglect there are the site's (Tempat Wisata). */
-  readonly touristSite?: string;
+  /** A site the text names: litter and neglect there are the site's (Tempat Wisata, Fasilitas Olahraga). */
+  readonly site?: NamedSite;
 }
 
 export interface PlaceServices {
@@ -53,7 +53,7 @@ export function resolvePlace(
   // What the text says beside its place, whichever place wins.
   const fromText = {
     maskedTokens: text.maskedTokens,
-    ...(text.touristSite ? { touristSite: text.touristSite } : {}),
+    ...(text.site ? { site: text.site } : {}),
   };
 
   let point = coords.point;

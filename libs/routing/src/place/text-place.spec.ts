@@ -55,6 +55,12 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('PKL di kolong flyover Pasar Rebo').kelurahanKode).toBeUndefined();
   });
 
+  it('places neither end of a bus route, nor a station by its platform', () => {
+    expect(place('Mikrotrans rute Kampung Melayu–Pulo Gadung jarang lewat').kelurahanKode).toBeUndefined();
+    expect(place('penumpang numpuk di peron Manggarai').kelurahanKode).toBeUndefined();
+    expect(place('banjir di RW 02 Manggarai').kelurahanKode).toBe('31.74.01.1007');
+  });
+
   it('reads a street named after a facility as a street, not as the facility', () => {
     // RSUP Fatmawati is in Cilandak Barat; the road named after it runs through several kelurahan.
     expect(place('trotoar depan RS Fatmawati dibongkar').kelurahanKode).toBe('31.74.06.1001');

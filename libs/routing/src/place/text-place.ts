@@ -1,4 +1,4 @@
-import { isFacilityWord, type PlaceMention } from './gazetteer';
+import { isFacilityWord, type PlaceMention, type SiteKind } from './gazetteer';
 import { type WilayahDirectory, kecamatanKodeOf, kotaKodeOf } from './wilayah-directory';
 
 export type PlaceLevel = 'kelurahan' | 'kecamatan' | 'kota';
@@ -22,8 +22,14 @@ export interface TextPlace {
   readonly reasons: readonly string[];
   /** Tokens that are place names: the category classifier must not read "Lubang Buaya" as a pothole. */
   readonly maskedTokens: ReadonlySet<number>;
-  /** A tourist site the text names ("setu babakan"), wherever the report is placed. */
-  readonly touristSite?: string;
+  /** A site the text names ("setu babakan", "GOR Ciracas"), wherever the report is placed. */
+  readonly site?: NamedSite;
+}
+
+/** A place people visit for what it is, whose own manager answers for its upkeep. */
+export interface NamedSite {
+  readonly kind: SiteKind;
+  readonly label: string;
 }
 
 /** A text place at or above this confidence names the kelurahan; below it is only a candidate. */
@@ -52,7 +58,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
   const kotaMentions = new Set<string>();
   const reasons: string[] = [];
   const masked = new Set<number>();
-  let touristSite: string | undefined;
+  let site: NamedSite | undefined;
 
   mentions.forEach((m, span) => {
     const wilayahNames = m.names.filter((n) => n.kind !== 'landmark');
@@ -79,8 +85,8 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     for (const name of names) {
       if (name.kind === 'landmark' && name.landmark) {
         const lm = name.landmark;
-        if (lm.site === 'tourism' && m.context !== 'direction' && m.context !== 'street')
-          touristSite ??= lm.label;
+        if (lm.site && m.context !== 'direction' && m.context !== 'street')
+          site ??= { kind: lm.site, label: lm.label };
         // "Jl. RS Fatmawati", "Jalan Pasar Minggu": a street named after a facility runs far from it
         // ("Jl. Petak Sembilan" is the quarter itself).
         if (m.context === 'street' && lm.kind === 'landmark' && isFacilityWord(m.text.split(' ')[0] ?? ''))
@@ -167,7 +173,7 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
   }));
 
   // What every answer carries; `reasons` keeps growing below.
-  const read = { candidates, reasons, maskedTokens: masked, ...(touristSite ? { touristSite } : {}) };
+  const read = { candidates, reasons, maskedTokens: masked, ...(site ? { site } : {}) };
 
   const top = ranked[0];
   if (top && top.confidence >= DECISIVE) {

@@ -3,6 +3,13 @@ import { MAX_ANALYSED_CHARS, normalizeText } from './normalize';
 const words = (text: string): string[] => normalizeText(text).tokens.map((t) => t.text);
 
 describe('normalizeText', () => {
+  it('reads "kali" after a count as "times", not as a river', () => {
+    expect(words('udh ke-3 kalinya nih')).toEqual(['sudah', 'ke', '3', 'kalix', 'nih']);
+    expect(words('berkali-kali banjir')).toEqual(['berkali', 'kalix', 'banjir']);
+    expect(words('sampah dibuang ke kali')).toContain('kali');
+    expect(words('Kali Ciliwung meluap')).toContain('kali');
+  });
+
   it('expands informal abbreviations and reduplication', () => {
     expect(words('jln rusak gk diperbaiki2, udh bbrp bln yg lalu dll')).toEqual([
       'jalan',

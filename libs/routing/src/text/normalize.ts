@@ -106,6 +106,15 @@ function countMatches(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
 }
 
+
+/** Words before "kali" that make it "times", not "river": "3 kali", "ke-3 kalinya", "berkali-kali". */
+const TIMES_BEFORE =
+  /^(\d+|ber?kali|beberapa|berapa|sekian|banyak|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan)$/;
+
+/** "Udah ke-3 kalinya" counts occasions; read as "kali" it would make a river complaint of it. */
+function countsTimes(word: string, before: string | undefined): boolean {
+  return (word === 'kali' || word === 'kalinya') && before !== undefined && TIMES_BEFORE.test(before);
+}
 /** Splits text into standardised tokens and counts the signals that spam and abuse screening use. */
 export function normalizeText(input: string): NormalizedText {
   const truncated = input.length > MAX_ANALYSED_CHARS;
@@ -169,7 +178,8 @@ export function normalizeText(input: string): NormalizedText {
     expanded ??= [word];
     if (repeat)
       expanded = repeatSuffix ? [...expanded, `${word}${repeatSuffix}`] : [...expanded, ...expanded];
-    for (const part of expanded) {
+    for (const raw of expanded) {
+      const part = countsTimes(raw, tokens[tokens.length - 1]?.text) ? 'kalix' : raw;
       tokens.push({
         text: part,
         index: tokens.length,
