@@ -338,6 +338,24 @@ describe('decide on hard cases', () => {
     expect(litter.category).toBe('Sampah');
   });
 
+  it('reads a bare name on the commuter rail as a station, which places nothing', async () => {
+    const krl = await decide(
+      input({ channel: 'twitter', text: 'KRL arah Bogor ketahan 40 menit di Manggarai, AC mati' }),
+      createRoutingContext(),
+    );
+    expect(krl.outcome).toBe('TRIAGE');
+    expect(krl.kelurahan).toBeUndefined();
+    expect(krl.reasons.some((r) => r.startsWith('station_name:'))).toBe(true);
+    const marked = await decide(
+      input({
+        channel: 'twitter',
+        text: 'KRL ketahan lagi, warga Kel. Manggarai nunggu di perlintasan 30 menit',
+      }),
+      createRoutingContext(),
+    );
+    expect(marked.kelurahan?.nama).toBe('Manggarai');
+  });
+
   it("does not read a letter's sign-off as its complaint", async () => {
     const d = await decide(
       input({

@@ -53,6 +53,26 @@ function signOffTokenCount(text: string): number {
   return signOff?.[1] ? normalizeText(signOff[1]).tokens.length : 0;
 }
 
+/**
+ * "KRL ketahan di Manggarai": on the commuter rail a bare name is a station's, and stations sit
+ * on kelurahan edges; a kelurahan written as such ("Kel. Manggarai") or a known landmark still
+ * places it.
+ */
+function stationsPlaceNothing(place: PlaceDecision): PlaceDecision {
+  if (place.source !== 'text' || !place.textEvidence || /^(kel\.|landmark )/.test(place.textEvidence))
+    return place;
+  const { kelurahan: _k, kecamatan: _kc, kota: _ko, textEvidence: _e, ...rest } = place;
+  return {
+    ...rest,
+    confidence: 0,
+    source: 'none',
+    reasons: [
+      ...place.reasons,
+      `station_name: "${place.textEvidence ?? ''}" names a station of the commuter rail`,
+    ],
+  };
+}
+
 function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -122,8 +142,8 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
   if (normalized.signals.truncated)
     reasons.push('text_truncated: only the beginning of a very long text was read');
 
-  const place = resolvePlace(input.location, tokens, k);
-  const classifierMask = new Set([...place.maskedTokens, ...streetNameTokens(tokens)]);
+  const resolved = resolvePlace(input.location, tokens, k);
+  const classifierMask = new Set([...resolved.maskedTokens, ...streetNameTokens(tokens)]);
   const header = headerTokenCount(text);
   const offset = subject ? normalizeText(subject).tokens.length : 0;
   for (let i = 0; i < header; i++) classifierMask.add(offset + i);
@@ -134,9 +154,11 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
     text: normalized,
     complaintScore: classification.textTop,
     hasHint: classification.hint !== undefined,
-    hasLocation: place.point !== undefined,
-    namesPlace: place.source === 'text' || place.candidates.length > 0,
+    hasLocation: resolved.point !== undefined,
+    namesPlace: resolved.source === 'text' || resolved.candidates.length > 0,
   });
+
+  const place = screening.outOfAuthority?.code === 'railway' ? stationsPlaceNothing(resolved) : resolved;
 
   const base = {
     id: str(input.id),

@@ -154,6 +154,22 @@ describe('Screener on hard cases', () => {
     ).toBeUndefined();
   });
 
+  it('rejects weariness with the whole city, but not a complaint at a place', () => {
+    expect(
+      screen('capek bgt hidup di jakarta, panas, macet, polusi. pengen pindah ke desa aja').reject?.code,
+    ).toBe('abuse_without_complaint');
+    expect(
+      screen('capek bgt tiap hari macet di perempatan Kel. Cawang, lampu merahnya mati', { location: true })
+        .reject,
+    ).toBeUndefined();
+  });
+
+  it("rejects an e-wallet matter as a private company's", () => {
+    expect(screen('saldo e-wallet gw ilang 2 jt, CS nya cuma template').reject?.code).toBe(
+      'private_commercial_matter',
+    );
+  });
+
   it('sends a private debt to a person even with no problem word in it', () => {
     const result = screen('adik ipar pinjam 20 juta ga mau bayar utang sampai sekarang');
     expect(result.reject).toBeUndefined();
@@ -179,6 +195,10 @@ describe('Screener on hard cases', () => {
     );
     expect(
       screen('tetangga ngaku2 tanah saya 1 meter dan bangun pagar, padahal sertifikat saya jelas')
+        .outOfAuthority?.code,
+    ).toBe('private_dispute');
+    expect(
+      screen('tetangga bangun tembok pembatas masuk 80 cm ke tanah saya, padahal di sertifikat jelas')
         .outOfAuthority?.code,
     ).toBe('private_dispute');
     expect(screen('sampah liar numpuk di kolong tol, bau dan banyak tikus').outOfAuthority).toBeUndefined();

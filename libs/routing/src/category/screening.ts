@@ -261,6 +261,23 @@ export class Screener {
         reject: { code: 'abuse_without_complaint', detail: 'abuse or venting with no concrete complaint' },
       };
     }
+    // "Capek hidup di Jakarta, panas, macet, polusi": weariness with the whole city names its
+    // ills, but no place and no request; a person could not act on it.
+    if (
+      get('venting') >= 3 &&
+      complaintScore < 4 &&
+      !asksForAction &&
+      !placed &&
+      outOfAuthority === undefined
+    ) {
+      return {
+        ...base,
+        reject: {
+          code: 'abuse_without_complaint',
+          detail: 'venting about the city with no concrete complaint',
+        },
+      };
+    }
     const political = get('political');
     // Campaign words ("coblos", "paslon") promise to fix problems: naming one does not make a complaint.
     if (political >= 3 && complaintScore < 2.5 && (!describesProblem || political >= 5) && !situated) {

@@ -23,7 +23,8 @@ const FAMILIES: readonly (readonly string[])[] = [
     'Tempat Hiburan',
   ],
   ['Arus Lalu Lintas', 'Parkir Liar', 'PKL Liar', 'Pelanggaran Perda/Pergub'],
-  ['Penanganan Kebakaran', 'Penyelamatan', 'Prasarana dan Sarana Penanggulangan Kebakaran'],
+  // A hydrant that gave no water during a fire is a second problem, not the fire again.
+  ['Penanganan Kebakaran', 'Penyelamatan'],
   ['Jaringan Listrik', 'Jaringan Komunikasi'],
   ['Penyandang Masalah Kesejahteraan Sosial (PMKS)', 'Perlindungan Anak', 'Orang Hilang'],
 ];

@@ -158,6 +158,25 @@ describe('incidents across a category family', () => {
     expect(dup).toMatchObject({ id: 'F1', category: 'Banjir', basis: 'point' });
   });
 
+  it('keeps a hydrant that gave no water apart from the fire it was needed for', async () => {
+    const index = new InMemoryIncidentIndex();
+    const fire = {
+      ...base,
+      id: 'K1',
+      category: 'Penanganan Kebakaran',
+      textSignature: ['api', 'damkar', 'gang', 'rumah'],
+    };
+    await index.add(fire);
+    const hydrant = {
+      ...fire,
+      id: 'K2',
+      category: 'Prasarana dan Sarana Penanggulangan Kebakaran',
+      textSignature: ['hidran', 'air', 'damkar', 'gang', 'selang'],
+      receivedAt: '2026-02-10T09:00:00+07:00',
+    };
+    expect(await index.findDuplicate(hydrant, DEFAULT_DUPLICATE_POLICY)).toBeUndefined();
+  });
+
   it('needs shared words across categories, and no family match when turned off', async () => {
     const index = new InMemoryIncidentIndex();
     await index.add(flood);

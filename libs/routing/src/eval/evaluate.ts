@@ -48,7 +48,11 @@ export interface EvaluationReport {
    * How the text-only kelurahan misses split: a wrong kelurahan, none where the text gives
    * one, or one where the labels find the text gives none (a landmark on an edge, a long street).
    */
-  readonly kelurahanTextMisses: { readonly wrong: number; readonly unplaced: number; readonly overplaced: number };
+  readonly kelurahanTextMisses: {
+    readonly wrong: number;
+    readonly unplaced: number;
+    readonly overplaced: number;
+  };
   readonly outcomes: Readonly<Record<string, number>>;
   /** Labelled as a complaint (not REJECTED) but rejected: must stay 0. */
   readonly falseRejections: readonly string[];

@@ -92,7 +92,16 @@ const STREET_BEFORE = new Set(['jalan', 'lorong', 'jalur', 'street', 'road']);
 const STREET_AFTER = new Set(['raya', 'street', 'road', 'st']);
 // Only true headings: "ke Kota Tua" or "dari Cipulir" may well be where the problem is.
 // A route ("rute Kampung Melayu–Pulo Gadung", "trayek", "koridor") runs through many kelurahan.
-const DIRECTION_BEFORE = new Set(['arah', 'menuju', 'towards', 'tembus', 'jurusan', 'rute', 'trayek', 'koridor']);
+const DIRECTION_BEFORE = new Set([
+  'arah',
+  'menuju',
+  'towards',
+  'tembus',
+  'jurusan',
+  'rute',
+  'trayek',
+  'koridor',
+]);
 const APPROACH_BEFORE = new Set(['jalan', 'gang', 'akses', 'jalur']);
 // Public primary schools, cemeteries and puskesmas are named after the kelurahan they are in
 // ("SDN Kelapa Dua Wetan 03", "TPU Pondok Ranggon"), so sd/sdn, tpu/makam and puskesmas are not
@@ -371,8 +380,13 @@ export class Gazetteer {
     if (!first || !/[a-z]/.test(first.text) || KEL_MARKERS.has(first.text) || KEC_MARKERS.has(first.text)) {
       return undefined;
     }
-    // "RW 05" is a neighbourhood unit; "Rw. Badak" is Rawa Badak.
-    if (first.text === 'rw' && !tokens[i + 1]?.capitalized) return undefined;
+    // "RW 05" is a neighbourhood unit; "Rw. Badak" and "rw badak utara" are Rawa Badak.
+    const next = tokens[i + 1];
+    if (
+      first.text === 'rw' &&
+      (!next || !/^[a-z]/.test(next.text) || (!next.capitalized && next.breakBefore))
+    )
+      return undefined;
     const limit = this.spanLimit(tokens, i);
     const words = (len: number): string[] => tokens.slice(i, i + len).map(placeWord);
     const marker = this.markerBefore(tokens, i);

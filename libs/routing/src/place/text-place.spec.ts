@@ -55,6 +55,11 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('PKL di kolong flyover Pasar Rebo').kelurahanKode).toBeUndefined();
   });
 
+  it('reads "rw" before a name as Rawa, and before a number as a neighbourhood unit', () => {
+    expect(place('tutup got pecah di dpn gg 3 rw badak utara').kelurahanKode).toBe('31.72.03.1004');
+    expect(place('got mampet di RW 05, Koja').kelurahanKode).toBeUndefined();
+  });
+
   it('places neither end of a bus route, nor a station by its platform', () => {
     expect(place('Mikrotrans rute Kampung Melayu–Pulo Gadung jarang lewat').kelurahanKode).toBeUndefined();
     expect(place('penumpang numpuk di peron Manggarai').kelurahanKode).toBeUndefined();

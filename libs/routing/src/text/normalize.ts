@@ -106,7 +106,6 @@ function countMatches(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
 }
 
-
 /** Words before "kali" that make it "times", not "river": "3 kali", "ke-3 kalinya", "berkali-kali". */
 const TIMES_BEFORE =
   /^(\d+|ber?kali|beberapa|berapa|sekian|banyak|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|puluhan|ratusan)$/;
