@@ -51,7 +51,7 @@ export const DEFAULT_CLASSIFIER_TUNING: ClassifierTuning = {
   hintOverrideMargin: 0.5,
   minScore: 1.5,
   secondProblemScore: 2.5,
-  modelWeight: 2,
+  modelWeight: 4,
   modelProposeAt: 1,
 };
 

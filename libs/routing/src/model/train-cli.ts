@@ -39,13 +39,13 @@ function crossValidate(folds: number, extra: readonly string[], options: Trainin
   const names = k.categories.map((c) => c.name);
   const samples = TRAINING_FILES.flatMap((f) => readFixture(f)).filter((s) => s.expected?.category);
   const variants: [string, Partial<ClassifierTuning>][] = [
-    ...[0, 1, 2, 3, 4].map((w): [string, Partial<ClassifierTuning>] => [
+    ...[0, 1, 2, 3, 4, 5, 6].map((w): [string, Partial<ClassifierTuning>] => [
       `model weight ${w}`,
       { modelWeight: w },
     ]),
     ...[0.95, 0.8, 0.6].map((p): [string, Partial<ClassifierTuning>] => [
-      `model weight 2, proposing at ${p}`,
-      { modelWeight: 2, modelProposeAt: p },
+      `model weight ${DEFAULT_CLASSIFIER_TUNING.modelWeight}, proposing at ${p}`,
+      { modelProposeAt: p },
     ]),
   ];
   const weights = variants.map(([label]) => label);
