@@ -170,6 +170,14 @@ describe('Screener on hard cases', () => {
     );
   });
 
+  it('keeps a complaint that quotes the adverts painted on a fence', () => {
+    expect(
+      screen(
+        '"DIJUAL CEPAT RUMAH HUB 0813xxxx" "SEDOT WC 24 JAM" ini bukan iklan ya min, ini isi tembok pagar SD di Kel. Kwitang, dicat & ditempel seenaknya, tolong dibersihin',
+      ).reject,
+    ).toBeUndefined();
+  });
+
   it('sends a private debt to a person even with no problem word in it', () => {
     const result = screen('adik ipar pinjam 20 juta ga mau bayar utang sampai sekarang');
     expect(result.reject).toBeUndefined();

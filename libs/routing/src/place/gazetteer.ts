@@ -56,6 +56,11 @@ export interface PlaceMention {
    * X, …", "dari X naik MRT"), not necessarily where the problem is.
    */
   readonly residence: boolean;
+  /**
+   * A kota name after an office or institution the text puts the matter at: "di PPKD Jakarta
+   * Timur", "di Sudin Jakarta Utara". No address needs "di" and another word before its kota.
+   */
+  readonly institution: boolean;
 }
 
 export interface LandmarkData {
@@ -488,6 +493,7 @@ export class Gazetteer {
       distance,
       partial,
       residence: residenceAround(tokens, start, end),
+      institution: names.some((n) => n.kind === 'kota') && institutionBefore(tokens, start),
     };
   }
 
@@ -544,6 +550,17 @@ function residenceAround(tokens: readonly Token[], start: number, end: number): 
   if (FIRST_PERSON.has(w2 ?? '') && (HOME_WORDS.has(w3 ?? '') || LIVES_BEFORE_DI.has(w3 ?? ''))) return true;
   // "rumah di X, anak sekolah di Y": an address set apart; "rumah di X kebanjiran" is the problem.
   return HOME_WORDS.has(w2 ?? '') && tokens[end]?.breakBefore === true;
+}
+
+/** "di PPKD Jakarta Timur": one or two words of an institution's name between "di" and the kota. */
+function institutionBefore(tokens: readonly Token[], start: number): boolean {
+  for (let j = start - 1; j >= Math.max(0, start - 3); j--) {
+    const t = tokens[j];
+    if (!t) return false;
+    if (t.text === 'di') return j < start - 1;
+    if (tokens[j + 1]?.breakBefore) return false;
+  }
+  return false;
 }
 
 /** "Jl. Pemuda Rawamangun": a capitalised name continuing a street name is part of that street. */

@@ -60,6 +60,17 @@ describe('text place (gazetteer + resolution)', () => {
     expect(place('got mampet di RW 05, Koja').kelurahanKode).toBeUndefined();
   });
 
+  it("leaves the writer's home when the matter is at an office named by its kota", () => {
+    expect(
+      place(
+        'Saya warga Kel. Cijantung, Pasar Rebo, peserta pelatihan menjahit di PPKD Jakarta Timur, dihentikan',
+      ).kelurahanKode,
+    ).toBeUndefined();
+    expect(
+      place('Saya warga Kel. Cijantung, Pasar Rebo, Jakarta Timur. Got depan rumah mampet').kelurahanKode,
+    ).toBe('31.75.05.1003');
+  });
+
   it('places neither end of a bus route, nor a station by its platform', () => {
     expect(place('Mikrotrans rute Kampung Melayu–Pulo Gadung jarang lewat').kelurahanKode).toBeUndefined();
     expect(place('penumpang numpuk di peron Manggarai').kelurahanKode).toBeUndefined();

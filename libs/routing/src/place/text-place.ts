@@ -140,8 +140,11 @@ export function resolveTextPlace(mentions: readonly PlaceMention[], directory: W
     aside.push(m.residence || (prev !== undefined && aside[i - 1] === true && m.start - prev.end <= 1));
   });
   const home = new Set(cands.filter((c) => aside[c.span]).map((c) => c.kode));
+  // "Saya warga Kel. Petojo Utara, … pelatihan di PPKD Jakarta Pusat": an office named by its
+  // kota is where the matter is, somewhere the text does not place.
+  const elsewhere = mentions.some((m, i) => m.institution && !aside[i]);
   // A fragment of a name ("Pejaten") is too weak to move the report away; a street or a heading is not.
-  if (cands.some((c) => !aside[c.span] && !home.has(c.kode) && !c.fragment))
+  if (elsewhere || cands.some((c) => !aside[c.span] && !home.has(c.kode) && !c.fragment))
     cands.splice(0, cands.length, ...cands.filter((c) => !aside[c.span]));
 
   for (const c of cands) {
