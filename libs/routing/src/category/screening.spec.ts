@@ -143,6 +143,10 @@ describe('Screener on hard cases', () => {
     expect(screen('pak ini gimana ya').reject?.code).toBe('irrelevant');
   });
 
+  it('lets a person answer someone who says they want to report something', () => {
+    expect(screen('selamat siang, saya mau melaporkan sesuatu, bisa dibantu min?').reject).toBeUndefined();
+  });
+
   it('keeps a courier parking on the pavement, however many courier names it has', () => {
     expect(
       screen(
@@ -210,6 +214,9 @@ describe('Screener on hard cases', () => {
         .outOfAuthority?.code,
     ).toBe('private_dispute');
     expect(screen('sampah liar numpuk di kolong tol, bau dan banyak tikus').outOfAuthority).toBeUndefined();
+    expect(
+      screen('kebakaran gudang plastik di Kel. Kapuk Muara, asapnya nyampe tol sedyatmo').outOfAuthority,
+    ).toBeUndefined();
     expect(screen('jalan tol dalam kota berlubang di lajur kanan').outOfAuthority?.code).toBe('toll_road');
     expect(screen('tawuran di flyover, polisi belum datang').outOfAuthority).toBeUndefined();
   });

@@ -122,10 +122,13 @@ export class Screener {
     }
     const unplaced = !input.namesPlace && !input.hasLocation && !input.hasHint;
     const attached = (ruled.signalScores.attachment ?? 0) > 0;
+    // "Saya mau melaporkan sesuatu, bisa dibantu?": the report is still to come.
+    const aboutToReport = (ruled.signalScores.reportIntent ?? 0) > 0;
     if (
       junk >= this.modelTuning.rejectFrom &&
       unplaced &&
       !attached &&
+      !aboutToReport &&
       !ruled.outOfAuthority &&
       input.complaintScore < 3
     ) {
@@ -148,8 +151,8 @@ export class Screener {
 
   private outOfAuthority(get: (name: string) => number): ScreeningResult['outOfAuthority'] {
     let outOfAuthority: ScreeningResult['outOfAuthority'];
-    // "Sampah di kolong tol": the land under a toll viaduct is the city's.
-    if (get('toll') >= 3 && get('underToll') === 0) {
+    // "Sampah di kolong tol" is on the city's land; "asapnya sampai tol" is a fire elsewhere.
+    if (get('toll') >= 3 && get('tollIncidental') === 0) {
       outOfAuthority = {
         code: 'toll_road',
         detail: 'toll road: managed by the toll operator, not by Pemprov DKI',
