@@ -271,9 +271,16 @@ function analyse(input: RoutingInput, ctx: RoutingContext): Analysis {
  * What the labelling rules call litter and neglect at a site: the site's own upkeep, by kind of
  * site. A stadium's dirty toilets read as tourism ("malu sama turis") are still the stadium's.
  */
-const UPKEEP_OF_A_SITE: Readonly<Record<SiteKind, { category: string; neglect: ReadonlySet<string> }>> = {
-  tourism: { category: 'Tempat Wisata', neglect: new Set(['Sampah', 'Fasilitas Sosial/Fasilitas Umum']) },
+const UPKEEP_OF_A_SITE: Readonly<
+  Record<SiteKind, { reason: string; category: string; neglect: ReadonlySet<string> }>
+> = {
+  tourism: {
+    reason: 'tourist_site',
+    category: 'Tempat Wisata',
+    neglect: new Set(['Sampah', 'Fasilitas Sosial/Fasilitas Umum']),
+  },
   sports: {
+    reason: 'sports_site',
     category: 'Fasilitas Olahraga',
     // Litter after a concert is still Sampah; broken toilets and seats are the venue's.
     neglect: new Set(['Fasilitas Sosial/Fasilitas Umum', 'Tempat Wisata']),
@@ -284,8 +291,9 @@ const UPKEEP_OF_A_SITE: Readonly<Record<SiteKind, { category: string; neglect: R
 function atSite(category: string, site: NamedSite | undefined, reasons: string[]): string {
   const upkeep = site && UPKEEP_OF_A_SITE[site.kind];
   if (!site || !upkeep?.neglect.has(category)) return category;
-  const code = site.kind === 'tourism' ? 'tourist_site' : 'sports_site';
-  reasons.push(`${code}: ${category} at ${site.label} is the upkeep of the site (${upkeep.category})`);
+  reasons.push(
+    `${upkeep.reason}: ${category} at ${site.label} is the upkeep of the site (${upkeep.category})`,
+  );
   return upkeep.category;
 }
 

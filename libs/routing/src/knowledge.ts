@@ -13,7 +13,7 @@ import { loadLexicon, type Lexicon } from './category/lexicon';
 import { NaiveBayesClassifier, type NaiveBayesModel } from './category/naive-bayes';
 import { Screener } from './category/screening';
 import { isRecord, readRoutingJson, routingDataDir } from './data-files';
-import { Gazetteer, type LandmarkData } from './place/gazetteer';
+import { Gazetteer, isSiteKind, type LandmarkData } from './place/gazetteer';
 import { PointLocator } from './place/point-locator';
 import { WilayahDirectory } from './place/wilayah-directory';
 import {
@@ -56,7 +56,7 @@ function loadLandmarks(): LandmarkData {
       kind,
       ...(candidates ? { candidates } : {}),
       ...(typeof raw['confidence'] === 'number' ? { confidence: raw['confidence'] } : {}),
-      ...(raw['site'] === 'tourism' || raw['site'] === 'sports' ? { site: raw['site'] } : {}),
+      ...(isSiteKind(raw['site']) ? { site: raw['site'] } : {}),
     });
   }
   const marker = isRecord(root['needsMarker']) ? root['needsMarker']['names'] : undefined;

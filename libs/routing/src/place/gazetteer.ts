@@ -4,7 +4,13 @@ import { normalizeText, type Token } from '../text/normalize';
 
 export type NameKind = 'kelurahan' | 'kecamatan' | 'kota' | 'landmark';
 
-export type SiteKind = 'tourism' | 'sports';
+/** What a landmark is visited for, when its own manager answers for its upkeep. */
+export const SITE_KINDS = ['tourism', 'sports'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+export function isSiteKind(value: unknown): value is SiteKind {
+  return (SITE_KINDS as readonly unknown[]).includes(value);
+}
 
 export interface LandmarkInfo {
   readonly label: string;
