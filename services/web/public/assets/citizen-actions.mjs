@@ -72,6 +72,9 @@ let code = null;
 let key = null;
 let view = null;
 let note = null;
+// Each read of the server's view takes a number; an answer that arrives after a newer one (a
+// refresh started before "Dukung" was pressed) must not put the older count back.
+let generation = 0;
 
 function message(kind, text) {
   note = text ? { kind, text } : null;
@@ -123,6 +126,7 @@ function render() {
 }
 
 async function refresh() {
+  const mine = ++generation;
   const now = codeFromAddress();
   if (now !== code) {
     code = now;
@@ -138,7 +142,9 @@ async function refresh() {
       headers: { Accept: 'application/json' },
       cache: 'no-store',
     });
-    view = res.ok ? await res.json() : null;
+    const fresh = res.ok ? await res.json() : null;
+    if (mine !== generation) return;
+    view = fresh;
   } catch {
     // Unreachable for a moment: keep what is shown.
   }
@@ -168,7 +174,9 @@ async function support() {
   for (const b of card.querySelectorAll('button')) b.disabled = true;
   const res = await postJson(api(code, 'support'), { clientId: clientId() });
   if (res?.status === 201 || res?.status === 200) {
-    view.supporters = (await res.json()).supporters;
+    const { supporters } = await res.json();
+    generation++;
+    view.supporters = supporters;
     message('success', res.status === 201 ? tc('support.done') : tc('support.already'));
   } else if (res?.status === 429) {
     const minutes = Math.max(1, Math.ceil(Number(res.headers.get('Retry-After') || 60) / 60));
